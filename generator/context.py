@@ -1,0 +1,254 @@
+"""Reading a statistic in context: its sentence, period, metric and actor.
+
+These are the readings a careful editor would make, by rules that generalise: the period is
+the nearest time expression before the number in its sentence, or one inherited from an
+earlier sentence of the same paragraph (vague ones like 近日 are not inherited, and a period
+stated inside a quotation does not carry out of it); the metric is what the clause says is
+counted; the actor is the agent named before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+Y = r"(?:19|20)\d{2}年"
+M = r"\d{1,2}月"
+D = r"\d{1,2}[日号]"
+CN_SMALL = "一二两三四五六七八九十"
+PERIOD = re.compile(
+    "|".join(
+        [
+            # 自去年初……以来: the time and 以来 may stand apart
+            r"自(?:去年|今年|前年|上年|" + Y + r")(?:初|底|年初|年底|" + M + r")?(?:[^，。；,;]{0,40}?以来)",
+            rf"(?:自|从)?(?:{Y})?(?:\d{{1,2}}(?:月(?:{D})?)?)(?:至|到|—|－|~|～)(?:{Y})?{M}(?:{D})?(?:以来)?",
+            rf"(?:自|从)?{Y}(?:{M})?(?:{D})?(?:以来|来)",
+            rf"截[至止](?:目前|当前|现在|今年|去年|{Y})?(?:{M})?(?:{D})?(?:底|末)?",
+            rf"{Y}(?:{M}(?:{D})?|上半年|下半年|前三季度|第[一二三四]季度|全年|年底|年初|年末)?",
+            rf"(?:今年|去年){M}(?:{D})?",
+            rf"{M}{D}",
+            rf"(?:去年|今年)(?:至今|以来)",
+            rf"近?[{CN_SMALL}\d]+年(?:来|以来)",
+            r"今年|去年|前年|上年|全年|近年来|根据最新统计|最新统计|截至目前|目前|当前|近日|近期|日前",
+        ]
+    )
+)
+VAGUE_PERIODS = {"近日", "近期", "日前", "近年来", "当前"}
+# A time that is a comparison's base (与4月相比) is not the statistic's period.
+COMPARISON_AFTER = re.compile(r"^(?:相比|相较|比较|同期|比)")
+SENTENCE_END = re.compile(r"[。；;！？!?]")
+CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?（）()]")
+
+LEADING_FILLER = re.compile(
+    r"^(?:其中|此外|同时|另外|并且?|而且|以及|及|和|与|还|又|已经?|均|都|共计?|累计|先后|分别|"
+    r"全年共?|总计|合计|一共|再|也|仍|新|直接|成功地?|依法|全力|有效|及时|共同|相继|连续|持续)+"
+)
+CHANGE_WORDS = re.compile(r"(同比|环比|与.{1,6}?相比|比.{1,6}?)?(分别)?(上升|下降|增长|减少|增加|降低|提高|下滑|回落|降幅|增幅)")
+
+ACTOR = re.compile(
+    r"(?:(?:全国|各地|各级|地方)?[\u4e00-\u9fff]{0,8}?"
+    r"(?:公安机关|公安部|公安厅|公安局|检察机关|检察院|法院|人民银行|工信部|网信办|银保监会|"
+    r"国家反诈中心(?:APP)?|反诈中心|运营商|商业银行|支付机构|金融系统|移民管理局|移民管理部门|专案组|"
+    r"该团伙|派出所|民警|联席会议|党委政府|行业部门|政务号|最高法|最高检)"
+    r"(?:会同[\u4e00-\u9fff、，]{1,40}?(?:部门|运营商|银行|机构|局|部|办|院|法|检|商))?)"
+)
+ACTOR_STOP_PREFIX = re.compile(r"^(?:据|经|在|由|对|向|将|为|让|从|自|截至|截止|根据|按照|依托|会同)")
+
+
+@dataclass(frozen=True)
+class SentenceInfo:
+    """A sentence of a block: its span in the block and whether it is inside a quotation."""
+
+    start: int
+    end: int
+    quoted: bool
+
+
+def split_sentences(text: str) -> list[SentenceInfo]:
+    """Sentences of one block, ending at 。；;！？ (quoted ones stop at the 。 inside)."""
+    out = []
+    start = 0
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "“「『":
+            depth += 1
+        elif ch in "”」』":
+            depth = max(0, depth - 1)
+        if SENTENCE_END.match(ch):
+            out.append(SentenceInfo(start, i + 1, _starts_quoted(text, start, depth)))
+            start = i + 1
+    if start < len(text):
+        out.append(SentenceInfo(start, len(text), _starts_quoted(text, start, depth)))
+    return out
+
+
+def _starts_quoted(text: str, start: int, depth_at_end: int) -> bool:
+    depth = 0
+    for ch in text[:start]:
+        if ch in "“「『":
+            depth += 1
+        elif ch in "”」』":
+            depth = max(0, depth - 1)
+    rest = text[start:]
+    while rest[:1] in ("”", "」", "』") and depth:
+        depth -= 1
+        rest = rest[1:]
+    if rest[:1] in ("“", "「", "『"):
+        depth += 1
+    return depth > 0
+
+
+def find_period(sentence: str, upto: int) -> str:
+    """The nearest time expression before position `upto` of the sentence, or ""."""
+    best = ""
+    for match in PERIOD.finditer(sentence, 0, upto):
+        if COMPARISON_AFTER.match(sentence[match.end() : match.end() + 4]):
+            continue
+        if match.end() <= upto:
+            best = match.group()
+    return best
+
+
+def inheritable(period: str) -> bool:
+    """Vague times (近日, 近期) describe one event; they do not carry to the next sentence."""
+    return bool(period) and period not in VAGUE_PERIODS
+
+
+def metric_for(sentence: str, num_start: int, num_end: int, previous_metrics: list[str]) -> str:
+    """What the clause around the number says is counted: 破获电信网络诈骗案件, 成功避免群众受骗."""
+    clause_start = _clause_start(sentence, num_start)
+    item_start = max(clause_start, sentence.rfind("、", clause_start, num_start) + 1)
+    before = sentence[item_start:num_start]
+    before = _strip_periods_and_fillers(before)
+    after = _after_measure(sentence, num_end)
+    change = CHANGE_WORDS.search(before)
+    if change and previous_metrics and change.end() >= len(before) - 2:
+        base = previous_metrics[-1]
+        words = re.sub(r"分别", "", change.group())
+        return base + words
+    if item_start > clause_start and previous_metrics and not _starts_with_verb(before):
+        verb = _leading_verb(previous_metrics[-1])
+        before = verb + before if verb and not before.startswith(verb) else before
+    metric = before + after if len(before) <= 6 or not before else before
+    return metric.strip(" “”‘’\"'")
+
+
+def _clause_start(sentence: str, pos: int) -> int:
+    starts = [m.end() for m in CLAUSE_SPLIT.finditer(sentence, 0, pos)]
+    return starts[-1] if starts else 0
+
+
+def _strip_periods_and_fillers(text: str) -> str:
+    text = text.lstrip("“”‘’ \u3000")
+    while True:
+        match = PERIOD.match(text)
+        if match and match.group():
+            text = text[match.end() :]
+            continue
+        filler = LEADING_FILLER.match(text)
+        if filler:
+            text = text[filler.end() :]
+            continue
+        actor = ACTOR.match(text)
+        if actor and len(text) > actor.end() + 1:
+            text = text[actor.end() :]
+            continue
+        break
+    text = re.sub(r"(?:共计?|累计|已|先后|还|又|分别)$", "", text)
+    return text
+
+
+def _after_measure(sentence: str, num_end: int) -> str:
+    """The noun after a measure word (抓获340名犯罪嫌疑人 → 犯罪嫌疑人) up to the clause end."""
+    rest = sentence[num_end:]
+    match = re.match(r"[\u4e00-\u9fff“”‘’]+", rest)
+    if not match:
+        return ""
+    text = match.group()
+    return "" if text.startswith(("同比", "环比")) else text[:16]
+
+
+_VERBS = re.compile(
+    r"^(?:破获|抓获|打掉|捣毁|缴获|拦截|封堵|处置|清理|冻结|止付|劝阻|追缴|返还|挽回|发送|开展|受理|预警|"
+    r"惩戒|惩处|查处|整治|起诉|审结|判处|下发|发布|推送|识别|避免|劝返|遣返|逮捕|查获|发放|组织|协助|"
+    r"锁定|处理|排查|累计|紧急|成功|深挖|缉捕|主动|接受|发展|设立|出动|派出|通过|投放)"
+)
+
+
+def _starts_with_verb(text: str) -> bool:
+    return bool(_VERBS.match(text))
+
+
+def _leading_verb(metric: str) -> str:
+    match = _VERBS.match(metric)
+    return match.group() if match else ""
+
+
+def actor_for(sentence: str, upto: int) -> str:
+    """The agent named before the number in the sentence (公安机关, 国家反诈中心 …), or ""."""
+    best = ""
+    for match in ACTOR.finditer(sentence, 0, upto):
+        text = match.group()
+        text = ACTOR_STOP_PREFIX.sub("", text)
+        best = _trim_actor(text)
+    return best
+
+
+def _trim_actor(text: str) -> str:
+    """Drop leading words that are not part of the agent's name (共, 记者从 …)."""
+    for marker in ("，", "获悉", "显示", "介绍", "表示", "统计"):
+        if marker in text:
+            text = text.rsplit(marker, 1)[1]
+    text = re.sub(r"^(?:公布的统计显示|的|共|还|已|并)", "", text)
+    return text.strip("，、 ")
+
+
+# ---- period normalisation (for cross-source comparison) ----
+
+_RANGE_NORM = re.compile(
+    rf"(?:自|从)?(?:(?P<y1>(?:19|20)\d{{2}})年)?(?P<m1>\d{{1,2}})月?(?:至|到|—|－|~|～)"
+    rf"(?:(?P<y2>(?:19|20)\d{{2}})年)?(?P<m2>\d{{1,2}})月"
+)
+
+
+def normalise_period(period: str, anchor: date | None, last_year: int | None = None) -> str:
+    """A comparable form: 2021, 2021-01/2021-05, 2020-10/2021-06-17, as_of:2022-03-05, or ""."""
+    if not period or period in VAGUE_PERIODS:
+        return ""
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", period)]
+    rel = {"去年": -1, "今年": 0, "前年": -2, "上年": -1}
+    ref_year = years[0] if years else None
+    for word, delta in rel.items():
+        if word in period and anchor:
+            ref_year = anchor.year + delta
+    until = anchor.isoformat() if anchor else ""
+    if period.startswith(("截至目前", "截止目前")) or period in ("目前", "根据最新统计", "最新统计"):
+        return f"as_of:{until}" if until else ""
+    if re.fullmatch(r"近?[一二两三四五六七八九十\d]+年(?:来|以来)", period) and anchor:
+        n = 1 if period.lstrip("近")[0] in "一" else None
+        if n:
+            return f"{anchor.year - n}-{anchor.month:02d}/{anchor.year}-{anchor.month:02d}"
+        return ""
+    match = _RANGE_NORM.search(period)
+    if match and ref_year:
+        y1 = int(match.group("y1") or ref_year)
+        y2 = int(match.group("y2") or y1)
+        return f"{y1}-{int(match.group('m1')):02d}/{y2}-{int(match.group('m2')):02d}"
+    if period.endswith(("以来", "来", "至今")) and ref_year:
+        month = re.search(r"(\d{1,2})月", period)
+        start = f"{ref_year}-{int(month.group(1)):02d}" if month else f"{ref_year}-01"
+        return f"{start}/{until}" if until else start
+    if period == "全年":
+        return str(last_year) if last_year else ""
+    if ref_year is None and anchor and re.match(r"\d{1,2}月", period):
+        ref_year = anchor.year
+    if ref_year:
+        month = re.search(r"(\d{1,2})月", period)
+        day = re.search(r"(\d{1,2})[日号]", period)
+        if month and day:
+            return f"{ref_year}-{int(month.group(1)):02d}-{int(day.group(1)):02d}"
+        if month:
+            return f"{ref_year}-{int(month.group(1)):02d}"
+        return str(ref_year)
+    return ""

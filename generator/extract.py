@@ -1,0 +1,482 @@
+"""Finding every number in a body and telling what it is.
+
+A number is a run of Arabic digits or Chinese numerals (with 万/亿 inside), plus what a
+reader takes with it: a qualifier before (近, 超过) or after (余, 多, 以上), a measure word
+(起, 名, 亿元 → 元), a percent sign. Each gets a kind: statistic, date, phone, name,
+ordinal or other. Lexical uses of numerals (进一步, 十分满意, 千万不要) are not numbers.
+The metric, period and actor of statistics are read in context.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from generator import context as ctx
+from generator import lexicon as lx
+from generator.model import Block, NumberRecord, SourceDoc
+from generator.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
+
+ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
+CN = f"[{CN_NUMERAL_CHARS}]"
+MAGNITUDE = "万萬亿億"
+SMALL_UNITS = "十拾百佰千仟"
+RUN = re.compile(
+    rf"(?:{ARABIC}|{CN})(?:{ARABIC}|{CN}|[点點](?={CN})|[余餘多](?=[{MAGNITUDE}{SMALL_UNITS}]))*"
+)
+# Patterns read as a whole before runs are looked at.
+SPECIAL = re.compile(
+    r"(?P<phone>(?<![\d-])(?:0\d{2,3}-\d{5,8}|400-?\d{3}-?\d{4}|1[3-9]\d{9})(?![\d-]))"
+    r"|(?P<isodate>(?<!\d)(?:19|20)\d{2}(?P<sep>[-/.])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12]\d|3[01])(?!\d))"
+    r"|(?P<time>(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]))"
+    r"|(?P<dotname>(?<![\d.])\d{1,2}[·・•]\d{1,2}(?!\d))"
+    rf"|(?P<percent>百分之(?:{ARABIC}|(?:{CN}|[点點])+))"
+    r"|(?P<grade>(?<![A-Za-z])[A-E]级)"
+)
+LATIN = re.compile(r"[A-Za-z]")
+HAN = re.compile(r"[\u3400-\u9fff]")
+OPEN_QUOTES = "“‘「『\"'"
+CLOSE_QUOTES = "”’」』\"'"
+CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
+RANGE_MARKS = "至到-—－~～"
+
+
+@dataclass(frozen=True)
+class Token:
+    """A number found in one block of text; positions are indexes into that block."""
+
+    start: int
+    end: int
+    value: str
+    unit: str = ""
+    qualifier: str = "exact"
+    kind: str = "statistic"
+
+
+def find_numbers(text: str) -> list[Token]:
+    """Every number in `text` (one block), in order of position."""
+    tokens: list[Token] = []
+    taken: list[tuple[int, int]] = []
+    for match in SPECIAL.finditer(text):
+        token = _special_token(match, text)
+        if token:
+            tokens.append(token)
+            taken.append((match.start(), match.end()))
+    for match in RUN.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue  # inside a phone, a date or a name already read
+        token = _run_token(text, match.start(), match.end())
+        if token:
+            tokens.append(token)
+            taken.append((token.start, token.end))
+    tokens.sort(key=lambda t: t.start)
+    return _apply_ranges(text, tokens)
+
+
+def _special_token(match: re.Match, text: str) -> Token | None:
+    kind = match.lastgroup
+    start, end = match.span()
+    surface = match.group()
+    if kind == "phone":
+        return Token(start, end, surface, kind="phone")
+    if kind in ("isodate", "time"):
+        return Token(start, end, surface, kind="date")
+    if kind == "dotname":
+        return Token(start, end, surface, kind="name")
+    if kind == "grade":
+        return Token(start, end, surface[0], kind="name")
+    if kind == "percent":
+        try:
+            value = parse_number(surface[3:])
+        except NumberFormatError:
+            return None
+        return _with_prefix(text, Token(start, end, format_decimal(value), "%"))
+    return None
+
+
+def _run_token(text: str, start: int, end: int) -> Token | None:
+    """Classify the run text[start:end] with what stands around it."""
+    run = text[start:end]
+    before = text[max(0, start - 6) : start]
+    after = text[end : end + 8]
+    prev_char = text[start - 1] if start else ""
+    next_char = text[end] if end < len(text) else ""
+    is_arabic = run[0].isdigit()
+
+    named = _name_token(text, start, end, run, prev_char, next_char, is_arabic)
+    if named is not None:
+        return named or None
+    if not is_arabic:
+        if before.endswith(("数", "几", "好几")):
+            return None  # 数万, 几十: no exact value
+        if prev_char == "第":
+            return _ordinal_after_di(text, start, end, run)
+        if run in "一二三四五六七八九十" and after.startswith("是") and _clause_start(text, start):
+            return Token(start, end + 1, str(CN_DIGITS.get(run, 10)), kind="ordinal")
+        if lx.LEGAL_TERMS.match(after) and run in "一二三四":
+            return Token(start, end + 1, str(CN_DIGITS[run]), kind="other")
+        if _lexical(run, after):
+            return None
+    try:
+        value = parse_number(_number_part(run))
+    except NumberFormatError:
+        return None
+    return _quantity(text, start, end, run, value, is_arabic)
+
+
+def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arabic: bool) -> Token | None:
+    """A run read as an amount: inner qualifier, measure word, suffix qualifier, kind."""
+    qualifier = "more_than" if re.search("[余餘多]", run) else "exact"
+    pos = end
+    if pos < len(text) and text[pos] in lx.INNER_QUALIFIERS and _more_after(text, pos + 1):
+        qualifier, pos = "more_than", pos + 1
+    has_magnitude = any(c in MAGNITUDE for c in run) or (not is_arabic and any(c in SMALL_UNITS for c in run))
+    unit = ""
+    if text.startswith(("%", "‰"), pos):
+        unit, pos = text[pos], pos + 1
+    elif text.startswith("成", pos) and _tenths(run, text, pos):
+        return _tenths_token(text, start, pos, value)
+    else:
+        unit = next((u for u in lx.UNITS if text.startswith(u, pos)), "")
+        pos += len(unit)
+    pure_cn = not is_arabic
+    if pure_cn and not unit and not text.startswith(("年来", "年以来"), pos):
+        return None  # a Chinese numeral counts only with its measure word (两次, 三名)
+    if pure_cn and run == "一" and not text.startswith(("年来", "年以来"), pos - len(unit)):
+        return None  # 一名/一个/一起 before a noun is an indefinite article, not a count
+    kind = "statistic"
+    if unit in lx.DATE_UNITS:
+        kind = _date_or_count(text, start, pos, unit, value, qualifier)
+    elif unit == "周年":
+        kind = "other"
+    elif not unit and not has_magnitude:
+        kind = _bare_kind(text, start, pos, run, value)
+    suffix = next((s for s in lx.SUFFIX_QUALIFIERS if text.startswith(s, pos)), None)
+    if suffix and kind == "statistic" and not (suffix == "上下" and HAN.match(text[pos + 2 : pos + 3] or "")):
+        qualifier, pos = lx.SUFFIX_QUALIFIERS[suffix], pos + len(suffix)
+        if HAN.match(text[pos : pos + 1] or ""):
+            kind = "other"  # 被骗百万元以上案件: a threshold naming a category, not a count
+    token = Token(start, pos, format_decimal(value), unit, qualifier, kind)
+    return _with_prefix(text, token) if kind in ("statistic", "other") else token
+
+
+def _more_after(text: str, pos: int) -> bool:
+    """余/多 just before `pos` qualifies the number only if a unit, magnitude or stop follows."""
+    rest = text[pos : pos + 4]
+    if not rest or not HAN.match(rest[0]):
+        return True
+    return rest[0] in MAGNITUDE or any(rest.startswith(u) for u in lx.UNITS)
+
+
+def _with_prefix(text: str, token: Token) -> Token:
+    """Take a qualifier written before the number (近, 超过, 逾, 约) into the token."""
+    match = lx.PREFIX_QUALIFIER_RE.search(text[max(0, token.start - 3) : token.start])
+    if not match:
+        return token
+    word = match.group()
+    if word == "超" and text[token.start - 2 : token.start] in ("高超", "赶超"):
+        return token
+    qualifier = lx.PREFIX_QUALIFIERS[word]
+    return replace(token, start=token.start - len(word), qualifier=qualifier)
+
+
+def _date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, qualifier: str) -> str:
+    """2021年, 5月, 17日 are dates; 3年 and 20年 of a sentence are counts; 一年来 is a period."""
+    if qualifier != "exact":
+        return "statistic"
+    if text.startswith(("来", "以来"), pos):
+        return "date"
+    whole = value == value.to_integral_value()
+    if unit == "年":
+        return "date" if whole and 1900 <= value <= 2100 else "statistic"
+    if unit == "月":
+        return "date" if whole and 1 <= value <= 12 else "statistic"
+    return "date" if whole and 1 <= value <= 31 else "statistic"
+
+
+def _bare_kind(text: str, start: int, pos: int, run: str, value: Decimal) -> str:
+    """A number with no measure word or magnitude: a phone, a year, or other."""
+    before = text[max(0, start - 4) : start]
+    after = text[pos : pos + 4]
+    if run.isdigit():
+        if lx.SHORT_CODE.match(run) or (
+            len(run) >= 3 and (lx.PHONE_CONTEXT_BEFORE.search(before) or lx.PHONE_CONTEXT_AFTER.match(after))
+        ):
+            return "phone"
+        if len(run) == 4 and 1900 <= value <= 2100 and (
+            re.search(r"(?:截至|截止|至|于|在|从|自|到)$", before) or after[:1] in RANGE_MARKS
+        ):
+            return "date"
+    return "other"
+
+
+def _tenths(run: str, text: str, pos: int) -> bool:
+    """六成, 4成2 (tenths): not 成为, 成员, 成立 …"""
+    nxt = text[pos + 1 : pos + 2]
+    return len(run) == 1 and run not in "一" and nxt not in set("为员立功本果绩都市交就长熟年份分型效")
+
+
+def _tenths_token(text: str, start: int, pos: int, value: Decimal) -> Token:
+    end = pos + 1
+    tenths = value * 10
+    if end < len(text) and (text[end].isdigit() or text[end] in CN_DIGITS):
+        digit = int(text[end]) if text[end].isdigit() else CN_DIGITS[text[end]]
+        tenths += digit
+        end += 1
+    return _with_prefix(text, Token(start, end, format_decimal(tenths), "%"))
+
+
+def _number_part(run: str) -> str:
+    return run.replace("余", "").replace("餘", "").replace("多", "")
+
+
+def _clause_start(text: str, start: int) -> bool:
+    """True when `start` begins a clause (after punctuation, a quote or the block start)."""
+    prev = text[start - 1] if start else ""
+    return prev in CLAUSE_START
+
+
+def _lexical(run: str, after: str) -> bool:
+    """Chinese numerals used as ordinary words: 十分满意, 千万不要, 万一, 一一, bare 百姓."""
+    if run.startswith(("十分",)) or (run == "十" and after[:1] == "分" and after[1:2] not in lx.ADVERB_AFTER_SHIFEN):
+        return True
+    if run == "千万" and after[:1] in lx.QIANWAN_ADVERB_NEXT:
+        return True
+    if run[0] in MAGNITUDE and len(run) > 1 and run[1] not in MAGNITUDE:
+        return True  # 万一, 亿万 …
+    if all(c in MAGNITUDE + SMALL_UNITS for c in run):
+        # 百万元, 千万元 are amounts; 百姓, 千方百计 are words: only a measure word decides.
+        return not any(after.startswith(u) for u in lx.UNITS)
+    return False
+
+
+def _name_token(text, start, end, run, prev_char, next_char, is_arabic):
+    """A number that is part of a name: 5G, G20, 云剑2021, 断卡2.0, “两卡”, 三大运营商, 刑三庭.
+
+    Returns a Token, False to drop the run, or None when the run is no name.
+    """
+    if is_arabic:
+        if LATIN.match(prev_char) or (LATIN.match(next_char) and not text.startswith(("GB", "TB", "MB", "KB"), end)):
+            s, e = start, end
+            while s > 0 and (LATIN.match(text[s - 1]) or text[s - 1] in "-_"):
+                s -= 1
+            while e < len(text) and LATIN.match(text[e]):
+                e += 1
+            return Token(s, e, run, kind="name")
+        if HAN.match(prev_char) and lx.NAME_TAIL.match(text[end:]) and _inside_quotes(text, start, end):
+            return Token(_name_start(text, start), end, run, kind="name")
+        if HAN.match(prev_char) and re.fullmatch(r"\d+\.0", run) and not _unit_follows(text, end):
+            return Token(_name_start(text, start), end, run, kind="name")
+        return None
+    quoted = _quoted_term(text, start, end)
+    if quoted is not None and not _unit_follows(text, end):
+        term = text[quoted[0] : quoted[1]]
+        return Token(quoted[0], quoted[1], _name_value(term, run), kind="name")
+    if run in "二两三四五六七八九十" and next_char == "大" and HAN.match(text[end + 1 : end + 2] or ""):
+        e = end + 1
+        while e < len(text) and e - end < 8 and HAN.match(text[e]) and text[e] not in "和与及等的、":
+            e += 1
+        return Token(start, e, format_decimal(parse_number(run)), kind="name")
+    if prev_char in "刑民行商" and next_char == "庭":
+        return Token(start - 1, end + 1, format_decimal(parse_number(run)), kind="name")
+    if prev_char in "（(" and next_char in "）)" and start >= 2 and HAN.match(text[start - 2]):
+        return Token(start, end, format_decimal(parse_number(run)), kind="name")
+    return None
+
+
+def _name_value(term: str, run: str) -> str:
+    """The value of a named numeral: the digit for one numeral, the whole term for several."""
+    numerals = [c for c in term if c in CN_NUMERAL_CHARS]
+    return format_decimal(parse_number(run)) if len(numerals) == 1 else term
+
+
+def _name_start(text: str, start: int) -> int:
+    """Where the name before a number begins: back over Han letters to a quote or stop."""
+    s = start
+    while s > 0 and start - s < 8 and HAN.match(text[s - 1]):
+        s -= 1
+    return s
+
+
+def _unit_follows(text: str, end: int) -> bool:
+    rest = text[end : end + 4]
+    return bool(rest) and (rest[0] in "%‰余多" or rest[0] in MAGNITUDE or any(rest.startswith(u) for u in lx.UNITS))
+
+
+def _inside_quotes(text: str, start: int, end: int) -> bool:
+    window = text[max(0, start - 12) : start]
+    opened = max(window.rfind(q) for q in "“‘「『")
+    closed = max(window.rfind(q) for q in "”’」』")
+    return opened > closed or text[end : end + 1] in CLOSE_QUOTES or text.startswith(("专项", "行动"), end)
+
+
+def _quoted_term(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a short quoted term (“两卡”, “三不一多”) around a numeral, if any."""
+    left = start
+    while left > 0 and start - left < 8 and text[left - 1] not in OPEN_QUOTES:
+        if text[left - 1] in CLOSE_QUOTES or not HAN.match(text[left - 1]):
+            return None
+        left -= 1
+    if left == 0 or text[left - 1] not in OPEN_QUOTES:
+        return None
+    right = end
+    while right < len(text) and right - end < 8 and text[right] not in CLOSE_QUOTES:
+        if not HAN.match(text[right]):
+            return None
+        right += 1
+    if right >= len(text) or text[right] not in CLOSE_QUOTES:
+        return None
+    return left, right
+
+
+def _ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None:
+    """第四检察厅 is a name; 第一, 第3次 are ordinals; 第三季度 is a date."""
+    try:
+        value = format_decimal(parse_number(run))
+    except NumberFormatError:
+        return None
+    if text.startswith("季度", end):
+        return Token(start - 1, end + 2, value, "季度", kind="date")
+    org = lx.ORG_SUFFIX.match(text[end:])
+    if org:
+        return Token(start - 1, end + org.end(), value, kind="name")
+    return Token(start - 1, end, value, kind="ordinal")
+
+
+def _apply_ranges(text: str, tokens: list[Token]) -> list[Token]:
+    """In 1至5月 and 3-5年 the first number takes the unit (and date kind) of the second."""
+    out = list(tokens)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        gap = text[first.end : second.start]
+        if first.unit or not second.unit or len(gap) != 1 or gap not in RANGE_MARKS:
+            continue
+        if first.kind not in ("other", "statistic") or first.qualifier != "exact":
+            continue
+        kind = second.kind if second.kind in ("date", "statistic") else first.kind
+        if kind == "date" and second.unit == "年" and not re.fullmatch(r"\d{4}", first.value):
+            kind = "statistic"
+        out[i] = replace(first, unit=second.unit, kind=kind)
+    return out
+
+
+# ---- records: numbers of a whole source, with their place and context ----
+
+
+def extract_records(doc: SourceDoc) -> list[NumberRecord]:
+    """Every number in a source's body as a NumberRecord, statistics read in context."""
+    body = doc.body
+    anchor = _anchor_date(doc)
+    records: list[NumberRecord] = []
+    last_year: int | None = None
+    for block in body.blocks:
+        text = body.text[block.start : block.end]
+        tokens = find_numbers(text)
+        inherited = {False: ("", ""), True: ("", "")}  # quoted? → (period, actor)
+        for sentence in ctx.split_sentences(text):
+            in_sentence = [t for t in tokens if sentence.start <= t.start < sentence.end]
+            sentence_text = text[sentence.start : sentence.end]
+            metrics: list[str] = []
+            respectively = _respectively_metrics(sentence_text, in_sentence, sentence.start)
+            for token in in_sentence:
+                record = _record(doc, block, token)
+                if token.kind == "date" and token.unit == "年" and token.value.isdigit():
+                    last_year = int(token.value)
+                if token.kind == "statistic":
+                    local = token.start - sentence.start
+                    period = ctx.find_period(sentence_text, local) or inherited[sentence.quoted][0]
+                    actor = ctx.actor_for(sentence_text, local) or inherited[sentence.quoted][1]
+                    metric = respectively.get(token.start) or ctx.metric_for(
+                        sentence_text, local, token.end - sentence.start, metrics)
+                    metrics.append(metric)
+                    record = replace(record, metric=metric, period=period, actor=actor,
+                                     period_norm=ctx.normalise_period(period, anchor, last_year))
+                records.append(replace(record, sentence=_sentence_text(doc, block, sentence, token)))
+            period = ctx.find_period(sentence_text, len(sentence_text))
+            actor = ctx.actor_for(sentence_text, len(sentence_text))
+            old_period, old_actor = inherited[sentence.quoted]
+            inherited[sentence.quoted] = (period if ctx.inheritable(period) else old_period, actor or old_actor)
+    return records
+
+
+def _respectively_metrics(sentence: str, tokens: list[Token], offset: int) -> dict[int, str]:
+    """同比分别上升60.4%、80.6%和146.5%: the k-th change belongs to the k-th count before it."""
+    where = sentence.find("分别")
+    if where < 0:
+        return {}
+    after = [t for t in tokens if t.start - offset > where and t.unit == "%"]
+    before = [t for t in tokens if t.start - offset < where and t.kind == "statistic" and t.unit != "%"]
+    if len(after) < 2 or len(before) < len(after):
+        return {}
+    change = ctx.CHANGE_WORDS.search(sentence, where - 4 if where >= 4 else 0)
+    words = change.group().replace("分别", "") if change else ""
+    bases = before[-len(after) :]
+    out = {}
+    previous: list[str] = []
+    for base in before:
+        local = base.start - offset
+        previous.append(ctx.metric_for(sentence, local, base.end - offset, previous))
+    for token, metric in zip(after, previous[-len(after) :]):
+        out[token.start] = metric + words
+    del bases
+    return out
+
+
+def _record(doc: SourceDoc, block: Block, token: Token) -> NumberRecord:
+    start, end = doc.body.mapped.span_in_original(block.start + token.start, block.start + token.end)
+    return NumberRecord(
+        source=doc.name,
+        surface=doc.original[start:end],
+        value=token.value,
+        unit=token.unit,
+        qualifier=token.qualifier,
+        kind=token.kind,
+        start=start,
+        end=end,
+    )
+
+
+def _sentence_text(doc: SourceDoc, block: Block, sentence, token: Token) -> str:
+    """The sentence as written in the original, cut at HTML tags around the number."""
+    start, end = doc.body.mapped.span_in_original(block.start + sentence.start, block.start + sentence.end)
+    number_at = doc.body.mapped.offsets[block.start + token.start]
+    cut = doc.body.cut_before(number_at)
+    if cut >= start:
+        start = doc.original.find(">", cut) + 1 or start
+    cut_after = doc.body.cut_after(number_at)
+    if cut_after is not None and cut_after < end:
+        end = cut_after
+    text = doc.original[start:end]
+    text = text.lstrip(" \t\u3000*”")
+    return text.rstrip()
+
+
+def _anchor_date(doc: SourceDoc):
+    """The date relative periods (去年, 截至目前) are counted from: reported, else published."""
+    for key in ("reported", "published", "date"):
+        value = doc.metadata.get(key)
+        parsed = _to_date(value)
+        if parsed:
+            return parsed
+    return None
+
+
+def _to_date(value):
+    from datetime import date, datetime
+    from email.utils import parsedate_to_datetime
+
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        match = re.match(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", text)
+        if match:
+            return date(*map(int, match.groups()))
+        try:
+            return parsedate_to_datetime(text).date()
+        except (TypeError, ValueError):
+            return None
+    return None

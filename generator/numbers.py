@@ -1,0 +1,175 @@
+"""Numbers as written in Chinese text ↔ exact Decimal values.
+
+Handles Arabic digits (with , grouping and decimals), Chinese numerals in simplified,
+traditional and financial forms (二千七百二十, 两, 兩, 廿, 壹佰), digit-by-digit years (二〇二一),
+decimals (三点五), and mixtures with magnitudes (44.1万, 2万3056, 1.2万亿, 百万). Shared by the
+extractor and the check, so both read a number the same way. Values are Decimals, never floats.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+CN_DIGITS = {
+    "〇": 0, "零": 0, "○": 0, "Ｏ": 0,
+    "一": 1, "壹": 1, "幺": 1,
+    "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
+    "三": 3, "叁": 3, "參": 3,
+    "四": 4, "肆": 4,
+    "五": 5, "伍": 5,
+    "六": 6, "陆": 6, "陸": 6,
+    "七": 7, "柒": 7,
+    "八": 8, "捌": 8,
+    "九": 9, "玖": 9,
+}
+CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+CN_TENS = {"廿": 20, "卅": 30, "卌": 40}  # 廿 is 二十, written as one character
+CN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+CN_POINT = {"点", "點"}
+
+CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_TENS) + "".join(CN_BIG)
+MAGNITUDE_CHARS = "万萬亿億"
+
+_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|.", re.S)
+
+
+class NumberFormatError(ValueError):
+    """The text is not a number this module can read."""
+
+
+def parse_number(text: str) -> Decimal:
+    """The exact value of a written number: '44.1万' → 441000, '二千七百二十' → 2720.
+
+    Qualifiers (余, 多, 近 …) and measure words are not part of `text`; 余/多 between a
+    number and its magnitude (3200余亿) are skipped by the caller or here.
+    """
+    text = text.replace("余", "").replace("餘", "").replace("多", "")
+    if not text:
+        raise NumberFormatError("empty number")
+    if _is_digit_by_digit(text):
+        return Decimal("".join(str(CN_DIGITS[c]) for c in text))
+    point = next((i for i, c in enumerate(text) if c in CN_POINT), -1)
+    if point >= 0:
+        return _parse_cn_decimal(text, point)
+    return _parse_sections(text)
+
+
+def _is_digit_by_digit(text: str) -> bool:
+    """二〇二一, 一九四九: two or more Chinese digits with no 十/百/千/万 between them."""
+    return len(text) >= 2 and all(c in CN_DIGITS for c in text) and not all(c in "两兩" for c in text)
+
+
+def _parse_cn_decimal(text: str, point: int) -> Decimal:
+    """三点五 → 3.5; 三点五万 → 35000 (the magnitude applies to the whole decimal)."""
+    whole, rest = text[:point], text[point + 1 :]
+    magnitude = 1
+    while rest and rest[-1] in CN_BIG:
+        magnitude *= CN_BIG[rest[-1]]
+        rest = rest[:-1]
+    if not rest or not all(c in CN_DIGITS for c in rest):
+        raise NumberFormatError(f"not a decimal: {text}")
+    fraction = "".join(str(CN_DIGITS[c]) for c in rest)
+    integer = _parse_sections(whole) if whole else Decimal(0)
+    return (integer + Decimal("0." + fraction)) * magnitude
+
+
+def _parse_sections(text: str) -> Decimal:
+    """Section arithmetic: 万 and 亿 close a section, 十/百/千 multiply the digit before."""
+    total = Decimal(0)  # finished sections (above 万 or 亿)
+    section = Decimal(0)  # the current section below the next 万/亿
+    number: Decimal | None = None  # the digit or Arabic number waiting for a unit
+    last_unit = 0  # the last unit seen, for colloquial 三百五 (350) and 一万五 (15000)
+    digits_after_unit = 0
+    for token in _TOKEN.findall(text):
+        if token[0].isdigit():
+            number = Decimal(token.replace(",", ""))
+            digits_after_unit += 2  # an Arabic number is never colloquial shorthand
+        elif token in CN_DIGITS:
+            number = Decimal(CN_DIGITS[token])
+            digits_after_unit += 1
+        elif token in CN_TENS:
+            section += CN_TENS[token]
+            number, last_unit, digits_after_unit = None, 10, 0
+        elif token in CN_SMALL:
+            unit = CN_SMALL[token]
+            section += (number if number is not None else 1) * unit
+            number, last_unit, digits_after_unit = None, unit, 0
+        elif token in CN_BIG:
+            unit = CN_BIG[token]
+            if unit == 10**8:  # 亿 (and 万亿) closes everything before it
+                total = (total + section + (number or 0)) * unit or Decimal(unit)
+            else:
+                value = section + (number or 0)
+                total += (value if value else 1) * unit
+            section, number, last_unit, digits_after_unit = Decimal(0), None, unit, 0
+        else:
+            raise NumberFormatError(f"unexpected character {token!r} in number {text!r}")
+    if number is None and not (total or section or last_unit):
+        raise NumberFormatError(f"not a number: {text!r}")
+    if number is not None:
+        if digits_after_unit == 1 and last_unit >= 100:
+            number *= last_unit // 10  # 三百五 = 350, 一万五 = 15000: a lone digit after the unit
+        section += number
+    return total + section
+
+
+def format_decimal(value: Decimal) -> str:
+    """A plain decimal string, no exponent and no trailing zeros: 441000, 60.4, 0.5."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+# ---- formatting (used by templates and by the property tests) ----
+
+_CN_DIGIT_NAMES = "零一二三四五六七八九"
+
+
+def to_chinese(value: int) -> str:
+    """An integer in Chinese numerals: 2720 → 二千七百二十, 100000000 → 一亿."""
+    if value < 0:
+        raise ValueError("negative numbers are not written this way")
+    if value == 0:
+        return "零"
+    parts = []
+    for big, name in ((10**8, "亿"), (10**4, "万"), (1, "")):
+        chunk, value = divmod(value, big)
+        if big == 10**8 and chunk >= 10**4:
+            parts.append(to_chinese(chunk) + name)  # 万亿 and above
+            continue
+        if chunk:
+            if parts and chunk < 1000:
+                parts.append("零")
+            parts.append(_small_to_chinese(chunk) + name)
+        elif parts and value and not parts[-1].endswith("零"):
+            parts.append("零")
+    text = "".join(parts)
+    text = re.sub("零+", "零", text).rstrip("零")
+    return text
+
+
+def _small_to_chinese(value: int) -> str:
+    """1 ≤ value < 10000 in Chinese numerals (一十 is written 十 only at the very start)."""
+    out = []
+    zero = False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, value = divmod(value, unit)
+        if digit:
+            if zero:
+                out.append("零")
+                zero = False
+            out.append(_CN_DIGIT_NAMES[digit] + name)
+        elif out:
+            zero = True
+    text = "".join(out)
+    return text[1:] if text.startswith("一十") else text
+
+
+def with_magnitude(value: Decimal) -> str:
+    """A value written the way releases write it: 441000 → 44.1万, 320000000000 → 3200亿."""
+    for big, name in ((Decimal(10**8), "亿"), (Decimal(10**4), "万")):
+        if value >= big:
+            return format_decimal(value / big) + name
+    return format_decimal(value)

@@ -1,0 +1,339 @@
+"""Reading sources: bytes → decoded original → front matter + body text mapped to offsets.
+
+Formats: Markdown with YAML front matter and raw HTML inside (Hexo, Jekyll), HTML pages, and
+plain text scraped from a web page. HTML is read with the standard library's HTMLParser,
+which reports where every piece of text stands, so the body keeps a map back to the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html.entities
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from generator.encoding import decode_bytes
+from generator.errors import SourceError
+from generator.mapped import MappedBuilder, remove_spans, slice_mapped, strip_pattern
+from generator.model import Block, Body, MappedText, SourceDoc
+
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+"""A press release is kilobytes; a larger file is refused rather than read into memory."""
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+
+# Elements whose text is never body: code, styling, and page furniture.
+SKIP_TAGS = {
+    "script", "style", "noscript", "template", "iframe", "svg", "math", "head", "title",
+    "nav", "footer", "aside", "header", "select", "option", "button", "form", "object",
+}
+# Class or id words that mark page furniture on sites that do not use <nav>/<footer>.
+NOISE_ATTR = re.compile(
+    r"(?:^|[\s_-])(nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|sidebar|copyright|share|"
+    r"comments?|related|toolbar|topbar|header|banner|ad|ads|advert)(?:$|[\s_-])",
+    re.I,
+)
+BLOCK_TAGS = {
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "td",
+    "th", "thead", "tbody", "blockquote", "section", "article", "main", "pre", "hr", "dl", "dt",
+    "dd", "figure", "figcaption", "caption", "center", "address", "body", "html",
+}
+VOID_TAGS = {"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed",
+             "param", "source", "track", "wbr"}
+
+FRONT_MATTER = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
+                          re.S | re.M)
+
+# Markdown and template syntax that is not text. Regular expressions are right here: this is
+# Markdown's own line syntax, not HTML (HTML went through the parser already).
+MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)]*\)")
+MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+MD_EMPHASIS = re.compile(r"\*{2,}|_{2,}|~~|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+MD_LINE_MARK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*|>[ \t]?|[-+*•·][ \t]+|\d{1,2}[.)][ \t]+)", re.M)
+BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)\]]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}\S*"
+                      r"|[\w.+-]+@[\w-]+\.[\w.-]+")
+
+# Lines of page furniture in scraped text.
+FOOTER_LINE = re.compile(
+    r"ICP[备证]|公网安备|网站标识码|版权所有|Copyright|©|\(c\)\s*\d{4}|主办单位|承办单位|技术支持[:：]"
+    r"|备案序号|备案号", re.I)
+META_LINE = re.compile(
+    r"^\s*(?:时间|日期|发布时间|发布日期|更新时间|来源|作者|编辑|责任编辑|责编|点击量|点击数|浏览次数|"
+    r"阅读量|字号|字体|分享到|打印|关闭)\s*(?:[:：]|$)")
+BREADCRUMB = re.compile(r"当前位置|您的位置|首页\s*[>＞»/]")
+SENTENCE_MARK = re.compile(r"[。！？；，、：!?;,:]")
+
+
+def read_source(path: str | Path, *, metadata: dict | None = None) -> SourceDoc:
+    """Read one source file into a SourceDoc. Bad input raises SourceError naming the file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError(path, f"cannot be read: {exc.strerror or exc}") from None
+    if path.is_dir():
+        raise SourceError(path, "is a directory, not a source file")
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(path, f"is {size / 1e6:.0f} MB; sources larger than "
+                                f"{MAX_SOURCE_BYTES // 2**20} MiB are refused")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(path, f"cannot be read: {exc.strerror or exc}") from None
+    return parse_source(data, path, metadata=metadata)
+
+
+def parse_source(data: bytes, path: str | Path, *, metadata: dict | None = None) -> SourceDoc:
+    """Parse a source's bytes (named `path` in messages) into a SourceDoc."""
+    path = Path(path)
+    original, encoding = decode_bytes(data, path)
+    front, body_start = split_front_matter(original, path)
+    is_html = path.suffix.lower() in HTML_SUFFIXES
+    body = read_body(original, body_start, html_mode=is_html)
+    if not body.text.strip():
+        raise SourceError(path, "has no readable body text after removing markup and page furniture")
+    merged = {**front, **(metadata or {})}
+    return SourceDoc(
+        path=str(path),
+        name=path.name,
+        original=original,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        metadata=merged,
+        body=body,
+    )
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict, int]:
+    """YAML front matter as a dict, and the offset where the body starts."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    line = text.count("\n", 0, match.start(1)) + 1
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = line + mark.line if mark is not None else line
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(path, f"front matter is not valid YAML: {problem}", line=where) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SourceError(path, f"front matter must be a mapping of fields, not a {type(data).__name__}",
+                          line=line)
+    return {str(k): v for k, v in data.items()}, match.end()
+
+
+class _BodyParser(HTMLParser):
+    """Collects text pieces with their offsets, block breaks, and tag positions."""
+
+    def __init__(self, text: str, base: int, *, html_mode: bool):
+        super().__init__(convert_charrefs=False)
+        self.source_text = text
+        self.base = base
+        self.html_mode = html_mode
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.chunks: list[MappedText] = []  # text between block breaks
+        self.current = MappedBuilder()
+        self.skip_tag: str | None = None
+        self.skip_depth = 0
+        self.cuts: list[int] = []
+
+    def position(self) -> int:
+        """Offset in the original file of the event being handled."""
+        line, col = self.getpos()
+        return self.base + self.line_starts[line - 1] + col
+
+    def block_break(self) -> None:
+        chunk = self.current.build()
+        if chunk.text:
+            self.chunks.append(chunk)
+        self.current = MappedBuilder()
+
+    def handle_starttag(self, tag, attrs):
+        if self.skip_tag is not None:
+            if tag == self.skip_tag and tag not in VOID_TAGS:
+                self.skip_depth += 1
+            return
+        self.cuts.append(self.position())
+        if tag not in VOID_TAGS and (tag in SKIP_TAGS or _is_furniture(attrs)):
+            self.block_break()
+            self.skip_tag, self.skip_depth = tag, 1
+            return
+        if tag in BLOCK_TAGS:
+            self.block_break()
+
+    def handle_startendtag(self, tag, attrs):
+        if self.skip_tag is None:
+            self.cuts.append(self.position())
+            if tag in BLOCK_TAGS:
+                self.block_break()
+
+    def handle_endtag(self, tag):
+        if self.skip_tag is not None:
+            if tag == self.skip_tag:
+                self.skip_depth -= 1
+                if self.skip_depth == 0:
+                    self.skip_tag = None
+            return
+        self.cuts.append(self.position())
+        if tag in BLOCK_TAGS:
+            self.block_break()
+
+    def handle_data(self, data):
+        if self.skip_tag is None:
+            self.current.add_run(data, self.position())
+
+    def handle_entityref(self, name):
+        if self.skip_tag is None:
+            self._add_reference(html.entities.html5.get(name + ";") or html.entities.html5.get(name))
+
+    def handle_charref(self, name):
+        if self.skip_tag is None:
+            try:
+                code = int(name[1:], 16) if name[:1] in "xX" else int(name)
+                char = chr(code) if 0 < code < 0x110000 else None
+            except ValueError:
+                char = None
+            self._add_reference(char)
+
+    def _add_reference(self, char: str | None) -> None:
+        start = self.position()
+        if char is None:  # not a known reference: keep it as written
+            end = self.source_text.find(";", start - self.base, start - self.base + 40)
+            stop = end + 1 if end >= 0 else start - self.base + 1
+            self.current.add_run(self.source_text[start - self.base : stop], start)
+        else:
+            self.current.add_char(char, start)
+
+    def handle_comment(self, data):
+        self.cuts.append(self.position())
+
+
+def _is_furniture(attrs) -> bool:
+    """True for an element whose class, id or role marks navigation, footers and the like."""
+    for name, value in attrs:
+        if name in ("class", "id") and value and NOISE_ATTR.search(value):
+            return True
+        if name == "role" and value in ("navigation", "banner", "contentinfo", "complementary"):
+            return True
+        if name == "hidden" or (name == "aria-hidden" and value == "true"):
+            return True
+    return False
+
+
+def read_body(original: str, start: int, *, html_mode: bool) -> Body:
+    """The body of `original` from offset `start`: text blocks mapped to the original."""
+    parser = _BodyParser(original[start:], start, html_mode=html_mode)
+    parser.feed(original[start:])
+    parser.close()
+    parser.block_break()
+    lines: list[MappedText] = []
+    for chunk in parser.chunks:
+        if html_mode:
+            lines.append(_collapse_space(strip_pattern(chunk, BARE_URL)))
+        else:
+            lines.extend(_markdown_lines(chunk))
+    kept = _drop_furniture([line for line in (_trim(x) for x in lines) if line.text])
+    return _assemble(kept, sorted(set(parser.cuts)))
+
+
+def _markdown_lines(chunk: MappedText) -> list[MappedText]:
+    """Strip Markdown/template syntax from a chunk of text and split it into lines."""
+    for pattern, keep in ((TEMPLATE_TAG, None), (MD_IMAGE, None), (MD_LINK, 1), (BARE_URL, None)):
+        chunk = strip_pattern(chunk, pattern, keep)
+    lines = []
+    pos = 0
+    text = chunk.text
+    while pos <= len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = slice_mapped(chunk, pos, end)
+        line = strip_pattern(line, MD_LINE_MARK)
+        line = strip_pattern(line, MD_EMPHASIS)
+        lines.append(line)
+        pos = end + 1
+    return lines
+
+
+_SPACE_RUN = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _collapse_space(chunk: MappedText) -> MappedText:
+    """HTML white space: a run reads as one space, or as nothing next to CJK text."""
+    spans = []
+    text = chunk.text
+    for match in _SPACE_RUN.finditer(text):
+        start, end = match.span()
+        if match.group() == " ":
+            continue
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if not before or not after or _CJK.match(before) or _CJK.match(after):
+            spans.append((start, end))
+        else:  # between Latin words or digits: keep one white-space character
+            spans.append((start + 1, end))
+    return remove_spans(chunk, spans)
+
+
+def _trim(line: MappedText) -> MappedText:
+    """The line without surrounding white space (ASCII, ideographic and no-break)."""
+    text = line.text
+    start, end = 0, len(text)
+    while start < end and text[start] in " \t\r\n\u3000\u00a0":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n\u3000\u00a0":
+        end -= 1
+    return slice_mapped(line, start, end)
+
+
+def _drop_furniture(lines: list[MappedText]) -> list[MappedText]:
+    """Remove footer, metadata, breadcrumb and navigation-list lines of scraped pages."""
+    noise = [_is_noise_line(line.text) for line in lines]
+    # A navigation list is a run of three or more short lines without sentence punctuation
+    # or digits (四川, 第五师双河市政府网 …); one short heading alone is kept.
+    short = [_is_short_label(line.text) for line in lines]
+    i = 0
+    while i < len(lines):
+        if short[i]:
+            j = i
+            while j < len(lines) and (short[j] or noise[j]):
+                j += 1
+            if sum(short[i:j]) >= 3:
+                for k in range(i, j):
+                    noise[k] = True
+            i = max(j, i + 1)
+        else:
+            i += 1
+    return [line for line, drop in zip(lines, noise) if not drop]
+
+
+def _is_noise_line(text: str) -> bool:
+    if len(text) <= 80 and (FOOTER_LINE.search(text) or BREADCRUMB.search(text)):
+        return True
+    return len(text) <= 40 and bool(META_LINE.match(text))
+
+
+def _is_short_label(text: str) -> bool:
+    return len(text) <= 16 and not SENTENCE_MARK.search(text) and not re.search(r"\d", text)
+
+
+def _assemble(lines: list[MappedText], cuts: list[int]) -> Body:
+    """Join lines into one body text, one block per line."""
+    builder = MappedBuilder()
+    blocks = []
+    pos = 0
+    for line in lines:
+        if blocks:
+            builder.add_char("\n", line.offsets[0])
+            pos += 1
+        builder.add_mapped(line)
+        blocks.append(Block(pos, pos + len(line.text)))
+        pos += len(line.text)
+    return Body(mapped=builder.build(), blocks=tuple(blocks), cuts=tuple(cuts))
