@@ -21,7 +21,8 @@ PERIOD = re.compile(
     "|".join(
         [
             # 自去年初……以来: the time and 以来 may stand apart
-            r"自(?:去年|今年|前年|上年|" + Y + r")(?:初|底|年初|年底|" + M + r")?(?:[^，。；,;]{0,40}?以来)",
+            r"(?P<since>自(?:去年|今年|前年|上年|" + Y + r")(?:初|底|年初|年底|" + M + r")?)"
+            r"(?P<gap>[^，。；,;]{0,40}?)以来",
             rf"(?:自|从)?(?:{Y})?(?:\d{{1,2}}(?:月(?:{D})?)?)(?:至|到|—|－|~|～)(?:{Y})?{M}(?:{D})?(?:以来)?",
             rf"(?:自|从)?{Y}(?:{M})?(?:{D})?(?:以来|来)",
             rf"截[至止](?:目前|当前|现在|今年|去年|{Y})?(?:{M})?(?:{D})?(?:底|末)?",
@@ -106,8 +107,18 @@ def find_period(sentence: str, upto: int) -> str:
         if COMPARISON_AFTER.match(sentence[match.end() : match.end() + 4]):
             continue
         if match.end() <= upto:
-            best = match.group()
+            best = _period_text(match)
     return best
+
+
+def _period_text(match: re.Match) -> str:
+    """The period as an editor writes it: 自去年初……以来 → 自去年初以来; 自2019年5月至… → 2019年5月至…."""
+    if match.group("since") and match.group("gap"):
+        return match.group("since") + "以来"
+    text = match.group()
+    if text.startswith(("自", "从")) and not text.endswith("以来"):
+        text = text[1:]
+    return text
 
 
 def inheritable(period: str) -> bool:
@@ -225,7 +236,7 @@ def normalise_period(period: str, anchor: date | None, last_year: int | None = N
     until = anchor.isoformat() if anchor else ""
     if period.startswith(("截至目前", "截止目前")) or period in ("目前", "根据最新统计", "最新统计"):
         return f"as_of:{until}" if until else ""
-    if re.fullmatch(r"近?[一二两三四五六七八九十\d]+年(?:来|以来)", period) and anchor:
+    if re.fullmatch(r"近?(?:[一二两三四五六七八九十]+|\d{1,2})年(?:来|以来)", period) and anchor:
         n = 1 if period.lstrip("近")[0] in "一" else None
         if n:
             return f"{anchor.year - n}-{anchor.month:02d}/{anchor.year}-{anchor.month:02d}"

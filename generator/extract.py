@@ -385,7 +385,10 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
                     last_year = int(token.value)
                 if token.kind == "statistic":
                     local = token.start - sentence.start
-                    period = ctx.find_period(sentence_text, local) or inherited[sentence.quoted][0]
+                    period = ctx.find_period(sentence_text, local)
+                    if not period and not text.startswith("的", token.end):
+                        # 诈骗金额20亿的团伙 describes one thing; it is no total of a period
+                        period = inherited[sentence.quoted][0]
                     actor = ctx.actor_for(sentence_text, local) or inherited[sentence.quoted][1]
                     metric = respectively.get(token.start) or ctx.metric_for(
                         sentence_text, local, token.end - sentence.start, metrics)
@@ -411,7 +414,6 @@ def _respectively_metrics(sentence: str, tokens: list[Token], offset: int) -> di
         return {}
     change = ctx.CHANGE_WORDS.search(sentence, where - 4 if where >= 4 else 0)
     words = change.group().replace("分别", "") if change else ""
-    bases = before[-len(after) :]
     out = {}
     previous: list[str] = []
     for base in before:
@@ -419,7 +421,6 @@ def _respectively_metrics(sentence: str, tokens: list[Token], offset: int) -> di
         previous.append(ctx.metric_for(sentence, local, base.end - offset, previous))
     for token, metric in zip(after, previous[-len(after) :]):
         out[token.start] = metric + words
-    del bases
     return out
 
 

@@ -1,0 +1,63 @@
+"""Strict YAML for content files: numbers stay as written, duplicate keys are errors.
+
+yaml.safe_load turns 44.10 into 44.1, 0755 into 493, NO into False and a date into a date,
+and lets a duplicate key win silently. Content files hold figures, so every scalar is kept
+as the string the editor typed, and each mapping remembers its line for error messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from generator.errors import ConfigError
+
+
+class LineDict(dict):
+    """A mapping from a YAML file that knows the line it starts on."""
+
+    line: int = 0
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader with every scalar a string and duplicate keys refused."""
+
+
+def _construct_scalar(loader, node):
+    return loader.construct_scalar(node)
+
+
+def _construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first given above)", key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+for _tag in ("bool", "int", "float", "timestamp", "null", "str"):
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_scalar)
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def load_yaml(path: str | Path):
+    """Load a content YAML file strictly; ConfigError names the file and line on failure."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+    try:
+        return yaml.load(text, Loader=_StrictLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{line}: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
