@@ -39,23 +39,22 @@ def extract(paths, fmt, kinds):
     from generator.extract import extract_records
     from generator.sources import index_metadata_for, read_source
 
-    out = click.get_text_stream("stdout")
     for path in paths:
         doc = read_source(path, metadata=index_metadata_for(path))
         records = [r for r in extract_records(doc) if not kinds or r.kind in kinds]
         if fmt == "jsonl":
             for record in records:
-                out.write(json.dumps(record.as_dict(), ensure_ascii=False) + "\n")
+                click.echo(json.dumps(record.as_dict(), ensure_ascii=False))
         else:
-            _print_table(out, records)
+            _print_table(records)
 
 
-def _print_table(out, records) -> None:
+def _print_table(records) -> None:
     for r in records:
         period = f" [{r.period}]" if r.period else ""
         metric = f" {r.metric}" if r.metric else ""
-        out.write(f"{r.source}\t{r.start:>6}\t{r.kind:<9}\t{r.surface}\t= {r.value} {r.unit} "
-                  f"({r.qualifier}){metric}{period}\n")
+        click.echo(f"{r.source}\t{r.start:>6}\t{r.kind:<9}\t{r.surface}\t= {r.value} {r.unit} "
+                   f"({r.qualifier}){metric}{period}")
 
 
 @cli.command()

@@ -104,14 +104,14 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
     next_char = text[end] if end < len(text) else ""
     is_arabic = run[0].isdigit()
 
+    if prev_char == "第":
+        return _ordinal_after_di(text, start, end, run)
     named = _name_token(text, start, end, run, prev_char, next_char, is_arabic)
     if named is not None:
         return named or None
     if not is_arabic:
         if before.endswith(("数", "几", "好几")):
             return None  # 数万, 几十: no exact value
-        if prev_char == "第":
-            return _ordinal_after_di(text, start, end, run)
         if run in "一二三四五六七八九十" and after.startswith("是") and _clause_start(text, start):
             return Token(start, end + 1, str(CN_DIGITS.get(run, 10)), kind="ordinal")
         if lx.LEGAL_TERMS.match(after) and run in "一二三四":
@@ -341,7 +341,8 @@ def _ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None
     org = lx.ORG_SUFFIX.match(text[end:])
     if org:
         return Token(start - 1, end + org.end(), value, kind="name")
-    return Token(start - 1, end, value, kind="ordinal")
+    tail = 1 if text[end : end + 1] and text[end] in lx.ORDINAL_TAIL else 0
+    return Token(start - 1, end + tail, value, kind="ordinal")
 
 
 def _apply_ranges(text: str, tokens: list[Token]) -> list[Token]:

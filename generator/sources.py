@@ -78,7 +78,7 @@ def read_source(path: str | Path, *, metadata: dict | None = None) -> SourceDoc:
     if path.is_dir():
         raise SourceError(path, "is a directory, not a source file")
     if size > MAX_SOURCE_BYTES:
-        raise SourceError(path, f"is {size / 1e6:.0f} MB; sources larger than "
+        raise SourceError(path, f"is {size / 2**20:.0f} MiB; sources larger than "
                                 f"{MAX_SOURCE_BYTES // 2**20} MiB are refused")
     try:
         data = path.read_bytes()

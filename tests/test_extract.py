@@ -1,0 +1,78 @@
+"""extract.py: what each number is, on sentences beyond the seeds."""
+
+import pytest
+
+from generator.extract import find_numbers
+
+
+def read(text):
+    return [(text[t.start : t.end], t.value, t.unit, t.qualifier, t.kind) for t in find_numbers(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # magnitudes and qualifiers in every position
+        ("止付3200余亿元", [("3200余亿元", "320000000000", "元", "more_than", "statistic")]),
+        ("封堵短信15亿余条", [("15亿余条", "1500000000", "条", "more_than", "statistic")]),
+        ("处置9700多万张", [("9700多万张", "97000000", "张", "more_than", "statistic")]),
+        ("共起诉近4万人", [("近4万人", "40000", "人", "nearly", "statistic")]),
+        ("用户超过6500万，", [("超过6500万", "65000000", "", "more_than", "statistic")]),
+        ("涉案逾2亿元", [("逾2亿元", "200000000", "元", "more_than", "statistic")]),
+        ("损失约1.2万亿元左右", [("约1.2万亿元左右", "1200000000000", "元", "about", "statistic")]),
+        ("抓获嫌疑人100名以上。", [("100名以上", "100", "名", "more_than", "statistic")]),
+        ("不足3成", [("不足3成", "30", "%", "less_than", "statistic")]),
+        # Chinese numerals, traditional forms, tenths, 百分之
+        ("破獲案件二千七百二十起", [("二千七百二十起", "2720", "起", "exact", "statistic")]),
+        ("攔截詐騙電話十五億五千萬次", [("十五億五千萬次", "1550000000", "次", "exact", "statistic")]),
+        ("涉案金額逾三億兩千萬元", [("逾三億兩千萬元", "320000000", "元", "more_than", "statistic")]),
+        ("追回贓款44.1萬餘元", [("44.1萬餘元", "441000", "元", "more_than", "statistic")]),
+        ("占比六成", [("六成", "60", "%", "exact", "statistic")]),
+        ("下降4成2", [("4成2", "42", "%", "exact", "statistic")]),
+        ("上升百分之十二点五", [("百分之十二点五", "12.5", "%", "exact", "statistic")]),
+        ("破案2万3056件", [("2万3056件", "23056", "件", "exact", "statistic")]),
+        ("下发两次通知", [("两次", "2", "次", "exact", "statistic")]),
+        ("经过二〇二一年", [("二〇二一年", "2021", "年", "exact", "date")]),
+        # dates
+        ("2021年6月至12月", [("2021年", "2021", "年", "exact", "date"), ("6月", "6", "月", "exact", "date"),
+                           ("12月", "12", "月", "exact", "date")]),
+        ("2021年1至5月", [("2021年", "2021", "年", "exact", "date"), ("1", "1", "月", "exact", "date"),
+                         ("5月", "5", "月", "exact", "date")]),
+        ("一年来，", [("一年", "1", "年", "exact", "date")]),
+        ("判处有期徒刑3年", [("3年", "3", "年", "exact", "statistic")]),
+        ("连续7个月下降", [("7个月", "7", "个月", "exact", "statistic")]),
+        ("发布于2022-04-14", [("2022-04-14", "2022-04-14", "", "exact", "date")]),
+        # phones and short codes
+        ("请拨打96110咨询", [("96110", "96110", "", "exact", "phone")]),
+        ("遇到诈骗拨打110报警", [("110", "110", "", "exact", "phone")]),
+        ("0771-12340是调查电话", [("0771-12340", "0771-12340", "", "exact", "phone")]),
+        ("12381劝阻短信", [("12381", "12381", "", "exact", "phone")]),
+        # names and ordinals
+        ("“云剑2021”专项行动", [("云剑2021", "2021", "", "exact", "name")]),
+        ("‘断卡行动2.0’", [("断卡行动2.0", "2.0", "", "exact", "name")]),
+        ("“5·10”等专项行动", [("5·10", "5·10", "", "exact", "name")]),
+        ("5G网络和G20峰会", [("5G", "5", "", "exact", "name"), ("G20", "20", "", "exact", "name")]),
+        ("牢记“三不一多”原则", [("三不一多", "三不一多", "", "exact", "name")]),
+        ("打掉涉“两卡”团伙", [("两卡", "2", "", "exact", "name")]),
+        ("最高人民检察院第四检察厅", [("第四检察厅", "4", "", "exact", "name")]),
+        ("一是侦查打击成效明显。", [("一是", "1", "", "exact", "ordinal")]),
+        ("第3次集中收网", [("第3次", "3", "", "exact", "ordinal")]),
+        ("新疆生产建设兵团第五师", [("第五师", "5", "", "exact", "name")]),
+        ("建党100周年", [("100周年", "100", "周年", "exact", "other")]),
+        ("被骗百万元以上案件881起", [("百万元以上", "1000000", "元", "more_than", "other"),
+                                  ("881起", "881", "起", "exact", "statistic")]),
+        # lexical numerals are not numbers
+        ("进一步加强，一些群众十分满意，千万不要轻信，万一受骗，百姓一定要注意。", []),
+        ("劝返一名境外人员，打掉一个团伙，侦破一起专案，打一场人民战争。", []),
+        ("四川、五湖四海、一带一路等地", []),
+    ],
+)
+def test_reading(text, expected):
+    """Each sentence's numbers, with surface, value, unit, qualifier and kind."""
+    assert read(text) == expected
+
+
+def test_same_surface_twice_gets_two_records():
+    """1.2万个 twice in one sentence is two numbers at two places."""
+    text = "打掉团伙1.2万个，惩处网点1.2万个。"
+    assert [t.start for t in find_numbers(text)] == [4, 14]

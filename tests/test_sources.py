@@ -1,0 +1,137 @@
+"""sources.py and encoding.py: reading bytes into a body mapped back to the original."""
+
+import pytest
+
+from generator.errors import SourceError
+from generator.extract import extract_records
+from generator.sources import read_source, read_sources
+
+SENTENCE = "2021年，公安机关共破获电信网络诈骗案件44.1万余起，抓获违法犯罪嫌疑人69万余名。"
+
+
+def statistics(doc):
+    return [r for r in extract_records(doc) if r.kind == "statistic"]
+
+
+def assert_offsets_point_at_surfaces(doc):
+    for record in extract_records(doc):
+        assert doc.original[record.start : record.end] == record.surface
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "big5"])
+def test_encodings_are_detected(write, encoding):
+    """UTF-8 with or without BOM, GBK/GB18030 and Big5 files all read to the same figures."""
+    text = SENTENCE if encoding != "big5" else "2021年，公安機關共破獲電信網絡詐騙案件44.1萬餘起，抓獲嫌疑人69萬餘名。"
+    doc = read_source(write("a.txt", text.encode(encoding)))
+    assert [(r.value, r.unit, r.qualifier) for r in statistics(doc)] == [
+        ("441000", "起", "more_than"), ("690000", "名", "more_than")]
+    assert_offsets_point_at_surfaces(doc)
+
+
+def test_short_gbk_text_is_not_misread(write):
+    """charset detectors misread very short GBK texts; the plausibility check does not."""
+    doc = read_source(write("a.txt", "破获案件32.2万起".encode("gbk")))
+    assert doc.body.text == "破获案件32.2万起"
+
+
+def test_crlf_entities_and_full_width_digits_map_back(write):
+    """CRLF, HTML entities and full-width digits: values read right, offsets stay exact."""
+    raw = "<p>标题&nbsp;一</p>\r\n<p>共拦截诈骗电话１５．５亿次&#xff0c;短信17.6亿条。</p>\r\n"
+    doc = read_source(write("page.html", raw))
+    stats = statistics(doc)
+    assert [(r.surface, r.value) for r in stats] == [("１５．５亿次", "1550000000"), ("17.6亿条", "1760000000")]
+    assert_offsets_point_at_surfaces(doc)
+
+
+def test_html_page_furniture_is_not_body(write):
+    """Scripts, styles, comments, nav, footers and ICP lines never reach the body."""
+    raw = """<html><head><title>标题 2022</title><style>.a{width:74px}</style></head><body>
+    <nav><a href="/">首页</a> <a>2021年报</a></nav>
+    <div class="breadcrumb">当前位置：首页 &gt; 要闻</div>
+    <article><h1>公安部通报</h1><p>2021年，全国共破获案件44.1万余起。</p>
+    <script>var n = 12345;</script><!-- 二维码 888 --></article>
+    <footer>版权所有 备案号：京ICP备12345678号</footer>
+    <p>京公网安备 11010502030000号</p></body></html>"""
+    doc = read_source(write("page.html", raw))
+    assert "公安部通报" in doc.body.text and "44.1万余起" in doc.body.text
+    for noise in ("74px", "12345", "888", "首页", "ICP", "公网安备", "标题"):
+        assert noise not in doc.body.text
+    assert [r.surface for r in extract_records(doc)] == ["2021年", "44.1万余起"]
+
+
+def test_scraped_text_navigation_and_footer_are_dropped(write):
+    """Plain text scraped from a page: nav lists, metadata lines and ICP footers are noise."""
+    raw = "\n".join(["简体 繁体", "", "网站地图", "", "进入适老版", "时间:2021-04-10 18:52", "作者:张三",
+                     "我国打击电信网络诈骗犯罪成效显著 2020年为群众挽回经济损失1870余亿元", "",
+                     "全年共破获电信网络诈骗案件32.2万起。", "网站链接:", "  • 省区市政府", "    北京", "    四川",
+                     "    第五师双河市政府网", "备案序号:新ICP备09005285号-1", "政府网站标识码:6527010006"])
+    doc = read_source(write("scraped.txt", raw))
+    assert [r.surface for r in extract_records(doc)] == ["2020年", "1870余亿元", "32.2万起"]
+
+
+def test_markdown_front_matter_images_and_emphasis(write):
+    """Front matter is metadata; image paths, links and ** are not body text."""
+    raw = ("\n---\ntitle: '去年拦截诈骗电话15.5亿次'\ndate: 2022-03-05\n---\n"
+           "![]({{site.baseurl}}/img/2021-06-18.png)\n"
+           "**2021年1至5月，全国共破获案件11.4万起。**\n[来源 2020](http://x.cn/2020/1.html)\n")
+    doc = read_source(write("post.md", raw))
+    assert doc.metadata["title"] == "去年拦截诈骗电话15.5亿次"
+    surfaces = [r.surface for r in extract_records(doc)]
+    assert surfaces == ["2021年", "1", "5月", "11.4万起", "2020"]  # link text stays, its URL does not
+    assert_offsets_point_at_surfaces(doc)
+
+
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"", "empty.txt", "is empty"),
+        (b"   \n\n", "blank.txt", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt", "binary"),
+        (b"---\n- a\n- b\n---\nbody 1\n", "list.md", "front matter must be a mapping"),
+        (b"---\ntitle: [unclosed\n---\nbody\n", "bad.md", "front matter is not valid YAML"),
+        (b"\x80\xff\xfe\x81\xfa" * 10, "junk.txt", "cannot be decoded"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(write, data, name, message):
+    """Bad files raise SourceError naming the file and the problem, never a traceback."""
+    path = write(name, data)
+    with pytest.raises(SourceError) as info:
+        read_source(path)
+    assert str(path) in str(info.value) and message in str(info.value)
+
+
+def test_front_matter_error_names_the_line(write):
+    path = write("list.md", "---\ntitle: x\n---\n".replace("title: x", "- a"))
+    with pytest.raises(SourceError, match=r"list\.md:2: front matter must be a mapping"):
+        read_source(path)
+
+
+def test_huge_file_is_refused_without_reading_it(write, tmp_path):
+    """A 50 MB file is refused by size, before it is read into memory."""
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    with pytest.raises(SourceError, match="50 MiB"):
+        read_source(path)
+
+
+def test_shipped_sources_match_their_index():
+    """The five seeds read cleanly and their sha256 match content/sources.yaml."""
+    from conftest import CONTENT
+
+    docs = read_sources(CONTENT)
+    assert [d.name[:3] for d in docs] == ["000", "001", "002", "003", "004"]
+    assert all(d.metadata["reported"] for d in docs)
+
+
+def test_edited_source_is_noticed(tmp_path):
+    """A source changed after registration stops reading, naming file and index line."""
+    import shutil
+
+    from conftest import CONTENT
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    seed = tmp_path / "content/sources/003_a1eb468e64714588.txt"
+    seed.write_bytes(seed.read_bytes().replace("15.5亿次".encode(), "16.5亿次".encode()))
+    with pytest.raises(SourceError, match=r"003_a1eb468e64714588\.txt: was edited after it was registered.*sources\.yaml:\d+"):
+        read_sources(tmp_path / "content")
