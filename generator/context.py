@@ -67,35 +67,35 @@ class SentenceInfo:
 
 
 def split_sentences(text: str) -> list[SentenceInfo]:
-    """Sentences of one block, ending at 。；;！？ (quoted ones stop at the 。 inside)."""
+    """Sentences of one block, ending at 。；;！？ (quoted ones stop at the 。 inside).
+
+    A sentence is `quoted` when it starts inside a quotation; a closing mark that opens the
+    next sentence (。”公安部相关负责人表示) belongs to the quotation before it.
+    """
     out = []
     start = 0
-    depth = 0
+    depth = 0  # quotation depth at position `start`
+    depth_here = 0
     for i, ch in enumerate(text):
         if ch in "“「『":
-            depth += 1
+            depth_here += 1
         elif ch in "”」』":
-            depth = max(0, depth - 1)
+            depth_here = max(0, depth_here - 1)
         if SENTENCE_END.match(ch):
-            out.append(SentenceInfo(start, i + 1, _starts_quoted(text, start, depth)))
-            start = i + 1
+            out.append(SentenceInfo(start, i + 1, _opens_quoted(text, start, depth)))
+            start, depth = i + 1, depth_here
     if start < len(text):
-        out.append(SentenceInfo(start, len(text), _starts_quoted(text, start, depth)))
+        out.append(SentenceInfo(start, len(text), _opens_quoted(text, start, depth)))
     return out
 
 
-def _starts_quoted(text: str, start: int, depth_at_end: int) -> bool:
-    depth = 0
-    for ch in text[:start]:
-        if ch in "“「『":
-            depth += 1
-        elif ch in "”」』":
-            depth = max(0, depth - 1)
-    rest = text[start:]
-    while rest[:1] in ("”", "」", "』") and depth:
+def _opens_quoted(text: str, start: int, depth: int) -> bool:
+    """Whether the sentence at `start` (quotation depth `depth` there) speaks inside quotes."""
+    pos = start
+    while pos < len(text) and text[pos] in "”」』" and depth:
         depth -= 1
-        rest = rest[1:]
-    if rest[:1] in ("“", "「", "『"):
+        pos += 1
+    if pos < len(text) and text[pos] in "“「『":
         depth += 1
     return depth > 0
 

@@ -375,8 +375,12 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
         text = body.text[block.start : block.end]
         tokens = find_numbers(text)
         inherited = {False: ("", ""), True: ("", "")}  # quoted? → (period, actor)
+        next_token = 0
         for sentence in ctx.split_sentences(text):
-            in_sentence = [t for t in tokens if sentence.start <= t.start < sentence.end]
+            first = next_token
+            while next_token < len(tokens) and tokens[next_token].start < sentence.end:
+                next_token += 1
+            in_sentence = tokens[first:next_token]
             sentence_text = text[sentence.start : sentence.end]
             metrics: list[str] = []
             respectively = _respectively_metrics(sentence_text, in_sentence, sentence.start)

@@ -79,12 +79,16 @@ def _parse_sections(text: str) -> Decimal:
     total = Decimal(0)  # finished sections (above 万 or 亿)
     section = Decimal(0)  # the current section below the next 万/亿
     number: Decimal | None = None  # the digit or Arabic number waiting for a unit
+    seen_zero = False
     last_unit = 0  # the last unit seen, for colloquial 三百五 (350) and 一万五 (15000)
     digits_after_unit = 0
     for token in _TOKEN.findall(text):
         if token[0].isdigit():
             number = Decimal(token.replace(",", ""))
             digits_after_unit += 2  # an Arabic number is never colloquial shorthand
+        elif token in CN_DIGITS and CN_DIGITS[token] == 0:
+            number, seen_zero = None, True  # 零 only holds a place (一千零五, 一万零十)
+            digits_after_unit += 2  # … and means the next digit is no colloquial shorthand
         elif token in CN_DIGITS:
             number = Decimal(CN_DIGITS[token])
             digits_after_unit += 1
@@ -105,7 +109,7 @@ def _parse_sections(text: str) -> Decimal:
             section, number, last_unit, digits_after_unit = Decimal(0), None, unit, 0
         else:
             raise NumberFormatError(f"unexpected character {token!r} in number {text!r}")
-    if number is None and not (total or section or last_unit):
+    if number is None and not (total or section or last_unit or seen_zero):
         raise NumberFormatError(f"not a number: {text!r}")
     if number is not None:
         if digits_after_unit == 1 and last_unit >= 100:
