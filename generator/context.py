@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 Y = r"(?:19|20)\d{2}年"
 M = r"\d{1,2}月"
@@ -66,6 +67,9 @@ class SentenceInfo:
     quoted: bool
 
 
+QUOTE_OR_END = re.compile(r"[“「『”」』。；;！？!?]")
+
+
 def split_sentences(text: str) -> list[SentenceInfo]:
     """Sentences of one block, ending at 。；;！？ (quoted ones stop at the 。 inside).
 
@@ -76,14 +80,15 @@ def split_sentences(text: str) -> list[SentenceInfo]:
     start = 0
     depth = 0  # quotation depth at position `start`
     depth_here = 0
-    for i, ch in enumerate(text):
+    for match in QUOTE_OR_END.finditer(text):
+        ch = match.group()
         if ch in "“「『":
             depth_here += 1
         elif ch in "”」』":
             depth_here = max(0, depth_here - 1)
-        if SENTENCE_END.match(ch):
-            out.append(SentenceInfo(start, i + 1, _opens_quoted(text, start, depth)))
-            start, depth = i + 1, depth_here
+        else:
+            out.append(SentenceInfo(start, match.end(), _opens_quoted(text, start, depth)))
+            start, depth = match.end(), depth_here
     if start < len(text):
         out.append(SentenceInfo(start, len(text), _opens_quoted(text, start, depth)))
     return out
@@ -100,15 +105,35 @@ def _opens_quoted(text: str, start: int, depth: int) -> bool:
     return depth > 0
 
 
+def period_marks(sentence: str) -> list[tuple[int, str]]:
+    """(end, period) for every time expression of a sentence that can be a period."""
+    return [
+        (match.end(), _period_text(match))
+        for match in PERIOD.finditer(sentence)
+        if not COMPARISON_AFTER.match(sentence[match.end() : match.end() + 4])
+    ]
+
+
+def actor_marks(sentence: str) -> list[tuple[int, str]]:
+    """(end, actor) for every agent named in a sentence."""
+    return [(match.end(), _trim_actor(ACTOR_STOP_PREFIX.sub("", match.group())))
+            for match in ACTOR.finditer(sentence)]
+
+
+def last_before(marks: list[tuple[int, str]], upto: int) -> str:
+    """The last mark that ends at or before `upto`, or ""."""
+    best = ""
+    for end, text in marks:
+        if end > upto:
+            break
+        if text:
+            best = text
+    return best
+
+
 def find_period(sentence: str, upto: int) -> str:
     """The nearest time expression before position `upto` of the sentence, or ""."""
-    best = ""
-    for match in PERIOD.finditer(sentence, 0, upto):
-        if COMPARISON_AFTER.match(sentence[match.end() : match.end() + 4]):
-            continue
-        if match.end() <= upto:
-            best = _period_text(match)
-    return best
+    return last_before(period_marks(sentence), upto)
 
 
 def _period_text(match: re.Match) -> str:
@@ -198,12 +223,7 @@ def _leading_verb(metric: str) -> str:
 
 def actor_for(sentence: str, upto: int) -> str:
     """The agent named before the number in the sentence (公安机关, 国家反诈中心 …), or ""."""
-    best = ""
-    for match in ACTOR.finditer(sentence, 0, upto):
-        text = match.group()
-        text = ACTOR_STOP_PREFIX.sub("", text)
-        best = _trim_actor(text)
-    return best
+    return last_before(actor_marks(sentence), upto)
 
 
 def _trim_actor(text: str) -> str:
@@ -223,6 +243,7 @@ _RANGE_NORM = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def normalise_period(period: str, anchor: date | None, last_year: int | None = None) -> str:
     """A comparable form: 2021, 2021-01/2021-05, 2020-10/2021-06-17, as_of:2022-03-05, or ""."""
     if not period or period in VAGUE_PERIODS:

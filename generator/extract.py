@@ -34,6 +34,11 @@ SPECIAL = re.compile(
     rf"|(?P<percent>百分之(?:{ARABIC}|(?:{CN}|[点點])+))"
     r"|(?P<grade>(?<![A-Za-z])[A-E]级)"
 )
+_INNER = re.compile("[余餘多]")
+_HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
+_HAS_SMALL = re.compile(f"[{SMALL_UNITS}]")
+# Every SPECIAL pattern needs one of these; most paragraphs have none and skip that scan.
+SPECIAL_HINT = re.compile(r"\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d|百分之|[A-E]级|1[3-9]\d{9}")
 LATIN = re.compile(r"[A-Za-z]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 OPEN_QUOTES = "“‘「『\"'"
@@ -57,19 +62,23 @@ class Token:
 def find_numbers(text: str) -> list[Token]:
     """Every number in `text` (one block), in order of position."""
     tokens: list[Token] = []
-    taken: list[tuple[int, int]] = []
-    for match in SPECIAL.finditer(text):
-        token = _special_token(match, text)
-        if token:
-            tokens.append(token)
-            taken.append((match.start(), match.end()))
+    specials: list[tuple[int, int]] = []
+    if SPECIAL_HINT.search(text):
+        for match in SPECIAL.finditer(text):
+            token = _special_token(match, text)
+            if token:
+                tokens.append(token)
+                specials.append((match.start(), match.end()))
+    read_until = 0  # runs are read left to right; one inside a token already read is skipped
     for match in RUN.finditer(text):
-        if any(s < match.end() and match.start() < e for s, e in taken):
+        if match.start() < read_until or (
+            specials and any(s < match.end() and match.start() < e for s, e in specials)
+        ):
             continue  # inside a phone, a date or a name already read
         token = _run_token(text, match.start(), match.end())
         if token:
             tokens.append(token)
-            taken.append((token.start, token.end))
+            read_until = max(read_until, token.end)
     tokens.sort(key=lambda t: t.start)
     return _apply_ranges(text, tokens)
 
@@ -127,18 +136,19 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
 
 def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arabic: bool) -> Token | None:
     """A run read as an amount: inner qualifier, measure word, suffix qualifier, kind."""
-    qualifier = "more_than" if re.search("[余餘多]", run) else "exact"
+    qualifier = "more_than" if _INNER.search(run) else "exact"
     pos = end
     if pos < len(text) and text[pos] in lx.INNER_QUALIFIERS and _more_after(text, pos + 1):
         qualifier, pos = "more_than", pos + 1
-    has_magnitude = any(c in MAGNITUDE for c in run) or (not is_arabic and any(c in SMALL_UNITS for c in run))
+    has_magnitude = bool(_HAS_MAGNITUDE.search(run)) or (not is_arabic and bool(_HAS_SMALL.search(run)))
     unit = ""
     if text.startswith(("%", "‰"), pos):
         unit, pos = text[pos], pos + 1
     elif text.startswith("成", pos) and _tenths(run, text, pos):
         return _tenths_token(text, start, pos, value)
     else:
-        unit = next((u for u in lx.UNITS if text.startswith(u, pos)), "")
+        unit_match = lx.UNIT_RE.match(text, pos)
+        unit = unit_match.group() if unit_match else ""
         pos += len(unit)
     pure_cn = not is_arabic
     if pure_cn and not unit and not text.startswith(("年来", "年以来"), pos):
@@ -166,7 +176,7 @@ def _more_after(text: str, pos: int) -> bool:
     rest = text[pos : pos + 4]
     if not rest or not HAN.match(rest[0]):
         return True
-    return rest[0] in MAGNITUDE or any(rest.startswith(u) for u in lx.UNITS)
+    return rest[0] in MAGNITUDE or bool(lx.UNIT_RE.match(rest))
 
 
 def _with_prefix(text: str, token: Token) -> Token:
@@ -247,7 +257,7 @@ def _lexical(run: str, after: str) -> bool:
         return True  # 万一, 亿万 …
     if all(c in MAGNITUDE + SMALL_UNITS for c in run):
         # 百万元, 千万元 are amounts; 百姓, 千方百计 are words: only a measure word decides.
-        return not any(after.startswith(u) for u in lx.UNITS)
+        return not lx.UNIT_RE.match(after)
     return False
 
 
@@ -301,7 +311,7 @@ def _name_start(text: str, start: int) -> int:
 
 def _unit_follows(text: str, end: int) -> bool:
     rest = text[end : end + 4]
-    return bool(rest) and (rest[0] in "%‰余多" or rest[0] in MAGNITUDE or any(rest.startswith(u) for u in lx.UNITS))
+    return bool(rest) and (rest[0] in "%‰余多" or rest[0] in MAGNITUDE or bool(lx.UNIT_RE.match(rest)))
 
 
 def _inside_quotes(text: str, start: int, end: int) -> bool:
@@ -374,7 +384,7 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
     for block in body.blocks:
         text = body.text[block.start : block.end]
         tokens = find_numbers(text)
-        inherited = {False: ("", ""), True: ("", "")}  # quoted? → (period, actor)
+        context = _Inherited()
         next_token = 0
         for sentence in ctx.split_sentences(text):
             first = next_token
@@ -382,30 +392,68 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
                 next_token += 1
             in_sentence = tokens[first:next_token]
             sentence_text = text[sentence.start : sentence.end]
+            if not any(t.kind == "statistic" for t in in_sentence):
+                context.defer(sentence.quoted, sentence_text)  # read only if a later one needs it
+                for token in in_sentence:
+                    records.append(_record(doc, block, token, _sentence_text(doc, block, sentence, token), {}))
+                continue
+            periods = ctx.period_marks(sentence_text)
+            actors = ctx.actor_marks(sentence_text)
+            inherited_period, inherited_actor = context.resolve(sentence.quoted)
             metrics: list[str] = []
             respectively = _respectively_metrics(sentence_text, in_sentence, sentence.start)
             for token in in_sentence:
-                record = _record(doc, block, token)
                 if token.kind == "date" and token.unit == "年" and token.value.isdigit():
                     last_year = int(token.value)
+                reading = {}
                 if token.kind == "statistic":
                     local = token.start - sentence.start
-                    period = ctx.find_period(sentence_text, local)
+                    period = ctx.last_before(periods, local)
                     if not period and not text.startswith("的", token.end):
                         # 诈骗金额20亿的团伙 describes one thing; it is no total of a period
-                        period = inherited[sentence.quoted][0]
-                    actor = ctx.actor_for(sentence_text, local) or inherited[sentence.quoted][1]
+                        period = inherited_period
                     metric = respectively.get(token.start) or ctx.metric_for(
                         sentence_text, local, token.end - sentence.start, metrics)
                     metrics.append(metric)
-                    record = replace(record, metric=metric, period=period, actor=actor,
-                                     period_norm=ctx.normalise_period(period, anchor, last_year))
-                records.append(replace(record, sentence=_sentence_text(doc, block, sentence, token)))
-            period = ctx.find_period(sentence_text, len(sentence_text))
-            actor = ctx.actor_for(sentence_text, len(sentence_text))
-            old_period, old_actor = inherited[sentence.quoted]
-            inherited[sentence.quoted] = (period if ctx.inheritable(period) else old_period, actor or old_actor)
+                    reading = {
+                        "metric": metric,
+                        "period": period,
+                        "period_norm": ctx.normalise_period(period, anchor, last_year),
+                        "actor": ctx.last_before(actors, local) or inherited_actor,
+                    }
+                records.append(_record(doc, block, token, _sentence_text(doc, block, sentence, token), reading))
+            context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
+                           ctx.last_before(actors, len(sentence_text)))
     return records
+
+
+class _Inherited:
+    """Period and actor that later sentences of a paragraph inherit, per quotation state.
+
+    A period stated inside a quotation does not carry out of it, nor the other way round.
+    Sentences without statistics are read only when a later statistic needs them.
+    """
+
+    def __init__(self):
+        self.known = {False: ("", ""), True: ("", "")}
+        self.pending: dict[bool, list[str]] = {False: [], True: []}
+
+    def defer(self, quoted: bool, sentence: str) -> None:
+        self.pending[quoted].append(sentence)
+
+    def update(self, quoted: bool, period: str, actor: str) -> None:
+        self.resolve(quoted)
+        old_period, old_actor = self.known[quoted]
+        self.known[quoted] = (period if ctx.inheritable(period) else old_period, actor or old_actor)
+
+    def resolve(self, quoted: bool) -> tuple[str, str]:
+        for sentence in self.pending[quoted]:
+            old_period, old_actor = self.known[quoted]
+            period = ctx.last_before(ctx.period_marks(sentence), len(sentence))
+            actor = ctx.last_before(ctx.actor_marks(sentence), len(sentence))
+            self.known[quoted] = (period if ctx.inheritable(period) else old_period, actor or old_actor)
+        self.pending[quoted] = []
+        return self.known[quoted]
 
 
 def _respectively_metrics(sentence: str, tokens: list[Token], offset: int) -> dict[int, str]:
@@ -429,7 +477,7 @@ def _respectively_metrics(sentence: str, tokens: list[Token], offset: int) -> di
     return out
 
 
-def _record(doc: SourceDoc, block: Block, token: Token) -> NumberRecord:
+def _record(doc: SourceDoc, block: Block, token: Token, sentence: str, reading: dict) -> NumberRecord:
     start, end = doc.body.mapped.span_in_original(block.start + token.start, block.start + token.end)
     return NumberRecord(
         source=doc.name,
@@ -440,6 +488,8 @@ def _record(doc: SourceDoc, block: Block, token: Token) -> NumberRecord:
         kind=token.kind,
         start=start,
         end=end,
+        sentence=sentence,
+        **reading,
     )
 
 

@@ -18,6 +18,7 @@ UNITS = sorted(set(
     key=len,
     reverse=True,
 )
+UNIT_RE = re.compile("|".join(map(re.escape, UNITS)))
 # Measure words that count time: with them a number may be a date instead of a quantity.
 DATE_UNITS = {"年", "月", "日", "号"}
 CURRENCY_WORDS = {"元", "美元", "港元", "港币", "欧元", "英镑", "日元", "韩元", "澳元", "人民币"}

@@ -1,0 +1,76 @@
+"""Extraction throughput on a synthetic corpus made from the seed sentences.
+
+Builds bodies of 2.5, 5, 10 and 20 MB (UTF-8 bytes of body text) by drawing sentences of
+the five seed sources at random (fixed seed), grouped into paragraphs of 1–6 sentences,
+then times reading (parse_source) and extraction (extract_records) separately, median of
+three runs each, on one core. Run: `make bench` or `.venv/bin/python benchmarks/bench_extract.py`.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.context import split_sentences  # noqa: E402
+from generator.extract import extract_records  # noqa: E402
+from generator.sources import parse_source, read_sources  # noqa: E402
+
+SIZES_MB = (2.5, 5, 10, 20)
+RUNS = 3
+
+
+def seed_sentences() -> list[str]:
+    """Every sentence of the seeds' bodies."""
+    out = []
+    for doc in read_sources(ROOT / "content"):
+        for block in doc.body.blocks:
+            text = doc.body.text[block.start : block.end]
+            out += [text[s.start : s.end] for s in split_sentences(text)]
+    return out
+
+
+def corpus(sentences: list[str], megabytes: float, seed: int = 7) -> bytes:
+    """Paragraphs of random seed sentences until the text has the wanted size."""
+    rng = random.Random(seed)
+    target = int(megabytes * 1_000_000)
+    lines, size = [], 0
+    while size < target:
+        line = "".join(rng.choice(sentences) for _ in range(rng.randint(1, 6)))
+        lines.append(line)
+        size += len(line.encode()) + 1
+    return "\n".join(lines).encode()
+
+
+def median_time(func) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    sentences = seed_sentences()
+    print(f"{len(sentences)} seed sentences; median of {RUNS} runs; one process, one core")
+    print(f"{'body MB':>8} {'read s':>8} {'extract s':>10} {'extract MB/s':>13} {'numbers':>9} {'s per MB':>9}")
+    per_mb = []
+    for size in SIZES_MB:
+        data = corpus(sentences, size)
+        read_s, doc = median_time(lambda: parse_source(data, "synthetic.txt"))
+        body_mb = len(doc.body.text.encode()) / 1_000_000
+        extract_s, records = median_time(lambda: extract_records(doc))
+        per_mb.append(extract_s / body_mb)
+        print(f"{body_mb:8.2f} {read_s:8.2f} {extract_s:10.2f} {body_mb / extract_s:13.2f} "
+              f"{len(records):9d} {extract_s / body_mb:9.3f}")
+    print(f"cost per MB, largest / smallest corpus: {per_mb[-1] / per_mb[0]:.2f} (1.00 = linear)")
+
+
+if __name__ == "__main__":
+    main()
