@@ -36,6 +36,7 @@ PERIOD = re.compile(
         ]
     )
 )
+PERIOD_HINT = re.compile("[年月日号今去前上全近目当截最]")
 VAGUE_PERIODS = {"近日", "近期", "日前", "近年来", "当前"}
 # A time that is a comparison's base (与4月相比) is not the statistic's period.
 COMPARISON_AFTER = re.compile(r"^(?:相比|相较|比较|同期|比)")
@@ -48,13 +49,15 @@ LEADING_FILLER = re.compile(
 )
 CHANGE_WORDS = re.compile(r"(同比|环比|与.{1,6}?相比|比.{1,6}?)?(分别)?(上升|下降|增长|减少|增加|降低|提高|下滑|回落|降幅|增幅)")
 
-ACTOR = re.compile(
-    r"(?:(?:全国|各地|各级|地方)?[\u4e00-\u9fff]{0,8}?"
-    r"(?:公安机关|公安部|公安厅|公安局|检察机关|检察院|法院|人民银行|工信部|网信办|银保监会|"
+# Agents: an organisation word, up to ten Han characters of its name before it, and a
+# 会同…部门 tail naming its partners.
+ACTOR_WORD = re.compile(
+    r"公安机关|公安部|公安厅|公安局|检察机关|检察院|法院|人民银行|工信部|网信办|银保监会|"
     r"国家反诈中心(?:APP)?|反诈中心|运营商|商业银行|支付机构|金融系统|移民管理局|移民管理部门|专案组|"
-    r"该团伙|派出所|民警|联席会议|党委政府|行业部门|政务号|最高法|最高检)"
-    r"(?:会同[\u4e00-\u9fff、，]{1,40}?(?:部门|运营商|银行|机构|局|部|办|院|法|检|商))?)"
+    r"该团伙|派出所|民警|联席会议|党委政府|行业部门|政务号|最高法|最高检"
 )
+ACTOR_TAIL = re.compile(r"会同[\u4e00-\u9fff、，]{1,40}?(?:部门|运营商|银行|机构|局|部|办|院|法|检|商)")
+ACTOR_NAME_CHARS = 10
 ACTOR_STOP_PREFIX = re.compile(r"^(?:据|经|在|由|对|向|将|为|让|从|自|截至|截止|根据|按照|依托|会同)")
 
 
@@ -107,6 +110,8 @@ def _opens_quoted(text: str, start: int, depth: int) -> bool:
 
 def period_marks(sentence: str) -> list[tuple[int, str]]:
     """(end, period) for every time expression of a sentence that can be a period."""
+    if not PERIOD_HINT.search(sentence):
+        return []
     return [
         (match.end(), _period_text(match))
         for match in PERIOD.finditer(sentence)
@@ -116,8 +121,32 @@ def period_marks(sentence: str) -> list[tuple[int, str]]:
 
 def actor_marks(sentence: str) -> list[tuple[int, str]]:
     """(end, actor) for every agent named in a sentence."""
-    return [(match.end(), _trim_actor(ACTOR_STOP_PREFIX.sub("", match.group())))
-            for match in ACTOR.finditer(sentence)]
+    marks = []
+    taken = 0
+    for match in ACTOR_WORD.finditer(sentence):
+        if match.start() < taken:
+            continue
+        start = match.start()
+        while start > max(taken, match.start() - ACTOR_NAME_CHARS) and _is_han(sentence[start - 1]):
+            start -= 1
+        tail = ACTOR_TAIL.match(sentence, match.end())
+        end = tail.end() if tail else match.end()
+        marks.append((end, _trim_actor(ACTOR_STOP_PREFIX.sub("", sentence[start:end]))))
+        taken = end
+    return marks
+
+
+def _actor_at_start(text: str) -> int:
+    """The end of an agent's name that opens `text` (公安机关共破获 → 4), or 0."""
+    match = ACTOR_WORD.search(text, 0, ACTOR_NAME_CHARS + 12)
+    if not match or match.start() > ACTOR_NAME_CHARS or not all(map(_is_han, text[: match.start()])):
+        return 0
+    tail = ACTOR_TAIL.match(text, match.end())
+    return tail.end() if tail else match.end()
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def last_before(marks: list[tuple[int, str]], upto: int) -> str:
@@ -186,9 +215,9 @@ def _strip_periods_and_fillers(text: str) -> str:
         if filler:
             text = text[filler.end() :]
             continue
-        actor = ACTOR.match(text)
-        if actor and len(text) > actor.end() + 1:
-            text = text[actor.end() :]
+        actor_end = _actor_at_start(text)
+        if actor_end and len(text) > actor_end + 1:
+            text = text[actor_end:]
             continue
         break
     text = re.sub(r"(?:共计?|累计|已|先后|还|又|分别)$", "", text)
