@@ -10,7 +10,7 @@ The metric, period and actor of statistics are read in context.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 from decimal import Decimal
 
 from generator import context as ctx
@@ -35,6 +35,8 @@ SPECIAL = re.compile(
     r"|(?P<grade>(?<![A-Za-z])[A-E]级)"
 )
 _INNER = re.compile("[余餘多]")
+_YEAR_BEFORE = re.compile(r"(?:截至|截止|至|于|在|从|自|到)$")
+_VERSION = re.compile(r"\d+\.0")
 _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
 _HAS_SMALL = re.compile(f"[{SMALL_UNITS}]")
 # Every SPECIAL pattern needs one of these; most paragraphs have none and skip that scan.
@@ -47,8 +49,7 @@ CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 RANGE_MARKS = "至到-—－~～"
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A number found in one block of text; positions are indexes into that block."""
 
     start: int
@@ -107,18 +108,19 @@ def _special_token(match: re.Match, text: str) -> Token | None:
 def _run_token(text: str, start: int, end: int) -> Token | None:
     """Classify the run text[start:end] with what stands around it."""
     run = text[start:end]
-    before = text[max(0, start - 6) : start]
-    after = text[end : end + 8]
     prev_char = text[start - 1] if start else ""
     next_char = text[end] if end < len(text) else ""
     is_arabic = run[0].isdigit()
 
     if prev_char == "第":
         return _ordinal_after_di(text, start, end, run)
-    named = _name_token(text, start, end, run, prev_char, next_char, is_arabic)
-    if named is not None:
-        return named or None
+    if not is_arabic or _is_latin(prev_char) or _is_latin(next_char) or _is_han(prev_char):
+        named = _name_token(text, start, end, run, prev_char, next_char, is_arabic)
+        if named is not None:
+            return named or None
     if not is_arabic:
+        before = text[max(0, start - 6) : start]
+        after = text[end : end + 8]
         if before.endswith(("数", "几", "好几")):
             return None  # 数万, 几十: no exact value
         if run in "一二三四五六七八九十" and after.startswith("是") and _clause_start(text, start):
@@ -162,13 +164,22 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
         kind = "other"
     elif not unit and not has_magnitude:
         kind = _bare_kind(text, start, pos, run, value)
-    suffix = next((s for s in lx.SUFFIX_QUALIFIERS if text.startswith(s, pos)), None)
+    suffix_match = lx.SUFFIX_QUALIFIER_RE.match(text, pos)
+    suffix = suffix_match.group() if suffix_match else None
     if suffix and kind == "statistic" and not (suffix == "上下" and HAN.match(text[pos + 2 : pos + 3] or "")):
         qualifier, pos = lx.SUFFIX_QUALIFIERS[suffix], pos + len(suffix)
         if HAN.match(text[pos : pos + 1] or ""):
             kind = "other"  # 被骗百万元以上案件: a threshold naming a category, not a count
     token = Token(start, pos, format_decimal(value), unit, qualifier, kind)
     return _with_prefix(text, token) if kind in ("statistic", "other") else token
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff"
 
 
 def _more_after(text: str, pos: int) -> bool:
@@ -188,7 +199,7 @@ def _with_prefix(text: str, token: Token) -> Token:
     if word == "超" and text[token.start - 2 : token.start] in ("高超", "赶超"):
         return token
     qualifier = lx.PREFIX_QUALIFIERS[word]
-    return replace(token, start=token.start - len(word), qualifier=qualifier)
+    return token._replace(start=token.start - len(word), qualifier=qualifier)
 
 
 def _date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, qualifier: str) -> str:
@@ -215,7 +226,7 @@ def _bare_kind(text: str, start: int, pos: int, run: str, value: Decimal) -> str
         ):
             return "phone"
         if len(run) == 4 and 1900 <= value <= 2100 and (
-            re.search(r"(?:截至|截止|至|于|在|从|自|到)$", before) or after[:1] in RANGE_MARKS
+            _YEAR_BEFORE.search(before) or after[:1] in RANGE_MARKS
         ):
             return "date"
     return "other"
@@ -274,9 +285,9 @@ def _name_token(text, start, end, run, prev_char, next_char, is_arabic):
             while e < len(text) and LATIN.match(text[e]):
                 e += 1
             return Token(s, e, run, kind="name")
-        if HAN.match(prev_char) and lx.NAME_TAIL.match(text[end:]) and _inside_quotes(text, start, end):
+        if HAN.match(prev_char) and lx.NAME_TAIL.match(text, end) and _inside_quotes(text, start, end):
             return Token(_name_start(text, start), end, run, kind="name")
-        if HAN.match(prev_char) and re.fullmatch(r"\d+\.0", run) and not _unit_follows(text, end):
+        if HAN.match(prev_char) and _VERSION.fullmatch(run) and not _unit_follows(text, end):
             return Token(_name_start(text, start), end, run, kind="name")
         return None
     quoted = _quoted_term(text, start, end)
@@ -348,9 +359,9 @@ def _ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None
         return None
     if text.startswith("季度", end):
         return Token(start - 1, end + 2, value, "季度", kind="date")
-    org = lx.ORG_SUFFIX.match(text[end:])
+    org = lx.ORG_SUFFIX.match(text, end)
     if org:
-        return Token(start - 1, end + org.end(), value, kind="name")
+        return Token(start - 1, org.end(), value, kind="name")
     tail = 1 if text[end : end + 1] and text[end] in lx.ORDINAL_TAIL else 0
     return Token(start - 1, end + tail, value, kind="ordinal")
 
@@ -368,7 +379,7 @@ def _apply_ranges(text: str, tokens: list[Token]) -> list[Token]:
         kind = second.kind if second.kind in ("date", "statistic") else first.kind
         if kind == "date" and second.unit == "年" and not re.fullmatch(r"\d{4}", first.value):
             kind = "statistic"
-        out[i] = replace(first, unit=second.unit, kind=kind)
+        out[i] = first._replace(unit=second.unit, kind=kind)
     return out
 
 
@@ -394,9 +405,11 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
             sentence_text = text[sentence.start : sentence.end]
             if not any(t.kind == "statistic" for t in in_sentence):
                 context.defer(sentence.quoted, sentence_text)  # read only if a later one needs it
+                sentence_original = _sentence_cache(doc, block, sentence)
                 for token in in_sentence:
-                    records.append(_record(doc, block, token, _sentence_text(doc, block, sentence, token), {}))
+                    records.append(_record(doc, block, token, sentence_original(token), {}))
                 continue
+            sentence_original = _sentence_cache(doc, block, sentence)
             periods = ctx.period_marks(sentence_text)
             actors = ctx.actor_marks(sentence_text)
             inherited_period, inherited_actor = context.resolve(sentence.quoted)
@@ -421,7 +434,7 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
                         "period_norm": ctx.normalise_period(period, anchor, last_year),
                         "actor": ctx.last_before(actors, local) or inherited_actor,
                     }
-                records.append(_record(doc, block, token, _sentence_text(doc, block, sentence, token), reading))
+                records.append(_record(doc, block, token, sentence_original(token), reading))
             context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
                            ctx.last_before(actors, len(sentence_text)))
     return records
@@ -493,6 +506,19 @@ def _record(doc: SourceDoc, block: Block, token: Token, sentence: str, reading: 
     )
 
 
+def _sentence_cache(doc: SourceDoc, block: Block, sentence):
+    """A function token → its sentence as written; computed once where no tag cuts it."""
+    start, end = doc.body.mapped.span_in_original(block.start + sentence.start, block.start + sentence.end)
+    if doc.body.cut_after(start) is None or doc.body.cut_after(start) >= end:
+        text = _clean_sentence(doc.original[start:end])
+        return lambda token: text
+    return lambda token: _sentence_text(doc, block, sentence, token)
+
+
+def _clean_sentence(text: str) -> str:
+    return text.lstrip(" \t\u3000*”").rstrip()
+
+
 def _sentence_text(doc: SourceDoc, block: Block, sentence, token: Token) -> str:
     """The sentence as written in the original, cut at HTML tags around the number."""
     start, end = doc.body.mapped.span_in_original(block.start + sentence.start, block.start + sentence.end)
@@ -503,9 +529,7 @@ def _sentence_text(doc: SourceDoc, block: Block, sentence, token: Token) -> str:
     cut_after = doc.body.cut_after(number_at)
     if cut_after is not None and cut_after < end:
         end = cut_after
-    text = doc.original[start:end]
-    text = text.lstrip(" \t\u3000*”")
-    return text.rstrip()
+    return _clean_sentence(doc.original[start:end])
 
 
 def _anchor_date(doc: SourceDoc):

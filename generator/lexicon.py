@@ -38,6 +38,7 @@ PREFIX_QUALIFIER_RE = re.compile(
 # Written after the number (and its measure word): 100名以上, 50%左右.
 SUFFIX_QUALIFIERS = {"以上": "more_than", "之上": "more_than", "左右": "about", "上下": "about",
                      "以下": "less_than", "以内": "less_than"}
+SUFFIX_QUALIFIER_RE = re.compile("|".join(SUFFIX_QUALIFIERS))
 # Written between the number and its magnitude or measure word: 44.1万余起, 9700多万张.
 INNER_QUALIFIERS = {"余": "more_than", "餘": "more_than", "多": "more_than"}
 
@@ -52,10 +53,10 @@ PHONE_CONTEXT_AFTER = re.compile(r"^(?:热线|专线|反诈|劝阻|短信|电话
 
 # A number right after an operation's name and before a closing quote or 专项/行动 is
 # part of the name (云剑2021, 断卡2.0).
-NAME_TAIL = re.compile(r"^(?:[”’」』\"']|专项|行动|工程|计划|战役|系统|版)")
+NAME_TAIL = re.compile(r"(?:[”’」』\"']|专项|行动|工程|计划|战役|系统|版)")
 
 # Institution words after 第N or N大 that make the numeral part of a name.
-ORG_SUFFIX = re.compile(r"^[\u4e00-\u9fff]{0,3}?(?:检察厅|检察院|法院|法庭|厅|庭|局|处|科|所|师|团|队|中心|支队|大队|分局)")
+ORG_SUFFIX = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:检察厅|检察院|法院|法庭|厅|庭|局|处|科|所|师|团|队|中心|支队|大队|分局)")
 ORDINAL_TAIL = set("次名位个批期届轮季条款章节项部")
 
 LEGAL_TERMS = re.compile(r"^[审]")  # 一审, 二审: trial instances

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,12 @@ class SourceDoc:
     """The readable body."""
 
 
-@dataclass(frozen=True)
-class NumberRecord:
-    """One number found in a source, with what it is and where it stands."""
+class NumberRecord(NamedTuple):
+    """One number found in a source, with what it is and where it stands.
+
+    A NamedTuple rather than a dataclass: sources hold thousands of numbers, and a tuple is
+    built several times faster than a frozen dataclass.
+    """
 
     source: str
     surface: str
@@ -114,18 +118,8 @@ class NumberRecord:
 
     def as_dict(self) -> dict:
         """The record as a JSON-ready dict, in a stable field order."""
-        return {
-            "source": self.source,
-            "surface": self.surface,
-            "value": self.value,
-            "unit": self.unit,
-            "qualifier": self.qualifier,
-            "kind": self.kind,
-            "metric": self.metric,
-            "period": self.period,
-            "period_norm": self.period_norm,
-            "actor": self.actor,
-            "sentence": self.sentence,
-            "start": self.start,
-            "end": self.end,
-        }
+        return {name: getattr(self, name) for name in RECORD_FIELDS}
+
+
+RECORD_FIELDS = ("source", "surface", "value", "unit", "qualifier", "kind", "metric", "period",
+                 "period_norm", "actor", "sentence", "start", "end")
