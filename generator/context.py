@@ -44,12 +44,18 @@ VAGUE_PERIODS = {"近日", "近期", "日前", "近年来", "当前"}
 # A time that is a comparison's base (与4月相比) is not the statistic's period.
 COMPARISON_AFTER = re.compile(r"^(?:相比|相较|比较|同期|比)")
 SENTENCE_END = re.compile(r"[。；;！？!?]")
-CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?（）()]")
+CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!? \u3000]")
+PARENTHETICAL = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 LEADING_FILLER = re.compile(
-    r"^(?:其中|此外|同时|另外|并且?|而且|以及|及|和|与|还|又|已经?|均|都|共计?|累计|先后|分别|"
-    r"全年共?|总计|合计|一共|再|也|仍|新|直接|成功地?|依法|全力|有效|及时|共同|相继|连续|持续)+"
+    r"^(?:其中|此外|同时|另外|并且?|而且|以及|及|和|与|还|又|均|都|共计?|先后|分别|的|有|"
+    r"全年共?|总计|合计|一共|再|也|仍|新|直接|全力|有效|及时|共同|相继|联手|全国|各地|"
+    r"在全国范围内|在全国)+"
 )
+TRAILING_FILLER = re.compile(r"(?:共计?|先后|还|又|已|分别|高达|多达|达到|达|为|约为|共有)$")
+PREDICATE_END = re.compile(r"(?:高达|多达|达到|达|为|约为|是|已超过|超过)$")
+NOUN_AFTER = re.compile(r"[\u4e00-\u9fff“”‘’]+")
+ACTOR_LEADING = re.compile(r"^(?:公布的统计显示|的|共|还|已|并)")
 CHANGE_WORDS = re.compile(r"(同比|环比|与.{1,6}?相比|比.{1,6}?)?(分别)?(上升|下降|增长|减少|增加|降低|提高|下滑|回落|降幅|增幅)")
 
 # Agents: an organisation word, up to ten Han characters of its name before it, and a
@@ -59,7 +65,11 @@ ACTOR_WORD = re.compile(
     r"国家反诈中心(?:APP)?|反诈中心|运营商|商业银行|支付机构|金融系统|移民管理局|移民管理部门|专案组|"
     r"该团伙|派出所|民警|联席会议|党委政府|行业部门|政务号|最高法|最高检"
 )
-ACTOR_TAIL = re.compile(r"会同[\u4e00-\u9fff、，]{1,40}?(?:部门|运营商|银行|机构|局|部|办|院|法|检|商)")
+ACTOR_TAIL = re.compile(  # lazy, but a partner list goes on past 、 (中央网信办、电信部门)
+    r"(?:会同|与|和|及)[\u4e00-\u9fff、]{1,30}?"
+    r"(?:部门|运营商|银行|机构|机关|法院|检察院|局|部|办|院|法|检|商|会)(?!、)"
+)
+NAME_BREAK = re.compile(r"[和与及同对向在由从将把被为是的了、年月日来]|缉捕|抓获|打掉|配合|推动|会同|联合|按照")
 ACTOR_NAME_CHARS = 10
 ACTOR_STOP_PREFIX = re.compile(r"^(?:据|经|在|由|对|向|将|为|让|从|自|截至|截止|根据|按照|依托|会同)")
 
@@ -123,20 +133,42 @@ def period_marks(sentence: str) -> list[tuple[int, str]]:
 
 
 def actor_marks(sentence: str) -> list[tuple[int, str]]:
-    """(end, actor) for every agent named in a sentence."""
+    """(end, actor) for every agent named in a sentence.
+
+    A sentence that opens with 会同… continues the agent of the sentence before: its mark
+    starts with 会同 and the caller joins it to the inherited agent.
+    """
     marks = []
     taken = 0
-    for match in ACTOR_WORD.finditer(sentence):
+    opening = ACTOR_TAIL.match(sentence)
+    if opening:
+        marks.append((opening.end(), opening.group()))
+        taken = opening.end()
+    for match in ACTOR_WORD.finditer(sentence, taken):
         if match.start() < taken:
             continue
-        start = match.start()
-        while start > max(taken, match.start() - ACTOR_NAME_CHARS) and _is_han(sentence[start - 1]):
-            start -= 1
+        start = _name_start(sentence, max(taken, match.start() - ACTOR_NAME_CHARS), match.start())
         tail = ACTOR_TAIL.match(sentence, match.end())
         end = tail.end() if tail else match.end()
         marks.append((end, _trim_actor(ACTOR_STOP_PREFIX.sub("", sentence[start:end]))))
         taken = end
     return marks
+
+
+def _name_start(sentence: str, limit: int, word_start: int) -> int:
+    """Where an agent's name begins before its organisation word (湖北省公安县|公安局).
+
+    The name is the Han text just before the word, cut after any function word or verb
+    (和公安部 → 公安部, 缉捕公安部 → 公安部).
+    """
+    start = word_start
+    while start > limit and _is_han(sentence[start - 1]):
+        start -= 1
+    prefix = sentence[start:word_start]
+    cut = 0
+    for match in NAME_BREAK.finditer(prefix):
+        cut = match.end()
+    return start + cut
 
 
 def _actor_at_start(text: str) -> int:
@@ -150,6 +182,26 @@ def _actor_at_start(text: str) -> int:
 
 def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
+
+
+def subject_before(marks: list[tuple[int, str]], upto: int) -> str:
+    """The agent of a statistic: the nearest agent before it; a 会同… partner phrase joins
+    the sentence's first agent (公安部会同工信部…，会同人民银行清理 → 公安部会同人民银行)."""
+    before = [text for end, text in marks if end <= upto and text]
+    if not before:
+        return ""
+    nearest = before[-1]
+    if len(before) > 1 and nearest.startswith("会同"):
+        return _base_agent(before[0]) + nearest
+    return nearest
+
+
+def _base_agent(agent: str) -> str:
+    """公安部会同工信部 → 公安部."""
+    for word in ("会同", "与", "和", "及"):
+        if word in agent[1:]:
+            return agent[: agent.index(word, 1)]
+    return agent
 
 
 def last_before(marks: list[tuple[int, str]], upto: int) -> str:
@@ -183,22 +235,31 @@ def inheritable(period: str) -> bool:
     return bool(period) and period not in VAGUE_PERIODS
 
 
-def metric_for(sentence: str, num_start: int, num_end: int, previous_metrics: list[str]) -> str:
-    """What the clause around the number says is counted: 破获电信网络诈骗案件, 成功避免群众受骗."""
+def metric_for(sentence: str, num_start: int, num_end: int, previous_metrics: list[str],
+               previous_end: int = -1) -> str:
+    """What the clause around the number says is counted: 破获电信网络诈骗案件, 成功避免群众受骗.
+
+    `previous_end` is where the statistic before this one ends in the sentence: a 、 right
+    after it starts a new item of a list (拦截诈骗电话15.5亿次、诈骗短信17.6亿条) whose verb
+    is shared, while a 、 between nouns (营业网点、机构) is part of the metric.
+    """
     clause_start = _clause_start(sentence, num_start)
-    item_start = max(clause_start, sentence.rfind("、", clause_start, num_start) + 1)
-    before = sentence[item_start:num_start]
-    before = _strip_periods_and_fillers(before)
+    item_start = clause_start
+    if previous_end >= clause_start and sentence[previous_end : previous_end + 1] == "、":
+        item_start = previous_end + 1
+    raw = PARENTHETICAL.sub("", sentence[item_start:num_start])
+    change = CHANGE_WORDS.search(raw)
+    before = _strip_periods_and_fillers(raw)
+    if change and previous_metrics and not _strip_periods_and_fillers(raw[: change.start()]):
+        return previous_metrics[-1] + change.group().replace("分别", "")  # 同比上升160.5%
     after = _after_measure(sentence, num_end)
-    change = CHANGE_WORDS.search(before)
-    if change and previous_metrics and change.end() >= len(before) - 2:
-        base = previous_metrics[-1]
-        words = re.sub(r"分别", "", change.group())
-        return base + words
-    if item_start > clause_start and previous_metrics and not _starts_with_verb(before):
+    shares_verb = item_start > clause_start or not _VERB_ANYWHERE.search(before)
+    if PREDICATE_END.search(raw):
+        shares_verb = False  # 涉案金额高达1.6亿元: the noun is the subject, no shared verb
+    if shares_verb and previous_metrics and before and not _starts_with_verb(before):
         verb = _leading_verb(previous_metrics[-1])
         before = verb + before if verb and not before.startswith(verb) else before
-    metric = before + after if len(before) <= 6 or not before else before
+    metric = before + after
     return metric.strip(" “”‘’\"'")
 
 
@@ -219,22 +280,23 @@ def _strip_periods_and_fillers(text: str) -> str:
             text = text[filler.end() :]
             continue
         actor_end = _actor_at_start(text)
-        if actor_end and len(text) > actor_end + 1:
+        rest = text[actor_end:]
+        if actor_end and len(rest) > 1 and _is_han(rest[0]):  # not 公安部A级逃犯
             text = text[actor_end:]
             continue
         break
-    text = re.sub(r"(?:共计?|累计|已|先后|还|又|分别)$", "", text)
+    text = TRAILING_FILLER.sub("", text)
     return text
 
 
 def _after_measure(sentence: str, num_end: int) -> str:
     """The noun after a measure word (抓获340名犯罪嫌疑人 → 犯罪嫌疑人) up to the clause end."""
     rest = sentence[num_end:]
-    match = re.match(r"[\u4e00-\u9fff“”‘’]+", rest)
+    match = NOUN_AFTER.match(rest)
     if not match:
         return ""
     text = match.group()
-    return "" if text.startswith(("同比", "环比")) else text[:16]
+    return "" if text.startswith("的") else text[:24]
 
 
 _VERBS = re.compile(
@@ -244,12 +306,15 @@ _VERBS = re.compile(
 )
 
 
+_VERB_ANYWHERE = re.compile(_VERBS.pattern.lstrip("^"))
+
+
 def _starts_with_verb(text: str) -> bool:
     return bool(_VERBS.match(text))
 
 
 def _leading_verb(metric: str) -> str:
-    match = _VERBS.match(metric)
+    match = _VERB_ANYWHERE.search(metric, 0, 6)
     return match.group() if match else ""
 
 
@@ -263,7 +328,7 @@ def _trim_actor(text: str) -> str:
     for marker in ("，", "获悉", "显示", "介绍", "表示", "统计"):
         if marker in text:
             text = text.rsplit(marker, 1)[1]
-    text = re.sub(r"^(?:公布的统计显示|的|共|还|已|并)", "", text)
+    text = ACTOR_LEADING.sub("", text)
     return text.strip("，、 ")
 
 

@@ -414,6 +414,7 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
             actors = ctx.actor_marks(sentence_text)
             inherited_period, inherited_actor = context.resolve(sentence.quoted)
             metrics: list[str] = []
+            previous_end = -1
             respectively = _respectively_metrics(sentence_text, in_sentence, sentence.start)
             for token in in_sentence:
                 if token.kind == "date" and token.unit == "年" and token.value.isdigit():
@@ -426,18 +427,26 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
                         # 诈骗金额20亿的团伙 describes one thing; it is no total of a period
                         period = inherited_period
                     metric = respectively.get(token.start) or ctx.metric_for(
-                        sentence_text, local, token.end - sentence.start, metrics)
+                        sentence_text, local, token.end - sentence.start, metrics, previous_end)
                     metrics.append(metric)
+                    previous_end = token.end - sentence.start
                     reading = {
                         "metric": metric,
                         "period": period,
                         "period_norm": ctx.normalise_period(period, anchor, last_year),
-                        "actor": ctx.last_before(actors, local) or inherited_actor,
+                        "actor": _actor(ctx.subject_before(actors, local), inherited_actor),
                     }
                 records.append(_record(doc, block, token, sentence_original(token), reading))
             context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
                            ctx.last_before(actors, len(sentence_text)))
     return records
+
+
+def _actor(own: str, inherited: str) -> str:
+    """The sentence's own agent, or the paragraph's; 会同… joins the paragraph's agent."""
+    if own.startswith(("会同", "与", "和", "及")):
+        return inherited + own if inherited else own[2:] if own.startswith("会同") else own[1:]
+    return own or inherited
 
 
 class _Inherited:
