@@ -114,7 +114,9 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
 
     if prev_char == "第":
         return _ordinal_after_di(text, start, end, run)
-    if not is_arabic or _is_latin(prev_char) or _is_latin(next_char) or _is_han(prev_char):
+    if not is_arabic or _is_latin(prev_char) or _is_latin(next_char) or (
+        _is_han(prev_char) and (lx.NAME_TAIL.match(text, end) or _VERSION.fullmatch(run))
+    ):
         named = _name_token(text, start, end, run, prev_char, next_char, is_arabic)
         if named is not None:
             return named or None
@@ -138,7 +140,7 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
 
 def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arabic: bool) -> Token | None:
     """A run read as an amount: inner qualifier, measure word, suffix qualifier, kind."""
-    qualifier = "more_than" if _INNER.search(run) else "exact"
+    qualifier = "more_than" if ("余" in run or "多" in run or "餘" in run) else "exact"
     pos = end
     if pos < len(text) and text[pos] in lx.INNER_QUALIFIERS and _more_after(text, pos + 1):
         qualifier, pos = "more_than", pos + 1
@@ -192,6 +194,8 @@ def _more_after(text: str, pos: int) -> bool:
 
 def _with_prefix(text: str, token: Token) -> Token:
     """Take a qualifier written before the number (近, 超过, 逾, 约) into the token."""
+    if not token.start or text[token.start - 1] not in lx.PREFIX_LAST_CHARS:
+        return token
     match = lx.PREFIX_QUALIFIER_RE.search(text[max(0, token.start - 3) : token.start])
     if not match:
         return token

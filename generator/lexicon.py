@@ -35,6 +35,7 @@ PREFIX_QUALIFIERS = {
 PREFIX_QUALIFIER_RE = re.compile(
     "(?:" + "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True)) + ")$"
 )
+PREFIX_LAST_CHARS = frozenset(word[-1] for word in PREFIX_QUALIFIERS)
 # Written after the number (and its measure word): 100名以上, 50%左右.
 SUFFIX_QUALIFIERS = {"以上": "more_than", "之上": "more_than", "左右": "about", "上下": "about",
                      "以下": "less_than", "以内": "less_than"}

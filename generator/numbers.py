@@ -45,10 +45,12 @@ def parse_number(text: str) -> Decimal:
     Qualifiers (余, 多, 近 …) and measure words are not part of `text`; 余/多 between a
     number and its magnitude (3200余亿) are skipped by the caller or here.
     """
-    text = text.replace("余", "").replace("餘", "").replace("多", "")
-    if not text:
-        raise NumberFormatError("empty number")
     fast = _ARABIC_MAGNITUDE.fullmatch(text)
+    if fast is None:
+        text = text.replace("余", "").replace("餘", "").replace("多", "")
+        if not text:
+            raise NumberFormatError("empty number")
+        fast = _ARABIC_MAGNITUDE.fullmatch(text)
     if fast:  # the common case, 44.1万 or 3200: no section arithmetic needed
         value = Decimal(fast.group(1).replace(",", ""))
         for char in fast.group(2):
