@@ -409,6 +409,8 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
             sentence_text = text[sentence.start : sentence.end]
             if not any(t.kind == "statistic" for t in in_sentence):
                 context.defer(sentence.quoted, sentence_text)  # read only if a later one needs it
+                if not in_sentence:
+                    continue
                 sentence_original = _sentence_cache(doc, block, sentence)
                 for token in in_sentence:
                     records.append(_record(doc, block, token, sentence_original(token), {}))
