@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.extract import extract_records
+from generator.figures import Registry, load_registry
+from generator.guidance import load_guidance
 from generator.sources import read_sources
 
 
@@ -25,16 +27,23 @@ class BuildResult:
     sources: int
     numbers: int
     statistics: int
+    figures: int
+    warnings: tuple[str, ...]
     output: Path
 
 
 def build(content_dir: Path, output_dir: Path, *, progress=None) -> BuildResult:
     """Build content_dir into output_dir; `progress` wraps an iterable to show progress."""
+    content_dir = Path(content_dir)
     docs = read_sources(content_dir)
     steps = progress(docs, "extracting") if progress else docs
     records_by_source = {doc.name: extract_records(doc) for doc in steps}
+    registry = _registry(content_dir, docs, records_by_source)
+    if (content_dir / "guidance.yaml").exists():
+        load_guidance(content_dir / "guidance.yaml", docs)
     files = {
         "sources.json": _json([_source_entry(doc) for doc in docs]),
+        "figures.json": _json(_figures_export(registry, docs)),
         "extracted.jsonl": "".join(
             json.dumps(r.as_dict(), ensure_ascii=False) + "\n"
             for name in sorted(records_by_source) for r in records_by_source[name]
@@ -46,8 +55,34 @@ def build(content_dir: Path, output_dir: Path, *, progress=None) -> BuildResult:
         sources=len(docs),
         numbers=len(all_records),
         statistics=sum(r.kind == "statistic" for r in all_records),
+        figures=len(registry.figures),
+        warnings=registry.warnings,
         output=output_dir,
     )
+
+
+def _registry(content_dir: Path, docs, records_by_source) -> Registry:
+    path = content_dir / "figures.yaml"
+    if not path.exists():
+        return Registry(figures={}, warnings=(), path=str(path))
+    return load_registry(path, docs, records_by_source)
+
+
+def _figures_export(registry: Registry, docs) -> list[dict]:
+    """Every registered figure with its provenance: source file, hash, offsets and quote."""
+    hashes = {doc.name: doc.sha256 for doc in docs}
+    out = []
+    for figure in registry.figures.values():
+        out.append({
+            "id": figure.id, "label": figure.label, "value": figure.value, "unit": figure.unit,
+            "qualifier": figure.qualifier, "surface": figure.surface, "period": figure.period,
+            "period_norm": figure.period_norm, "actor": figure.actor, "metric": figure.metric,
+            "note": figure.note, "derived": figure.formula,
+            "source": {"file": figure.source, "sha256": hashes.get(figure.source, ""),
+                       "publisher": figure.publisher, "date": figure.published,
+                       "quote": figure.quote, "start": figure.start, "end": figure.end},
+        })
+    return out
 
 
 def _source_entry(doc) -> dict:

@@ -28,7 +28,10 @@ def cli():
               help="jsonl: one JSON object per number; table: aligned columns for reading.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
               help="Only numbers of this kind (repeat for several). Default: every number.")
-def extract(paths, fmt, kinds):
+@click.option("--suggest", is_flag=True,
+              help="Print draft content/figures.yaml entries for every statistic instead, "
+                   "for an editor to curate.")
+def extract(paths, fmt, kinds, suggest):
     """Print every number in the source files PATHS, with its kind and place.
 
     Each record gives source, surface, value (exact decimal, magnitude applied), unit,
@@ -41,6 +44,11 @@ def extract(paths, fmt, kinds):
 
     for path in paths:
         doc = read_source(path, metadata=index_metadata_for(path))
+        if suggest:
+            from generator.figures import suggest_entries
+
+            click.echo(suggest_entries(doc, extract_records(doc)), nl=False)
+            continue
         records = [r for r in extract_records(doc) if not kinds or r.kind in kinds]
         if fmt == "jsonl":
             for record in records:
@@ -68,8 +76,10 @@ def build(content_dir, output_dir, quiet, verbose):
     """Build the content folder into the output folder.
 
     Reads and checks every source against content/sources.yaml (an edited source stops the
-    build), extracts every number, and writes output/ atomically: a failed build leaves the
-    previous output as it was.
+    build), extracts every number, checks the figure registry (content/figures.yaml) and the
+    guidance (content/guidance.yaml) against the sources, and writes output/ atomically
+    (sources.json, extracted.jsonl, figures.json): a failed build leaves the previous
+    output as it was.
     """
     from generator.build import build as run_build
 
@@ -81,6 +91,11 @@ def build(content_dir, output_dir, quiet, verbose):
             yield from bar
 
     result = run_build(content_dir, output_dir, progress=progress)
+    if verbose:
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+    elif result.warnings and not quiet:
+        click.echo(f"{len(result.warnings)} warning(s) about the figures; --verbose lists them", err=True)
     if not quiet:
         click.echo(f"built {result.output}: {result.sources} sources, {result.numbers} numbers, "
-                   f"{result.statistics} statistics")
+                   f"{result.statistics} statistics, {result.figures} registered figures")

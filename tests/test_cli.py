@@ -61,7 +61,7 @@ def test_build_writes_output_and_is_byte_identical(runner, project):
     first = {p.name: p.read_bytes() for p in (project / "output").iterdir()}
     assert runner.invoke(cli, args).exit_code == 0
     second = {p.name: p.read_bytes() for p in (project / "output").iterdir()}
-    assert first == second and set(first) == {"extracted.jsonl", "sources.json"}
+    assert first == second and set(first) == {"extracted.jsonl", "sources.json", "figures.json"}
     rows = [json.loads(line) for line in first["extracted.jsonl"].decode().splitlines()]
     assert sum(r["kind"] == "statistic" for r in rows) == 155
 

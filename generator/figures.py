@@ -1,0 +1,293 @@
+"""The figure registry: the figures editors chose, each pinned to a quote in a source.
+
+content/figures.yaml lists them. Value, unit and qualifier come from the extractor at the
+quoted place; where an entry states them too, they must agree. Every problem is reported
+with the file and line of the entry, all of them at once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from generator.errors import ConfigError
+from generator.extract import extract_records
+from generator.model import NumberRecord, SourceDoc
+from generator.numbers import format_decimal
+from generator.yamlfile import load_yaml
+
+REQUIRED = ("id", "source", "quote", "surface", "label", "period", "actor")
+OPTIONAL = ("note", "metric", "value", "unit", "qualifier")
+DERIVED_FIELDS = ("id", "derived", "inputs", "label", "period", "note", "places")
+# How a derived figure is computed from its inputs (a, b): value and unit.
+OPERATIONS = {
+    "difference": "b − a, in the inputs' unit",
+    "percent_change": "(b − a) / a × 100, in %",
+    "sum": "a + b + …, in the inputs' unit",
+    "share": "a / b × 100, in %",
+    "ratio": "b / a, in 倍",
+}
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A registered figure with its provenance."""
+
+    id: str
+    source: str
+    """File name of the source (content/sources/…)."""
+    quote: str
+    """Text that occurs exactly once in the source's body."""
+    surface: str
+    """The figure as written inside the quote: 44.1万余起."""
+    label: str
+    period: str
+    actor: str
+    value: str
+    """Exact decimal with the magnitude applied, from the extractor."""
+    unit: str
+    qualifier: str
+    start: int
+    """Offset of the surface in the decoded original source file."""
+    end: int
+    period_norm: str
+    metric: str
+    """Key for comparing figures across sources; the label unless the entry gives one."""
+    publisher: str
+    published: str
+    note: str = ""
+    line: int = 0
+    """Line of the entry in figures.yaml."""
+    formula: str = ""
+    """For a derived figure: how it was calculated from which ids ("" for a quoted one)."""
+
+    @property
+    def derived(self) -> bool:
+        """True for a figure calculated at build time rather than quoted."""
+        return bool(self.formula)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """All registered figures, by id, with the warnings found while loading them."""
+
+    figures: dict[str, Figure]
+    warnings: tuple[str, ...]
+    path: str
+
+
+def load_registry(path: Path, docs: list[SourceDoc], records: dict[str, list[NumberRecord]] | None = None) -> Registry:
+    """Load and check content/figures.yaml against the sources; ConfigError lists every problem."""
+    path = Path(path)
+    entries = load_yaml(path) or []
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: must be a list of figure entries")
+    by_name = {doc.name: doc for doc in docs}
+    records = records if records is not None else {doc.name: extract_records(doc) for doc in docs}
+    figures: dict[str, Figure] = {}
+    errors: list[str] = []
+    for entry in entries:
+        where = f"{path}:{getattr(entry, 'line', 0)}"
+        try:
+            if isinstance(entry, dict) and "derived" in entry:
+                figure = _derived(entry, figures)
+            else:
+                figure = _figure(entry, where, by_name, records)
+        except _EntryError as exc:
+            errors.append(f"{where}: {exc}")
+            continue
+        if figure.id in figures:
+            errors.append(f"{where}: duplicate id {figure.id!r} (first at line {figures[figure.id].line})")
+            continue
+        figures[figure.id] = figure
+    if errors:
+        raise ConfigError(f"{len(errors)} problem(s) in the figure registry:\n" + "\n".join(errors))
+    return Registry(figures=figures, warnings=tuple(_warnings(figures.values(), path)), path=str(path))
+
+
+class _EntryError(Exception):
+    """One entry's problem; collected so that all are reported together."""
+
+
+def _figure(entry, where: str, docs: dict[str, SourceDoc], records: dict[str, list[NumberRecord]]) -> Figure:
+    if not isinstance(entry, dict):
+        raise _EntryError("each entry must be a mapping of fields")
+    missing = [name for name in REQUIRED if name not in entry]
+    if missing:
+        raise _EntryError(f"missing field(s): {', '.join(missing)}")
+    unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        raise _EntryError(f"unknown field(s): {', '.join(unknown)}")
+    if not ID_PATTERN.fullmatch(entry["id"]):
+        raise _EntryError(f"id {entry['id']!r} must be lower-case letters, digits and hyphens")
+    doc = docs.get(entry["source"])
+    if doc is None:
+        raise _EntryError(f"unknown source {entry['source']!r}; known: {', '.join(sorted(docs))}")
+    quote, surface = entry["quote"], entry["surface"]
+    body = doc.body.text
+    found = [m.start() for m in re.finditer(re.escape(quote), body)] if quote else []
+    if not found:
+        raise _EntryError(f"quote not found in {doc.name}: {quote!r}")
+    if len(found) > 1:
+        raise _EntryError(f"quote found {len(found)} times in {doc.name}; lengthen it so it is unique: {quote!r}")
+    inside = [m.start() for m in re.finditer(re.escape(surface), quote)] if surface else []
+    if not inside:
+        raise _EntryError(f"surface {surface!r} is not in the quote {quote!r}")
+    if len(inside) > 1:
+        raise _EntryError(f"surface {surface!r} occurs {len(inside)} times in the quote; make the quote end after it")
+    body_start = found[0] + inside[0]
+    start, end = doc.body.mapped.span_in_original(body_start, body_start + len(surface))
+    record = next((r for r in records[doc.name] if r.start == start and r.end == end), None)
+    if record is None:
+        near = [r.surface for r in records[doc.name] if r.start < end and start < r.end]
+        raise _EntryError(f"surface {surface!r} is not one number as the extractor reads it"
+                          + (f" (it reads {', '.join(near)})" if near else ""))
+    if record.kind != "statistic":
+        raise _EntryError(f"{surface!r} is a {record.kind}, not a statistic")
+    for name in ("value", "unit", "qualifier"):
+        if name in entry and entry[name] != getattr(record, name):
+            raise _EntryError(f"declared {name} {entry[name]!r} disagrees with the source, which reads "
+                              f"{getattr(record, name)!r} for {surface!r}")
+    meta = doc.metadata
+    return Figure(
+        id=entry["id"], source=doc.name, quote=quote, surface=surface, label=entry["label"],
+        period=entry["period"], actor=entry["actor"], value=record.value, unit=record.unit,
+        qualifier=record.qualifier, start=start, end=end, period_norm=record.period_norm,
+        metric=entry.get("metric") or entry["label"], publisher=str(meta.get("publisher", "")),
+        published=str(meta.get("reported") or meta.get("published") or ""), note=entry.get("note", ""),
+        line=getattr(entry, "line", 0),
+    )
+
+
+def _derived(entry: dict, figures: dict[str, Figure]) -> Figure:
+    """A figure recomputed at every build from registered ones (listed before it)."""
+    unknown = sorted(set(entry) - set(DERIVED_FIELDS))
+    if unknown:
+        raise _EntryError(f"unknown field(s) for a derived figure: {', '.join(unknown)}")
+    missing = [k for k in ("id", "derived", "inputs", "label", "period") if k not in entry]
+    if missing:
+        raise _EntryError(f"missing field(s): {', '.join(missing)}")
+    operation = entry["derived"]
+    if operation not in OPERATIONS:
+        raise _EntryError(f"unknown derivation {operation!r}; known: {', '.join(OPERATIONS)}")
+    ids = entry["inputs"] if isinstance(entry["inputs"], list) else []
+    absent = [i for i in ids if i not in figures]
+    if len(ids) < 2 or absent:
+        raise _EntryError(f"inputs must name two or more figures registered above; unknown: {', '.join(absent) or '-'}")
+    inputs = [figures[i] for i in ids]
+    values = [Decimal(f.value) for f in inputs]
+    units = {f.unit for f in inputs}
+    if operation in ("difference", "sum", "percent_change", "ratio") and len(units) > 1:
+        raise _EntryError(f"inputs have different units ({', '.join(sorted(units))}); {operation} needs one")
+    places = int(entry.get("places", "1"))
+    if operation == "difference":
+        value, unit = values[1] - values[0], inputs[0].unit
+    elif operation == "sum":
+        value, unit = sum(values, Decimal(0)), inputs[0].unit
+    elif operation == "percent_change":
+        value, unit = ((values[1] - values[0]) / values[0] * 100).quantize(Decimal(1).scaleb(-places)), "%"
+    elif operation == "share":
+        value, unit = (values[0] / values[1] * 100).quantize(Decimal(1).scaleb(-places)), "%"
+    else:
+        value, unit = (values[1] / values[0]).quantize(Decimal(1).scaleb(-places)), "倍"
+    exact = all(f.qualifier == "exact" for f in inputs) and operation in ("difference", "sum")
+    first = inputs[0]
+    return Figure(
+        id=entry["id"], source=first.source, quote=first.quote, surface="", label=entry["label"],
+        period=entry["period"], actor="", value=format_decimal(value), unit=unit,
+        qualifier="exact" if exact else "about", start=first.start, end=first.end, period_norm="",
+        metric=entry["label"], publisher=first.publisher, published=first.published,
+        note=entry.get("note", ""), line=getattr(entry, "line", 0),
+        formula=f"{operation}({', '.join(ids)}) = {OPERATIONS[operation]}",
+    )
+
+
+def _warnings(figures, path: Path) -> list[str]:
+    """Same metric and period with different values from different sources; part-year vs year."""
+    out = []
+    groups: dict[tuple[str, str], list[Figure]] = {}
+    figures = [f for f in figures if not f.derived]
+    for figure in figures:
+        groups.setdefault((figure.metric, figure.period_norm), []).append(figure)
+    for (metric, period), group in sorted(groups.items()):
+        values = {(f.value, f.unit, f.qualifier) for f in group}
+        sources = {f.source for f in group}
+        if len(values) > 1 and len(sources) > 1 and period:
+            listed = "; ".join(f"{f.surface} ({f.actor}, reported by {f.publisher or f.source}: {f.id})"
+                               for f in group)
+            out.append(f"{path}: conflicting values for {metric} in {period}: {listed}; "
+                       f"a product that shows both must say whose each is")
+    by_metric: dict[str, list[Figure]] = {}
+    for figure in figures:
+        by_metric.setdefault(figure.metric, []).append(figure)
+    for metric, group in sorted(by_metric.items()):
+        years = {f.period_norm for f in group if re.fullmatch(r"\d{4}", f.period_norm)}
+        for f in group:
+            part = re.fullmatch(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})", f.period_norm)
+            if part and part.group(1) in years and part.group(1) == part.group(3) and part.group(2) == "01" \
+                    and part.group(4) != "12":
+                out.append(f"{path}:{f.line}: {f.id} covers {f.period} only, and {metric} is also registered "
+                           f"for the full year {part.group(1)}: do not compare them as equals")
+    return out
+
+
+def suggest_entries(doc: SourceDoc, records: list[NumberRecord]) -> str:
+    """Draft registry entries (YAML) for every statistic of a source, for an editor to curate."""
+    lines = [f"# Draft entries for {doc.name}: check each quote, label, period and actor,",
+             "# give each a stable id, and keep only the figures worth citing."]
+    used: set[str] = set()
+    for record in records:
+        if record.kind != "statistic":
+            continue
+        quote = _unique_quote(doc, record)
+        if quote is None:
+            continue
+        base = _slug(record)
+        ident, n = base, 2
+        while ident in used:
+            ident, n = f"{base}-{n}", n + 1
+        used.add(ident)
+        lines += [
+            f"- id: {ident}",
+            f"  source: {doc.name}",
+            f"  quote: {_yaml_str(quote)}",
+            f"  surface: {_yaml_str(record.surface)}",
+            f"  label: {_yaml_str(record.metric)}",
+            f"  period: {_yaml_str(record.period)}",
+            f"  actor: {_yaml_str(record.actor)}",
+            f"  # value {record.value}, unit {record.unit or '-'}, qualifier {record.qualifier}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _unique_quote(doc: SourceDoc, record: NumberRecord) -> str | None:
+    """The shortest clause-bounded text around the record that occurs once in the body."""
+    body = doc.body.text
+    offsets = doc.body.mapped.offsets
+    at = bisect.bisect_left(offsets, record.start)
+    if at >= len(body) or offsets[at] != record.start:
+        return None
+    end = at + len(record.surface.strip())
+    stops = "，。；：！？,;:!?\n"
+    start = at
+    while start > 0 and body[start - 1] not in stops and at - start < 40:
+        start -= 1
+    quote = body[start:end]
+    while body.count(quote) > 1 and start > 0:
+        start -= 1
+        quote = body[start:end]
+    return quote if body.count(quote) == 1 and record.surface in quote else None
+
+
+def _slug(record: NumberRecord) -> str:
+    year = re.search(r"\d{4}", record.period_norm or "")
+    return f"figure-{year.group() if year else 'x'}-{record.start}"
+
+
+def _yaml_str(text: str) -> str:
+    """A YAML double-quoted scalar (always quoted, so 44.10 and NO stay text)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,184 @@
+"""figures.py and guidance.py: the registry and the guidance, checked against the sources."""
+
+import json
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import CONTENT
+
+from generator.cli import cli
+from generator.errors import ConfigError
+from generator.figures import load_registry
+from generator.guidance import load_guidance
+from generator.sources import read_sources
+from generator.yamlfile import load_yaml
+
+ENTRY = """- id: {id}
+  source: {source}
+  quote: "{quote}"
+  surface: "{surface}"
+  label: 破获电信网络诈骗案件
+  period: 2021年
+  actor: 全国公安机关
+"""
+S000 = "000_500d0aa563e641de.txt"
+S003 = "003_a1eb468e64714588.txt"
+
+
+@pytest.fixture(name="docs", scope="module")
+def fixture_docs():
+    return read_sources(CONTENT)
+
+
+@pytest.fixture(name="registry", scope="module")
+def fixture_registry(docs):
+    return load_registry(CONTENT / "figures.yaml", docs)
+
+
+def entry(**fields):
+    values = dict(id="cases-2021", source=S000, quote="公安机关共破获电信网络诈骗案件44.1万余起", surface="44.1万余起")
+    values.update(fields)
+    return ENTRY.format(**values)
+
+
+def load(tmp_path, docs, text):
+    path = tmp_path / "figures.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_registry(path, docs)
+
+
+def test_shipped_registry_covers_the_national_totals(registry):
+    """At least 40 figures, with the totals for 2020, Jan–May 2021, 2021 and Apr 2021–Apr 2022."""
+    figures = registry.figures.values()
+    assert len([f for f in figures if not f.derived]) >= 40
+    periods = {f.period_norm for f in figures}
+    assert {"2020", "2021-01/2021-05", "2021", "2021-04/2022-04"} <= periods
+    solved = {f.period_norm: f.surface for f in figures if f.metric == "cases-solved"}
+    assert solved == {"2020": "32.2万起", "2021-01/2021-05": "11.4万起", "2021": "44.1万余起",
+                      "2021-04/2022-04": "39.4万起"}
+    metrics = {f.metric for f in figures}
+    for needed in ("suspects-arrested", "funds-stopped", "funds-returned", "calls-blocked", "sms-blocked",
+                   "people-dissuaded", "publicity-events", "app-warnings", "card-gangs"):
+        assert needed in metrics
+
+
+def test_figure_values_come_from_the_source(registry, docs):
+    """Value, unit and qualifier are the extractor's, and the offsets point at the surface."""
+    figure = registry.figures["cases-solved-2021"]
+    assert (figure.value, figure.unit, figure.qualifier) == ("441000", "起", "more_than")
+    original = next(d for d in docs if d.name == figure.source).original
+    for f in registry.figures.values():
+        if not f.derived:
+            assert next(d for d in docs if d.name == f.source).original[f.start : f.end] == f.surface
+
+
+def test_conflicting_sources_are_warned(registry):
+    """2021 calls intercepted: 15.5亿次 (国家反诈中心) against 19.5亿次 (工信部)."""
+    conflict = next(w for w in registry.warnings if "calls-blocked in 2021" in w)
+    assert "15.5亿次 (国家反诈中心" in conflict and "19.5亿次 (工信部" in conflict
+    assert any("covers 2021年1至5月 only" in w for w in registry.warnings)
+
+
+def test_derived_figure_is_recomputed_and_marked(registry):
+    change = registry.figures["cases-solved-change-2020-to-2021"]
+    assert change.derived and change.formula.startswith("percent_change(cases-solved-2020, cases-solved-2021)")
+    assert (change.value, change.unit, change.qualifier) == ("37", "%", "about")  # 44.1万余 is not exact
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (entry(source="nope.txt"), "unknown source 'nope.txt'"),
+        (entry(quote="公安机关共破获电信网络诈骗案件45万起", surface="45万起"), "quote not found in 000_"),
+        (entry(source=S003, quote="拦截诈骗电话15.5亿次", surface="15.5亿次"), "quote found 2 times in 003_"),
+        (entry(surface="44万起"), "surface '44万起' is not in the quote"),
+        (entry(surface="44.1万"), "is not one number as the extractor reads it (it reads 44.1万余起)"),
+        (entry(quote="2021年，公安机关共破获", surface="2021年"), "'2021年' is a date, not a statistic"),
+        (entry() + "  value: \"440000\"\n", "declared value '440000' disagrees with the source, which reads '441000'"),
+        (entry() + "  unit: 件\n", "declared unit '件' disagrees"),
+        (entry() + "  qualifier: exact\n", "declared qualifier 'exact' disagrees with the source, which reads 'more_than'"),
+        (entry() + entry(), "duplicate id 'cases-2021' (first at line 1)"),
+        (entry(id="Cases 2021"), "must be lower-case letters"),
+        (entry() + "  label: again\n", "duplicate key 'label'"),
+        (entry() + "  colour: red\n", "unknown field(s): colour"),
+    ],
+)
+def test_registry_errors_name_file_line_and_problem(tmp_path, docs, text, message):
+    with pytest.raises(ConfigError) as info:
+        load(tmp_path, docs, text)
+    assert message in str(info.value)
+    assert re.search(r"figures\.yaml:\d+", str(info.value))
+
+
+def test_every_problem_is_reported_at_once(tmp_path, docs):
+    text = entry(id="a", source="x.txt") + entry(id="b", surface="99起")
+    with pytest.raises(ConfigError) as info:
+        load(tmp_path, docs, text)
+    assert "2 problem(s)" in str(info.value) and ":1: unknown source" in str(info.value)
+    assert ":8: surface '99起'" in str(info.value)
+
+
+def test_yaml_keeps_numbers_as_written(tmp_path):
+    """44.10 stays 44.10, 0755 stays 0755, NO stays NO, a date stays text."""
+    path = tmp_path / "a.yaml"
+    path.write_text("a: 44.10\nb: 0755\nc: NO\nd: 2021-01-01\ne: 12:30\n", encoding="utf-8")
+    assert load_yaml(path) == {"a": "44.10", "b": "0755", "c": "NO", "d": "2021-01-01", "e": "12:30"}
+
+
+def test_suggested_entries_load_as_a_valid_registry(tmp_path, docs):
+    """`fanzha extract --suggest` drafts entries that pass every registry check as they are."""
+    result = CliRunner().invoke(cli, ["extract", "--suggest", str(CONTENT / "sources" / S000)])
+    assert result.exit_code == 0, result.output
+    registry = load(tmp_path, docs, result.output)
+    surfaces = [f.surface for f in registry.figures.values()]
+    assert "44.1万余起" in surfaces and "1110万条" in surfaces and len(surfaces) >= 15
+
+
+def test_shipped_guidance_matches_its_sources(docs):
+    guidance = load_guidance(CONTENT / "guidance.yaml", docs)
+    assert "".join(guidance.principle["lines"]) == "未知链接不点击陌生来电不轻信个人信息不透露转账汇款多核实"
+    names = [item["name"] for item in guidance.fraud_types["items"]]
+    assert len(names) == 10 and names[0] == "网络贷款" and names[-1] == "网络游戏虚假交易"
+    assert "2021" in guidance.fraud_types["edition"]
+    assert [c["number"] for c in guidance.contacts] == ["96110", "110"]
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("    - 陌生来电不轻信\n", "    - 陌生来电要轻信\n", "'陌生来电要轻信' is not in the quote"),
+        ("    - name: 虚假购物\n", "    - name: 虚假网购\n", "'虚假网购' is not in the quote"),
+        ("今年4月26日，公安部推出了国家反诈中心APP", "今年4月25日，公安部推出了国家反诈中心APP", "quote not found"),
+    ],
+)
+def test_guidance_wording_is_checked_against_the_source(tmp_path, docs, old, new, message):
+    text = (CONTENT / "guidance.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "guidance.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_guidance(path, docs)
+
+
+def test_build_publishes_figures_with_provenance(tmp_path):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    result = CliRunner().invoke(cli, ["build", "--content", str(tmp_path / "content"), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    figures = json.loads((tmp_path / "out/figures.json").read_text(encoding="utf-8"))
+    first = next(f for f in figures if f["id"] == "calls-blocked-2021-miit")
+    assert first["surface"] == "19.5亿次" and first["source"]["quote"] == "拦截涉诈电话19.5亿次"
+    assert len(first["source"]["sha256"]) == 64
+
+
+def test_registry_error_fails_the_build_and_keeps_output(tmp_path):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    args = ["build", "--content", str(tmp_path / "content"), "--output", str(tmp_path / "out")]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    before = (tmp_path / "out/figures.json").read_bytes()
+    registry = tmp_path / "content/figures.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace('"44.1万余起"', '"44万起"', 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "surface '44万起' is not in the quote" in result.output
+    assert (tmp_path / "out/figures.json").read_bytes() == before
