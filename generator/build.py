@@ -7,6 +7,8 @@ every stage succeeded, so a failed build leaves the previous output exactly as i
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -14,10 +16,23 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content import read_products
+from generator.errors import ConfigError, GeneratorError
 from generator.extract import extract_records
 from generator.figures import Registry, load_registry
 from generator.guidance import load_guidance
+from generator.render import Artifact, make_environment, render_product
 from generator.sources import read_sources
+from generator.verify import verify_artifact
+
+MARKER = ".fanzha-output"
+"""A file in every output directory fanzha made: it never replaces a directory without one."""
+
+
+class CheckFailed(GeneratorError):
+    """The check found numbers that cannot be traced (exit status 1)."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -32,18 +47,39 @@ class BuildResult:
     output: Path
 
 
-def build(content_dir: Path, output_dir: Path, *, progress=None) -> BuildResult:
-    """Build content_dir into output_dir; `progress` wraps an iterable to show progress."""
+def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = None, progress=None) -> BuildResult:
+    """Build content_dir into output_dir: read → extract → register → compose → render → check → write.
+
+    `progress` wraps an iterable to show progress. Nothing is written unless every stage
+    succeeded and the check found nothing.
+    """
     content_dir = Path(content_dir)
+    templates_dir = Path(templates_dir) if templates_dir else content_dir.parent / "templates"
     docs = read_sources(content_dir)
     steps = progress(docs, "extracting") if progress else docs
     records_by_source = {doc.name: extract_records(doc) for doc in steps}
     registry = _registry(content_dir, docs, records_by_source)
-    if (content_dir / "guidance.yaml").exists():
-        load_guidance(content_dir / "guidance.yaml", docs)
+    guidance = load_guidance(content_dir / "guidance.yaml", docs)
+    products = read_products(content_dir, set(registry.figures))
+    env = make_environment(templates_dir)
+    artifacts, errors = [], []
+    for product in progress(products, "rendering") if progress else products:
+        try:
+            artifacts.append(render_product(env, product, registry, guidance))
+        except GeneratorError as exc:
+            errors.append(f"{product.path}: {exc.message}")  # the others are still rendered and checked
+    report, findings = check_artifacts(artifacts, registry, guidance, templates_dir)
+    if errors:
+        raise ConfigError(f"{len(errors)} product(s) failed to render; nothing was published:\n" + "\n".join(errors))
+    if findings:
+        raise CheckFailed(f"the check found {len(findings)} untraced number(s); nothing was published:\n"
+                          + "\n".join(str(f) for f in findings))
     files = {
         "sources.json": _json([_source_entry(doc) for doc in docs]),
         "figures.json": _json(_figures_export(registry, docs)),
+        "check-report.json": _json(report),
+        "manifest.json": _json([_manifest_entry(a) for a in artifacts]),
+        **{a.path: a.text for a in artifacts},
         "extracted.jsonl": "".join(
             json.dumps(r.as_dict(), ensure_ascii=False) + "\n"
             for name in sorted(records_by_source) for r in records_by_source[name]
@@ -59,6 +95,49 @@ def build(content_dir: Path, output_dir: Path, *, progress=None) -> BuildResult:
         warnings=registry.warnings,
         output=output_dir,
     )
+
+
+def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = None):
+    """Run the check again on a built output: (pages checked, findings)."""
+    content_dir, output_dir = Path(content_dir), Path(output_dir)
+    templates_dir = Path(templates_dir) if templates_dir else content_dir.parent / "templates"
+    manifest_path = output_dir / "manifest.json"
+    if not manifest_path.is_file():
+        raise ConfigError(f"{manifest_path}: not found; run fanzha build first")
+    docs = read_sources(content_dir)
+    registry = _registry(content_dir, docs, {doc.name: extract_records(doc) for doc in docs})
+    guidance = load_guidance(content_dir / "guidance.yaml", docs)
+    artifacts = []
+    for entry in json.loads(manifest_path.read_text(encoding="utf-8")):
+        page = output_dir / entry["path"]
+        if not page.is_file():
+            raise ConfigError(f"{page}: listed in {manifest_path} but missing")
+        artifacts.append(Artifact(path=entry["path"], product=entry["product"], content_path=entry["content"],
+                                  template=entry["template"], figure_ids=tuple(entry["figures"]),
+                                  text=page.read_text(encoding="utf-8")))
+    _, findings = check_artifacts(artifacts, registry, guidance, templates_dir)
+    return len(artifacts), findings
+
+
+def check_artifacts(artifacts, registry: Registry, guidance, templates_dir: Path):
+    """Verify every artifact: the check report (per artifact, numbers and findings) and all findings."""
+    report = {"ok": True, "artifacts": []}
+    findings = []
+    for artifact in artifacts:
+        numbers, found = verify_artifact(artifact, registry, guidance, templates_dir)
+        findings += found
+        report["artifacts"].append({
+            "path": artifact.path, "product": artifact.product, "content": artifact.content_path,
+            "template": artifact.template, "numbers": numbers,
+            "findings": [{"number": f.number, "origin": f.origin, "problem": f.problem} for f in found],
+        })
+    report["ok"] = not findings
+    return report, findings
+
+
+def _manifest_entry(artifact) -> dict:
+    return {"path": artifact.path, "product": artifact.product, "content": artifact.content_path,
+            "template": artifact.template, "figures": list(artifact.figure_ids)}
 
 
 def _registry(content_dir: Path, docs, records_by_source) -> Registry:
@@ -96,10 +175,42 @@ def _json(data) -> str:
 
 
 def publish_atomically(output_dir: Path, files: dict[str, str]) -> None:
-    """Write `files` into a new directory, then swap it in place of output_dir."""
+    """Write `files` into a new directory, then swap it in place of output_dir.
+
+    Refuses to replace a non-empty directory that fanzha did not make (no marker file),
+    and holds a lock so that two builds never publish into the same place at once.
+    """
     output_dir = Path(output_dir)
     parent = output_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
+    if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
+        raise ConfigError(f"{output_dir}: is not a directory fanzha can publish into")
+    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
+        raise ConfigError(f"{output_dir}: exists and was not made by fanzha (no {MARKER}); "
+                          f"refusing to replace it — choose another --output or empty it yourself")
+    with _lock(parent / f".{output_dir.name}.lock"):
+        _swap_in(output_dir, {**files, MARKER: "made by fanzha build\n"})
+
+
+@contextlib.contextmanager
+def _lock(path: Path):
+    """An exclusive, non-blocking lock: a second build says so and stops."""
+    handle = open(path, "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise ConfigError(f"another fanzha build is publishing next to {path.parent} right now; "
+                          f"wait for it to finish") from None
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _swap_in(output_dir: Path, files: dict[str, str]) -> None:
+    parent = output_dir.parent
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-new-", dir=parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the output is meant to be published
     try:

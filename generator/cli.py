@@ -70,16 +70,19 @@ def _print_table(records) -> None:
               default=Path("content"), show_default=True, help="The content folder to build from.")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, help="Where the build is published.")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The templates folder.  [default: templates/ beside the content folder]")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print what each stage produced.")
-def build(content_dir, output_dir, quiet, verbose):
+def build(content_dir, output_dir, templates_dir, quiet, verbose):
     """Build the content folder into the output folder.
 
     Reads and checks every source against content/sources.yaml (an edited source stops the
     build), extracts every number, checks the figure registry (content/figures.yaml) and the
-    guidance (content/guidance.yaml) against the sources, and writes output/ atomically
-    (sources.json, extracted.jsonl, figures.json): a failed build leaves the previous
-    output as it was.
+    guidance (content/guidance.yaml) against the sources, renders the products
+    (content/leaflets/*.md) and checks every number in every rendered page. Only when all of
+    that succeeds is output/ replaced, atomically: a failed build leaves the previous output
+    as it was. Exit 1 when the check finds an untraced number, 2 for unusable input.
     """
     from generator.build import build as run_build
 
@@ -90,7 +93,7 @@ def build(content_dir, output_dir, quiet, verbose):
         with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
             yield from bar
 
-    result = run_build(content_dir, output_dir, progress=progress)
+    result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress)
     if verbose:
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -99,3 +102,26 @@ def build(content_dir, output_dir, quiet, verbose):
     if not quiet:
         click.echo(f"built {result.output}: {result.sources} sources, {result.numbers} numbers, "
                    f"{result.statistics} statistics, {result.figures} registered figures")
+
+
+@cli.command()
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("content"), show_default=True, help="The content folder the output was built from.")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="The built output to check.")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The templates folder.  [default: templates/ beside the content folder]")
+def check(content_dir, output_dir, templates_dir):
+    """Check every number in the built output again, without rebuilding.
+
+    Reads output/manifest.json, re-reads every page it lists, and traces each number to the
+    registered figures. Exit 0 when all are traced, 1 with the findings otherwise.
+    """
+    from generator.build import recheck
+
+    checked, findings = recheck(content_dir, output_dir, templates_dir=templates_dir)
+    for finding in findings:
+        click.echo(str(finding), err=True)
+    if findings:
+        raise SystemExit(1)
+    click.echo(f"checked {checked} page(s): every number is traced")

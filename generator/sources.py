@@ -36,7 +36,11 @@ NOISE_ATTR = re.compile(
     r"comments?|related|toolbar|topbar|header|banner|ad|ads|advert)(?:$|[\s_-])",
     re.I,
 )
-BLOCK_TAGS = {
+# What the check skips when it reads a rendered page: only code, never page furniture.
+CODE_TAGS = {"script", "style", "template", "svg", "math"}
+READ_META = {"description", "og:description", "og:title", "twitter:title", "twitter:description",
+             "dcterms.title", "dcterms.description"}
+BLOCK_TAGS = {"title", 
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "td",
     "th", "thead", "tbody", "blockquote", "section", "article", "main", "pre", "hr", "dl", "dt",
     "dd", "figure", "figcaption", "caption", "center", "address", "body", "html",
@@ -87,13 +91,17 @@ def read_source(path: str | Path, *, metadata: dict | None = None) -> SourceDoc:
     return parse_source(data, path, metadata=metadata)
 
 
-def parse_source(data: bytes, path: str | Path, *, metadata: dict | None = None) -> SourceDoc:
-    """Parse a source's bytes (named `path` in messages) into a SourceDoc."""
+def parse_source(data: bytes, path: str | Path, *, metadata: dict | None = None,
+                 everything: bool = False) -> SourceDoc:
+    """Parse a source's bytes (named `path` in messages) into a SourceDoc.
+
+    `everything` keeps page furniture and attribute text (for checking rendered pages).
+    """
     path = Path(path)
     original, encoding = decode_bytes(data, path)
     front, body_start = split_front_matter(original, path)
     is_html = path.suffix.lower() in HTML_SUFFIXES
-    body = read_body(original, body_start, html_mode=is_html)
+    body = read_body(original, body_start, html_mode=is_html, everything=everything)
     if not body.text.strip():
         raise SourceError(path, "has no readable body text after removing markup and page furniture")
     merged = {**front, **(metadata or {})}
@@ -132,11 +140,13 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, int]:
 class _BodyParser(HTMLParser):
     """Collects text pieces with their offsets, block breaks, and tag positions."""
 
-    def __init__(self, text: str, base: int, *, html_mode: bool):
+    def __init__(self, text: str, base: int, *, html_mode: bool, everything: bool = False):
         super().__init__(convert_charrefs=False)
         self.source_text = text
         self.base = base
         self.html_mode = html_mode
+        self.everything = everything  # the check reads all visible text, page furniture too
+        self.skip_tags = CODE_TAGS if everything else SKIP_TAGS
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.chunks: list[MappedText] = []  # text between block breaks
         self.current = MappedBuilder()
@@ -161,15 +171,35 @@ class _BodyParser(HTMLParser):
                 self.skip_depth += 1
             return
         self.cuts.append(self.position())
-        if tag not in VOID_TAGS and (tag in SKIP_TAGS or _is_furniture(attrs)):
+        if self.everything:
+            self._read_attributes(tag, attrs)
+        if tag not in VOID_TAGS and (tag in self.skip_tags or (not self.everything and _is_furniture(attrs))):
             self.block_break()
             self.skip_tag, self.skip_depth = tag, 1
             return
         if tag in BLOCK_TAGS:
             self.block_break()
 
+    def _read_attributes(self, tag, attrs) -> None:
+        """Text that people read or hear from attributes: alt, title, meta descriptions."""
+        values = dict(attrs)
+        wanted = [values.get(name) for name in ("alt", "title", "aria-label", "placeholder")]
+        if tag == "meta" and (values.get("name") or values.get("property") or "") in READ_META:
+            wanted.append(values.get("content"))
+        for value in wanted:
+            if value:
+                self.block_break()
+                at = self.source_text.find(value, self.position() - self.base)
+                if at >= 0:
+                    self.current.add_run(value, self.base + at)
+                else:
+                    self.current.add_char(value, self.position())
+                self.block_break()
+
     def handle_startendtag(self, tag, attrs):
         if self.skip_tag is None:
+            if self.everything:
+                self._read_attributes(tag, attrs)
             self.cuts.append(self.position())
             if tag in BLOCK_TAGS:
                 self.block_break()
@@ -227,9 +257,13 @@ def _is_furniture(attrs) -> bool:
     return False
 
 
-def read_body(original: str, start: int, *, html_mode: bool) -> Body:
-    """The body of `original` from offset `start`: text blocks mapped to the original."""
-    parser = _BodyParser(original[start:], start, html_mode=html_mode)
+def read_body(original: str, start: int, *, html_mode: bool, everything: bool = False) -> Body:
+    """The body of `original` from offset `start`: text blocks mapped to the original.
+
+    With `everything`, all text a reader can see or hear is kept (titles, navigation,
+    footers, alt text, meta descriptions): that is how the check reads rendered pages.
+    """
+    parser = _BodyParser(original[start:], start, html_mode=html_mode, everything=everything)
     parser.feed(original[start:])
     parser.close()
     parser.block_break()
@@ -239,7 +273,9 @@ def read_body(original: str, start: int, *, html_mode: bool) -> Body:
             lines.append(_collapse_space(strip_pattern(chunk, BARE_URL)))
         else:
             lines.extend(_markdown_lines(chunk))
-    kept = _drop_furniture([line for line in (_trim(x) for x in lines) if line.text])
+    kept = [line for line in (_trim(x) for x in lines) if line.text]
+    if not everything:
+        kept = _drop_furniture(kept)
     return _assemble(kept, sorted(set(parser.cuts)))
 
 

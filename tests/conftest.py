@@ -6,6 +6,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+TEMPLATES = ROOT / "templates"
 GOLD = Path(__file__).resolve().parent / "gold"
 
 
@@ -20,3 +21,13 @@ def fixture_write(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(name="project")
+def fixture_project(tmp_path):
+    """A copy of the shipped content and templates in a temporary project folder."""
+    import shutil
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    return tmp_path

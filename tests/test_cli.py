@@ -1,8 +1,6 @@
 """The fanzha command line: extract and build, as a user runs them."""
 
 import json
-import shutil
-
 import pytest
 from click.testing import CliRunner
 from conftest import CONTENT
@@ -10,16 +8,14 @@ from conftest import CONTENT
 from generator.cli import cli
 
 
+def snapshot(folder):
+    """Every file under `folder` with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(name="runner")
 def fixture_runner():
     return CliRunner()
-
-
-@pytest.fixture(name="project")
-def fixture_project(tmp_path):
-    """A copy of the shipped content in a temporary project folder."""
-    shutil.copytree(CONTENT, tmp_path / "content")
-    return tmp_path
 
 
 def test_extract_jsonl_has_the_gold_fields(runner):
@@ -58,10 +54,11 @@ def test_build_writes_output_and_is_byte_identical(runner, project):
     """Two builds of the same content give byte-identical files."""
     args = ["build", "--content", str(project / "content"), "--output", str(project / "output")]
     assert runner.invoke(cli, args).exit_code == 0
-    first = {p.name: p.read_bytes() for p in (project / "output").iterdir()}
+    first = snapshot(project / "output")
     assert runner.invoke(cli, args).exit_code == 0
-    second = {p.name: p.read_bytes() for p in (project / "output").iterdir()}
-    assert first == second and set(first) == {"extracted.jsonl", "sources.json", "figures.json"}
+    second = snapshot(project / "output")
+    assert first == second
+    assert {"extracted.jsonl", "sources.json", "figures.json", "check-report.json", "manifest.json"} <= set(first)
     rows = [json.loads(line) for line in first["extracted.jsonl"].decode().splitlines()]
     assert sum(r["kind"] == "statistic" for r in rows) == 155
 
@@ -70,13 +67,13 @@ def test_failed_build_leaves_previous_output(runner, project):
     """An edited source stops the build with exit 2 and the old output stays as it was."""
     args = ["build", "--content", str(project / "content"), "--output", str(project / "output")]
     assert runner.invoke(cli, args).exit_code == 0
-    before = {p.name: p.read_bytes() for p in (project / "output").iterdir()}
+    before = snapshot(project / "output")
     seed = project / "content/sources/000_500d0aa563e641de.txt"
     seed.write_bytes(seed.read_bytes().replace("44.1万余起".encode(), "45万起".encode()))
     result = runner.invoke(cli, args)
     assert result.exit_code == 2
     assert "000_500d0aa563e641de.txt: was edited after it was registered" in result.output
-    after = {p.name: p.read_bytes() for p in (project / "output").iterdir()}
+    after = snapshot(project / "output")
     assert after == before
     assert not [p for p in project.iterdir() if p.name.startswith(".output-")]
 

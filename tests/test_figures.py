@@ -2,7 +2,6 @@
 
 import json
 import re
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -162,8 +161,8 @@ def test_guidance_wording_is_checked_against_the_source(tmp_path, docs, old, new
         load_guidance(path, docs)
 
 
-def test_build_publishes_figures_with_provenance(tmp_path):
-    shutil.copytree(CONTENT, tmp_path / "content")
+def test_build_publishes_figures_with_provenance(project):
+    tmp_path = project
     result = CliRunner().invoke(cli, ["build", "--content", str(tmp_path / "content"), "--output", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     figures = json.loads((tmp_path / "out/figures.json").read_text(encoding="utf-8"))
@@ -172,8 +171,8 @@ def test_build_publishes_figures_with_provenance(tmp_path):
     assert len(first["source"]["sha256"]) == 64
 
 
-def test_registry_error_fails_the_build_and_keeps_output(tmp_path):
-    shutil.copytree(CONTENT, tmp_path / "content")
+def test_registry_error_fails_the_build_and_keeps_output(project):
+    tmp_path = project
     args = ["build", "--content", str(tmp_path / "content"), "--output", str(tmp_path / "out")]
     assert CliRunner().invoke(cli, args).exit_code == 0
     before = (tmp_path / "out/figures.json").read_bytes()

@@ -1,0 +1,108 @@
+"""Products: Markdown files with front matter that reference figures by id.
+
+A figure is referenced as [[fig:ID]] (its source surface, 44.1万余起) or [[fig:ID|words]]
+(the qualifier in words, 超过44.1万起). Markdown is data, never template source: the
+shortcodes are replaced after Markdown has been converted and sanitised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+import nh3
+
+from generator.errors import ConfigError, SourceError
+from generator.sources import split_front_matter
+
+PRODUCT_KINDS = {"leaflets": "leaflet"}
+"""Content folders that hold products, and the template kind each renders with."""
+
+SHORTCODE = re.compile(r"\[\[fig:([^\]|\s]+)(?:\|([a-z]+))?\]\]")
+FORMATS = ("surface", "words")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Soft line breaks next to Han characters would render as spaces (挽回经济损失 3200).
+_SOFT_BREAK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "blockquote", "br", "table",
+                 "thead", "tbody", "tr", "th", "td", "span"}
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """One [[fig:…]] in a product: the figure id, the format, and where it stands."""
+
+    figure_id: str
+    fmt: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Product:
+    """A product to render: its metadata, its sanitised body and the figures it cites."""
+
+    slug: str
+    kind: str
+    path: str
+    """The Markdown file, for messages."""
+    meta: dict
+    body_html: str
+    """Sanitised HTML with FANZHAFIG<n>X placeholders where figures go."""
+    refs: tuple[FigureRef, ...]
+    source_text: str
+    """The Markdown file as read, to find the line of a number in a finding."""
+
+
+def read_products(content_dir: Path, figure_ids: set[str]) -> list[Product]:
+    """Every product under content_dir, in a stable order; unknown figure ids are errors."""
+    products, errors = [], []
+    for folder, kind in sorted(PRODUCT_KINDS.items()):
+        for path in sorted((Path(content_dir) / folder).glob("*.md")):
+            try:
+                products.append(read_product(path, kind, figure_ids))
+            except ConfigError as exc:
+                errors.append(str(exc.message))
+    if errors:
+        raise ConfigError("\n".join(errors))
+    return products
+
+
+def read_product(path: Path, kind: str, figure_ids: set[str]) -> Product:
+    """One product file: front matter, Markdown body, figure references checked."""
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        meta, body_start = split_front_matter(text, path)
+    except SourceError as exc:
+        raise ConfigError(str(exc.message)) from None
+    if not meta.get("title"):
+        raise ConfigError(f"{path}:1: front matter needs a title")
+    slug = path.stem
+    if not SLUG.fullmatch(slug):
+        raise ConfigError(f"{path}: file name must be a slug (lower-case letters, digits, hyphens)")
+    refs, errors = [], []
+
+    def placeholder(match: re.Match) -> str:
+        line = text.count("\n", 0, body_start + match.start()) + 1
+        figure_id, fmt = match.group(1), match.group(2) or "surface"
+        if figure_id not in figure_ids:
+            errors.append(f"{path}:{line}: unknown figure id {figure_id!r}")
+        if fmt not in FORMATS:
+            errors.append(f"{path}:{line}: unknown figure format {fmt!r}; use one of {', '.join(FORMATS)}")
+        refs.append(FigureRef(figure_id, fmt, line))
+        return f"FANZHAFIG{len(refs) - 1}X"
+
+    body = SHORTCODE.sub(placeholder, text[body_start:])
+    leftover = re.search(r"\[\[fig:[^\]]*\]\]|\[\[fig:", body)
+    if leftover:
+        line = text.count("\n", 0, body_start + leftover.start()) + 1
+        errors.append(f"{path}:{line}: malformed figure reference {leftover.group()!r}; write [[fig:ID]]")
+    for listed in meta.get("figures", []) or []:
+        if listed not in figure_ids:
+            errors.append(f"{path}: front matter lists unknown figure id {listed!r}")
+    if errors:
+        raise ConfigError("\n".join(errors))
+    html = markdown.markdown(_SOFT_BREAK.sub("", body), extensions=["tables"], output_format="html")
+    html = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"span": {"class"}}, link_rel=None)
+    return Product(slug=slug, kind=kind, path=str(path), meta=meta, body_html=html, refs=tuple(refs),
+                   source_text=text)

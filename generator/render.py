@@ -1,0 +1,109 @@
+"""Rendering products with Jinja2: one sealed environment, figures by id only.
+
+Every template is autoescaped whatever its file name, undefined names are errors, and a
+figure enters a page only through fig(id): wrapped so it never splits from its unit, and
+written with its qualifier and exact value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.content import Product
+from generator.errors import ConfigError
+from generator.figures import Figure, Registry
+from generator.guidance import Guidance
+from generator.lexicon import PREFIX_QUALIFIERS
+from generator.numbers import with_magnitude
+
+# The word a qualifier is written with when a figure is shown "in words".
+QUALIFIER_WORDS = {"more_than": "超过", "nearly": "近", "about": "约", "less_than": "不足", "exact": ""}
+assert all(word in PREFIX_QUALIFIERS for word in QUALIFIER_WORDS.values() if word)
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A rendered file: where it goes, what it came from, the figures it may show."""
+
+    path: str
+    """Relative path under output/."""
+    product: str
+    content_path: str
+    template: str
+    figure_ids: tuple[str, ...]
+    text: str
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """The one Jinja2 environment: autoescape on for every template, StrictUndefined."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def figure_text(figure: Figure, fmt: str = "surface") -> str:
+    """A figure as text: its source surface, or its value with the qualifier in words.
+
+    Both keep the exact value and the qualifier: 44.1万余起 or 超过44.1万起, never 44万起.
+    A derived figure is always written from its value and marked as calculated.
+    """
+    if fmt == "surface" and figure.surface:
+        return figure.surface
+    words = QUALIFIER_WORDS[figure.qualifier]
+    from decimal import Decimal
+
+    return f"{words}{with_magnitude(Decimal(figure.value))}{figure.unit}"
+
+
+def figure_html(figure: Figure, fmt: str = "surface") -> Markup:
+    """A figure wrapped for the page: kept on one line and tagged with its id."""
+    calculated = '<span class="calc">（计算值）</span>' if figure.derived else ""
+    return Markup('<span class="fig" data-fig="{}">{}</span>{}').format(
+        figure.id, figure_text(figure, fmt), Markup(calculated))
+
+
+def render_product(env: jinja2.Environment, product: Product, registry: Registry, guidance: Guidance) -> Artifact:
+    """Render one product to HTML; the figures it used are recorded on the artifact."""
+    used: list[str] = [ref.figure_id for ref in product.refs] + list(product.meta.get("figures", []) or [])
+
+    def fig(figure_id: str, fmt: str = "surface") -> Markup:
+        if figure_id not in registry.figures:
+            raise ConfigError(f"template asks for unknown figure id {figure_id!r}")
+        used.append(figure_id)
+        return figure_html(registry.figures[figure_id], fmt)
+
+    body = str(product.body_html)
+    for index, ref in enumerate(product.refs):
+        body = body.replace(f"FANZHAFIG{index}X", str(figure_html(registry.figures[ref.figure_id], ref.fmt)))
+    template_name = f"{product.kind}.html.j2"
+    try:
+        template = env.get_template(template_name)
+        html = template.render(
+            product=product, meta=product.meta, body=Markup(body), guidance=guidance, fig=fig,
+            figures=registry.figures, cited=lambda: _cited(used, registry),
+        )
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"templates/{template_name}" + (f":{line}" if line else "")
+        raise ConfigError(f"{where}: {exc.message or exc} (rendering {product.path})") from None
+    return Artifact(
+        path=f"{product.kind}s/{product.slug}.html", product=product.slug, content_path=product.path,
+        template=template_name, figure_ids=tuple(dict.fromkeys(used)), text=html,
+    )
+
+
+def _cited(used: list[str], registry: Registry) -> list[Figure]:
+    """The figures used so far, in order, once each, for the source notes."""
+    return [registry.figures[i] for i in dict.fromkeys(used)]
+
+
+def escape_text(text: str) -> str:
+    """HTML-escape text (for callers outside templates)."""
+    return str(escape(text))

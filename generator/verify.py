@@ -1,0 +1,135 @@
+"""The check: every number in every artifact is traced, or the build fails.
+
+Artifacts are read back with the same reader and extractor as the sources. A statistic
+must equal (value, unit, qualifier) a figure that the product uses; dates and names pass as
+what they are, phones only when they are the guidance's hotlines; any other number fails.
+Each finding names the artifact, the content or template file and line, the number and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from generator.extract import extract_records
+from generator.figures import Registry
+from generator.guidance import Guidance
+from generator.render import Artifact
+from generator.sources import parse_source
+
+PASSING_KINDS = {"date", "name", "ordinal"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A number that could not be traced."""
+
+    artifact: str
+    origin: str
+    """content or template file and line where the number was written, if found."""
+    number: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.artifact}: {self.number!r} ({self.origin}): {self.problem}"
+
+
+def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
+                    templates_dir: Path) -> tuple[list[dict], list[Finding]]:
+    """The numbers of one artifact, each traced or a finding."""
+    doc = parse_source(artifact.text.encode("utf-8"), Path(artifact.path), everything=True)
+    tagged = _figure_spans(artifact.text)
+    allowed = [registry.figures[i] for i in artifact.figure_ids if i in registry.figures]
+    phones = {str(c["number"]) for c in guidance.contacts}
+    numbers, findings = [], []
+    for record in extract_records(doc):
+        entry = {"surface": record.surface, "value": record.value, "unit": record.unit,
+                 "qualifier": record.qualifier, "kind": record.kind, "offset": record.start}
+        problem = None
+        if record.kind == "statistic":
+            figure = _trace(record, allowed, tagged)
+            if figure is None:
+                problem = _why_untraced(record, registry, allowed)
+            else:
+                entry["figure"] = figure.id
+                entry["source"] = {"file": figure.source, "start": figure.start, "end": figure.end,
+                                   "quote": figure.quote, "derived": figure.formula}
+        elif record.kind == "phone" and record.value not in phones:
+            problem = f"phone number {record.value} is not one of the guidance's hotlines ({', '.join(sorted(phones))})"
+        elif record.kind not in PASSING_KINDS | {"phone"}:
+            problem = "a number that is no registered figure, date, hotline or name"
+        numbers.append(entry)
+        if problem:
+            findings.append(Finding(artifact.path, _origin(record.surface, artifact, templates_dir),
+                                    record.surface, problem))
+    return numbers, findings
+
+
+def _trace(record, allowed, tagged):
+    """The figure a statistic shows: the one its span names, else one with equal value."""
+    same = [f for f in allowed if (f.value, f.unit, f.qualifier) == (record.value, record.unit, record.qualifier)]
+    for start, end, figure_id in tagged:
+        if start <= record.start < end:
+            return next((f for f in same if f.id == figure_id), None)
+    return same[0] if same else None
+
+
+def _why_untraced(record, registry: Registry, allowed) -> str:
+    """Say how close the number comes to a figure, to help the editor."""
+    for figure in allowed:
+        if figure.value == record.value and figure.unit == record.unit:
+            return (f"qualifier {record.qualifier} differs from figure {figure.id} "
+                    f"({figure.surface or figure.value}: {figure.qualifier})")
+    same_value = [f for f in registry.figures.values()
+                  if (f.value, f.unit, f.qualifier) == (record.value, record.unit, record.qualifier)]
+    if same_value:
+        return (f"equals figure {same_value[0].id}, which this product does not cite; "
+                f"reference it as [[fig:{same_value[0].id}]]")
+    return "no figure this product uses has this value, unit and qualifier (type figures as [[fig:ID]])"
+
+
+def _origin(surface: str, artifact: Artifact, templates_dir: Path) -> str:
+    """Where the number was written: the product's Markdown or the template, with the line."""
+    candidates = [Path(artifact.content_path), Path(templates_dir) / artifact.template]
+    for path in candidates:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        at = text.find(surface)
+        if at >= 0:
+            return f"{path}:{text.count(chr(10), 0, at) + 1}"
+    return f"{artifact.content_path} or {Path(templates_dir) / artifact.template}"
+
+
+class _SpanFinder(HTMLParser):
+    """Offsets of <span class="fig" data-fig="…"> elements in rendered HTML."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.open: list[tuple[int, str | None]] = []
+        self.spans: list[tuple[int, int, str]] = []
+
+    def _pos(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "span":
+            attributes = dict(attrs)
+            self.open.append((self._pos(), attributes.get("data-fig")))
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self.open:
+            start, figure_id = self.open.pop()
+            if figure_id:
+                self.spans.append((start, self._pos(), figure_id))
+
+
+def _figure_spans(html: str) -> list[tuple[int, int, str]]:
+    finder = _SpanFinder(html)
+    finder.feed(html)
+    finder.close()
+    return finder.spans

@@ -1,0 +1,126 @@
+"""The check: errors planted into a copy of the content make the build fail, naming the
+place, and leave the previous output exactly as it was."""
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+LEAFLET = "content/leaflets/general-public.md"
+TEMPLATE = "templates/leaflet.html.j2"
+REGISTRY = "content/figures.yaml"
+
+
+def snapshot(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(project):
+    return CliRunner().invoke(cli, ["build", "--content", str(project / "content"),
+                                    "--output", str(project / "output")])
+
+
+def edit(project, relative, old, new, count=1):
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture(name="built")
+def fixture_built(project):
+    """A project built once with the shipped content, and the bytes of its output."""
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    return project, snapshot(project / "output")
+
+
+def test_shipped_content_builds_with_zero_findings(built):
+    project, _ = built
+    report = json.loads((project / "output/check-report.json").read_text(encoding="utf-8"))
+    assert report["ok"] is True
+    numbers = [n for a in report["artifacts"] for n in a["numbers"]]
+    assert all(n["findings"] == [] for n in report["artifacts"])
+    traced = [n for n in numbers if n["kind"] == "statistic"]
+    assert traced and all(n["figure"] and n["source"]["quote"] for n in traced)
+    assert {n["figure"] for n in traced} >= {"cases-solved-2021", "calls-blocked-2021-nafc"}
+
+
+def test_rendered_figure_keeps_unit_together_and_is_tagged(built):
+    project, _ = built
+    html = (project / "output/leaflets/general-public.html").read_text(encoding="utf-8")
+    assert '<span class="fig" data-fig="cases-solved-2021">44.1万余起</span>' in html
+    assert ".fig { white-space: nowrap" in html
+    assert 'lang="zh-CN"' in html
+
+
+@pytest.mark.parametrize(
+    "relative, old, new, exit_code, expected",
+    [
+        # numbers typed by hand, in a template and in Markdown
+        (TEMPLATE, "<h2>记住这些号码</h2>", "<h2>去年被骗45万起，记住这些号码</h2>", 1,
+         r"'45万起' \(.*templates/leaflet\.html\.j2:\d+\): no figure this product uses"),
+        (LEAFLET, "诈骗手法不断翻新", "去年被骗45万起，诈骗手法不断翻新", 1,
+         r"'45万起' \(.*general-public\.md:\d+\)"),
+        # a figure typed with its qualifier dropped, rounded, or another source's value
+        (LEAFLET, "诈骗手法不断翻新", "全年破获44.1万起。诈骗手法不断翻新", 1,
+         r"'44.1万起'.*qualifier exact differs from figure cases-solved-2021"),
+        (LEAFLET, "诈骗手法不断翻新", "全年破获44万余起。诈骗手法不断翻新", 1, r"'44万余起'.*general-public\.md:\d+"),
+        (LEAFLET, "诈骗手法不断翻新", "工信部拦截19.5亿次。诈骗手法不断翻新", 1,
+         r"'19.5亿次'.*equals figure calls-blocked-2021-miit, which this product does not cite"),
+        # the registry: a digit changed, 万 changed to 亿, 余 dropped, a quote edited
+        (REGISTRY, 'surface: "44.1万余起"', 'surface: "45.1万余起"', 2, r"figures\.yaml:\d+: surface '45.1万余起' is not in the quote"),
+        (REGISTRY, 'surface: "44.1万余起"', 'surface: "44.1亿余起"', 2, r"figures\.yaml:\d+: surface '44.1亿余起' is not in the quote"),
+        (REGISTRY, '"公安机关共破获电信网络诈骗案件44.1万余起"', '"公安机关共破获电信网络诈骗案件44.1万起"', 2,
+         r"figures\.yaml:\d+: quote not found in 000_"),
+        (REGISTRY, '"拦截涉诈电话19.5亿次"', '"拦截涉诈电话15.5亿次"', 2, r"figures\.yaml:\d+: quote not found in 004_"),
+        # a source edited after registration, an unknown figure id
+        ("content/sources/003_a1eb468e64714588.txt", "15.5亿次", "16.5亿次", 2,
+         r"003_a1eb468e64714588\.txt: was edited after it was registered.*sources\.yaml:\d+"),
+        (LEAFLET, "[[fig:calls-blocked-2021-nafc]]", "[[fig:calls-blocked-2022]]", 2,
+         r"general-public\.md:6: unknown figure id 'calls-blocked-2022'"),
+        (TEMPLATE, "{{ fig(figure.id) }}", "{{ fig(figure.idd) }}", 2, r"templates/leaflet\.html\.j2"),
+        # a hotline typed wrong
+        (TEMPLATE, "<h2>记住这些号码</h2>", "<h2>记住96111</h2>", 1, r"phone number 96111 is not one of the guidance's hotlines"),
+    ],
+)
+def test_planted_error_fails_the_build_and_keeps_output(built, relative, old, new, exit_code, expected):
+    project, before = built
+    edit(project, relative, old, new)
+    result = build(project)
+    assert result.exit_code == exit_code, result.output
+    assert re.search(expected, result.output), result.output
+    assert "nothing was published" in result.output or exit_code == 2
+    assert snapshot(project / "output") == before
+
+
+def test_fanzha_check_finds_an_edited_page(built):
+    """`fanzha check` re-checks the output: an edited page fails with exit 1."""
+    project, _ = built
+    args = ["check", "--content", str(project / "content"), "--output", str(project / "output")]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    page = project / "output/leaflets/general-public.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("44.1万余起", "44万起"), encoding="utf-8")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1 and "'44万起'" in result.output
+
+
+def test_markdown_cannot_run_template_code(built):
+    """Editor text is data: {{ 7*7 }} in Markdown is printed, not evaluated."""
+    project, _ = built
+    edit(project, LEAFLET, "诈骗手法不断翻新", "{{ 7*7 }}<script>alert(1)</script>诈骗手法不断翻新")
+    result = build(project)
+    html = (project / "output/leaflets/general-public.html").read_text(encoding="utf-8")
+    assert result.exit_code == 1 and "'7'" in result.output  # the literal 7s are untraced numbers
+    assert "49" not in html
+
+
+def test_output_not_made_by_fanzha_is_never_replaced(project):
+    (project / "output").mkdir()
+    (project / "output/precious.txt").write_text("keep me", encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 2 and "was not made by fanzha" in result.output
+    assert (project / "output/precious.txt").read_text(encoding="utf-8") == "keep me"
