@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -45,16 +46,26 @@ class BuildResult:
     figures: int
     warnings: tuple[str, ...]
     output: Path
+    skipped: bool = False
+    """True when nothing had changed since the last build, which was kept as it was."""
 
 
-def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = None, progress=None) -> BuildResult:
+def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = None, progress=None,
+          force: bool = False) -> BuildResult:
     """Build content_dir into output_dir: read → extract → register → compose → render → check → write.
 
     `progress` wraps an iterable to show progress. Nothing is written unless every stage
-    succeeded and the check found nothing.
+    succeeded and the check found nothing. When no input changed since the last build (same
+    content, templates and code), the output is kept and nothing is redone, unless `force`.
     """
     content_dir = Path(content_dir)
     templates_dir = Path(templates_dir) if templates_dir else content_dir.parent / "templates"
+    digest = input_digest(content_dir, templates_dir)
+    previous = _previous_build(Path(output_dir))
+    if not force and previous.get("inputs") == digest:
+        return BuildResult(sources=previous["sources"], numbers=previous["numbers"],
+                           statistics=previous["statistics"], figures=previous["figures"],
+                           warnings=(), output=Path(output_dir), skipped=True)
     docs = read_sources(content_dir)
     steps = progress(docs, "extracting") if progress else docs
     records_by_source = {doc.name: extract_records(doc) for doc in steps}
@@ -69,11 +80,12 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         except GeneratorError as exc:
             errors.append(f"{product.path}: {exc.message}")  # the others are still rendered and checked
     report, findings = check_artifacts(artifacts, registry, guidance, templates_dir)
-    if errors:
-        raise ConfigError(f"{len(errors)} product(s) failed to render; nothing was published:\n" + "\n".join(errors))
-    if findings:
-        raise CheckFailed(f"the check found {len(findings)} untraced number(s); nothing was published:\n"
-                          + "\n".join(str(f) for f in findings))
+    if errors or findings:
+        lines = [f"{len(errors)} product(s) failed to render:"] + errors if errors else []
+        if findings:
+            lines += [f"the check found {len(findings)} untraced number(s):"] + [str(f) for f in findings]
+        failure = ConfigError if errors else CheckFailed
+        raise failure("\n".join(lines + ["nothing was published; the previous output is as it was"]))
     files = {
         "sources.json": _json([_source_entry(doc) for doc in docs]),
         "figures.json": _json(_figures_export(registry, docs)),
@@ -85,9 +97,8 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
             for name in sorted(records_by_source) for r in records_by_source[name]
         ),
     }
-    publish_atomically(output_dir, files)
     all_records = [r for rs in records_by_source.values() for r in rs]
-    return BuildResult(
+    result = BuildResult(
         sources=len(docs),
         numbers=len(all_records),
         statistics=sum(r.kind == "statistic" for r in all_records),
@@ -95,6 +106,27 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         warnings=registry.warnings,
         output=output_dir,
     )
+    summary = {"inputs": digest, "sources": result.sources, "numbers": result.numbers,
+               "statistics": result.statistics, "figures": result.figures}
+    publish_atomically(output_dir, files, marker=_json(summary))
+    return result
+
+
+def input_digest(content_dir: Path, templates_dir: Path) -> str:
+    """One hash over every input of a build: content, templates and fanzha's own code."""
+    digest = hashlib.sha256()
+    for root in (Path(content_dir), Path(templates_dir), Path(__file__).parent):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _previous_build(output_dir: Path) -> dict:
+    try:
+        return json.loads((output_dir / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = None):
@@ -174,7 +206,7 @@ def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def publish_atomically(output_dir: Path, files: dict[str, str]) -> None:
+def publish_atomically(output_dir: Path, files: dict[str, str], *, marker: str = "{}\n") -> None:
     """Write `files` into a new directory, then swap it in place of output_dir.
 
     Refuses to replace a non-empty directory that fanzha did not make (no marker file),
@@ -189,7 +221,7 @@ def publish_atomically(output_dir: Path, files: dict[str, str]) -> None:
         raise ConfigError(f"{output_dir}: exists and was not made by fanzha (no {MARKER}); "
                           f"refusing to replace it — choose another --output or empty it yourself")
     with _lock(parent / f".{output_dir.name}.lock"):
-        _swap_in(output_dir, {**files, MARKER: "made by fanzha build\n"})
+        _swap_in(output_dir, {**files, MARKER: marker})
 
 
 @contextlib.contextmanager

@@ -72,9 +72,10 @@ def _print_table(records) -> None:
               default=Path("output"), show_default=True, help="Where the build is published.")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The templates folder.  [default: templates/ beside the content folder]")
+@click.option("--force", is_flag=True, help="Rebuild even when no input changed since the last build.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print what each stage produced.")
-def build(content_dir, output_dir, templates_dir, quiet, verbose):
+def build(content_dir, output_dir, templates_dir, force, quiet, verbose):
     """Build the content folder into the output folder.
 
     Reads and checks every source against content/sources.yaml (an edited source stops the
@@ -93,7 +94,11 @@ def build(content_dir, output_dir, templates_dir, quiet, verbose):
         with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
             yield from bar
 
-    result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress)
+    result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress, force=force)
+    if result.skipped:
+        if not quiet:
+            click.echo(f"{result.output} is up to date: no content, template or code changed since it was built")
+        return
     if verbose:
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)

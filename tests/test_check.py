@@ -124,3 +124,54 @@ def test_output_not_made_by_fanzha_is_never_replaced(project):
     result = build(project)
     assert result.exit_code == 2 and "was not made by fanzha" in result.output
     assert (project / "output/precious.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_unchanged_build_is_skipped_and_a_change_is_seen(built):
+    """Nothing changed: the build says so and keeps the output; one edit rebuilds."""
+    project, before = built
+    result = build(project)
+    assert result.exit_code == 0 and "is up to date" in result.output
+    assert snapshot(project / "output") == before
+    edit(project, LEAFLET, "诈骗手法不断翻新", "骗子的手法不断翻新")
+    result = build(project)
+    assert result.exit_code == 0 and "built" in result.output
+    assert "骗子的手法" in (project / "output/leaflets/general-public.html").read_text(encoding="utf-8")
+
+
+def test_one_broken_product_is_named_and_the_others_still_checked(built):
+    """A product that fails to render is reported by name; the others are still rendered
+    and checked (their findings are reported too), and nothing is published."""
+    project, before = built
+    edit(project, TEMPLATE, "<h1>{{ meta.title }}</h1>", "<h1>{{ meta.title }}</h1><p>{{ meta.audience }}</p>")
+    (project / "content/leaflets/broken.md").write_text("---\ntitle: 无受众\n---\n正文。\n", encoding="utf-8")
+    edit(project, LEAFLET, "诈骗手法不断翻新", "去年被骗45万起，诈骗手法不断翻新")
+    result = build(project)
+    assert result.exit_code == 2
+    assert "1 product(s) failed to render" in result.output and "broken.md" in result.output
+    assert "'45万起'" in result.output  # general-public was still rendered and checked
+    assert snapshot(project / "output") == before
+
+
+def test_interrupted_build_leaves_previous_output(built, monkeypatch):
+    """Ctrl-C while the new output is being written: the old output stays, no debris."""
+    from pathlib import Path
+
+    from generator import build as build_module
+
+    project, before = built
+    edit(project, LEAFLET, "诈骗手法不断翻新", "骗子的手法不断翻新")
+    real_write = Path.write_text
+    calls = []
+
+    def interrupted_write(self, *args, **kwargs):
+        calls.append(self)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", interrupted_write)
+    with pytest.raises(KeyboardInterrupt):
+        build_module.build(project / "content", project / "output")
+    monkeypatch.undo()
+    assert snapshot(project / "output") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".output-")] == []

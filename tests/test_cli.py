@@ -55,7 +55,7 @@ def test_build_writes_output_and_is_byte_identical(runner, project):
     args = ["build", "--content", str(project / "content"), "--output", str(project / "output")]
     assert runner.invoke(cli, args).exit_code == 0
     first = snapshot(project / "output")
-    assert runner.invoke(cli, args).exit_code == 0
+    assert runner.invoke(cli, args + ["--force"]).exit_code == 0
     second = snapshot(project / "output")
     assert first == second
     assert {"extracted.jsonl", "sources.json", "figures.json", "check-report.json", "manifest.json"} <= set(first)
