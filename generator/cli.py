@@ -65,13 +65,23 @@ def _print_table(records) -> None:
                    f"({r.qualifier}){metric}{period}")
 
 
+def project_options(command):
+    """The --content, --templates and --output options that build and check share."""
+    folder = click.Path(file_okay=False, path_type=Path)
+    for option in reversed([
+        click.option("--content", "content_dir", type=folder, default=Path("content"), show_default=True,
+                     help="The content folder (sources, figures, guidance, products)."),
+        click.option("--templates", "templates_dir", type=folder, default=None,
+                     help="The templates folder.  [default: templates/ beside the content folder]"),
+        click.option("--output", "output_dir", type=folder, default=Path("output"), show_default=True,
+                     help="The output folder."),
+    ]):
+        command = option(command)
+    return command
+
+
 @cli.command()
-@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("content"), show_default=True, help="The content folder to build from.")
-@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="Where the build is published.")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="The templates folder.  [default: templates/ beside the content folder]")
+@project_options
 @click.option("--force", is_flag=True, help="Rebuild even when no input changed since the last build.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print what each stage produced.")
@@ -110,12 +120,7 @@ def build(content_dir, output_dir, templates_dir, force, quiet, verbose):
 
 
 @cli.command()
-@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("content"), show_default=True, help="The content folder the output was built from.")
-@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="The built output to check.")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="The templates folder.  [default: templates/ beside the content folder]")
+@project_options
 def check(content_dir, output_dir, templates_dir):
     """Check every number in the built output again, without rebuilding.
 
