@@ -69,8 +69,18 @@ def median_time(func) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def reference_loop() -> float:
+    """CPU seconds of a fixed pure-Python loop: how fast this shared machine is right now."""
+    start = time.process_time()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.process_time() - start
+
+
 def main() -> None:
     sentences = seed_sentences()
+    print(f"reference loop (10M additions): {reference_loop():.2f} s — compare runs only at similar values")
     print(f"{len(sentences)} seed sentences; documents of ~{DOCUMENT_BYTES // 1000} KB; "
           f"CPU seconds, median of {RUNS} runs; one process, one core")
     print(f"{'body MB':>8} {'read s':>8} {'extract s':>10} {'extract MB/s':>13} {'numbers':>9} {'s per MB':>9}")
@@ -89,6 +99,7 @@ def main() -> None:
               f"{len(records):9d} {extract_s / body_mb:9.3f}")
     print(f"all sizes together: {total_mb / total_s:.2f} MB/s of body text extracted")
     print(f"cost per MB, largest / smallest corpus: {per_mb[-1] / per_mb[0]:.2f} (1.00 = linear)")
+    print(f"reference loop after the runs: {reference_loop():.2f} s")
 
 
 if __name__ == "__main__":

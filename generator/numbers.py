@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 CN_DIGITS = {
     "〇": 0, "零": 0, "○": 0, "Ｏ": 0,
@@ -39,6 +40,7 @@ class NumberFormatError(ValueError):
     """The text is not a number this module can read."""
 
 
+@lru_cache(maxsize=8192)  # releases repeat their numbers (years, 万, the same totals)
 def parse_number(text: str) -> Decimal:
     """The exact value of a written number: '44.1万' → 441000, '二千七百二十' → 2720.
 
@@ -129,7 +131,9 @@ def _parse_sections(text: str) -> Decimal:
 
 def format_decimal(value: Decimal) -> str:
     """A plain decimal string, no exponent and no trailing zeros: 441000, 60.4, 0.5."""
-    text = format(value, "f")
+    text = str(value)
+    if "E" in text:
+        text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
