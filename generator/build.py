@@ -22,6 +22,7 @@ from generator.errors import ConfigError, GeneratorError
 from generator.extract import extract_records
 from generator.figures import Registry, load_registry
 from generator.guidance import load_guidance
+from generator.pdf import pdf_text, render_pdf
 from generator.render import Artifact, make_environment, render_product
 from generator.sources import read_sources
 from generator.verify import verify_artifact
@@ -74,9 +75,11 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     products = read_products(content_dir, set(registry.figures))
     env = make_environment(templates_dir)
     artifacts, errors = [], []
+    roots = [templates_dir, content_dir]
     for product in progress(products, "rendering") if progress else products:
         try:
-            artifacts.append(render_product(env, product, registry, guidance))
+            page = render_product(env, product, registry, guidance)
+            artifacts += [page, _screen_pdf(page, templates_dir, roots)]
         except GeneratorError as exc:
             errors.append(f"{product.path}: {exc.message}")  # the others are still rendered and checked
     report, findings = check_artifacts(artifacts, registry, guidance, templates_dir)
@@ -91,7 +94,7 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         "figures.json": _json(_figures_export(registry, docs)),
         "check-report.json": _json(report),
         "manifest.json": _json([_manifest_entry(a) for a in artifacts]),
-        **{a.path: a.text for a in artifacts},
+        **{a.path: a.text if a.data is None else a.data for a in artifacts},
         "extracted.jsonl": "".join(
             json.dumps(r.as_dict(), ensure_ascii=False) + "\n"
             for name in sorted(records_by_source) for r in records_by_source[name]
@@ -144,11 +147,22 @@ def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None =
         page = output_dir / entry["path"]
         if not page.is_file():
             raise ConfigError(f"{page}: listed in {manifest_path} but missing")
+        is_pdf = page.suffix == ".pdf"
+        data = page.read_bytes() if is_pdf else None
         artifacts.append(Artifact(path=entry["path"], product=entry["product"], content_path=entry["content"],
                                   template=entry["template"], figure_ids=tuple(entry["figures"]),
-                                  text=page.read_text(encoding="utf-8")))
+                                  text=pdf_text(data) if is_pdf else page.read_text(encoding="utf-8"),
+                                  data=data))
     _, findings = check_artifacts(artifacts, registry, guidance, templates_dir)
     return len(artifacts), findings
+
+
+def _screen_pdf(page: Artifact, templates_dir: Path, roots: list[Path]) -> Artifact:
+    """The screen PDF of a rendered page, with its text read back for the check."""
+    data = render_pdf(page.text, base_dir=templates_dir, roots=roots, name=page.path)
+    return Artifact(path=page.path.removesuffix(".html") + ".pdf", product=page.product,
+                    content_path=page.content_path, template=page.template, figure_ids=page.figure_ids,
+                    text=pdf_text(data), data=data)
 
 
 def check_artifacts(artifacts, registry: Registry, guidance, templates_dir: Path):
@@ -206,7 +220,7 @@ def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def publish_atomically(output_dir: Path, files: dict[str, str], *, marker: str = "{}\n") -> None:
+def publish_atomically(output_dir: Path, files: dict[str, str | bytes], *, marker: str = "{}\n") -> None:
     """Write `files` into a new directory, then swap it in place of output_dir.
 
     Refuses to replace a non-empty directory that fanzha did not make (no marker file),
@@ -241,17 +255,20 @@ def _lock(path: Path):
         handle.close()
 
 
-def _swap_in(output_dir: Path, files: dict[str, str]) -> None:
+def _swap_in(output_dir: Path, files: dict[str, str | bytes]) -> None:
     parent = output_dir.parent
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-new-", dir=parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the output is meant to be published
     try:
-        for relative, text in files.items():
+        for relative, content in files.items():
             target = (staging / relative).resolve()
             if staging.resolve() not in target.parents:
                 raise ValueError(f"refusing to write outside the output directory: {relative}")
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
         old = None
         if output_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-old-", dir=parent))

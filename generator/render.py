@@ -36,6 +36,9 @@ class Artifact:
     template: str
     figure_ids: tuple[str, ...]
     text: str
+    """What the check reads: the HTML of a page, or the text read back from a PDF."""
+    data: bytes | None = None
+    """The file's bytes when it is not the text itself (a PDF)."""
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:

@@ -452,3 +452,20 @@ def index_metadata_for(path: Path) -> dict:
     except Exception:  # a broken index elsewhere must not stop extracting a file
         return {}
     return {k: v for k, v in entry.items() if k not in ("file", "line")}
+
+
+def plain_text_doc(text: str, name: str) -> SourceDoc:
+    """Text read back from a rendered PDF or card, as a SourceDoc: one block per line,
+    nothing stripped (the check must see every character a reader sees)."""
+    lines = []
+    start = 0
+    for line in text.split("\n"):
+        mapped = MappedBuilder()
+        mapped.add_run(line, start)
+        trimmed = _trim(mapped.build())
+        if trimmed.text:
+            lines.append(trimmed)
+        start += len(line) + 1
+    body = _assemble(lines, [])
+    return SourceDoc(path=name, name=name, original=text, encoding="utf-8",
+                     sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), metadata={}, body=body)

@@ -16,7 +16,7 @@ from generator.extract import extract_records
 from generator.figures import Registry
 from generator.guidance import Guidance
 from generator.render import Artifact
-from generator.sources import parse_source
+from generator.sources import parse_source, plain_text_doc
 
 PASSING_KINDS = {"date", "name", "ordinal"}
 
@@ -38,8 +38,12 @@ class Finding:
 def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
                     templates_dir: Path) -> tuple[list[dict], list[Finding]]:
     """The numbers of one artifact, each traced or a finding."""
-    doc = parse_source(artifact.text.encode("utf-8"), Path(artifact.path), everything=True)
-    tagged = _figure_spans(artifact.text)
+    if artifact.data is None:
+        doc = parse_source(artifact.text.encode("utf-8"), Path(artifact.path), everything=True)
+        tagged = _figure_spans(artifact.text)
+    else:  # text read back from a PDF: every line as it stands
+        doc = plain_text_doc(artifact.text, artifact.path)
+        tagged = []
     allowed = [registry.figures[i] for i in artifact.figure_ids if i in registry.figures]
     phones = {str(c["number"]) for c in guidance.contacts}
     numbers, findings = [], []

@@ -81,7 +81,7 @@ def test_rendered_figure_keeps_unit_together_and_is_tagged(built):
         ("content/sources/003_a1eb468e64714588.txt", "15.5亿次", "16.5亿次", 2,
          r"003_a1eb468e64714588\.txt: was edited after it was registered.*sources\.yaml:\d+"),
         (LEAFLET, "[[fig:calls-blocked-2021-nafc]]", "[[fig:calls-blocked-2022]]", 2,
-         r"general-public\.md:6: unknown figure id 'calls-blocked-2022'"),
+         r"general-public\.md:7: unknown figure id 'calls-blocked-2022'"),
         (TEMPLATE, "{{ fig(figure.id) }}", "{{ fig(figure.idd) }}", 2, r"templates/leaflet\.html\.j2"),
         # a hotline typed wrong
         (TEMPLATE, "<h2>记住这些号码</h2>", "<h2>记住96111</h2>", 1, r"phone number 96111 is not one of the guidance's hotlines"),
@@ -175,3 +175,31 @@ def test_interrupted_build_leaves_previous_output(built, monkeypatch):
     monkeypatch.undo()
     assert snapshot(project / "output") == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".output-")] == []
+
+
+def test_screen_pdf_is_rendered_and_its_text_checked(built, monkeypatch):
+    """The leaflet's PDF is rendered with a real CJK font; its text, read back with
+    pypdfium2, holds the figures and the 三不一多 lines; a number only the PDF shows is checked."""
+    from generator import build as build_module
+    from generator.pdf import pdf_text
+
+    project, before = built
+    text = pdf_text((project / "output/leaflets/general-public.pdf").read_bytes())
+    for expected in ("44.1万余起", "15.5亿次", "2800余万名", "未知链接不点击", "陌生来电不轻信",
+                     "个人信息不透露", "转账汇款多核实", "96110"):
+        assert expected in text
+    monkeypatch.setattr(build_module, "pdf_text", lambda data: pdf_text(data) + "\n另有45万起。")
+    edit(project, LEAFLET, "诈骗手法不断翻新", "骗子的手法不断翻新")  # so the build is not skipped
+    result = build(project)
+    assert result.exit_code == 1 and "leaflets/general-public.pdf: '45万起'" in result.output
+    assert snapshot(project / "output") == before
+
+
+def test_remote_resource_in_a_template_is_refused(built):
+    """The renderer has no network: a remote image stops the build, naming the page and URL."""
+    project, before = built
+    edit(project, TEMPLATE, "<main>", '<main><img src="https://n.sinaimg.cn/finance/logo.png" alt="">')
+    result = build(project)
+    assert result.exit_code == 2
+    assert "https://n.sinaimg.cn/finance/logo.png was refused" in result.output and "general-public" in result.output
+    assert snapshot(project / "output") == before

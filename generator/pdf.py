@@ -1,0 +1,96 @@
+"""PDF rendering with WeasyPrint, sealed: local files of the project only, fixed dates,
+and no PDF with a missing glyph.
+
+WeasyPrint's default fetcher reads any local file and any URL; ours serves only files under
+the given project folders, follows no redirect, and stops the render on anything else.
+WeasyPrint only logs a missing glyph (".notdef") and the PDF's text still extracts right,
+so warnings are caught while rendering and turned into an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
+
+from generator.errors import GeneratorError
+
+
+class RenderError(GeneratorError):
+    """A page could not be rendered safely (a refused resource, a missing glyph)."""
+
+
+class ProjectFetcher(weasyprint.URLFetcher):
+    """Serves files under the project's folders and data: URLs; refuses everything else."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
+        self.roots = [Path(root).resolve() for root in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(url2pathname(urlparse(url).path)).resolve()
+            if path.is_file() and any(root in path.parents for root in self.roots):
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+        self.refused.append(url)
+        raise FatalURLFetchingError(f"refused to fetch {url}: a render reads only the project's own files")
+
+
+class _GlyphWatch(logging.Handler):
+    """Collects WeasyPrint's warnings about glyphs no font has."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.missing: list[str] = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if ".notdef" in message or "glyph" in message.lower():
+            self.missing.append(message)
+
+
+def render_pdf(html: str, *, base_dir: Path, roots: list[Path], name: str) -> bytes:
+    """The PDF of `html`; RenderError names `name` when a resource is refused or a glyph missing."""
+    fetcher = ProjectFetcher(roots)
+    watch = _GlyphWatch()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(watch)
+    try:
+        document = weasyprint.HTML(string=html, base_url=str(Path(base_dir).resolve()) + "/", url_fetcher=fetcher)
+        pdf = document.write_pdf()
+    except FatalURLFetchingError:
+        raise RenderError(f"{name}: {fetcher.refused[-1] if fetcher.refused else 'a resource'} was refused: "
+                          f"a render reads only the project's own files") from None
+    finally:
+        logger.removeHandler(watch)
+    if watch.missing:
+        raise RenderError(f"{name}: no installed font has a glyph the page needs ({watch.missing[0]}); "
+                          f"install fonts-noto-cjk (make build does)")
+    return pdf
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of every page, read back the way a reader's copy-and-paste would."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = []
+        for page in document:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return "\n".join(pages)
+    finally:
+        document.close()
