@@ -203,3 +203,16 @@ def test_remote_resource_in_a_template_is_refused(built):
     assert result.exit_code == 2
     assert "https://n.sinaimg.cn/finance/logo.png was refused" in result.output and "general-public" in result.output
     assert snapshot(project / "output") == before
+
+
+def test_a_second_build_at_the_same_time_stops(built):
+    """One build at a time per output directory: a held lock makes the second one stop."""
+    import fcntl
+
+    project, before = built
+    edit(project, LEAFLET, "诈骗手法不断翻新", "骗子的手法不断翻新")
+    with open(project / ".output.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        result = build(project)
+    assert result.exit_code == 2 and "another fanzha build is publishing" in result.output
+    assert snapshot(project / "output") == before
