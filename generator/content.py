@@ -77,6 +77,10 @@ def read_product(path: Path, kind: str, figure_ids: set[str]) -> Product:
         raise ConfigError(str(exc.message)) from None
     if not meta.get("title"):
         raise ConfigError(f"{path}:1: front matter needs a title")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta.get("date", ""))):
+        raise ConfigError(f"{path}:1: front matter needs a date (YYYY-MM-DD): it dates the PDF, "
+                          f"so that the same content always gives the same file")
+    meta = {**meta, "date": str(meta["date"])}
     slug = path.stem
     if not SLUG.fullmatch(slug):
         raise ConfigError(f"{path}: file name must be a slug (lower-case letters, digits, hyphens)")
