@@ -79,7 +79,9 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     for product in progress(products, "rendering") if progress else products:
         try:
             page = render_product(env, product, registry, guidance)
-            artifacts += [page, _screen_pdf(page, templates_dir, roots)]
+            printed = render_product(env, product, registry, guidance, variant="print")
+            artifacts += [page, _pdf(page, templates_dir, roots), _pdf(printed, templates_dir, roots)]
+            # (the print HTML itself is not published: it is only the source of the print PDF)
         except GeneratorError as exc:
             errors.append(f"{product.path}: {exc.message}")  # the others are still rendered and checked
     report, findings = check_artifacts(artifacts, registry, guidance, templates_dir)
@@ -164,8 +166,8 @@ def _renderer_warnings() -> tuple[str, ...]:
             "and each PDF takes about 10 s instead of 0.2 s; run scripts/setup.sh",)
 
 
-def _screen_pdf(page: Artifact, templates_dir: Path, roots: list[Path]) -> Artifact:
-    """The screen PDF of a rendered page, with its text read back for the check."""
+def _pdf(page: Artifact, templates_dir: Path, roots: list[Path]) -> Artifact:
+    """The PDF of a rendered page (screen, or print with bleed), its text read back for the check."""
     data = render_pdf(page.text, base_dir=templates_dir, roots=roots, name=page.path)
     return Artifact(path=page.path.removesuffix(".html") + ".pdf", product=page.product,
                     content_path=page.content_path, template=page.template, figure_ids=page.figure_ids,

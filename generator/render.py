@@ -70,8 +70,12 @@ def figure_html(figure: Figure, fmt: str = "surface") -> Markup:
         figure.id, figure_text(figure, fmt), Markup(calculated))
 
 
-def render_product(env: jinja2.Environment, product: Product, registry: Registry, guidance: Guidance) -> Artifact:
-    """Render one product to HTML; the figures it used are recorded on the artifact."""
+def render_product(env: jinja2.Environment, product: Product, registry: Registry, guidance: Guidance,
+                   variant: str = "screen") -> Artifact:
+    """Render one product to HTML; the figures it used are recorded on the artifact.
+
+    `variant` is "screen" (the page and the screen PDF) or "print" (the print PDF, with bleed).
+    """
     used: list[str] = [ref.figure_id for ref in product.refs] + list(product.meta.get("figures", []) or [])
 
     def fig(figure_id: str, fmt: str = "surface") -> Markup:
@@ -87,15 +91,16 @@ def render_product(env: jinja2.Environment, product: Product, registry: Registry
     try:
         template = env.get_template(template_name)
         html = template.render(
-            product=product, meta=product.meta, body=Markup(body), guidance=guidance, fig=fig,
+            product=product, meta=product.meta, body=Markup(body), guidance=guidance, fig=fig, variant=variant,
             figures=registry.figures, cited=lambda: _cited(used, registry),
         )
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
         where = f"templates/{template_name}" + (f":{line}" if line else "")
         raise ConfigError(f"{where}: {exc.message or exc} (rendering {product.path})") from None
+    suffix = ".html" if variant == "screen" else f"-{variant}.html"
     return Artifact(
-        path=f"{product.kind}s/{product.slug}.html", product=product.slug, content_path=product.path,
+        path=f"{product.kind}s/{product.slug}{suffix}", product=product.slug, content_path=product.path,
         template=template_name, figure_ids=tuple(dict.fromkeys(used)), text=html,
     )
 

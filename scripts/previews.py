@@ -1,0 +1,27 @@
+"""Write a PNG of page 1 of every PDF in output/leaflets/ to docs/previews/, for people to look at.
+
+Run after `make build`: `.venv/bin/python scripts/previews.py`.
+"""
+
+import sys
+from pathlib import Path
+
+import pypdfium2
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(output: Path = ROOT / "output", docs: Path = ROOT / "docs" / "previews") -> None:
+    docs.mkdir(parents=True, exist_ok=True)
+    pdfs = sorted((output / "leaflets").glob("*.pdf"))
+    if not pdfs:
+        sys.exit(f"no PDFs under {output / 'leaflets'}: run make build first")
+    for pdf_path in pdfs:
+        document = pypdfium2.PdfDocument(pdf_path)
+        image = document[0].render(scale=1).to_pil()  # 72 dpi: 595×842 px for A4
+        image.save(docs / f"{pdf_path.stem}.png", optimize=True)
+        print(f"{docs / pdf_path.stem}.png  {image.size[0]}×{image.size[1]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""The five leaflets as a reader and a printer get them: real PDFs read back with pypdfium2."""
+
+import json
+import re
+
+import pypdfium2
+import pypdfium2.raw as raw
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.pdf import pdf_fonts, pdf_text
+
+AUDIENCES = ["elderly", "finance-staff", "general-public", "online-shoppers", "students-job-seekers"]
+MM = 72 / 25.4
+LINE_START_FORBIDDEN = tuple("。，、；：？！）》”")
+LINE_END_FORBIDDEN = tuple("（《“")
+
+
+@pytest.fixture(name="out", scope="module")
+def fixture_out(tmp_path_factory):
+    """The shipped project built once."""
+    from conftest import CONTENT, TEMPLATES
+
+    out = tmp_path_factory.mktemp("build") / "output"
+    result = CliRunner().invoke(cli, ["build", "--content", str(CONTENT), "--templates", str(TEMPLATES),
+                                      "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def boxes_mm(page):
+    return {name: tuple(round(v / MM, 1) for v in getattr(page, f"get_{name}")())
+            for name in ("mediabox", "trimbox", "bleedbox")}
+
+
+@pytest.mark.parametrize("slug", AUDIENCES)
+def test_screen_pdf_is_one_a4_page(out, slug):
+    pdf = pypdfium2.PdfDocument(out / f"leaflets/{slug}.pdf")
+    assert len(pdf) == 1
+    assert boxes_mm(pdf[0])["mediabox"] == (0.0, 0.0, 210.0, 297.0)
+
+
+@pytest.mark.parametrize("slug", AUDIENCES)
+def test_print_pdf_has_3mm_bleed_and_background_into_it(out, slug):
+    pdf = pypdfium2.PdfDocument(out / f"leaflets/{slug}-print.pdf")
+    page = pdf[0]
+    assert len(pdf) == 1
+    boxes = boxes_mm(page)
+    assert boxes["trimbox"] == (0.0, 0.0, 210.0, 297.0)
+    assert boxes["mediabox"] == boxes["bleedbox"] == (-3.0, -3.0, 213.0, 300.0)
+    image = page.render(scale=0.5).to_pil().convert("RGB")
+    assert image.getpixel((1, 1)) == (255, 250, 245)  # the page background, in the bleed
+
+
+@pytest.mark.parametrize("slug", AUDIENCES)
+def test_text_stays_5mm_inside_the_trim(out, slug):
+    page = pypdfium2.PdfDocument(out / f"leaflets/{slug}-print.pdf")[0]
+    textpage = page.get_textpage()
+    left, bottom, right, top = page.get_trimbox()
+    margin = 5 * MM
+    for index in range(textpage.count_chars()):
+        if textpage.get_text_range(index, 1).strip():
+            x0, y0, x1, y1 = textpage.get_charbox(index)
+            assert x0 >= left + margin and x1 <= right - margin and y0 >= bottom + margin and y1 <= top - margin
+
+
+@pytest.mark.parametrize("slug", AUDIENCES)
+def test_pdf_text_has_the_guidance_figures_and_sources(out, slug):
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    figures = {f["id"]: f for f in json.loads((out / "figures.json").read_text(encoding="utf-8"))}
+    cited = next(e["figures"] for e in manifest if e["path"] == f"leaflets/{slug}.pdf")
+    for variant in ("", "-print"):
+        text = pdf_text((out / f"leaflets/{slug}{variant}.pdf").read_bytes())
+        for line in ("未知链接不点击", "陌生来电不轻信", "个人信息不透露", "转账汇款多核实", "96110", "110", "国家反诈中心"):
+            assert line in text
+        assert 2 <= len(cited) <= 4
+        for figure_id in cited:
+            figure = figures[figure_id]
+            assert figure["surface"] in text
+            assert figure["source"]["publisher"][:6] in text and figure["source"]["date"] in text
+        for line in text.splitlines():
+            assert not line.strip().startswith(LINE_START_FORBIDDEN), line
+            assert not line.strip().endswith(LINE_END_FORBIDDEN), line
+
+
+@pytest.mark.parametrize("slug", AUDIENCES)
+def test_fonts_are_embedded_cjk_subsets(out, slug):
+    fonts = pdf_fonts((out / f"leaflets/{slug}.pdf").read_bytes())
+    assert all(embedded for _, embedded in fonts)
+    assert any(re.fullmatch(r"[A-Z]{6}\+Noto-Sans-CJK-SC(-Bold)?", name) for name, _ in fonts), fonts
+    assert (out / f"leaflets/{slug}.pdf").stat().st_size < 400_000
+
+
+def font_size_at(textpage, text, needle):
+    return raw.FPDFText_GetFontSize(textpage, text.index(needle))
+
+
+def test_large_print_for_older_readers(out):
+    """Body at least 14 pt, the hotline at least 24 pt (black on white: contrast 21:1)."""
+    page = pypdfium2.PdfDocument(out / "leaflets/elderly.pdf")[0]
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    assert font_size_at(textpage.raw, text, "陌生电话") >= 14
+    assert font_size_at(textpage.raw, text, "未知链接") >= 14
+    assert font_size_at(textpage.raw, text, "96110") >= 24
+    sizes = [raw.FPDFText_GetFontSize(textpage.raw, i) for i in range(textpage.count_chars())
+             if textpage.get_text_range(i, 1).strip()]
+    assert min(sizes) >= 12
+
+
+@pytest.mark.parametrize("slug, types", [
+    ("students-job-seekers", ["刷单返利", "网络游戏虚假交易", "注销“校园贷”", "高薪招聘赴境外"]),
+    ("finance-staff", ["冒充熟人或领导", "虚假投资理财"]),
+    ("online-shoppers", ["冒充电商物流客服", "虚假购物"]),
+    ("elderly", ["冒充“公检法”", "冒充熟人或领导"]),
+])
+def test_each_audience_gets_its_fraud_types(out, slug, types):
+    text = pdf_text((out / f"leaflets/{slug}.pdf").read_bytes()).replace("\n", "")
+    for name in types:
+        assert name in text
