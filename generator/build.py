@@ -31,6 +31,10 @@ MARKER = ".fanzha-output"
 """A file in every output directory fanzha made: it never replaces a directory without one."""
 
 
+LAYOUTS = {"leaflet": ("", "trifold")}
+"""The layouts each kind of product is rendered in: a leaflet as an A4 page and a tri-fold."""
+
+
 class CheckFailed(GeneratorError):
     """The check found numbers that cannot be traced (exit status 1)."""
 
@@ -78,10 +82,11 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     roots = [templates_dir, content_dir]
     for product in progress(products, "rendering") if progress else products:
         try:
-            page = render_product(env, product, registry, guidance)
-            printed = render_product(env, product, registry, guidance, variant="print")
-            artifacts += [page, _pdf(page, templates_dir, roots), _pdf(printed, templates_dir, roots)]
-            # (the print HTML itself is not published: it is only the source of the print PDF)
+            for layout in LAYOUTS.get(product.kind, ("",)):
+                page = render_product(env, product, registry, guidance, layout=layout)
+                printed = render_product(env, product, registry, guidance, variant="print", layout=layout)
+                # the print HTML itself is not published: it is only the source of the print PDF
+                artifacts += [page, _pdf(page, templates_dir, roots), _pdf(printed, templates_dir, roots)]
         except GeneratorError as exc:
             errors.append(f"{product.path}: {exc.message}")  # the others are still rendered and checked
     report, findings = check_artifacts(artifacts, registry, guidance, templates_dir)

@@ -71,10 +71,11 @@ def figure_html(figure: Figure, fmt: str = "surface") -> Markup:
 
 
 def render_product(env: jinja2.Environment, product: Product, registry: Registry, guidance: Guidance,
-                   variant: str = "screen") -> Artifact:
+                   variant: str = "screen", layout: str = "") -> Artifact:
     """Render one product to HTML; the figures it used are recorded on the artifact.
 
-    `variant` is "screen" (the page and the screen PDF) or "print" (the print PDF, with bleed).
+    `variant` is "screen" (the page and the screen PDF) or "print" (the print PDF, with
+    bleed); `layout` picks another template of the same kind ("trifold": leaflet-trifold).
     """
     used: list[str] = [ref.figure_id for ref in product.refs] + list(product.meta.get("figures", []) or [])
 
@@ -87,7 +88,8 @@ def render_product(env: jinja2.Environment, product: Product, registry: Registry
     body = str(product.body_html)
     for index, ref in enumerate(product.refs):
         body = body.replace(f"FANZHAFIG{index}X", str(figure_html(registry.figures[ref.figure_id], ref.fmt)))
-    template_name = f"{product.kind}.html.j2"
+    stem = f"{product.kind}-{layout}" if layout else product.kind
+    template_name = f"{stem}.html.j2"
     try:
         template = env.get_template(template_name)
         html = template.render(
@@ -98,7 +100,7 @@ def render_product(env: jinja2.Environment, product: Product, registry: Registry
         line = getattr(exc, "lineno", None)
         where = f"templates/{template_name}" + (f":{line}" if line else "")
         raise ConfigError(f"{where}: {exc.message or exc} (rendering {product.path})") from None
-    suffix = ".html" if variant == "screen" else f"-{variant}.html"
+    suffix = (f"-{layout}" if layout else "") + (".html" if variant == "screen" else f"-{variant}.html")
     return Artifact(
         path=f"{product.kind}s/{product.slug}{suffix}", product=product.slug, content_path=product.path,
         template=template_name, figure_ids=tuple(dict.fromkeys(used)), text=html,

@@ -119,3 +119,47 @@ def test_each_audience_gets_its_fraud_types(out, slug, types):
     text = pdf_text((out / f"leaflets/{slug}.pdf").read_bytes()).replace("\n", "")
     for name in types:
         assert name in text
+
+
+FOLDS_MM = {0: (97, 197), 1: (100, 200)}  # outside face: flap|back|cover; inside mirrored
+
+
+@pytest.mark.parametrize("slug", AUDIENCES)
+def test_trifold_is_two_landscape_faces_with_bleed(out, slug):
+    screen = pypdfium2.PdfDocument(out / f"leaflets/{slug}-trifold.pdf")
+    printed = pypdfium2.PdfDocument(out / f"leaflets/{slug}-trifold-print.pdf")
+    assert len(screen) == len(printed) == 2
+    for index in range(2):
+        assert boxes_mm(screen[index])["mediabox"] == (0.0, 0.0, 297.0, 210.0)
+        boxes = boxes_mm(printed[index])
+        assert boxes["trimbox"] == (0.0, 0.0, 297.0, 210.0)
+        assert boxes["mediabox"] == boxes["bleedbox"] == (-3.0, -3.0, 300.0, 213.0)
+
+
+@pytest.mark.parametrize("slug", AUDIENCES)
+def test_trifold_text_keeps_away_from_folds_and_trim(out, slug):
+    """No character within 5 mm of a fold or of the trim: nothing runs over a fold, and no
+    panel overflows (overflowing text would sit below the panel's padding)."""
+    pdf = pypdfium2.PdfDocument(out / f"leaflets/{slug}-trifold-print.pdf")
+    for index in range(2):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        left, bottom, right, top = page.get_trimbox()
+        for i in range(textpage.count_chars()):
+            if not textpage.get_text_range(i, 1).strip():
+                continue
+            x0, y0, x1, y1 = textpage.get_charbox(i)
+            assert x0 >= left + 5 * MM and x1 <= right - 5 * MM and y0 >= bottom + 5 * MM and y1 <= top - 5 * MM
+            for fold in FOLDS_MM[index]:
+                assert x1 <= (fold - 5) * MM or x0 >= (fold + 5) * MM, (slug, index, textpage.get_text_range(i, 1))
+
+
+@pytest.mark.parametrize("slug", AUDIENCES)
+def test_trifold_text_is_complete(out, slug):
+    text = pdf_text((out / f"leaflets/{slug}-trifold.pdf").read_bytes())
+    flat = text.replace("\n", "")
+    for line in ("未知链接不点击", "陌生来电不轻信", "个人信息不透露", "转账汇款多核实", "96110", "110"):
+        assert line in flat
+    page_text = pdf_text((out / f"leaflets/{slug}.pdf").read_bytes()).replace("\n", "")
+    for surface in re.findall(r"[\d.]+[万亿]?余?[起名个元次条张人]", page_text):
+        assert surface in flat  # every figure of the A4 page is on the tri-fold too
