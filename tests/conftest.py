@@ -25,9 +25,13 @@ def fixture_write(tmp_path):
 
 @pytest.fixture(name="project")
 def fixture_project(tmp_path):
-    """A copy of the shipped content and templates in a temporary project folder."""
+    """A copy of the shipped content and templates in a temporary project folder, with one
+    leaflet (general-public) to keep builds fast; tests/test_leaflets.py builds them all."""
     import shutil
 
     shutil.copytree(CONTENT, tmp_path / "content")
     shutil.copytree(TEMPLATES, tmp_path / "templates")
+    for leaflet in (tmp_path / "content/leaflets").glob("*.md"):
+        if leaflet.name != "general-public.md":
+            leaflet.unlink()
     return tmp_path
