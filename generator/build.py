@@ -33,6 +33,8 @@ MARKER = ".fanzha-output"
 
 LAYOUTS = {"leaflet": ("", "trifold")}
 """The layouts each kind of product is rendered in: a leaflet as an A4 page and a tri-fold."""
+PRINT_KINDS = {"leaflet"}
+"""Kinds that also get a print PDF with bleed (a briefing is printed on office paper)."""
 
 
 class CheckFailed(GeneratorError):
@@ -84,9 +86,11 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         try:
             for layout in LAYOUTS.get(product.kind, ("",)):
                 page = render_product(env, product, registry, guidance, layout=layout)
-                printed = render_product(env, product, registry, guidance, variant="print", layout=layout)
-                # the print HTML itself is not published: it is only the source of the print PDF
-                artifacts += [page, _pdf(page, templates_dir, roots), _pdf(printed, templates_dir, roots)]
+                artifacts += [page, _pdf(page, templates_dir, roots)]
+                if product.kind in PRINT_KINDS:
+                    # the print HTML itself is not published: it is only the source of the print PDF
+                    printed = render_product(env, product, registry, guidance, variant="print", layout=layout)
+                    artifacts.append(_pdf(printed, templates_dir, roots))
         except GeneratorError as exc:
             errors.append(f"{product.path}: {exc.message}")  # the others are still rendered and checked
     report, findings = check_artifacts(artifacts, registry, guidance, templates_dir)
@@ -173,7 +177,8 @@ def _renderer_warnings() -> tuple[str, ...]:
 
 def _pdf(page: Artifact, templates_dir: Path, roots: list[Path]) -> Artifact:
     """The PDF of a rendered page (screen, or print with bleed), its text read back for the check."""
-    data = render_pdf(page.text, base_dir=templates_dir, roots=roots, name=page.path)
+    screen = not page.path.endswith("-print.html")
+    data = render_pdf(page.text, base_dir=templates_dir, roots=roots, name=page.path, tagged=screen)
     return Artifact(path=page.path.removesuffix(".html") + ".pdf", product=page.product,
                     content_path=page.content_path, template=page.template, figure_ids=page.figure_ids,
                     text=pdf_text(data), data=data)

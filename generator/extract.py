@@ -33,6 +33,8 @@ SPECIAL = re.compile(
     r"|(?P<dotname>(?<![\d.])\d{1,2}[·・•]\d{1,2}(?!\d))"
     rf"|(?P<percent>百分之(?:{ARABIC}|(?:{CN}|[点點])+))"
     r"|(?P<grade>(?<![A-Za-z])[A-E]级)"
+    r"|(?P<page>[第共][ \u00a0]?\d+[ \u00a0]?页)"
+    r"|(?P<caption>(?:(?<![\u4e00-\u9fff])|(?<=[同见如据]))(?:图|表|附件|附表)[ \u00a0]?\d+(?:[-.]\d+)?(?!\d))"
 )
 _INNER = re.compile("[余餘多]")
 _YEAR_BEFORE = re.compile(r"(?:截至|截止|至|于|在|从|自|到)$")
@@ -40,7 +42,7 @@ _VERSION = re.compile(r"\d+\.0")
 _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
 _HAS_SMALL = re.compile(f"[{SMALL_UNITS}]")
 # Every SPECIAL pattern needs one of these; most paragraphs have none and skip that scan.
-SPECIAL_HINT = re.compile(r"\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d|百分之|[A-E]级|1[3-9]\d{9}")
+SPECIAL_HINT = re.compile(r"\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d|百分之|[A-E]级|1[3-9]\d{9}|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
 LATIN = re.compile(r"[A-Za-z]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 OPEN_QUOTES = "“‘「『\"'"
@@ -96,6 +98,10 @@ def _special_token(match: re.Match, text: str) -> Token | None:
         return Token(start, end, surface, kind="name")
     if kind == "grade":
         return Token(start, end, surface[0], kind="name")
+    if kind == "caption":  # 图1, 表2: numbered figures and tables of a report
+        return Token(start, end, re.sub(r"\D", "", surface), kind="ordinal")
+    if kind == "page":  # 第 3 页 共 12 页: page numbers, not counts
+        return Token(start, end, re.sub(r"\D", "", surface), kind="ordinal")
     if kind == "percent":
         try:
             value = parse_number(surface[3:])

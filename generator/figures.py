@@ -59,6 +59,7 @@ class Figure:
     """Key for comparing figures across sources; the label unless the entry gives one."""
     publisher: str
     published: str
+    source_title: str = ""
     note: str = ""
     line: int = 0
     """Line of the entry in figures.yaml."""
@@ -158,7 +159,8 @@ def _figure(entry, where: str, docs: dict[str, SourceDoc], records: dict[str, li
         period=entry["period"], actor=entry["actor"], value=record.value, unit=record.unit,
         qualifier=record.qualifier, start=start, end=end, period_norm=record.period_norm,
         metric=entry.get("metric") or entry["label"], publisher=str(meta.get("publisher", "")),
-        published=str(meta.get("reported") or meta.get("published") or ""), note=entry.get("note", ""),
+        published=str(meta.get("reported") or meta.get("published") or ""),
+        source_title=str(meta.get("title", "")), note=entry.get("note", ""),
         line=getattr(entry, "line", 0),
     )
 

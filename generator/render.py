@@ -7,15 +7,19 @@ written with its qualifier and exact value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html import unescape
 from decimal import Decimal
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from generator.charts import bar_chart
 from generator.content import Product
 from generator.errors import ConfigError
+from generator.extract import RANGE_MARKS, find_numbers
 from generator.figures import Figure, Registry
 from generator.guidance import Guidance
 from generator.numbers import with_magnitude
@@ -42,13 +46,16 @@ class Artifact:
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """The one Jinja2 environment: autoescape on for every template, StrictUndefined."""
-    return jinja2.Environment(
+    """The one Jinja2 environment: autoescape on for every template, StrictUndefined, and the
+    `nums` filter that keeps numbers with their units."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["nums"] = keep_numbers
+    return env
 
 
 def figure_text(figure: Figure, fmt: str = "surface") -> str:
@@ -61,6 +68,35 @@ def figure_text(figure: Figure, fmt: str = "surface") -> str:
         return figure.surface
     words = QUALIFIER_WORDS[figure.qualifier]
     return f"{words}{with_magnitude(Decimal(figure.value))}{figure.unit}"
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def keep_numbers(text: str) -> Markup:
+    """Escape text and keep every number with its unit on one line (GB/T 15835): 2022年4月
+    must not break as 2022年4|月, nor 11.4万起 as 11.4万|起."""
+    spans: list[tuple[int, int]] = []
+    for token in find_numbers(text):
+        gap = text[spans[-1][1] : token.start] if spans else None
+        if gap is not None and (gap == "" or (len(gap) == 1 and gap in RANGE_MARKS)):
+            spans[-1] = (spans[-1][0], token.end)  # 2021年4月, 1至5月: one unit, one line
+        else:
+            spans.append((token.start, token.end))
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(str(escape(text[pos:start])))
+        out.append(f'<span class="num">{escape(text[start:end])}</span>')
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+def keep_numbers_html(html: str) -> Markup:
+    """keep_numbers for the text between the tags of sanitised HTML."""
+    parts = _TAG.split(str(html))
+    return Markup("".join(part if part.startswith("<") else str(keep_numbers(unescape(part)))
+                          for part in parts))
 
 
 def figure_html(figure: Figure, fmt: str = "surface") -> Markup:
@@ -79,21 +115,30 @@ def render_product(env: jinja2.Environment, product: Product, registry: Registry
     """
     used: list[str] = [ref.figure_id for ref in product.refs] + list(product.meta.get("figures", []) or [])
 
-    def fig(figure_id: str, fmt: str = "surface") -> Markup:
+    def use(figure_id: str) -> Figure:
         if figure_id not in registry.figures:
             raise ConfigError(f"template asks for unknown figure id {figure_id!r}")
         used.append(figure_id)
-        return figure_html(registry.figures[figure_id], fmt)
+        return registry.figures[figure_id]
+
+    def fig(figure_id: str, fmt: str = "surface") -> Markup:
+        return figure_html(use(figure_id), fmt)
+
+    def chart(title: str, figure_ids: list[str], labels: list[str]) -> Markup:
+        figures = [use(i) for i in figure_ids]
+        return bar_chart(title, figures, labels, [figure_text(f) for f in figures])
 
     body = str(product.body_html)
     for index, ref in enumerate(product.refs):
         body = body.replace(f"FANZHAFIG{index}X", str(figure_html(registry.figures[ref.figure_id], ref.fmt)))
+    body = keep_numbers_html(body)  # after the figures are in: placeholders hold digits too
     stem = f"{product.kind}-{layout}" if layout else product.kind
     template_name = f"{stem}.html.j2"
     try:
         template = env.get_template(template_name)
         html = template.render(
             product=product, meta=product.meta, body=Markup(body), guidance=guidance, fig=fig, variant=variant,
+            chart=chart,
             figures=registry.figures, cited=lambda: _cited(used, registry),
         )
     except jinja2.TemplateError as exc:

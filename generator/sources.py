@@ -37,7 +37,7 @@ NOISE_ATTR = re.compile(
     re.I,
 )
 # What the check skips when it reads a rendered page: only code, never page furniture.
-CODE_TAGS = {"script", "style", "template", "svg", "math"}
+CODE_TAGS = {"script", "style", "template"}  # SVG text (chart labels) is read and checked
 READ_META = {"description", "og:description", "og:title", "twitter:title", "twitter:description",
              "dcterms.title", "dcterms.description"}
 BLOCK_TAGS = {"title", 

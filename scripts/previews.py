@@ -1,4 +1,4 @@
-"""Write a PNG of page 1 of every PDF in output/leaflets/ to docs/previews/, for people to look at.
+"""Write a PNG of page 1 of every leaflet and briefing PDF in output/ to docs/previews/.
 
 Run after `make build`: `.venv/bin/python scripts/previews.py`.
 """
@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main(output: Path = ROOT / "output", docs: Path = ROOT / "docs" / "previews") -> None:
     docs.mkdir(parents=True, exist_ok=True)
-    pdfs = sorted((output / "leaflets").glob("*.pdf"))
+    pdfs = sorted((output / "leaflets").glob("*.pdf")) + sorted((output / "briefings").glob("*.pdf"))
     if not pdfs:
         sys.exit(f"no PDFs under {output / 'leaflets'}: run make build first")
     for pdf_path in pdfs:

@@ -26,7 +26,8 @@ def fixture_write(tmp_path):
 @pytest.fixture(name="project")
 def fixture_project(tmp_path):
     """A copy of the shipped content and templates in a temporary project folder, with one
-    leaflet (general-public) to keep builds fast; tests/test_leaflets.py builds them all."""
+    leaflet (general-public) and no briefing to keep builds fast; tests/test_leaflets.py and
+    tests/test_briefing.py build the others."""
     import shutil
 
     shutil.copytree(CONTENT, tmp_path / "content")
@@ -34,4 +35,5 @@ def fixture_project(tmp_path):
     for leaflet in (tmp_path / "content/leaflets").glob("*.md"):
         if leaflet.name != "general-public.md":
             leaflet.unlink()
+    shutil.rmtree(tmp_path / "content/briefings")  # tests/test_briefing.py builds the briefing
     return tmp_path

@@ -142,7 +142,7 @@ def test_one_broken_product_is_named_and_the_others_still_checked(built):
     """A product that fails to render is reported by name; the others are still rendered
     and checked (their findings are reported too), and nothing is published."""
     project, before = built
-    edit(project, TEMPLATE, "<h1>{{ meta.title }}</h1>", "<h1>{{ meta.title }}</h1><p>{{ meta.audience }}</p>")
+    edit(project, TEMPLATE, "<h1>{{ meta.title|nums }}</h1>", "<h1>{{ meta.title|nums }}</h1><p>{{ meta.audience }}</p>")
     (project / "content/leaflets/broken.md").write_text("---\ntitle: 无受众\ndate: 2022-04-15\n---\n正文。\n", encoding="utf-8")
     edit(project, LEAFLET, "诈骗手法不断翻新", "去年被骗45万起，诈骗手法不断翻新")
     result = build(project)
