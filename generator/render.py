@@ -71,6 +71,14 @@ def figure_text(figure: Figure, fmt: str = "surface") -> str:
 
 
 _TAG = re.compile(r"(<[^>]*>)")
+# WeasyPrint may break a line where an inline element ends, even before 。 or ，: punctuation
+# that must not start a line is moved inside the element it follows (clreq, basic level).
+_CLOSE_THEN_PUNCT = re.compile(r"((?:</(?:strong|em|b|span|a|q)>)+)([。，、；：？！）》”’」』]+)")
+
+
+def glue_punctuation(html: str) -> str:
+    """Keep closing punctuation on the line of the inline element before it."""
+    return _CLOSE_THEN_PUNCT.sub(lambda m: m.group(2) + m.group(1), html)
 
 
 def keep_numbers(text: str) -> Markup:
@@ -145,6 +153,7 @@ def render_product(env: jinja2.Environment, product: Product, registry: Registry
         line = getattr(exc, "lineno", None)
         where = f"templates/{template_name}" + (f":{line}" if line else "")
         raise ConfigError(f"{where}: {exc.message or exc} (rendering {product.path})") from None
+    html = glue_punctuation(html)
     suffix = (f"-{layout}" if layout else "") + (".html" if variant == "screen" else f"-{variant}.html")
     return Artifact(
         path=f"{product.kind}s/{product.slug}{suffix}", product=product.slug, content_path=product.path,

@@ -86,3 +86,11 @@ def test_screen_pdf_is_tagged_with_title_and_language(pdf, out):
     assert bytes(buffer).decode("utf-16-le").rstrip("\x00") == "zh-CN"
     assert (out / f"briefings/{SLUG}.pdf").stat().st_size < 1_500_000
     assert all(embedded for _, embedded in pdf_fonts((out / f"briefings/{SLUG}.pdf").read_bytes()))
+
+
+def test_no_line_starts_or_ends_with_forbidden_punctuation(out):
+    text = pdf_text((out / f"briefings/{SLUG}.pdf").read_bytes())
+    for line in text.splitlines():
+        line = line.strip()
+        assert not line.startswith(tuple("。，、；：？！）》”")), line
+        assert not line.endswith(tuple("（《“")), line

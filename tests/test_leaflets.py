@@ -160,6 +160,9 @@ def test_trifold_text_is_complete(out, slug):
     flat = text.replace("\n", "")
     for line in ("未知链接不点击", "陌生来电不轻信", "个人信息不透露", "转账汇款多核实", "96110", "110"):
         assert line in flat
+    for line in text.splitlines():
+        assert not line.strip().startswith(LINE_START_FORBIDDEN), line
+        assert not line.strip().endswith(LINE_END_FORBIDDEN), line
     page_text = pdf_text((out / f"leaflets/{slug}.pdf").read_bytes()).replace("\n", "")
     for surface in re.findall(r"[\d.]+[万亿]?余?[起名个元次条张人]", page_text):
         assert surface in flat  # every figure of the A4 page is on the tri-fold too

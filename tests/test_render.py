@@ -38,3 +38,21 @@ def test_environment_escapes_every_template_and_rejects_undefined(tmp_path):
         env.get_template("page.html.j2").render(text="x")
     (tmp_path / "ok.html.j2").write_text("{{ text }}", encoding="utf-8")
     assert env.get_template("ok.html.j2").render(text="<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"
+
+
+def test_closing_punctuation_is_glued_to_the_element_before_it():
+    """WeasyPrint can break between </strong> and 。: the mark moves inside the element."""
+    from generator.render import glue_punctuation
+
+    assert glue_punctuation("<strong>不转账</strong>。下一句") == "<strong>不转账。</strong>下一句"
+    assert glue_punctuation('<span class="fig">44.1万余起</span></strong>，') == '<span class="fig">44.1万余起，</span></strong>'
+    assert glue_punctuation("<p>正文</p>。") == "<p>正文</p>。"  # block ends are left alone
+
+
+def test_numbers_and_ranges_are_kept_on_one_line():
+    from generator.render import keep_numbers
+
+    html = str(keep_numbers("一年来（2021年4月至2022年4月），破获39.4万起"))
+    assert '<span class="num">2021年4月至2022年4月</span>' in html
+    assert '<span class="num">39.4万起</span>' in html
+    assert "&lt;" in str(keep_numbers("<b>1起</b>"))  # text is escaped
