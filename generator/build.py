@@ -22,7 +22,7 @@ from generator.errors import ConfigError, GeneratorError
 from generator.extract import extract_records
 from generator.figures import Registry, load_registry
 from generator.guidance import load_guidance
-from generator.pdf import pdf_text, render_pdf, subsetter_available
+from generator.pdf import pdf_text, render_pdfs, subsetter_available
 from generator.render import Artifact, make_environment, render_product
 from generator.sources import read_sources
 from generator.verify import verify_artifact
@@ -80,19 +80,22 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     guidance = load_guidance(content_dir / "guidance.yaml", docs)
     products = read_products(content_dir, set(registry.figures))
     env = make_environment(templates_dir)
-    artifacts, errors = [], []
-    roots = [templates_dir, content_dir]
-    for product in progress(products, "rendering") if progress else products:
+    pages, pdf_sources, errors = [], [], []
+    for product in progress(products, "rendering pages") if progress else products:
         try:
             for layout in LAYOUTS.get(product.kind, ("",)):
                 page = render_product(env, product, registry, guidance, layout=layout)
-                artifacts += [page, _pdf(page, templates_dir, roots)]
+                pages.append(page)
+                pdf_sources.append(page)
                 if product.kind in PRINT_KINDS:
                     # the print HTML itself is not published: it is only the source of the print PDF
-                    printed = render_product(env, product, registry, guidance, variant="print", layout=layout)
-                    artifacts.append(_pdf(printed, templates_dir, roots))
+                    pdf_sources.append(render_product(env, product, registry, guidance, variant="print",
+                                                      layout=layout))
         except GeneratorError as exc:
             errors.append(f"{product.path}: {exc.message}")  # the others are still rendered and checked
+    pdfs, pdf_errors = _pdfs(pdf_sources, templates_dir, [templates_dir, content_dir], progress)
+    errors += pdf_errors
+    artifacts = pages + pdfs
     report, findings = check_artifacts(artifacts, registry, guidance, templates_dir)
     if errors or findings:
         lines = [f"{len(errors)} product(s) failed to render:"] + errors if errors else []
@@ -175,13 +178,20 @@ def _renderer_warnings() -> tuple[str, ...]:
             "and each PDF takes about 10 s instead of 0.2 s; run scripts/setup.sh",)
 
 
-def _pdf(page: Artifact, templates_dir: Path, roots: list[Path]) -> Artifact:
-    """The PDF of a rendered page (screen, or print with bleed), its text read back for the check."""
-    screen = not page.path.endswith("-print.html")
-    data = render_pdf(page.text, base_dir=templates_dir, roots=roots, name=page.path, tagged=screen)
-    return Artifact(path=page.path.removesuffix(".html") + ".pdf", product=page.product,
-                    content_path=page.content_path, template=page.template, figure_ids=page.figure_ids,
-                    text=pdf_text(data), data=data)
+def _pdfs(sources: list[Artifact], templates_dir: Path, roots: list[Path], progress) -> tuple[list, list]:
+    """The PDF of each rendered page (screen: tagged; print: with bleed), with its text read
+    back for the check; and the errors of those that failed."""
+    jobs = [(page.text, templates_dir, roots, page.path, not page.path.endswith("-print.html"))
+            for page in sources]
+    pdfs, errors = [], []
+    for page, (status, result) in zip(sources, render_pdfs(jobs, progress=progress)):
+        if status == "error":
+            errors.append(f"{page.content_path}: {result}")
+            continue
+        pdfs.append(Artifact(path=page.path.removesuffix(".html") + ".pdf", product=page.product,
+                             content_path=page.content_path, template=page.template,
+                             figure_ids=page.figure_ids, text=pdf_text(result), data=result))
+    return pdfs, errors
 
 
 def check_artifacts(artifacts, registry: Registry, guidance, templates_dir: Path):
