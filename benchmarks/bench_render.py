@@ -27,7 +27,7 @@ from generator.figures import load_registry  # noqa: E402
 from generator.guidance import load_guidance  # noqa: E402
 from generator.pdf import ProjectFetcher, pdf_text, render_pdf  # noqa: E402
 from generator.render import make_environment, render_product  # noqa: E402
-from generator.sources import read_sources  # noqa: E402
+from generator.index import read_sources  # noqa: E402
 from generator.verify import verify_artifact  # noqa: E402
 
 RUNS = 5

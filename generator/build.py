@@ -19,12 +19,12 @@ from pathlib import Path
 
 from generator.content import read_products
 from generator.errors import ConfigError, GeneratorError
-from generator.extract import extract_records
+from generator.records import extract_records
 from generator.figures import Registry, load_registry
 from generator.guidance import load_guidance
 from generator.pdf import pdf_text, render_pdfs, subsetter_available
 from generator.render import Artifact, make_environment, render_product
-from generator.sources import read_sources
+from generator.index import read_sources
 from generator.verify import verify_artifact
 
 MARKER = ".fanzha-output"

@@ -39,8 +39,9 @@ def extract(paths, fmt, kinds, suggest):
     string offsets into the decoded original file. Any file path is accepted; metadata
     (dates for 去年/截至目前) comes from front matter or from the project's sources index.
     """
-    from generator.extract import extract_records
-    from generator.sources import index_metadata_for, read_source
+    from generator.records import extract_records
+    from generator.index import index_metadata_for
+    from generator.sources import read_source
 
     for path in paths:
         doc = read_source(path, metadata=index_metadata_for(path))

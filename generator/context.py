@@ -33,7 +33,7 @@ PERIOD = re.compile(
             rf"{Y}(?:{M}(?:{D})?|上半年|下半年|前三季度|第[一二三四]季度|全年|年底|年初|年末)?",
             rf"(?:今年|去年){M}(?:{D})?",
             rf"{M}{D}",
-            rf"(?:去年|今年)(?:至今|以来)",
+            r"(?:去年|今年)(?:至今|以来)",
             rf"近?[{CN_SMALL}\d]+年(?:来|以来)",
             r"今年|去年|前年|上年|全年|近年来|根据最新统计|最新统计|截至目前|目前|当前|近日|近期|日前",
         ]
@@ -43,7 +43,6 @@ PERIOD_HINT = re.compile("[年月日号今去前上全近目当截最]")
 VAGUE_PERIODS = {"近日", "近期", "日前", "近年来", "当前"}
 # A time that is a comparison's base (与4月相比) is not the statistic's period.
 COMPARISON_AFTER = re.compile(r"^(?:相比|相较|比较|同期|比)")
-SENTENCE_END = re.compile(r"[。；;！？!?]")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!? \u3000]")
 PARENTHETICAL = re.compile(r"（[^（）]*）|\([^()]*\)")
 
@@ -215,11 +214,6 @@ def last_before(marks: list[tuple[int, str]], upto: int) -> str:
     return best
 
 
-def find_period(sentence: str, upto: int) -> str:
-    """The nearest time expression before position `upto` of the sentence, or ""."""
-    return last_before(period_marks(sentence), upto)
-
-
 def _period_text(match: re.Match) -> str:
     """The period as an editor writes it: 自去年初……以来 → 自去年初以来; 自2019年5月至… → 2019年5月至…."""
     if match.group("since") and match.group("gap"):
@@ -318,11 +312,6 @@ def _leading_verb(metric: str) -> str:
     return match.group() if match else ""
 
 
-def actor_for(sentence: str, upto: int) -> str:
-    """The agent named before the number in the sentence (公安机关, 国家反诈中心 …), or ""."""
-    return last_before(actor_marks(sentence), upto)
-
-
 def _trim_actor(text: str) -> str:
     """Drop leading words that are not part of the agent's name (共, 记者从 …)."""
     for marker in ("，", "获悉", "显示", "介绍", "表示", "统计"):
@@ -335,8 +324,8 @@ def _trim_actor(text: str) -> str:
 # ---- period normalisation (for cross-source comparison) ----
 
 _RANGE_NORM = re.compile(
-    rf"(?:自|从)?(?:(?P<y1>(?:19|20)\d{{2}})年)?(?P<m1>\d{{1,2}})月?(?:至|到|—|－|~|～)"
-    rf"(?:(?P<y2>(?:19|20)\d{{2}})年)?(?P<m2>\d{{1,2}})月"
+    r"(?:自|从)?(?:(?P<y1>(?:19|20)\d{2})年)?(?P<m1>\d{1,2})月?(?:至|到|—|－|~|～)"
+    r"(?:(?P<y2>(?:19|20)\d{2})年)?(?P<m2>\d{1,2})月"
 )
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.errors import ConfigError
-from generator.extract import extract_records
+from generator.records import extract_records
 from generator.model import NumberRecord, SourceDoc
 from generator.numbers import format_decimal
 from generator.yamlfile import load_yaml

@@ -21,7 +21,6 @@ UNITS = sorted(set(
 UNIT_RE = re.compile("|".join(map(re.escape, UNITS)))
 # Measure words that count time: with them a number may be a date instead of a quantity.
 DATE_UNITS = {"年", "月", "日", "号"}
-CURRENCY_WORDS = {"元", "美元", "港元", "港币", "欧元", "英镑", "日元", "韩元", "澳元", "人民币"}
 
 # Qualifiers written before a number, longest first; 达/高达/多达 mean "reached" (exact).
 PREFIX_QUALIFIERS = {

@@ -30,7 +30,6 @@ CN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 CN_POINT = {"点", "點"}
 
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_TENS) + "".join(CN_BIG)
-MAGNITUDE_CHARS = "万萬亿億"
 
 _ARABIC_MAGNITUDE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)([万萬亿億]*)")
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|.", re.S)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from generator.extract import extract_records
+from generator.records import extract_records
 from generator.figures import Registry
 from generator.guidance import Guidance
 from generator.render import Artifact

@@ -11,7 +11,7 @@ from generator.cli import cli
 from generator.errors import ConfigError
 from generator.figures import load_registry
 from generator.guidance import load_guidance
-from generator.sources import read_sources
+from generator.index import read_sources
 from generator.yamlfile import load_yaml
 
 ENTRY = """- id: {id}
@@ -67,7 +67,6 @@ def test_figure_values_come_from_the_source(registry, docs):
     """Value, unit and qualifier are the extractor's, and the offsets point at the surface."""
     figure = registry.figures["cases-solved-2021"]
     assert (figure.value, figure.unit, figure.qualifier) == ("441000", "起", "more_than")
-    original = next(d for d in docs if d.name == figure.source).original
     for f in registry.figures.values():
         if not f.derived:
             assert next(d for d in docs if d.name == f.source).original[f.start : f.end] == f.surface

@@ -7,7 +7,7 @@ from conftest import CONTENT
 from generator.extract import find_numbers
 from generator.figures import load_registry
 from generator.render import QUALIFIER_WORDS, figure_text, make_environment
-from generator.sources import read_sources
+from generator.index import read_sources
 
 
 @pytest.fixture(name="registry", scope="module")

@@ -3,8 +3,9 @@
 import pytest
 
 from generator.errors import SourceError
-from generator.extract import extract_records
-from generator.sources import read_source, read_sources
+from generator.records import extract_records
+from generator.index import read_sources
+from generator.sources import read_source
 
 SENTENCE = "2021年，公安机关共破获电信网络诈骗案件44.1万余起，抓获违法犯罪嫌疑人69万余名。"
 

@@ -1,0 +1,196 @@
+"""The numbers of a whole source as records: place in the original file, sentence, and for
+statistics the metric, period and actor read in context."""
+
+from __future__ import annotations
+
+import re
+
+from generator import context as ctx
+from generator.extract import Token, find_numbers
+from generator.model import Block, NumberRecord, SourceDoc
+
+def extract_records(doc: SourceDoc) -> list[NumberRecord]:
+    """Every number in a source's body as a NumberRecord, statistics read in context."""
+    body = doc.body
+    anchor = _anchor_date(doc)
+    records: list[NumberRecord] = []
+    last_year: int | None = None
+    for block in body.blocks:
+        text = body.text[block.start : block.end]
+        tokens = find_numbers(text)
+        context = _Inherited()
+        next_token = 0
+        for sentence in ctx.split_sentences(text):
+            first = next_token
+            while next_token < len(tokens) and tokens[next_token].start < sentence.end:
+                next_token += 1
+            in_sentence = tokens[first:next_token]
+            sentence_text = text[sentence.start : sentence.end]
+            if not any(t.kind == "statistic" for t in in_sentence):
+                context.defer(sentence.quoted, sentence_text)  # read only if a later one needs it
+                if not in_sentence:
+                    continue
+                sentence_original = _sentence_cache(doc, block, sentence)
+                for token in in_sentence:
+                    records.append(_record(doc, block, token, sentence_original(token), {}))
+                continue
+            sentence_original = _sentence_cache(doc, block, sentence)
+            periods = ctx.period_marks(sentence_text)
+            actors = ctx.actor_marks(sentence_text)
+            inherited_period, inherited_actor = context.resolve(sentence.quoted)
+            metrics: list[str] = []
+            previous_end = -1
+            respectively = _respectively_metrics(sentence_text, in_sentence, sentence.start)
+            for token in in_sentence:
+                if token.kind == "date" and token.unit == "年" and token.value.isdigit():
+                    last_year = int(token.value)
+                reading = {}
+                if token.kind == "statistic":
+                    local = token.start - sentence.start
+                    period = ctx.last_before(periods, local)
+                    if not period and not text.startswith("的", token.end):
+                        # 诈骗金额20亿的团伙 describes one thing; it is no total of a period
+                        period = inherited_period
+                    metric = respectively.get(token.start) or ctx.metric_for(
+                        sentence_text, local, token.end - sentence.start, metrics, previous_end)
+                    metrics.append(metric)
+                    previous_end = token.end - sentence.start
+                    reading = {
+                        "metric": metric,
+                        "period": period,
+                        "period_norm": ctx.normalise_period(period, anchor, last_year),
+                        "actor": _actor(ctx.subject_before(actors, local), inherited_actor),
+                    }
+                records.append(_record(doc, block, token, sentence_original(token), reading))
+            context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
+                           ctx.last_before(actors, len(sentence_text)))
+    return records
+
+
+def _actor(own: str, inherited: str) -> str:
+    """The sentence's own agent, or the paragraph's; 会同… joins the paragraph's agent."""
+    if own.startswith(("会同", "与", "和", "及")):
+        return inherited + own if inherited else own[2:] if own.startswith("会同") else own[1:]
+    return own or inherited
+
+
+class _Inherited:
+    """Period and actor that later sentences of a paragraph inherit, per quotation state.
+
+    A period stated inside a quotation does not carry out of it, nor the other way round.
+    Sentences without statistics are read only when a later statistic needs them.
+    """
+
+    def __init__(self):
+        self.known = {False: ("", ""), True: ("", "")}
+        self.pending: dict[bool, list[str]] = {False: [], True: []}
+
+    def defer(self, quoted: bool, sentence: str) -> None:
+        self.pending[quoted].append(sentence)
+
+    def update(self, quoted: bool, period: str, actor: str) -> None:
+        self.resolve(quoted)
+        old_period, old_actor = self.known[quoted]
+        self.known[quoted] = (period if ctx.inheritable(period) else old_period, actor or old_actor)
+
+    def resolve(self, quoted: bool) -> tuple[str, str]:
+        for sentence in self.pending[quoted]:
+            old_period, old_actor = self.known[quoted]
+            period = ctx.last_before(ctx.period_marks(sentence), len(sentence))
+            actor = ctx.last_before(ctx.actor_marks(sentence), len(sentence))
+            self.known[quoted] = (period if ctx.inheritable(period) else old_period, actor or old_actor)
+        self.pending[quoted] = []
+        return self.known[quoted]
+
+
+def _respectively_metrics(sentence: str, tokens: list[Token], offset: int) -> dict[int, str]:
+    """同比分别上升60.4%、80.6%和146.5%: the k-th change belongs to the k-th count before it."""
+    where = sentence.find("分别")
+    if where < 0:
+        return {}
+    after = [t for t in tokens if t.start - offset > where and t.unit == "%"]
+    before = [t for t in tokens if t.start - offset < where and t.kind == "statistic" and t.unit != "%"]
+    if len(after) < 2 or len(before) < len(after):
+        return {}
+    change = ctx.CHANGE_WORDS.search(sentence, where - 4 if where >= 4 else 0)
+    words = change.group().replace("分别", "") if change else ""
+    out = {}
+    previous: list[str] = []
+    for base in before:
+        local = base.start - offset
+        previous.append(ctx.metric_for(sentence, local, base.end - offset, previous))
+    for token, metric in zip(after, previous[-len(after) :]):
+        out[token.start] = metric + words
+    return out
+
+
+def _record(doc: SourceDoc, block: Block, token: Token, sentence: str, reading: dict) -> NumberRecord:
+    start, end = doc.body.mapped.span_in_original(block.start + token.start, block.start + token.end)
+    return NumberRecord(
+        source=doc.name,
+        surface=doc.original[start:end],
+        value=token.value,
+        unit=token.unit,
+        qualifier=token.qualifier,
+        kind=token.kind,
+        start=start,
+        end=end,
+        sentence=sentence,
+        **reading,
+    )
+
+
+def _sentence_cache(doc: SourceDoc, block: Block, sentence):
+    """A function token → its sentence as written; computed once where no tag cuts it."""
+    start, end = doc.body.mapped.span_in_original(block.start + sentence.start, block.start + sentence.end)
+    if doc.body.cut_after(start) is None or doc.body.cut_after(start) >= end:
+        text = _clean_sentence(doc.original[start:end])
+        return lambda token: text
+    return lambda token: _sentence_text(doc, block, sentence, token)
+
+
+def _clean_sentence(text: str) -> str:
+    return text.lstrip(" \t\u3000*”").rstrip()
+
+
+def _sentence_text(doc: SourceDoc, block: Block, sentence, token: Token) -> str:
+    """The sentence as written in the original, cut at HTML tags around the number."""
+    start, end = doc.body.mapped.span_in_original(block.start + sentence.start, block.start + sentence.end)
+    number_at = doc.body.mapped.offsets[block.start + token.start]
+    cut = doc.body.cut_before(number_at)
+    if cut >= start:
+        start = doc.original.find(">", cut) + 1 or start
+    cut_after = doc.body.cut_after(number_at)
+    if cut_after is not None and cut_after < end:
+        end = cut_after
+    return _clean_sentence(doc.original[start:end])
+
+
+def _anchor_date(doc: SourceDoc):
+    """The date relative periods (去年, 截至目前) are counted from: reported, else published."""
+    for key in ("reported", "published", "date"):
+        value = doc.metadata.get(key)
+        parsed = _to_date(value)
+        if parsed:
+            return parsed
+    return None
+
+
+def _to_date(value):
+    from datetime import date, datetime
+    from email.utils import parsedate_to_datetime
+
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        match = re.match(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", text)
+        if match:
+            return date(*map(int, match.groups()))
+        try:
+            return parsedate_to_datetime(text).date()
+        except (TypeError, ValueError):
+            return None
+    return None
