@@ -166,3 +166,16 @@ def test_trifold_text_is_complete(out, slug):
     page_text = pdf_text((out / f"leaflets/{slug}.pdf").read_bytes()).replace("\n", "")
     for surface in re.findall(r"[\d.]+[万亿]?余?[起名个元次条张人]", page_text):
         assert surface in flat  # every figure of the A4 page is on the tri-fold too
+
+
+@pytest.mark.parametrize("slug", AUDIENCES)
+def test_trifold_cover_colour_runs_into_the_bleed(out, slug):
+    """Print: the cover panel's colour reaches the outer edge of the bleed (top, side, bottom),
+    so trimming never leaves a pale line; the rest of the bleed carries the page background."""
+    image = pypdfium2.PdfDocument(out / f"leaflets/{slug}-trifold-print.pdf")[0].render(scale=1).to_pil().convert("RGB")
+    width, height = image.size
+    cover = image.getpixel((width - 2, height // 2))
+    red = cover[0] > 120 and cover[1] < 40 and cover[2] < 40
+    assert red, cover  # the cover red
+    assert image.getpixel((width - 2, 1)) == cover and image.getpixel((width - 2, height - 2)) == cover
+    assert image.getpixel((1, 1)) == (255, 250, 245)
