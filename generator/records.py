@@ -9,62 +9,71 @@ from generator import context as ctx
 from generator.extract import Token, find_numbers
 from generator.model import Block, NumberRecord, SourceDoc
 
+
 def extract_records(doc: SourceDoc) -> list[NumberRecord]:
     """Every number in a source's body as a NumberRecord, statistics read in context."""
-    body = doc.body
     anchor = _anchor_date(doc)
     records: list[NumberRecord] = []
-    last_year: int | None = None
-    for block in body.blocks:
-        text = body.text[block.start : block.end]
-        tokens = find_numbers(text)
+    last_year: int | None = None  # the latest year written, for 全年
+    for block in doc.body.blocks:
+        text = doc.body.text[block.start : block.end]
         context = _Inherited()
-        next_token = 0
-        for sentence in ctx.split_sentences(text):
-            first = next_token
-            while next_token < len(tokens) and tokens[next_token].start < sentence.end:
-                next_token += 1
-            in_sentence = tokens[first:next_token]
+        for sentence, tokens in _sentences(text, find_numbers(text)):
             sentence_text = text[sentence.start : sentence.end]
-            if not any(t.kind == "statistic" for t in in_sentence):
+            years = [int(t.value) for t in tokens if t.kind == "date" and t.unit == "年" and t.value.isdigit()]
+            last_year = years[-1] if years else last_year
+            if any(t.kind == "statistic" for t in tokens):
+                readings = _read_statistics(text, sentence, tokens, context, anchor, last_year)
+            else:
                 context.defer(sentence.quoted, sentence_text)  # read only if a later one needs it
-                if not in_sentence:
-                    continue
-                sentence_original = _sentence_cache(doc, block, sentence)
-                for token in in_sentence:
-                    records.append(_record(doc, block, token, sentence_original(token), {}))
-                continue
-            sentence_original = _sentence_cache(doc, block, sentence)
-            periods = ctx.period_marks(sentence_text)
-            actors = ctx.actor_marks(sentence_text)
-            inherited_period, inherited_actor = context.resolve(sentence.quoted)
-            metrics: list[str] = []
-            previous_end = -1
-            respectively = _respectively_metrics(sentence_text, in_sentence, sentence.start)
-            for token in in_sentence:
-                if token.kind == "date" and token.unit == "年" and token.value.isdigit():
-                    last_year = int(token.value)
-                reading = {}
-                if token.kind == "statistic":
-                    local = token.start - sentence.start
-                    period = ctx.last_before(periods, local)
-                    if not period and not text.startswith("的", token.end):
-                        # 诈骗金额20亿的团伙 describes one thing; it is no total of a period
-                        period = inherited_period
-                    metric = respectively.get(token.start) or ctx.metric_for(
-                        sentence_text, local, token.end - sentence.start, metrics, previous_end)
-                    metrics.append(metric)
-                    previous_end = token.end - sentence.start
-                    reading = {
-                        "metric": metric,
-                        "period": period,
-                        "period_norm": ctx.normalise_period(period, anchor, last_year),
-                        "actor": _actor(ctx.subject_before(actors, local), inherited_actor),
-                    }
-                records.append(_record(doc, block, token, sentence_original(token), reading))
-            context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
-                           ctx.last_before(actors, len(sentence_text)))
+                readings = {}
+            if tokens:
+                original = _sentence_cache(doc, block, sentence)
+                records += [_record(doc, block, t, original(t), readings.get(t.start, {})) for t in tokens]
     return records
+
+
+def _sentences(text: str, tokens: list[Token]):
+    """Each sentence of a block with the numbers that stand in it."""
+    next_token = 0
+    for sentence in ctx.split_sentences(text):
+        first = next_token
+        while next_token < len(tokens) and tokens[next_token].start < sentence.end:
+            next_token += 1
+        yield sentence, tokens[first:next_token]
+
+
+def _read_statistics(text: str, sentence, tokens: list[Token], context, anchor, last_year) -> dict[int, dict]:
+    """Metric, period and actor of each statistic of a sentence, by its position."""
+    sentence_text = text[sentence.start : sentence.end]
+    periods = ctx.period_marks(sentence_text)
+    actors = ctx.actor_marks(sentence_text)
+    inherited_period, inherited_actor = context.resolve(sentence.quoted)
+    respectively = _respectively_metrics(sentence_text, tokens, sentence.start)
+    readings: dict[int, dict] = {}
+    metrics: list[str] = []
+    previous_end = -1
+    for token in tokens:
+        if token.kind != "statistic":
+            continue
+        local = token.start - sentence.start
+        period = ctx.last_before(periods, local)
+        if not period and not text.startswith("的", token.end):
+            # 诈骗金额20亿的团伙 describes one thing; it is no total of a period
+            period = inherited_period
+        metric = respectively.get(token.start) or ctx.metric_for(
+            sentence_text, local, token.end - sentence.start, metrics, previous_end)
+        metrics.append(metric)
+        previous_end = token.end - sentence.start
+        readings[token.start] = {
+            "metric": metric,
+            "period": period,
+            "period_norm": ctx.normalise_period(period, anchor, last_year),
+            "actor": _actor(ctx.subject_before(actors, local), inherited_actor),
+        }
+    context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
+                   ctx.last_before(actors, len(sentence_text)))
+    return readings
 
 
 def _actor(own: str, inherited: str) -> str:
