@@ -198,16 +198,19 @@ def _more_after(text: str, pos: int) -> bool:
 
 def _with_prefix(text: str, token: Token) -> Token:
     """Take a qualifier written before the number (近, 超过, 逾, 约) into the token."""
-    if not token.start or text[token.start - 1] not in lx.PREFIX_LAST_CHARS:
+    start = token.start
+    if start and text[start - 1] in " \u00a0":  # 约 37%: one space may stand between
+        start -= 1
+    if not start or text[start - 1] not in lx.PREFIX_LAST_CHARS:
         return token
-    match = lx.PREFIX_QUALIFIER_RE.search(text[max(0, token.start - 3) : token.start])
+    match = lx.PREFIX_QUALIFIER_RE.search(text[max(0, start - 3) : start])
     if not match:
         return token
     word = match.group()
-    if word == "超" and text[token.start - 2 : token.start] in ("高超", "赶超"):
+    if word == "超" and text[start - 2 : start] in ("高超", "赶超"):
         return token
     qualifier = lx.PREFIX_QUALIFIERS[word]
-    return token._replace(start=token.start - len(word), qualifier=qualifier)
+    return token._replace(start=start - len(word), qualifier=qualifier)
 
 
 def _date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, qualifier: str) -> str:

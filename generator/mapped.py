@@ -11,8 +11,10 @@ from generator.model import MappedText
 # one character, so offsets stay exact. The full-width comma is left alone on purpose:
 # NFKC would turn 1，234 (two numbers in a Chinese list) into 1,234 (one number).
 _WIDTH_FOLD = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "．": ".", "％": "%"})
-# Characters with no width that may sit inside a number (2\u200b021): dropped from bodies.
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Characters with no width that may sit inside a number (2\u200b021), and the thin spaces
+# typesetters put between Han and digits (约\u200537%, 拨打\u200596110): dropped from bodies,
+# so a qualifier still reads with its number. The offsets still point into the original.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u2005\u2006\u2009\u200a\u202f]")
 
 
 class MappedBuilder:

@@ -81,6 +81,31 @@ def glue_punctuation(html: str) -> str:
     return _CLOSE_THEN_PUNCT.sub(lambda m: m.group(2) + m.group(1), html)
 
 
+# Han next to a Latin word, or to a number whose unit is not Han, gets a quarter em (U+2005)
+# between them (clreq): 拨打 96110 热线, 国家反诈中心 APP, 上升 60.4%. A number written with a
+# Han measure word or magnitude (44.1万余起, 2021年) stays solid, as mainland typesetting has it.
+# The reader drops U+2005, so the check still reads 约 37% as one qualified number.
+_HAN = "\u4e00-\u9fff"
+_SOLID_AFTER = "万亿萬億余多年月日号至到成个名起元次条张人件笔场家份种户部台套辆批项类宗周天岁倍期页"
+_LATIN_RUN = "[A-Za-z0-9](?:[A-Za-z0-9.+-]*[A-Za-z0-9])?"
+# Not after a qualifier or 第/图/表 (约37%, 第3次, 图1 read as one), nor inside a quoted name (“云剑2021”).
+_TIGHT_BEFORE = "约近逾超过足到第图表共达"
+_HAN_THEN_LATIN = re.compile(
+    f"(?<=[{_HAN}])(?<![{_TIGHT_BEFORE}])((?:<[^>/][^>]*>)*)"
+    f"(?=(?>{_LATIN_RUN})(?:</[^>]+>)*(?:[^{_HAN}<”’」』\"']|[{_HAN}](?<![{_SOLID_AFTER}])))")
+_LATIN_THEN_HAN = re.compile(f"(?<=[A-Za-z0-9])((?:</[^>]+>)*)(?=[{_HAN}])(?![{_SOLID_AFTER}])")
+
+
+def space_han_latin(html: str) -> str:
+    """Put a quarter em between Han and Latin words or such numbers, in the page body only."""
+    head, marker, body = html.partition("<body")
+    if not marker:
+        return html
+    body = _HAN_THEN_LATIN.sub(lambda m: "\u2005" + m.group(1), body)
+    body = _LATIN_THEN_HAN.sub(lambda m: m.group(1) + "\u2005", body)
+    return head + marker + body
+
+
 def keep_numbers(text: str) -> Markup:
     """Escape text and keep every number with its unit on one line (GB/T 15835): 2022年4月
     must not break as 2022年4|月, nor 11.4万起 as 11.4万|起."""
@@ -153,7 +178,7 @@ def render_product(env: jinja2.Environment, product: Product, registry: Registry
         line = getattr(exc, "lineno", None)
         where = f"templates/{template_name}" + (f":{line}" if line else "")
         raise ConfigError(f"{where}: {exc.message or exc} (rendering {product.path})") from None
-    html = glue_punctuation(html)
+    html = space_han_latin(glue_punctuation(html))
     suffix = (f"-{layout}" if layout else "") + (".html" if variant == "screen" else f"-{variant}.html")
     return Artifact(
         path=f"{product.kind}s/{product.slug}{suffix}", product=product.slug, content_path=product.path,

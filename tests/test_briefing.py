@@ -2,6 +2,7 @@
 
 import ctypes
 import json
+import re
 
 import pypdfium2
 import pypdfium2.raw as raw
@@ -55,7 +56,8 @@ def test_every_figure_has_a_footnote_and_appears_in_the_appendix(out):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     figures = {f["id"]: f for f in json.loads((out / "figures.json").read_text(encoding="utf-8"))}
     cited = next(e["figures"] for e in manifest if e["path"] == f"briefings/{SLUG}.pdf")
-    text = pdf_text((out / f"briefings/{SLUG}.pdf").read_bytes()).replace("\r", "").replace("\n", "")
+    text = pdf_text((out / f"briefings/{SLUG}.pdf").read_bytes())
+    text = re.sub(r"\s", "", text)  # line breaks, and the quarter em between Han and Latin (typography)
     assert "①" in text and "⑫" in text  # footnote calls and markers
     for figure_id in cited:
         figure = figures[figure_id]
@@ -63,7 +65,7 @@ def test_every_figure_has_a_footnote_and_appears_in_the_appendix(out):
             assert "据公布数字计算" in text
             continue
         assert figure["surface"] in text
-        assert figure["source"]["quote"] in text  # the quote, in the footnote and the appendix
+        assert re.sub(r"\s", "", figure["source"]["quote"]) in text  # the quote, in the footnote and the appendix
     assert "15.5亿次" in text and "19.5亿次" in text and "工信部" in text  # both, and whose each is
 
 

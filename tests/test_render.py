@@ -56,3 +56,32 @@ def test_numbers_and_ranges_are_kept_on_one_line():
     assert '<span class="num">2021年4月至2022年4月</span>' in html
     assert '<span class="num">39.4万起</span>' in html
     assert "&lt;" in str(keep_numbers("<b>1起</b>"))  # text is escaped
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<body>拨打96110热线", "<body>拨打\u200596110\u2005热线"),
+    ("<body>国家反诈中心APP，", "<body>国家反诈中心\u2005APP，"),
+    ("<body>拨打<strong>110</strong>报警", "<body>拨打\u2005<strong>110</strong>\u2005报警"),
+    ("<body>同比上升60.4%，", "<body>同比上升\u200560.4%，"),
+    ('<body>案件<span class="fig">44.1万余起</span>，', '<body>案件<span class="fig">44.1万余起</span>，'),
+    ("<body>2021年，截至2022年3月，第1期", "<body>2021年，截至2022年3月，第1期"),
+    ("<body>增长约37%，见图1，“云剑2021”", "<body>增长约37%，见图1，“云剑2021”"),
+    ("<head><title>拨打96110</title></head><body>", "<head><title>拨打96110</title></head><body>"),
+])
+def test_quarter_em_between_han_and_latin(html, expected):
+    """clreq: a quarter em between Han and Latin words or numbers with a Latin unit; never
+    inside a number with a Han unit, never next to punctuation, only in the page body."""
+    from generator.render import space_han_latin
+
+    assert space_han_latin(html) == expected
+
+
+def test_the_check_reads_a_spaced_qualifier_with_its_number():
+    """约 37% with a quarter em is still 'about 37%', and 云剑 2021 still a name."""
+    from generator.sources import plain_text_doc
+    from generator.records import extract_records
+
+    doc = plain_text_doc("增长约\u200537%，“云剑\u20052021”行动，拨打\u200596110，近 4万人。", "page.pdf")
+    read = [(r.surface, r.value, r.unit, r.qualifier, r.kind) for r in extract_records(doc)]
+    assert read == [("约\u200537%", "37", "%", "about", "statistic"), ("云剑\u20052021", "2021", "", "exact", "name"),
+                    ("96110", "96110", "", "exact", "phone"), ("近 4万人", "40000", "人", "nearly", "statistic")]
