@@ -27,6 +27,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
+if ! "$PYTHON" -c "import venv, ensurepip" 2>/dev/null; then
+  # Debian's system Python ships venv and ensurepip separately.
+  echo "setup: installing python3-venv"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv
+fi
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating the virtual environment .venv"
   "$PYTHON" -m venv .venv
