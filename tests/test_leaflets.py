@@ -181,3 +181,34 @@ def test_trifold_cover_colour_runs_into_the_bleed(out, slug):
     assert red, cover  # the cover red
     assert image.getpixel((width - 2, 1)) == cover and image.getpixel((width - 2, height - 2)) == cover
     assert image.getpixel((1, 1)) == (255, 250, 245)
+
+
+def luminance(rgb):
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (channel(v) for v in rgb[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first, second):
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_large_print_contrast_is_at_least_7_to_1(out):
+    """Measured on the rendered page: the text of the body, the principle and the hotline
+    against the page behind it."""
+    page = pypdfium2.PdfDocument(out / "leaflets/elderly.pdf")[0]
+    scale = 2
+    image = page.render(scale=scale).to_pil().convert("RGB")
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    height = page.get_height()
+    for needle in ("陌生电话", "未知链接", "96110", "来源"):
+        left, bottom, right, top = textpage.get_charbox(text.index(needle))
+        box = image.crop((int(left * scale) - 2, int((height - top) * scale) - 2,
+                          int(right * scale) + 2, int((height - bottom) * scale) + 2))
+        colours = sorted((box.getpixel((x, y)) for x in range(box.width) for y in range(box.height)), key=luminance)
+        ink, paper = colours[0], colours[-1]
+        assert contrast(ink, paper) >= 7, (needle, ink, paper)
