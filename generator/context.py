@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from generator.lexicon import is_han
+
 Y = r"(?:19|20)\d{2}年"
 M = r"\d{1,2}月"
 D = r"\d{1,2}[日号]"
@@ -161,7 +163,7 @@ def _name_start(sentence: str, limit: int, word_start: int) -> int:
     (和公安部 → 公安部, 缉捕公安部 → 公安部).
     """
     start = word_start
-    while start > limit and _is_han(sentence[start - 1]):
+    while start > limit and is_han(sentence[start - 1]):
         start -= 1
     prefix = sentence[start:word_start]
     cut = 0
@@ -173,14 +175,10 @@ def _name_start(sentence: str, limit: int, word_start: int) -> int:
 def _actor_at_start(text: str) -> int:
     """The end of an agent's name that opens `text` (公安机关共破获 → 4), or 0."""
     match = ACTOR_WORD.search(text, 0, ACTOR_NAME_CHARS + 12)
-    if not match or match.start() > ACTOR_NAME_CHARS or not all(map(_is_han, text[: match.start()])):
+    if not match or match.start() > ACTOR_NAME_CHARS or not all(map(is_han, text[: match.start()])):
         return 0
     tail = ACTOR_TAIL.match(text, match.end())
     return tail.end() if tail else match.end()
-
-
-def _is_han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
 
 
 def subject_before(marks: list[tuple[int, str]], upto: int) -> str:
@@ -275,7 +273,7 @@ def _strip_periods_and_fillers(text: str) -> str:
             continue
         actor_end = _actor_at_start(text)
         rest = text[actor_end:]
-        if actor_end and len(rest) > 1 and _is_han(rest[0]):  # not 公安部A级逃犯
+        if actor_end and len(rest) > 1 and is_han(rest[0]):  # not 公安部A级逃犯
             text = text[actor_end:]
             continue
         break

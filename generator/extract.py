@@ -41,8 +41,6 @@ _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
 _HAS_SMALL = re.compile(f"[{SMALL_UNITS}]")
 # Every SPECIAL pattern needs one of these; most paragraphs have none and skip that scan.
 SPECIAL_HINT = re.compile(r"\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d|百分之|[A-E]级|1[3-9]\d{9}|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
-LATIN = re.compile(r"[A-Za-z]")
-HAN = re.compile(r"[\u3400-\u9fff]")
 OPEN_QUOTES = "“‘「『\"'"
 CLOSE_QUOTES = "”’」』\"'"
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
@@ -118,12 +116,12 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
 
     if prev_char == "第":
         return _ordinal_after_di(text, start, end, run)
-    if not is_arabic or _is_latin(prev_char) or _is_latin(next_char) or (
-        _is_han(prev_char) and (lx.NAME_TAIL.match(text, end) or _VERSION.fullmatch(run))
+    if not is_arabic or lx.is_latin(prev_char) or lx.is_latin(next_char) or (
+        lx.is_han(prev_char) and (lx.NAME_TAIL.match(text, end) or _VERSION.fullmatch(run))
     ):
         named = _name_token(text, start, end, run, prev_char, next_char, is_arabic)
         if named is not None:
-            return named or None
+            return named
     if not is_arabic:
         before = text[max(0, start - 6) : start]
         after = text[end : end + 8]
@@ -172,26 +170,18 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
         kind = _bare_kind(text, start, pos, run, value)
     suffix_match = lx.SUFFIX_QUALIFIER_RE.match(text, pos)
     suffix = suffix_match.group() if suffix_match else None
-    if suffix and kind == "statistic" and not (suffix == "上下" and HAN.match(text[pos + 2 : pos + 3] or "")):
+    if suffix and kind == "statistic" and not (suffix == "上下" and lx.is_han(text[pos + 2 : pos + 3])):
         qualifier, pos = lx.SUFFIX_QUALIFIERS[suffix], pos + len(suffix)
-        if HAN.match(text[pos : pos + 1] or ""):
+        if lx.is_han(text[pos : pos + 1]):
             kind = "other"  # 被骗百万元以上案件: a threshold naming a category, not a count
     token = Token(start, pos, format_decimal(value), unit, qualifier, kind)
     return _with_prefix(text, token) if kind in ("statistic", "other") else token
 
 
-def _is_latin(char: str) -> bool:
-    return char.isascii() and char.isalpha()
-
-
-def _is_han(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff"
-
-
 def _more_after(text: str, pos: int) -> bool:
     """余/多 just before `pos` qualifies the number only if a unit, magnitude or stop follows."""
     rest = text[pos : pos + 4]
-    if not rest or not HAN.match(rest[0]):
+    if not rest or not lx.is_han(rest[0]):
         return True
     return rest[0] in MAGNITUDE or bool(lx.UNIT_RE.match(rest))
 
@@ -286,33 +276,33 @@ def _lexical(run: str, after: str) -> bool:
 def _name_token(text, start, end, run, prev_char, next_char, is_arabic):
     """A number that is part of a name: 5G, G20, 云剑2021, 断卡2.0, “两卡”, 三大运营商, 刑三庭.
 
-    Returns a Token, False to drop the run, or None when the run is no name.
+    Returns a Token, or None when the run is no name.
     """
     if is_arabic:
-        if LATIN.match(prev_char) or (LATIN.match(next_char) and not text.startswith(("GB", "TB", "MB", "KB"), end)):
+        if lx.is_latin(prev_char) or (lx.is_latin(next_char) and not text.startswith(("GB", "TB", "MB", "KB"), end)):
             s, e = start, end
-            while s > 0 and (LATIN.match(text[s - 1]) or text[s - 1] in "-_"):
+            while s > 0 and (lx.is_latin(text[s - 1]) or text[s - 1] in "-_"):
                 s -= 1
-            while e < len(text) and LATIN.match(text[e]):
+            while e < len(text) and lx.is_latin(text[e]):
                 e += 1
             return Token(s, e, run, kind="name")
-        if HAN.match(prev_char) and lx.NAME_TAIL.match(text, end) and _inside_quotes(text, start, end):
+        if lx.is_han(prev_char) and lx.NAME_TAIL.match(text, end) and _inside_quotes(text, start, end):
             return Token(_name_start(text, start), end, run, kind="name")
-        if HAN.match(prev_char) and _VERSION.fullmatch(run) and not _unit_follows(text, end):
+        if lx.is_han(prev_char) and _VERSION.fullmatch(run) and not _unit_follows(text, end):
             return Token(_name_start(text, start), end, run, kind="name")
         return None
     quoted = _quoted_term(text, start, end)
     if quoted is not None and not _unit_follows(text, end):
         term = text[quoted[0] : quoted[1]]
         return Token(quoted[0], quoted[1], _name_value(term, run), kind="name")
-    if run in "二两三四五六七八九十" and next_char == "大" and HAN.match(text[end + 1 : end + 2] or ""):
+    if run in "二两三四五六七八九十" and next_char == "大" and lx.is_han(text[end + 1 : end + 2]):
         e = end + 1
-        while e < len(text) and e - end < 8 and HAN.match(text[e]) and text[e] not in "和与及等的、":
+        while e < len(text) and e - end < 8 and lx.is_han(text[e]) and text[e] not in "和与及等的、":
             e += 1
         return Token(start, e, format_decimal(parse_number(run)), kind="name")
     if prev_char in "刑民行商" and next_char == "庭":
         return Token(start - 1, end + 1, format_decimal(parse_number(run)), kind="name")
-    if prev_char in "（(" and next_char in "）)" and start >= 2 and HAN.match(text[start - 2]):
+    if prev_char in "（(" and next_char in "）)" and start >= 2 and lx.is_han(text[start - 2]):
         return Token(start, end, format_decimal(parse_number(run)), kind="name")
     return None
 
@@ -326,7 +316,7 @@ def _name_value(term: str, run: str) -> str:
 def _name_start(text: str, start: int) -> int:
     """Where the name before a number begins: back over Han letters to a quote or stop."""
     s = start
-    while s > 0 and start - s < 8 and HAN.match(text[s - 1]):
+    while s > 0 and start - s < 8 and lx.is_han(text[s - 1]):
         s -= 1
     return s
 
@@ -347,14 +337,14 @@ def _quoted_term(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of a short quoted term (“两卡”, “三不一多”) around a numeral, if any."""
     left = start
     while left > 0 and start - left < 8 and text[left - 1] not in OPEN_QUOTES:
-        if text[left - 1] in CLOSE_QUOTES or not HAN.match(text[left - 1]):
+        if text[left - 1] in CLOSE_QUOTES or not lx.is_han(text[left - 1]):
             return None
         left -= 1
     if left == 0 or text[left - 1] not in OPEN_QUOTES:
         return None
     right = end
     while right < len(text) and right - end < 8 and text[right] not in CLOSE_QUOTES:
-        if not HAN.match(text[right]):
+        if not lx.is_han(text[right]):
             return None
         right += 1
     if right >= len(text) or text[right] not in CLOSE_QUOTES:

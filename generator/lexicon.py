@@ -60,3 +60,13 @@ ORG_SUFFIX = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:检察厅|检察院|法院|法
 ORDINAL_TAIL = set("次名位个批期届轮季条款章节项部")
 
 LEGAL_TERMS = re.compile(r"^[审]")  # 一审, 二审: trial instances
+
+
+def is_han(char: str) -> bool:
+    """True for one Han character (CJK Unified Ideographs and Extension A); False for ""."""
+    return "\u3400" <= char <= "\u9fff"
+
+
+def is_latin(char: str) -> bool:
+    """True for one ASCII letter; False for ""."""
+    return char.isascii() and char.isalpha()

@@ -152,7 +152,8 @@ def _record(doc: SourceDoc, block: Block, token: Token, sentence: str, reading: 
 def _sentence_cache(doc: SourceDoc, block: Block, sentence):
     """A function token → its sentence as written; computed once where no tag cuts it."""
     start, end = doc.body.mapped.span_in_original(block.start + sentence.start, block.start + sentence.end)
-    if doc.body.cut_after(start) is None or doc.body.cut_after(start) >= end:
+    cut = doc.body.cut_after(start)
+    if cut is None or cut >= end:
         text = _clean_sentence(doc.original[start:end])
         return lambda token: text
     return lambda token: _sentence_text(doc, block, sentence, token)
