@@ -22,7 +22,8 @@ from generator.errors import ConfigError, GeneratorError
 from generator.records import extract_records
 from generator.figures import Registry, load_registry
 from generator.guidance import load_guidance
-from generator.pdf import pdf_text, render_pdfs, subsetter_available
+from generator.pdf import pdf_page_texts, pdf_text, render_pdfs, subsetter_available
+from generator.posts import CARDS, card_artifacts, card_images, post_artifacts, post_extras
 from generator.render import Artifact, make_environment, render_product
 from generator.index import read_sources
 from generator.verify import verify_artifact
@@ -80,9 +81,14 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     guidance = load_guidance(content_dir / "guidance.yaml", docs)
     products = read_products(content_dir, set(registry.figures))
     env = make_environment(templates_dir)
-    pages, pdf_sources, errors = [], [], []
+    pages, pdf_sources, card_sources, errors = [], [], [], []
     for product in progress(products, "rendering pages") if progress else products:
         try:
+            if product.kind == "post":
+                texts, cards = post_artifacts(env, product, registry, guidance)
+                pages += texts
+                card_sources.append(cards)
+                continue
             for layout in LAYOUTS.get(product.kind, ("",)):
                 page = render_product(env, product, registry, guidance, layout=layout)
                 pages.append(page)
@@ -93,7 +99,8 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
                                                       layout=layout))
         except GeneratorError as exc:
             errors.append(f"{product.path}: {exc.message}")  # the others are still rendered and checked
-    pdfs, pdf_errors = _pdfs(pdf_sources, templates_dir, [templates_dir, content_dir], progress)
+    pdfs, card_files, pdf_errors = _pdfs(pdf_sources + card_sources, templates_dir,
+                                         [templates_dir, content_dir], progress)
     errors += pdf_errors
     artifacts = pages + pdfs
     report, findings = check_artifacts(artifacts, registry, guidance, templates_dir)
@@ -109,6 +116,8 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         "check-report.json": _json(report),
         "manifest.json": _json([_manifest_entry(a) for a in artifacts]),
         **{a.path: a.text if a.data is None else a.data for a in artifacts},
+        **post_extras(products, registry, guidance),
+        **card_files,
         "extracted.jsonl": "".join(
             json.dumps(r.as_dict(), ensure_ascii=False) + "\n"
             for name in sorted(records_by_source) for r in records_by_source[name]
@@ -161,14 +170,23 @@ def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None =
         page = output_dir / entry["path"]
         if not page.is_file():
             raise ConfigError(f"{page}: listed in {manifest_path} but missing")
-        is_pdf = page.suffix == ".pdf"
-        data = page.read_bytes() if is_pdf else None
+        data = page.read_bytes() if page.suffix in (".pdf", ".png") else None
         artifacts.append(Artifact(path=entry["path"], product=entry["product"], content_path=entry["content"],
                                   template=entry["template"], figure_ids=tuple(entry["figures"]),
-                                  text=pdf_text(data) if is_pdf else page.read_text(encoding="utf-8"),
-                                  data=data))
+                                  text=_text_of(page, data), data=data))
     _, findings = check_artifacts(artifacts, registry, guidance, templates_dir)
     return len(artifacts), findings
+
+
+def _text_of(page: Path, data: bytes | None) -> str:
+    """What the check reads of a published file: a PDF's text; a card's, from its page of the
+    post's cards.pdf that the PNG was rasterised from; the text of anything else."""
+    if page.suffix == ".pdf":
+        return pdf_text(data)
+    if page.suffix == ".png":
+        cards_pdf = page.parent.parent / "cards.pdf"
+        return pdf_page_texts(cards_pdf.read_bytes())[list(CARDS).index(page.stem)]
+    return page.read_text(encoding="utf-8")
 
 
 def _renderer_warnings() -> tuple[str, ...]:
@@ -178,20 +196,39 @@ def _renderer_warnings() -> tuple[str, ...]:
             "and each PDF takes about 10 s instead of 0.2 s; run scripts/setup.sh",)
 
 
-def _pdfs(sources: list[Artifact], templates_dir: Path, roots: list[Path], progress) -> tuple[list, list]:
-    """The PDF of each rendered page (screen: tagged; print: with bleed), with its text read
-    back for the check; and the errors of those that failed."""
-    jobs = [(page.text, templates_dir, roots, page.path, not page.path.endswith("-print.html"))
-            for page in sources]
-    pdfs, errors = [], []
+def _pdfs(sources: list[Artifact], templates_dir: Path, roots: list[Path], progress) -> tuple[list, dict, list]:
+    """The PDF of each rendered page (screen: tagged; print: with bleed) and the PNG of each
+    share card, with their text read back for the check; other files made on the way (cards'
+    PDFs, contact sheets); and the errors of those that failed."""
+    jobs = [(page.text, templates_dir, roots, page.path, _tagged(page.path),
+             card_images if _is_cards(page.path) else None) for page in sources]
+    pdfs, files, errors = [], {}, []
     for page, (status, result) in zip(sources, render_pdfs(jobs, progress=progress)):
         if status == "error":
             errors.append(f"{page.content_path}: {result}")
             continue
+        if _is_cards(page.path):
+            try:
+                cards, extra = card_artifacts(page, *result)
+            except GeneratorError as exc:
+                errors.append(exc.message)
+                continue
+            pdfs += cards
+            files.update(extra)
+            continue
         pdfs.append(Artifact(path=page.path.removesuffix(".html") + ".pdf", product=page.product,
                              content_path=page.content_path, template=page.template,
                              figure_ids=page.figure_ids, text=pdf_text(result), data=result))
-    return pdfs, errors
+    return pdfs, files, errors
+
+
+def _tagged(path: str) -> bool:
+    """Screen PDFs are tagged (PDF/UA-1); print PDFs and card pages are not read by assistive tools."""
+    return not (path.endswith("-print.html") or _is_cards(path))
+
+
+def _is_cards(path: str) -> bool:
+    return path.endswith("/cards.html")
 
 
 def check_artifacts(artifacts, registry: Registry, guidance, templates_dir: Path):

@@ -17,7 +17,7 @@ import nh3
 from generator.errors import ConfigError, SourceError
 from generator.sources import split_front_matter
 
-PRODUCT_KINDS = {"leaflets": "leaflet", "briefings": "briefing"}
+PRODUCT_KINDS = {"leaflets": "leaflet", "briefings": "briefing", "posts": "post"}
 """Content folders that hold products, and the template kind each renders with."""
 
 SHORTCODE = re.compile(r"\[\[fig:([^\]|\s]+)(?:\|([a-z]+))?\]\]")

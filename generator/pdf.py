@@ -135,11 +135,61 @@ def pdf_text(pdf: bytes) -> str:
         document.close()
 
 
-def _render_job(job: tuple) -> tuple[str, bytes | str]:
-    """One PDF in a worker process: ("ok", bytes) or ("error", message)."""
-    html, base_dir, roots, name, tagged = job
+def pdf_page_texts(pdf: bytes) -> list[str]:
+    """The text of each page on its own (a card is one page)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
     try:
-        return "ok", render_pdf(html, base_dir=base_dir, roots=roots, name=name, tagged=tagged)
+        texts = []
+        for page in document:
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        document.close()
+
+
+PX_PER_PT = 4 / 3
+"""A CSS px is 0.75 pt: rendering a page at 4/3 gives one image pixel per CSS px."""
+
+
+def page_images(pdf: bytes, scales: list[float] | None = None) -> list:
+    """Every page as a PIL image, at PX_PER_PT (one pixel per CSS px: a 1080px page → 1080
+    pixels) or at the scale given for each page."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        images = []
+        for index, page in enumerate(document):
+            scale = scales[index] if scales and index < len(scales) else PX_PER_PT
+            images.append(page.render(scale=scale).to_pil())
+            page.close()
+        return images
+    finally:
+        document.close()
+
+
+def png_bytes(image) -> bytes:
+    """A PIL image as PNG bytes (deterministic: Pillow writes no time stamp)."""
+    import io
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=3)  # 6 costs 50% more time for 5% less size
+    return buffer.getvalue()
+
+
+def _render_job(job: tuple) -> tuple[str, bytes | str | tuple]:
+    """One PDF in a worker process: ("ok", bytes) or ("error", message). A job may name a
+    module-level function to run on the PDF in the worker too (rasterising cards):
+    then ("ok", (pdf, what it returned))."""
+    html, base_dir, roots, name, tagged, *after = job
+    try:
+        pdf = render_pdf(html, base_dir=base_dir, roots=roots, name=name, tagged=tagged)
+        return "ok", (pdf, after[0](pdf)) if after and after[0] else pdf
     except GeneratorError as exc:
         return "error", exc.message
     finally:

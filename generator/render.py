@@ -140,7 +140,7 @@ def figure_html(figure: Figure, fmt: str = "surface") -> Markup:
 
 
 def render_product(env: jinja2.Environment, product: Product, registry: Registry, guidance: Guidance,
-                   variant: str = "screen", layout: str = "") -> Artifact:
+                   variant: str = "screen", layout: str = "", **extra) -> Artifact:
     """Render one product to HTML; the figures it used are recorded on the artifact.
 
     `variant` is "screen" (the page and the screen PDF) or "print" (the print PDF, with
@@ -172,7 +172,7 @@ def render_product(env: jinja2.Environment, product: Product, registry: Registry
         html = template.render(
             product=product, meta=product.meta, body=Markup(body), guidance=guidance, fig=fig, variant=variant,
             chart=chart,
-            figures=registry.figures, cited=lambda: _cited(used, registry),
+            figures=registry.figures, cited=lambda: _cited(used, registry), **extra,
         )
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
