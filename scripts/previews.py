@@ -1,4 +1,5 @@
-"""Write a PNG of page 1 of every leaflet and briefing PDF in output/ to docs/previews/.
+"""Write a PNG of page 1 of every leaflet and briefing PDF in output/ to docs/previews/, and
+the contact sheet of two posts' share cards (one built on figures, one on a fraud type).
 
 Run after `make build`: `.venv/bin/python scripts/previews.py`.
 """
@@ -21,6 +22,11 @@ def main(output: Path = ROOT / "output", docs: Path = ROOT / "docs" / "previews"
         image = document[0].render(scale=1).to_pil()  # 72 dpi: 595×842 px for A4
         image.save(docs / f"{pdf_path.stem}.png", optimize=True)
         print(f"{docs / pdf_path.stem}.png  {image.size[0]}×{image.size[1]}")
+    for slug in ("cases-solved-2021", "brushing"):
+        sheet = output / "posts" / slug / "contact-sheet.png"
+        if sheet.exists():
+            (docs / f"cards-{slug}.png").write_bytes(sheet.read_bytes())
+            print(docs / f"cards-{slug}.png")
 
 
 if __name__ == "__main__":

@@ -7,28 +7,15 @@ import re
 import pypdfium2
 import pypdfium2.raw as raw
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import cli
 from generator.pdf import pdf_fonts, pdf_text
 
 SLUG = "national-2020-2022"
 
 
 @pytest.fixture(name="out", scope="module")
-def fixture_out(tmp_path_factory):
-    """The shipped project with its briefing only, built once."""
-    import shutil
-
-    from conftest import CONTENT, TEMPLATES
-
-    root = tmp_path_factory.mktemp("briefing")
-    shutil.copytree(CONTENT, root / "content")
-    shutil.copytree(TEMPLATES, root / "templates")
-    shutil.rmtree(root / "content/leaflets")
-    result = CliRunner().invoke(cli, ["build", "--content", str(root / "content"), "--output", str(root / "out")])
-    assert result.exit_code == 0, result.output
-    return root / "out"
+def fixture_out(shipped):
+    return shipped
 
 
 @pytest.fixture(name="pdf", scope="module")

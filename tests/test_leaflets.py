@@ -6,9 +6,7 @@ import re
 import pypdfium2
 import pypdfium2.raw as raw
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import cli
 from generator.pdf import pdf_fonts, pdf_text
 
 AUDIENCES = ["elderly", "finance-staff", "general-public", "online-shoppers", "students-job-seekers"]
@@ -17,16 +15,9 @@ LINE_START_FORBIDDEN = tuple("。，、；：？！）》”")
 LINE_END_FORBIDDEN = tuple("（《“")
 
 
-@pytest.fixture(name="out", scope="module")
-def fixture_out(tmp_path_factory):
-    """The shipped project built once."""
-    from conftest import CONTENT, TEMPLATES
-
-    out = tmp_path_factory.mktemp("build") / "output"
-    result = CliRunner().invoke(cli, ["build", "--content", str(CONTENT), "--templates", str(TEMPLATES),
-                                      "--output", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+@pytest.fixture(name="out")
+def fixture_out(shipped):
+    return shipped
 
 
 def boxes_mm(page):

@@ -1,0 +1,293 @@
+"""Social posts and share cards, as a social media editor gets them from a real build."""
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+from twitter_text import parse_tweet
+
+from conftest import CONTENT
+from generator.cli import cli
+from generator.pdf import page_images
+from generator.posts import CARDS, CTA_WITHIN, PLATFORMS, count_chars, count_weibo, count_x
+
+POSTS = sorted(p.stem for p in (CONTENT / "posts").glob("*.md"))
+
+
+def texts_of(out: Path, slug: str) -> dict[str, str]:
+    """Each platform's text as the editor pastes it, without the trailing newline."""
+    folder = out / "posts" / slug
+    wechat = (folder / "wechat.txt").read_text(encoding="utf-8")
+    title, digest = re.fullmatch(r"标题：(.*)\n\n摘要：(.*)\n", wechat, flags=re.S).groups()
+    xhs_title, xhs_body = (folder / "xiaohongshu.txt").read_text(encoding="utf-8").rstrip("\n").split("\n\n", 1)
+    douyin = (folder / "douyin.txt").read_text(encoding="utf-8").rstrip("\n")
+    return {
+        "weibo": (folder / "weibo.txt").read_text(encoding="utf-8").rstrip("\n"),
+        "wechat-title": title, "wechat-digest": digest,
+        "wechat-article": (folder / "wechat-article.html").read_text(encoding="utf-8"),
+        "moments": (folder / "moments.txt").read_text(encoding="utf-8").rstrip("\n"),
+        "douyin": douyin,
+        "xiaohongshu-title": xhs_title, "xiaohongshu": xhs_body,
+        "x": (folder / "x.txt").read_text(encoding="utf-8").rstrip("\n"),
+    }
+
+
+def figures_of(out: Path, slug: str) -> list[dict]:
+    figures = {f["id"]: f for f in json.loads((out / "figures.json").read_text(encoding="utf-8"))}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    ids = next(e["figures"] for e in manifest if e["path"] == f"posts/{slug}/weibo.txt")
+    return [figures[i] for i in ids]
+
+
+def test_at_least_twelve_posts_each_with_every_platform(shipped):
+    assert len(POSTS) >= 12
+    for slug in POSTS:
+        names = {p.name for p in (shipped / "posts" / slug).iterdir()}
+        assert {"weibo.txt", "wechat.txt", "wechat-article.html", "moments.txt", "douyin.txt",
+                "xiaohongshu.txt", "x.txt", "alt.txt", "cards.json", "contact-sheet.png"} <= names
+
+
+# --- the counting rules, on cases whose answer is known ---------------------------------------
+
+def test_weibo_counts_han_as_one_and_ascii_as_half():
+    assert count_weibo("反诈") == 2
+    assert count_weibo("96110") == 3  # five half-width digits: 2.5, rounded up
+    assert count_weibo("拨打96110") == 2 + 3
+    assert count_weibo("a" * 280) == 140
+
+
+def test_x_counts_by_twitter_text_v3_weights():
+    assert count_x("反" * 140) == 280 and parse_tweet("反" * 140).valid
+    assert not parse_tweet("反" * 141).valid
+    assert count_x("a" * 280) == 280
+    assert count_x("，") == 2  # full-width punctuation weighs 2
+    assert count_x("“") == 1  # U+201C is in the 1-weight range U+2010–201F
+    assert count_x("https://www.96110.cn/some/very/long/path/that/goes/on") == 23
+    assert count_x("看 https://example.com 反诈") == 2 + 1 + 23 + 1 + 4
+    assert count_x("\U0001F6A8") == 2  # an emoji
+    assert count_x("H\U0001f431☺") == 1 + 2 + 2  # ☺ U+263A lies outside the 1-weight ranges
+
+
+def test_characters_are_code_points():
+    assert count_chars("反诈APP") == 5
+    assert count_chars("\U0001F6A8") == 1
+
+
+# --- every post, every platform, counted with that platform's rule -----------------------------
+
+@pytest.mark.parametrize("slug", POSTS)
+def test_every_text_within_its_platform_limit(shipped, slug):
+    t = texts_of(shipped, slug)
+    credit_end = t["weibo"].index("。", t["weibo"].index("数据来源")) + 1
+    assert count_weibo(t["weibo"][:credit_end]) <= 140  # figures, guidance and credit before 全文
+    assert count_weibo(t["weibo"]) <= 2000
+    assert len(t["wechat-title"]) <= 32 and len(t["wechat-digest"]) <= 128
+    assert len(t["wechat-article"]) < 20000
+    assert len(t["moments"]) <= 120
+    assert len(t["douyin"]) <= 1000
+    assert len(t["xiaohongshu-title"]) <= 20 and len(t["xiaohongshu"]) <= 1000
+    tweet = parse_tweet(t["x"])
+    assert tweet.valid and tweet.weightedLength <= 280
+
+
+@pytest.mark.parametrize("slug", POSTS)
+def test_tags_in_each_platform_style(shipped, slug):
+    t = texts_of(shipped, slug)
+    weibo_tags = re.findall(r"#([^#\s]+)#", t["weibo"])
+    assert weibo_tags, "Weibo topics are #话题# with a closing #"
+    douyin_tags = re.findall(r"#(\S+) ?", t["douyin"].splitlines()[-1])
+    assert 1 <= len(douyin_tags) <= 5 and "#" not in "".join(douyin_tags)
+    assert re.fullmatch(r"(#\S+ )*#\S+", t["douyin"].splitlines()[-1]), "Douyin: #话题 then a space"
+    assert len(re.findall(r"#\S+", t["xiaohongshu"].splitlines()[-1])) <= 10
+    assert weibo_tags == douyin_tags[: len(weibo_tags)]
+
+
+@pytest.mark.parametrize("slug", POSTS)
+def test_call_to_action_first_and_source_credit_in_every_text(shipped, slug):
+    figures = figures_of(shipped, slug)
+    for platform, text in texts_of(shipped, slug).items():
+        if platform.endswith("-title"):
+            continue
+        plain = re.sub(r"<[^>]+>", "", text).strip()
+        hotline = plain.find("96110")
+        assert 0 <= hotline < CTA_WITHIN and "110" in plain, (platform, plain[:60])
+        if platform == "wechat-digest":
+            continue  # the digest is the summary; the article under it carries the credit
+        assert "数据来源：" in plain, platform
+        for figure in figures:
+            if figure["derived"]:
+                continue
+            assert figure["source"]["publisher"] in plain, (platform, figure["id"])
+            year, month, day = (int(x) for x in figure["source"]["date"].split("-"))
+            assert f"{year}年{month}月{day}日" in plain, (platform, figure["id"])
+
+
+@pytest.mark.parametrize("slug", POSTS)
+def test_key_figures_whole_in_every_text_and_card(shipped, slug):
+    figures = [f for f in figures_of(shipped, slug) if f["surface"]]
+    cards_pdf = pypdfium2.PdfDocument(shipped / f"posts/{slug}/cards.pdf")
+    card_texts = [cards_pdf[i].get_textpage().get_text_range() for i in range(len(cards_pdf))]
+    for figure in figures:
+        for platform, text in texts_of(shipped, slug).items():
+            if not platform.endswith("-title"):
+                assert figure["surface"] in text, (platform, figure["surface"])
+        for name, text in zip(CARDS, card_texts):
+            assert figure["surface"] in text.replace("\r\n", "").replace("\n", ""), (name, figure["surface"])
+
+
+def test_wechat_article_uses_inline_styles_only(shipped):
+    for slug in POSTS:
+        article = (shipped / f"posts/{slug}/wechat-article.html").read_text(encoding="utf-8")
+        assert "<style" not in article and "class=" not in article
+        assert all('style="' in tag for tag in re.findall(r"<p[^>]*>", article))
+
+
+# --- cards ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("slug", POSTS)
+def test_card_pngs_have_exact_platform_sizes_and_are_the_checked_pages(shipped, slug):
+    folder = shipped / "posts" / slug
+    pages = page_images((folder / "cards.pdf").read_bytes())
+    assert len(pages) == len(CARDS)
+    for (name, (width, height, _)), page in zip(CARDS.items(), pages):
+        png = Image.open(folder / f"cards/{name}.png")
+        assert png.size == (width, height), name
+        # the PNG is exactly the PDF page whose text the check read
+        assert png.convert("RGB").tobytes() == page.convert("RGB").tobytes(), name
+        colours = png.convert("RGB").getcolors(maxcolors=1_000_000)
+        assert len(colours) > 50, f"{name} looks blank"
+
+
+@pytest.mark.parametrize("slug", POSTS)
+def test_every_card_carries_the_credit_and_hotlines(shipped, slug):
+    cards_pdf = pypdfium2.PdfDocument(shipped / f"posts/{slug}/cards.pdf")
+    for index, name in enumerate(CARDS):
+        text = cards_pdf[index].get_textpage().get_text_range().replace("\r\n", "").replace("\n", "")
+        assert "数据来源：" in text and "96110" in text and "110" in text, name
+
+
+def test_cover_keeps_every_character_in_the_centre_square(shipped):
+    width, height, _ = CARDS["wechat-cover"]
+    index = list(CARDS).index("wechat-cover")
+    left, right = (width - height) / 2 * 0.75, (width + height) / 2 * 0.75  # in pt
+    for slug in POSTS:
+        page = pypdfium2.PdfDocument(shipped / f"posts/{slug}/cards.pdf")[index]
+        textpage = page.get_textpage()
+        for i in range(textpage.count_chars()):
+            char = textpage.get_text_range(i, 1)
+            if char.strip():
+                x0, y0, x1, y1 = textpage.get_charbox(i)
+                assert left <= x0 and x1 <= right and 0 <= y0 and y1 <= height * 0.75, (slug, char)
+
+
+def test_cards_json_gives_size_use_and_alt_text_from_the_same_data(shipped):
+    for slug in POSTS:
+        entries = json.loads((shipped / f"posts/{slug}/cards.json").read_text(encoding="utf-8"))
+        assert [e["file"] for e in entries] == [f"cards/{name}.png" for name in CARDS]
+        alt = (shipped / f"posts/{slug}/alt.txt").read_text(encoding="utf-8").strip()
+        for entry in entries:
+            assert (entry["width"], entry["height"]) == CARDS[entry["file"][6:-4]][:2]
+            assert entry["alt"] == alt and "数据来源：" in alt and "96110" in alt
+        for figure in figures_of(shipped, slug):
+            if figure["surface"]:
+                assert figure["surface"] in alt
+
+
+def test_alt_texts_and_cards_are_in_the_check_report(shipped):
+    report = json.loads((shipped / "check-report.json").read_text(encoding="utf-8"))
+    checked = {a["path"]: a for a in report["artifacts"]}
+    assert report["ok"]
+    for slug in POSTS:
+        for name in CARDS:
+            card = checked[f"posts/{slug}/cards/{name}.png"]
+            assert any(n["kind"] == "statistic" or n["kind"] == "phone" for n in card["numbers"])
+        assert f"posts/{slug}/alt.txt" in checked and f"posts/{slug}/x.txt" in checked
+
+
+def test_contact_sheet_shows_all_cards_of_a_post(shipped):
+    for slug in POSTS:
+        sheet = Image.open(io.BytesIO((shipped / f"posts/{slug}/contact-sheet.png").read_bytes()))
+        assert sheet.width > 2000 and sheet.height > 2 * 480
+        # each card's red top band or red cover shows up: the sheet is not empty grey
+        colours = sheet.convert("RGB").getcolors(maxcolors=10_000_000)
+        red = sum(count for count, (r, g, b) in colours if r > 140 and g < 40 and b < 40)
+        assert red > 10_000
+
+
+# --- failures ------------------------------------------------------------------------------------
+
+def _build(project):
+    return CliRunner().invoke(cli, ["build", "--content", str(project / "content"),
+                                    "--output", str(project / "output")])
+
+
+def test_a_post_over_a_limit_fails_naming_post_platform_and_length(post_project):
+    project = post_project
+    post = project / "content/posts/cases-solved-2021.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("lead: 2021年，", "lead: " + "请大家务必提高警惕，" * 6 + "2021年，"), encoding="utf-8")
+    result = _build(project)
+    assert result.exit_code == 2
+    assert "post 'cases-solved-2021'" in result.output and "微博" in result.output and "before_fold" in result.output
+    assert re.search(r"before_fold: \d+ \(weibo\) > 140", result.output)
+    assert not (project / "output").exists()
+
+
+def test_a_typed_number_in_a_post_fails_the_check_naming_file_and_line(post_project):
+    project = post_project
+    post = project / "content/posts/cases-solved-2021.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("short_title: 去年破获电诈案44.1万余起",
+                                                             "short_title: 去年破获电诈案45万起"),
+                    encoding="utf-8")
+    result = _build(project)
+    assert result.exit_code == 1
+    assert "posts/cases-solved-2021/weibo.txt" not in result.output  # the short title is not on Weibo
+    assert "posts/cases-solved-2021/xiaohongshu.txt: '45万起'" in result.output
+    assert "posts/cases-solved-2021/cards/square.png: '45万起'" in result.output
+    assert "content/posts/cases-solved-2021.md:3" in result.output
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("fraud_type", "no-such-type", "unknown fraud type 'no-such-type'"),
+    ("tip", "随便写一句", "`tip` must be one line of"),
+])
+def test_bad_front_matter_names_file_and_line(post_project, field, value, message):
+    project = post_project
+    post = project / "content/posts/cases-solved-2021.md"
+    text = post.read_text(encoding="utf-8")
+    text = re.sub(rf"^{field}: .*$", f"{field}: {value}", text, flags=re.M) if f"\n{field}:" in text \
+        else text.replace("\ntopics:", f"\n{field}: {value}\ntopics:")
+    post.write_text(text, encoding="utf-8")
+    result = _build(project)
+    assert result.exit_code == 2 and message in result.output
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith(f"{field}:"))
+    assert f"cases-solved-2021.md:{line}" in result.output
+
+
+def test_a_card_whose_content_does_not_fit_fails_instead_of_clipping(post_project):
+    project = post_project
+    css = project / "templates/post-card.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.card-square .value { font-size: 400px; }\n",
+                   encoding="utf-8")
+    result = _build(project)
+    assert result.exit_code == 2
+    assert "content/posts/cases-solved-2021.md: 7 card pages for 6 cards" in result.output
+
+
+def test_unknown_figure_in_front_matter_names_its_line(post_project):
+    project = post_project
+    post = project / "content/posts/cases-solved-2021.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("[[fig:suspects-arrested-2021]]", "[[fig:nope]]"),
+                    encoding="utf-8")
+    result = _build(project)
+    assert result.exit_code == 2 and "cases-solved-2021.md:6: unknown figure id 'nope'" in result.output
+
+
+def test_platform_table_names_a_limit_for_every_platform():
+    assert set(PLATFORMS) == {"weibo", "wechat", "moments", "douyin", "xiaohongshu", "x"}
+    assert all(platform.limits for platform in PLATFORMS.values())
