@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.content import read_products
@@ -22,9 +22,11 @@ from generator.errors import ConfigError, GeneratorError
 from generator.records import extract_records
 from generator.figures import Registry, load_registry
 from generator.guidance import load_guidance
-from generator.pdf import pdf_page_texts, pdf_text, render_pdfs, subsetter_available
+from generator.config import FILE_NAME, load_config
+from generator.pdf import first_page_png, pdf_page_texts, pdf_text, render_pdfs, subsetter_available
 from generator.posts import CARDS, card_artifacts, card_images, post_artifacts, post_extras
 from generator.render import Artifact, make_environment, render_product
+from generator.site import SITE, SiteInput, figures_export, site_pages
 from generator.index import read_sources
 from generator.verify import verify_artifact
 
@@ -81,6 +83,7 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     guidance = load_guidance(content_dir / "guidance.yaml", docs)
     products = read_products(content_dir, set(registry.figures))
     env = make_environment(templates_dir)
+    config = load_config(content_dir.parent)
     pages, pdf_sources, card_sources, errors = [], [], [], []
     for product in progress(products, "rendering pages") if progress else products:
         try:
@@ -99,11 +102,24 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
                                                       layout=layout))
         except GeneratorError as exc:
             errors.append(f"{product.path}: {exc.message}")  # the others are still rendered and checked
-    pdfs, card_files, pdf_errors = _pdfs(pdf_sources + card_sources, templates_dir,
+    og_page = Artifact(path=f"{SITE}/og.html", product="site", content_path=str(content_dir.parent / FILE_NAME),
+                       template="site-og.html.j2", figure_ids=(),
+                       text=env.get_template("site-og.html.j2").render(site=config, guidance=guidance))
+    pdfs, card_files, pdf_errors = _pdfs(pdf_sources + card_sources + [og_page], templates_dir,
                                          [templates_dir, content_dir], progress)
     errors += pdf_errors
     artifacts = pages + pdfs
-    report, findings = check_artifacts(artifacts, registry, guidance, templates_dir)
+    sources = {doc.name: doc for doc in docs}
+    if not errors:
+        try:
+            site, site_files = site_pages(env, SiteInput(config, products, registry, guidance, docs,
+                                                         records_by_source, artifacts, card_files))
+        except GeneratorError as exc:
+            errors.append(exc.message)
+        else:
+            artifacts += site
+            card_files.update(site_files)
+    report, findings = check_artifacts(artifacts, registry, guidance, templates_dir, sources)
     if errors or findings:
         lines = [f"{len(errors)} product(s) failed to render:"] + errors if errors else []
         if findings:
@@ -112,8 +128,9 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         raise failure("\n".join(lines + ["nothing was published; the previous output is as it was"]))
     files = {
         "sources.json": _json([_source_entry(doc) for doc in docs]),
-        "figures.json": _json(_figures_export(registry, docs)),
+        "figures.json": _json(figures_export(registry, docs)),
         "check-report.json": _json(report),
+        f"{SITE}/check-report.json": _json(report),
         "manifest.json": _json([_manifest_entry(a) for a in artifacts]),
         **{a.path: a.text if a.data is None else a.data for a in artifacts},
         **post_extras(products, registry, guidance),
@@ -141,6 +158,9 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
 def input_digest(content_dir: Path, templates_dir: Path) -> str:
     """One hash over every input of a build: content, templates and fanzha's own code."""
     digest = hashlib.sha256()
+    config = Path(content_dir).parent / FILE_NAME
+    if config.is_file():
+        digest.update(config.read_bytes() + b"\0")
     for root in (Path(content_dir), Path(templates_dir), Path(__file__).parent):
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -174,7 +194,7 @@ def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None =
         artifacts.append(Artifact(path=entry["path"], product=entry["product"], content_path=entry["content"],
                                   template=entry["template"], figure_ids=tuple(entry["figures"]),
                                   text=_text_of(page, data), data=data))
-    _, findings = check_artifacts(artifacts, registry, guidance, templates_dir)
+    _, findings = check_artifacts(artifacts, registry, guidance, templates_dir, {doc.name: doc for doc in docs})
     return len(artifacts), findings
 
 
@@ -183,6 +203,8 @@ def _text_of(page: Path, data: bytes | None) -> str:
     post's cards.pdf that the PNG was rasterised from; the text of anything else."""
     if page.suffix == ".pdf":
         return pdf_text(data)
+    if page.suffix == ".png" and page.parent.name != "cards":
+        return ""  # the site's og:image: its text was checked when it was built from its PDF
     if page.suffix == ".png":
         cards_pdf = page.parent.parent / "cards.pdf"
         return pdf_page_texts(cards_pdf.read_bytes())[list(CARDS).index(page.stem)]
@@ -200,12 +222,15 @@ def _pdfs(sources: list[Artifact], templates_dir: Path, roots: list[Path], progr
     """The PDF of each rendered page (screen: tagged; print: with bleed) and the PNG of each
     share card, with their text read back for the check; other files made on the way (cards'
     PDFs, contact sheets); and the errors of those that failed."""
-    jobs = [(page.text, templates_dir, roots, page.path, _tagged(page.path),
-             card_images if _is_cards(page.path) else None) for page in sources]
+    jobs = [(page.text, templates_dir, roots, page.path, _tagged(page.path), _after(page.path)) for page in sources]
     pdfs, files, errors = [], {}, []
     for page, (status, result) in zip(sources, render_pdfs(jobs, progress=progress)):
         if status == "error":
             errors.append(f"{page.content_path}: {result}")
+            continue
+        if page.path.endswith("og.html"):
+            pdfs.append(replace(page, path=page.path.removesuffix(".html") + ".png", text=pdf_text(result[0]),
+                                data=result[1]))
             continue
         if _is_cards(page.path):
             try:
@@ -223,20 +248,29 @@ def _pdfs(sources: list[Artifact], templates_dir: Path, roots: list[Path], progr
 
 
 def _tagged(path: str) -> bool:
-    """Screen PDFs are tagged (PDF/UA-1); print PDFs and card pages are not read by assistive tools."""
-    return not (path.endswith("-print.html") or _is_cards(path))
+    """Screen PDFs are tagged (PDF/UA-1); print PDFs and images are not read by assistive tools."""
+    return not (path.endswith("-print.html") or _after(path))
+
+
+def _after(path: str):
+    """What a render worker does with the PDF of an image page: cards and the site's og:image."""
+    if _is_cards(path):
+        return card_images
+    if path.endswith("og.html"):
+        return first_page_png
+    return None
 
 
 def _is_cards(path: str) -> bool:
     return path.endswith("/cards.html")
 
 
-def check_artifacts(artifacts, registry: Registry, guidance, templates_dir: Path):
+def check_artifacts(artifacts, registry: Registry, guidance, templates_dir: Path, sources: dict | None = None):
     """Verify every artifact: the check report (per artifact, numbers and findings) and all findings."""
     report = {"ok": True, "artifacts": []}
     findings = []
     for artifact in artifacts:
-        numbers, found = verify_artifact(artifact, registry, guidance, templates_dir)
+        numbers, found = verify_artifact(artifact, registry, guidance, templates_dir, sources)
         findings += found
         report["artifacts"].append({
             "path": artifact.path, "product": artifact.product, "content": artifact.content_path,
@@ -257,23 +291,6 @@ def _registry(content_dir: Path, docs, records_by_source) -> Registry:
     if not path.exists():
         return Registry(figures={}, warnings=(), path=str(path))
     return load_registry(path, docs, records_by_source)
-
-
-def _figures_export(registry: Registry, docs) -> list[dict]:
-    """Every registered figure with its provenance: source file, hash, offsets and quote."""
-    hashes = {doc.name: doc.sha256 for doc in docs}
-    out = []
-    for figure in registry.figures.values():
-        out.append({
-            "id": figure.id, "label": figure.label, "value": figure.value, "unit": figure.unit,
-            "qualifier": figure.qualifier, "surface": figure.surface, "period": figure.period,
-            "period_norm": figure.period_norm, "actor": figure.actor, "metric": figure.metric,
-            "note": figure.note, "derived": figure.formula,
-            "source": {"file": figure.source, "sha256": hashes.get(figure.source, ""),
-                       "publisher": figure.publisher, "date": figure.published,
-                       "quote": figure.quote, "start": figure.start, "end": figure.end},
-        })
-    return out
 
 
 def _source_entry(doc) -> dict:

@@ -116,6 +116,10 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
 
     if prev_char == "第":
         return _ordinal_after_di(text, start, end, run)
+    if is_arabic and ((prev_char and prev_char in "-_") or (next_char and next_char in "-_")):
+        identifier = _identifier(text, start, end, run)
+        if identifier is not None:
+            return identifier
     if not is_arabic or lx.is_latin(prev_char) or lx.is_latin(next_char) or (
         lx.is_han(prev_char) and (lx.NAME_TAIL.match(text, end) or _VERSION.fullmatch(run))
     ):
@@ -257,6 +261,24 @@ def _clause_start(text: str, start: int) -> bool:
     """True when `start` begins a clause (after punctuation, a quote or the block start)."""
     prev = text[start - 1] if start else ""
     return prev in CLAUSE_START
+
+
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def _identifier(text: str, start: int, end: int, run: str) -> Token | None:
+    """Digits inside a code joined by - or _ with Latin letters (SHA-256, COVID-19,
+    004_587dd7b4.txt, people-returned-to-2022-03): one name, not a quantity."""
+    s, e = start, end
+    while s > 0 and text[s - 1] in _ID_CHARS:
+        s -= 1
+    while e < len(text) and text[e] in _ID_CHARS:
+        e += 1
+    token = text[s:e].strip("-_")
+    if not any(c.isascii() and c.isalpha() for c in token) and "_" not in token:
+        return None
+    s = text.index(token, s)
+    return Token(s, s + len(token), run, kind="name")
 
 
 def _lexical(run: str, after: str) -> bool:

@@ -173,6 +173,11 @@ def page_images(pdf: bytes, scales: list[float] | None = None) -> list:
         document.close()
 
 
+def first_page_png(pdf: bytes) -> bytes:
+    """Page 1 at one pixel per CSS px, as PNG (the site's og:image)."""
+    return png_bytes(page_images(pdf)[0])
+
+
 def png_bytes(image) -> bytes:
     """A PIL image as PNG bytes (deterministic: Pillow writes no time stamp)."""
     import io

@@ -8,10 +8,14 @@ Each finding names the artifact, the content or template file and line, the numb
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
+from typing import NamedTuple
 from pathlib import Path
 
+from generator.mapped import _INVISIBLE
 from generator.records import extract_records
 from generator.figures import Registry
 from generator.guidance import Guidance
@@ -35,19 +39,44 @@ class Finding:
         return f"{self.artifact}: {self.number!r} ({self.origin}): {self.problem}"
 
 
+MARKUP = (".html", ".xml")
+
+
 def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
-                    templates_dir: Path) -> tuple[list[dict], list[Finding]]:
-    """The numbers of one artifact, each traced or a finding."""
-    if artifact.path.endswith(".html"):
+                    templates_dir: Path, sources: dict | None = None) -> tuple[list[dict], list[Finding]]:
+    """The numbers of one artifact, each traced or a finding.
+
+    Text marked data-source="FILE" in a page (a source's paragraph, a figure's quote, its
+    title) must stand verbatim in that source's body or be its title; its numbers are then
+    the source's own and pass.
+    """
+    quoted: list[tuple[int, int]] = []
+    findings = []
+    if artifact.path.endswith(MARKUP):
         doc = parse_source(artifact.text.encode("utf-8"), Path(artifact.path), everything=True)
-        tagged = _figure_spans(artifact.text)
+        spans = _spans(artifact.text)
+        tagged = spans.figures
+        for start, end, source in spans.quotes:
+            body = (sources or {}).get(source)
+            text = _plain(artifact.text[start:end])
+            if body is not None and body.body is not None and (
+                    text in body.body.text or text == str(body.metadata.get("title", ""))):
+                quoted.append((start, end))
+            else:
+                findings.append(Finding(artifact.path, f"templates/{artifact.template}", text[:40],
+                                        f"marked as quoted from {source} but not found there verbatim"))
     else:  # a post's text, or text read back from a PDF or card: every line as it stands
         doc = plain_text_doc(artifact.text, artifact.path)
         tagged = []
     allowed = [registry.figures[i] for i in artifact.figure_ids if i in registry.figures]
     phones = {str(c["number"]) for c in guidance.contacts}
-    numbers, findings = [], []
+    numbers = []
     for record in extract_records(doc):
+        if any(start <= record.start < end for start, end in quoted):
+            numbers.append({"surface": record.surface, "value": record.value, "unit": record.unit,
+                            "qualifier": record.qualifier, "kind": record.kind, "offset": record.start,
+                            "quoted_from_source": True})
+            continue
         entry = {"surface": record.surface, "value": record.value, "unit": record.unit,
                  "qualifier": record.qualifier, "kind": record.kind, "offset": record.start}
         problem = None
@@ -113,33 +142,58 @@ def _origin(surface: str, artifact: Artifact, templates_dir: Path) -> str:
     return f"{artifact.content_path} or {Path(templates_dir) / artifact.template}"
 
 
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
 class _SpanFinder(HTMLParser):
-    """Offsets of <span class="fig" data-fig="…"> elements in rendered HTML."""
+    """Offsets of <span class="fig" data-fig="…"> elements in rendered HTML, and of the
+    contents of elements marked data-source="FILE"."""
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
         self.line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
         self.open: list[tuple[int, str | None]] = []
         self.spans: list[tuple[int, int, str]] = []
+        self.elements: list[tuple[str, int, str | None]] = []
+        self.quotes: list[tuple[int, int, str]] = []
 
     def _pos(self) -> int:
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
     def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
         if tag == "span":
-            attributes = dict(attrs)
             self.open.append((self._pos(), attributes.get("data-fig")))
+        if tag not in _VOID:
+            self.elements.append((tag, self._pos() + len(self.get_starttag_text()), attributes.get("data-source")))
 
     def handle_endtag(self, tag):
         if tag == "span" and self.open:
             start, figure_id = self.open.pop()
             if figure_id:
                 self.spans.append((start, self._pos(), figure_id))
+        while self.elements:
+            name, start, source = self.elements.pop()
+            if source:
+                self.quotes.append((start, self._pos(), source))
+            if name == tag:
+                break
 
 
-def _figure_spans(html: str) -> list[tuple[int, int, str]]:
+class _Spans(NamedTuple):
+    figures: list[tuple[int, int, str]]
+    quotes: list[tuple[int, int, str]]
+
+
+def _spans(html: str) -> _Spans:
     finder = _SpanFinder(html)
     finder.feed(html)
     finder.close()
-    return finder.spans
+    return _Spans(finder.spans, finder.quotes)
+
+
+def _plain(html: str) -> str:
+    """The text of an HTML fragment as a reader sees it, without the quarter-em spaces the
+    typesetting put between Han and Latin (the reader of sources drops them too)."""
+    return _INVISIBLE.sub("", unescape(re.sub(r"<[^>]+>", "", html)))
