@@ -96,14 +96,20 @@ _HAN_THEN_LATIN = re.compile(
 _LATIN_THEN_HAN = re.compile(f"(?<=[A-Za-z0-9])((?:</[^>]+>)*)(?=[{_HAN}])(?![{_SOLID_AFTER}])")
 
 
+_VERBATIM = re.compile(r"(<!--verbatim-->.*?<!--/verbatim-->)", re.S)
+
+
 def space_han_latin(html: str) -> str:
-    """Put a quarter em between Han and Latin words or such numbers, in the page body only."""
+    """Put a quarter em between Han and Latin words or such numbers, in the page body only,
+    and never between <!--verbatim--> and <!--/verbatim--> (text people copy as it is)."""
     head, marker, body = html.partition("<body")
     if not marker:
         return html
-    body = _HAN_THEN_LATIN.sub(lambda m: "\u2005" + m.group(1), body)
-    body = _LATIN_THEN_HAN.sub(lambda m: m.group(1) + "\u2005", body)
-    return head + marker + body
+    parts = _VERBATIM.split(body)
+    for index in range(0, len(parts), 2):  # the odd parts are verbatim
+        part = _HAN_THEN_LATIN.sub(lambda m: "\u2005" + m.group(1), parts[index])
+        parts[index] = _LATIN_THEN_HAN.sub(lambda m: m.group(1) + "\u2005", part)
+    return head + marker + "".join(parts)
 
 
 def keep_numbers(text: str) -> Markup:

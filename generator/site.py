@@ -28,7 +28,7 @@ from generator.posts import CARDS, PLATFORMS, alt_text, compose, make_post, plat
 from generator.render import Artifact, figure_html, figure_text
 
 SITE = "site"
-ASSETS = ("site.css", "site.js")
+ASSETS = ("site.css", "site.js", "favicon.svg")
 NAV = (("index.html", "首页"), ("figures.html", "数据"), ("sources/index.html", "来源"),
        ("check.html", "核查"), ("about.html", "关于"))
 PLATFORM_FIELDS = {
@@ -113,7 +113,7 @@ def site_pages(env, data: SiteInput) -> tuple[list[Artifact], dict[str, str | by
     page("figures.html", "figures.html.j2", title="数据浏览：全部登记数字", figure_ids=all_ids,
          description="每个登记数字的数值、口径、时段、发布方和原文出处，可按时段和指标筛选。",
          periods=_periods(data.registry),
-         metrics=_choices(f.metric for f in data.registry.figures.values()))
+         metrics=_metrics(data.registry))
     doc_by_name = {doc.name: doc for doc in data.docs}
     page("sources/index.html", "sources.html.j2", title="来源文件", figure_ids=(),
          description="本站所有数字所依据的新闻发布和报道原文。", docs=data.docs)
@@ -183,8 +183,13 @@ def _periods(registry: Registry) -> list[tuple[str, str]]:
     return sorted(wording.items())
 
 
-def _choices(values) -> list[str]:
-    return sorted({v for v in values if v})
+def _metrics(registry: Registry) -> list[tuple[str, str]]:
+    """(metric key, the label of its first figure) for the filter."""
+    labels: dict[str, str] = {}
+    for figure in registry.figures.values():
+        if figure.metric:
+            labels.setdefault(figure.metric, figure.label)
+    return sorted(labels.items())
 
 
 def _marked_paragraphs(doc, records, figures) -> list[Markup]:

@@ -63,3 +63,45 @@ def fixture_shipped(tmp_path_factory):
                                       "--output", str(out)])
     assert result.exit_code == 0, result.output
     return out
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps trying to reach Google's hosts,
+# which this machine's closed network refuses (see the env notes).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(name="browser", scope="session")
+def fixture_browser():
+    """Debian's Chromium driven by Playwright (scripts/setup.sh installs it; no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run scripts/setup.sh (it installs Debian's chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def serve_folder(folder: Path):
+    """A static HTTP server on 127.0.0.1 for `folder`, in a thread: (server, base URL)."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+@pytest.fixture(name="site_url", scope="session")
+def fixture_site_url(shipped):
+    """The shipped build's output/site served over HTTP, as a host would serve it."""
+    server, url = serve_folder(shipped / "site")
+    yield url
+    server.shutdown()
