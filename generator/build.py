@@ -303,7 +303,8 @@ def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def publish_atomically(output_dir: Path, files: dict[str, str | bytes], *, marker: str = "{}\n") -> None:
+def publish_atomically(output_dir: Path, files: dict[str, str | bytes], *, marker: str = "{}\n",
+                       marker_name: str = MARKER) -> None:
     """Write `files` into a new directory, then swap it in place of output_dir.
 
     Refuses to replace a non-empty directory that fanzha did not make (no marker file),
@@ -314,11 +315,11 @@ def publish_atomically(output_dir: Path, files: dict[str, str | bytes], *, marke
     parent.mkdir(parents=True, exist_ok=True)
     if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
         raise ConfigError(f"{output_dir}: is not a directory fanzha can publish into")
-    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
-        raise ConfigError(f"{output_dir}: exists and was not made by fanzha (no {MARKER}); "
-                          f"refusing to replace it — choose another --output or empty it yourself")
+    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / marker_name).exists():
+        raise ConfigError(f"{output_dir}: exists and was not made by fanzha (no {marker_name}); "
+                          f"refusing to replace it — choose another folder or empty it yourself")
     with _lock(parent / f".{output_dir.name}.lock"):
-        _swap_in(output_dir, {**files, MARKER: marker})
+        _swap_in(output_dir, {**files, marker_name: marker})
 
 
 @contextlib.contextmanager

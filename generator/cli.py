@@ -136,3 +136,77 @@ def check(content_dir, output_dir, templates_dir):
     if findings:
         raise SystemExit(1)
     click.echo(f"checked {checked} page(s): every number is traced")
+
+
+@cli.command()
+@project_options
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+def serve(content_dir, output_dir, templates_dir, port):
+    """Preview the site on http://127.0.0.1:PORT/, rebuilding on every change.
+
+    Builds once, then watches the content folder, the templates and fanzha.toml; each change
+    rebuilds (in a child process) and open pages reload themselves. While a build fails,
+    every page shows its findings instead of stale content. Only 127.0.0.1 is served.
+    Stop with Ctrl-C.
+    """
+    from generator.serve import Preview
+
+    templates_dir = templates_dir or content_dir.parent / "templates"
+    preview = Preview(content_dir, templates_dir, output_dir, log=lambda line: click.echo(line, err=True))
+    preview.serve(port, ready=lambda url: click.echo(f"serving {url} (Ctrl-C stops)", err=False))
+
+
+@cli.command()
+@project_options
+@click.option("--to", "target", type=click.Path(file_okay=False, path_type=Path),
+              help="Copy the site into this folder, atomically.")
+@click.option("--git-branch", "branch", help="Commit the site as the whole tree of this branch and push it.")
+@click.option("--remote", help="Repository for --git-branch.  [default: the project's own repository]")
+def publish(content_dir, output_dir, templates_dir, target, branch, remote):
+    """Publish the built, checked site (output/site) to a folder or a git branch.
+
+    The check runs again on the built output first; a build whose check failed, or an
+    output edited since, is refused (exit 1) and nothing is published. --to DIR swaps the
+    site into DIR in one step and never replaces a non-empty folder fanzha did not publish.
+    --git-branch NAME commits the site as the whole tree of NAME (with .nojekyll) and pushes
+    it to --remote, or to the project's own repository; an unchanged site makes no commit.
+    """
+    from generator.publish import checked_site, project_repository, publish_to_branch, publish_to_folder
+
+    if bool(target) == bool(branch):
+        raise click.UsageError("give exactly one of --to DIR or --git-branch NAME")
+    if remote and not branch:
+        raise click.UsageError("--remote goes with --git-branch")
+    files = checked_site(content_dir, output_dir, templates_dir)
+    if target:
+        publish_to_folder(files, target)
+        click.echo(f"published {len(files)} files to {target}")
+        return
+    remote = remote or project_repository(content_dir.resolve().parent)
+    commit = publish_to_branch(files, branch, remote)
+    if commit is None:
+        click.echo(f"{remote} {branch} already holds this site: nothing to publish")
+    else:
+        click.echo(f"published {len(files)} files to {remote} branch {branch} (commit {commit[:12]})")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["leaflet", "post", "briefing"]))
+@click.argument("name")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
+              show_default=True, help="The content folder.")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The templates folder (starters are in templates/new/).  [default: beside the content folder]")
+@click.option("--title", help="The title to start with.  [default: NAME]")
+def new(kind, name, content_dir, templates_dir, title):
+    """Start a new leaflet, post or briefing: content/KINDs/NAME.md from templates/new/KIND.md.
+
+    The starter cites one registered figure so that it builds as it is; edit its front
+    matter and text, cite figures as [[fig:ID]], then run fanzha build (or fanzha serve).
+    """
+    from generator.new import new_product
+
+    templates_dir = templates_dir or content_dir.parent / "templates"
+    path = new_product(kind, name, content_dir, templates_dir, title=title)
+    click.echo(f"wrote {path}: edit it, then run fanzha build")

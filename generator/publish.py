@@ -1,0 +1,97 @@
+"""`fanzha publish`: the checked site, copied atomically to a folder or committed to a branch.
+
+Publishing re-runs the check on the built output first (the same check as `fanzha check`)
+and refuses anything that does not pass, so an output edited after the build, or one whose
+build failed, never goes out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from generator.build import CheckFailed, publish_atomically, recheck
+from generator.errors import ConfigError
+from generator.site import SITE
+
+PUBLISH_MARKER = ".fanzha-site"
+"""Marks a folder fanzha published into: it never replaces a folder without one."""
+
+
+def checked_site(content_dir: Path, output_dir: Path, templates_dir: Path | None = None) -> dict[str, bytes]:
+    """The files of output/site after the check passed again: relative path → bytes."""
+    site = Path(output_dir) / SITE
+    report_path = Path(output_dir) / "check-report.json"
+    if not site.is_dir() or not report_path.is_file():
+        raise ConfigError(f"{site}: no built site; run fanzha build first")
+    if not json.loads(report_path.read_text(encoding="utf-8")).get("ok"):
+        raise CheckFailed(f"{report_path}: the last check failed; fix the findings and build again")
+    checked, findings = recheck(content_dir, output_dir, templates_dir=templates_dir)
+    if findings:
+        raise CheckFailed("\n".join([f"the check found {len(findings)} untraced number(s) in {output_dir}:"]
+                                    + [str(f) for f in findings] + ["nothing was published"]))
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def publish_to_folder(files: dict[str, bytes], target: Path) -> None:
+    """Swap the site into `target` atomically; refuse a non-empty folder fanzha did not publish."""
+    publish_atomically(Path(target), files, marker="published by fanzha\n", marker_name=PUBLISH_MARKER)
+
+
+def publish_to_branch(files: dict[str, bytes], branch: str, remote: str) -> str | None:
+    """Commit the site as the whole tree of `branch` in `remote` and push it; the new commit's
+    id, or None when the branch already holds exactly this site."""
+    _git_ok("check-ref-format", "--branch", branch, error=f"{branch!r} is not a valid branch name")
+    with tempfile.TemporaryDirectory(prefix="fanzha-publish-") as work:
+        git = _git_in(Path(work))
+        git("init", "-q")
+        exists = git("ls-remote", "--heads", remote, branch).strip() != ""
+        if exists:
+            git("fetch", "-q", "--depth", "1", remote, branch)
+            git("checkout", "-q", "-B", branch, "FETCH_HEAD")
+        else:
+            git("checkout", "-q", "--orphan", branch)
+        for child in Path(work).iterdir():
+            if child.name != ".git":
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        for relative, data in {**files, ".nojekyll": b""}.items():
+            path = Path(work) / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        git("add", "-A")
+        if exists and not git("status", "--porcelain").strip():
+            return None
+        git("commit", "-q", "-m", f"Publish the checked site ({len(files)} files)")
+        git("push", "-q", remote, f"HEAD:refs/heads/{branch}")
+        return git("rev-parse", "HEAD").strip()
+
+
+_IDENTITY = {"GIT_AUTHOR_NAME": "fanzha", "GIT_AUTHOR_EMAIL": "fanzha@localhost",
+             "GIT_COMMITTER_NAME": "fanzha", "GIT_COMMITTER_EMAIL": "fanzha@localhost"}
+
+
+def _git_in(folder: Path):
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True,
+                                env={**os.environ, **_IDENTITY})
+        if result.returncode != 0:
+            raise ConfigError(f"git {' '.join(args[:2])} failed: {result.stderr.strip() or result.stdout.strip()}")
+        return result.stdout
+    return git
+
+
+def _git_ok(*args: str, error: str) -> None:
+    if subprocess.run(["git", *args], capture_output=True).returncode != 0:
+        raise ConfigError(error)
+
+
+def project_repository(project_root: Path) -> str:
+    """The git repository the project lives in, as the default remote for --git-branch."""
+    result = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=project_root, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ConfigError(f"{project_root}: not inside a git repository; give --remote URL")
+    return result.stdout.strip()
