@@ -23,6 +23,7 @@ from generator.records import extract_records
 from generator.figures import Registry, load_registry
 from generator.guidance import load_guidance
 from generator.config import FILE_NAME, load_config
+from generator.state import MARKER, input_digest, previous_build, render_key
 from generator.pdf import first_page_png, pdf_page_texts, pdf_text, render_pdfs, subsetter_available
 from generator.posts import CARDS, card_artifacts, card_images, post_artifacts, post_extras
 from generator.render import Artifact, make_environment, render_product
@@ -30,8 +31,6 @@ from generator.site import SITE, SiteInput, figures_export, site_pages
 from generator.index import read_sources
 from generator.verify import verify_artifact
 
-MARKER = ".fanzha-output"
-"""A file in every output directory fanzha made: it never replaces a directory without one."""
 
 
 LAYOUTS = {"leaflet": ("", "trifold")}
@@ -58,6 +57,10 @@ class BuildResult:
     output: Path
     skipped: bool = False
     """True when nothing had changed since the last build, which was kept as it was."""
+    rendered: int = 0
+    """Pages rendered to PDF or PNG by this build."""
+    reused: int = 0
+    """Pages whose HTML had not changed: their PDF or PNGs were taken from the last build."""
 
 
 def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = None, progress=None,
@@ -71,7 +74,7 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     content_dir = Path(content_dir)
     templates_dir = Path(templates_dir) if templates_dir else content_dir.parent / "templates"
     digest = input_digest(content_dir, templates_dir)
-    previous = _previous_build(Path(output_dir))
+    previous = previous_build(Path(output_dir))
     if not force and previous.get("inputs") == digest:
         return BuildResult(sources=previous["sources"], numbers=previous["numbers"],
                            statistics=previous["statistics"], figures=previous["figures"],
@@ -105,8 +108,9 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     og_page = Artifact(path=f"{SITE}/og.html", product="site", content_path=str(content_dir.parent / FILE_NAME),
                        template="site-og.html.j2", figure_ids=(),
                        text=env.get_template("site-og.html.j2").render(site=config, guidance=guidance))
-    pdfs, card_files, pdf_errors = _pdfs(pdf_sources + card_sources + [og_page], templates_dir,
-                                         [templates_dir, content_dir], progress)
+    pdfs, card_files, pdf_errors, renders = _pdfs(pdf_sources + card_sources + [og_page], templates_dir,
+                                                  [templates_dir, content_dir], progress, Path(output_dir),
+                                                  previous.get("renders", {}))
     errors += pdf_errors
     artifacts = pages + pdfs
     sources = {doc.name: doc for doc in docs}
@@ -129,8 +133,8 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     files = {
         "sources.json": _json([_source_entry(doc) for doc in docs]),
         "figures.json": _json(figures_export(registry, docs)),
-        "check-report.json": _json(report),
-        f"{SITE}/check-report.json": _json(report),
+        "check-report.json": (report_json := _json(report)),
+        f"{SITE}/check-report.json": report_json,
         "manifest.json": _json([_manifest_entry(a) for a in artifacts]),
         **{a.path: a.text if a.data is None else a.data for a in artifacts},
         **post_extras(products, registry, guidance),
@@ -148,31 +152,13 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         figures=len(registry.figures),
         warnings=registry.warnings + _renderer_warnings(),
         output=output_dir,
+        rendered=renders["rendered"],
+        reused=renders["reused"],
     )
     summary = {"inputs": digest, "sources": result.sources, "numbers": result.numbers,
-               "statistics": result.statistics, "figures": result.figures}
+               "statistics": result.statistics, "figures": result.figures, "renders": renders["keys"]}
     publish_atomically(output_dir, files, marker=_json(summary))
     return result
-
-
-def input_digest(content_dir: Path, templates_dir: Path) -> str:
-    """One hash over every input of a build: content, templates and fanzha's own code."""
-    digest = hashlib.sha256()
-    config = Path(content_dir).parent / FILE_NAME
-    if config.is_file():
-        digest.update(config.read_bytes() + b"\0")
-    for root in (Path(content_dir), Path(templates_dir), Path(__file__).parent):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _previous_build(output_dir: Path) -> dict:
-    try:
-        return json.loads((output_dir / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = None):
@@ -218,21 +204,35 @@ def _renderer_warnings() -> tuple[str, ...]:
             "and each PDF takes about 10 s instead of 0.2 s; run scripts/setup.sh",)
 
 
-def _pdfs(sources: list[Artifact], templates_dir: Path, roots: list[Path], progress) -> tuple[list, dict, list]:
+def _pdfs(sources: list[Artifact], templates_dir: Path, roots: list[Path], progress,
+          output_dir: Path, previous_renders: dict) -> tuple[list, dict, list, dict]:
     """The PDF of each rendered page (screen: tagged; print: with bleed) and the PNG of each
     share card, with their text read back for the check; other files made on the way (cards'
-    PDFs, contact sheets); and the errors of those that failed."""
-    jobs = [(page.text, templates_dir, roots, page.path, _tagged(page.path), _after(page.path)) for page in sources]
-    pdfs, files, errors = [], {}, []
-    for page, (status, result) in zip(sources, render_pdfs(jobs, progress=progress)):
+    PDFs, contact sheets, the og:image's PDF); the errors of those that failed; and the render
+    keys to remember. A page whose HTML is unchanged since the last build is not rendered
+    again: its files are taken from the previous output."""
+    keys = {page.path: render_key(page.text) for page in sources}
+    results: dict[str, tuple] = {}
+    for page in sources:
+        reused = _reuse(output_dir, previous_renders.get(page.path), keys[page.path], page.path)
+        if reused is not None:
+            results[page.path] = ("ok", reused)
+    todo = [page for page in sources if page.path not in results]
+    jobs = [(page.text, templates_dir, roots, page.path, _tagged(page.path), _after(page.path)) for page in todo]
+    results.update(zip((page.path for page in todo), render_pdfs(jobs, progress=progress)))
+    pdfs, files, errors, renders = [], {}, [], {}
+    for page in sources:
+        status, result = results[page.path]
         if status == "error":
             errors.append(f"{page.content_path}: {result}")
             continue
         if page.path.endswith("og.html"):
+            pdf_path = page.path.removesuffix(".html") + ".pdf"
             pdfs.append(replace(page, path=page.path.removesuffix(".html") + ".png", text=pdf_text(result[0]),
                                 data=result[1]))
-            continue
-        if _is_cards(page.path):
+            files[pdf_path] = result[0]
+            made = [pdf_path, page.path.removesuffix(".html") + ".png"]
+        elif _is_cards(page.path):
             try:
                 cards, extra = card_artifacts(page, *result)
             except GeneratorError as exc:
@@ -240,11 +240,34 @@ def _pdfs(sources: list[Artifact], templates_dir: Path, roots: list[Path], progr
                 continue
             pdfs += cards
             files.update(extra)
-            continue
-        pdfs.append(Artifact(path=page.path.removesuffix(".html") + ".pdf", product=page.product,
-                             content_path=page.content_path, template=page.template,
-                             figure_ids=page.figure_ids, text=pdf_text(result), data=result))
-    return pdfs, files, errors
+            made = [card.path for card in cards] + sorted(extra)
+        else:
+            pdfs.append(Artifact(path=page.path.removesuffix(".html") + ".pdf", product=page.product,
+                                 content_path=page.content_path, template=page.template,
+                                 figure_ids=page.figure_ids, text=pdf_text(result), data=result))
+            made = [pdfs[-1].path]
+        renders[page.path] = {"key": keys[page.path], "files": made}
+    return pdfs, files, errors, {"rendered": len(todo), "reused": len(sources) - len(todo), "keys": renders}
+
+
+def _reuse(output_dir: Path, previous: dict | None, key: str, path: str):
+    """The previous output's render of an unchanged page, in the form a render worker returns."""
+    if not previous or previous.get("key") != key:
+        return None
+    try:
+        data = {name: (Path(output_dir) / name).read_bytes() for name in previous["files"]}
+    except (OSError, KeyError, TypeError):
+        return None
+    if path.endswith("og.html"):
+        pdf_name, png_name = previous["files"]
+        return data[pdf_name], data[png_name]
+    if _is_cards(path):
+        folder = path.removesuffix("/cards.html")
+        pngs = [data.get(f"{folder}/cards/{name}.png") for name in CARDS]
+        if None in pngs or f"{folder}/cards.pdf" not in data:
+            return None
+        return data[f"{folder}/cards.pdf"], (pngs, data.get(f"{folder}/contact-sheet.png", b""))
+    return data[previous["files"][0]]
 
 
 def _tagged(path: str) -> bool:

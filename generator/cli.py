@@ -96,6 +96,12 @@ def build(content_dir, output_dir, templates_dir, force, quiet, verbose):
     that succeeds is output/ replaced, atomically: a failed build leaves the previous output
     as it was. Exit 1 when the check finds an untraced number, 2 for unusable input.
     """
+    from generator.state import up_to_date
+
+    if not force and up_to_date(content_dir, templates_dir or content_dir.parent / "templates", output_dir):
+        if not quiet:
+            click.echo(f"{output_dir} is up to date: no content, template or code changed since it was built")
+        return  # answered without importing the renderer: about a quarter of a second
     from generator.build import build as run_build
 
     def progress(items, label):
@@ -117,7 +123,8 @@ def build(content_dir, output_dir, templates_dir, force, quiet, verbose):
         click.echo(f"{len(result.warnings)} warning(s) about the figures; --verbose lists them", err=True)
     if not quiet:
         click.echo(f"built {result.output}: {result.sources} sources, {result.numbers} numbers, "
-                   f"{result.statistics} statistics, {result.figures} registered figures")
+                   f"{result.statistics} statistics, {result.figures} registered figures; "
+                   f"{result.rendered} PDF/card page(s) rendered, {result.reused} unchanged and reused")
 
 
 @cli.command()

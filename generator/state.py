@@ -1,0 +1,59 @@
+"""What a build remembers in output/.fanzha-output, read without importing the renderer.
+
+`fanzha build` first hashes every input (content, templates, fanzha.toml, fanzha's own
+code); when the hash equals the last build's, nothing is redone. This module imports only
+the standard library, so that answer takes a fraction of a second. The same file holds the
+render keys: for each PDF or card page, a hash of the HTML it was rendered from, so that an
+unchanged page's PDF and PNGs are reused instead of rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+MARKER = ".fanzha-output"
+"""A file in every output directory fanzha made: it never replaces a directory without one."""
+CONFIG_FILE = "fanzha.toml"
+# Code whose change alters rendered bytes; a change to it invalidates every render key.
+RENDER_CODE = ("pdf.py", "posts.py")
+
+
+def input_digest(content_dir: Path, templates_dir: Path) -> str:
+    """One hash over every input of a build: content, templates, fanzha.toml and fanzha's code."""
+    digest = hashlib.sha256()
+    config = Path(content_dir).parent / CONFIG_FILE
+    if config.is_file():
+        digest.update(config.read_bytes() + b"\0")
+    for root in (Path(content_dir), Path(templates_dir), Path(__file__).parent):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def previous_build(output_dir: Path) -> dict:
+    """What the last build into output_dir recorded ({} when there is none)."""
+    try:
+        return json.loads((Path(output_dir) / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def up_to_date(content_dir: Path, templates_dir: Path, output_dir: Path) -> bool:
+    """True when no input changed since the last build into output_dir."""
+    previous = previous_build(output_dir)
+    return bool(previous) and previous.get("inputs") == input_digest(content_dir, templates_dir)
+
+
+def render_key(html: str) -> str:
+    """The key of one render: the HTML and the code and library versions that turn it into bytes."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(html.encode("utf-8"))
+    for name in RENDER_CODE:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    for package in ("weasyprint", "pypdfium2", "pillow"):
+        digest.update(version(package).encode())
+    return digest.hexdigest()
