@@ -201,14 +201,36 @@ def _render_job(job: tuple) -> tuple[str, bytes | str | tuple]:
         gc.collect()  # long-lived workers: peak memory stays near one render's
 
 
+class RenderPool:
+    """Renders jobs in a few long-lived forked worker processes as they are submitted, so the
+    build can go on composing and checking while PDFs render. A new process per PDF would cost
+    about 0.8 s of start-up and font loading; two workers use both cores. Use it in a with."""
+
+    def __init__(self, workers: int = 2):
+        self.workers = max(1, min(workers, os.cpu_count() or 1))
+        self._executor: ProcessPoolExecutor | None = None
+
+    def submit(self, job: tuple):
+        """Start rendering a job; a future whose result() is ("ok", …) or ("error", message)."""
+        if self._executor is None:  # forked on first use: the workers share what is loaded
+            self._executor = ProcessPoolExecutor(max_workers=self.workers,
+                                                 mp_context=multiprocessing.get_context("fork"))
+        return self._executor.submit(_render_job, job)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+
 def render_pdfs(jobs: list[tuple], *, workers: int = 2, progress=None) -> list[tuple[str, bytes | str]]:
-    """Render (html, base_dir, roots, name, tagged) jobs, in order, in a few long-lived
-    worker processes when there is enough work (a new process per PDF costs about 0.8 s of
-    start-up and font loading; two workers use both cores)."""
-    workers = max(1, min(workers, os.cpu_count() or 1, len(jobs)))
-    if workers == 1 or len(jobs) < 3:
+    """Render (html, base_dir, roots, name, tagged[, after]) jobs, in order, in a RenderPool."""
+    if len(jobs) < 3:
         results = map(_render_job, jobs)
         return list(progress(results, "rendering PDFs") if progress else results)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        results = pool.map(_render_job, jobs)
+    with RenderPool(workers) as pool:
+        futures = [pool.submit(job) for job in jobs]
+        results = (future.result() for future in futures)
         return list(progress(results, "rendering PDFs") if progress else results)

@@ -52,16 +52,14 @@ class SiteInput:
     docs: list
     records_by_source: dict
     artifacts: list
-    """The checked product artifacts (pages, PDFs, cards)."""
-    files: dict
-    """Other published files by path (cards.pdf, contact sheets)."""
+    """The product artifacts: the pages, and the PDFs and cards (rendered, or about to be)."""
 
 
-def site_pages(env, data: SiteInput) -> tuple[list[Artifact], dict[str, str | bytes]]:
-    """The site's HTML pages (to be checked) and its other files (assets, downloads, feeds)."""
+def site_pages(env, data: SiteInput) -> list[Artifact]:
+    """The site's HTML pages, to be checked. They need only the products' pages, not their
+    PDFs, so they are made while the PDFs render."""
     by_path = {a.path: a for a in data.artifacts}
     pages: list[Artifact] = []
-    files: dict[str, str | bytes] = {}
 
     def page(path: str, template: str, *, title: str, description: str, figure_ids=(), product="site",
              content_path="", og_image="og.png", **context) -> None:
@@ -79,17 +77,12 @@ def site_pages(env, data: SiteInput) -> tuple[list[Artifact], dict[str, str | by
         pages.append(Artifact(path=f"{SITE}/{path}", product=product, content_path=content_path,
                               template=f"site/{template}", figure_ids=tuple(figure_ids), text=html))
 
-    leaflets = [p for p in data.products if p.kind == "leaflet"]
-    briefings = [p for p in data.products if p.kind == "briefing"]
-    posts = [(p, make_post(p, data.registry, data.guidance)) for p in data.products if p.kind == "post"]
+    leaflets, briefings, posts = _products(data)
     all_ids = tuple(data.registry.figures)
 
     for product in leaflets + briefings:
         folder = f"{product.kind}s"
         downloads = [(f"{product.slug}{suffix}.pdf", label) for suffix, label in _downloads(product.kind)]
-        for name, _ in downloads:
-            files[f"{SITE}/{folder}/{name}"] = by_path[f"{folder}/{name}"].data
-        files[f"{SITE}/{folder}/{product.slug}.png"] = _preview(by_path[f"{folder}/{product.slug}.pdf"].data)
         cited = list(by_path[f"{folder}/{product.slug}.html"].figure_ids)
         page(f"{folder}/{product.slug}.html", f"{product.kind}.html.j2", title=product.meta["title"],
              description=_describe(product), figure_ids=cited, product=product.slug,
@@ -98,10 +91,6 @@ def site_pages(env, data: SiteInput) -> tuple[list[Artifact], dict[str, str | by
     for product, post in posts:
         fields = compose(post)
         texts = platform_files(fields)
-        folder = f"posts/{post.slug}"
-        for name in [f"cards/{n}.png" for n in CARDS] + ["contact-sheet.png"]:
-            files[f"{SITE}/{folder}/{name}"] = by_path[f"{folder}/{name}"].data if name.startswith("cards/") \
-                else data.files[f"{folder}/{name}"]
         page(f"posts/{post.slug}.html", "post.html.j2", title=post.title, description=post.lead,
              figure_ids=post.figure_ids, product=post.slug, content_path=product.path,
              og_image=f"posts/{post.slug}/cards/og.png", post=post, fields=fields, texts=texts,
@@ -114,7 +103,6 @@ def site_pages(env, data: SiteInput) -> tuple[list[Artifact], dict[str, str | by
          description="每个登记数字的数值、口径、时段、发布方和原文出处，可按时段和指标筛选。",
          periods=_periods(data.registry),
          metrics=_metrics(data.registry))
-    doc_by_name = {doc.name: doc for doc in data.docs}
     page("sources/index.html", "sources.html.j2", title="来源文件", figure_ids=(),
          description="本站所有数字所依据的新闻发布和报道原文。", docs=data.docs)
     for doc in data.docs:
@@ -130,7 +118,33 @@ def site_pages(env, data: SiteInput) -> tuple[list[Artifact], dict[str, str | by
     page("about.html", "about.html.j2", title="关于本站", figure_ids=(),
          description="本站内容如何制作、数字如何核查。")
     page("404.html", "404.html.j2", title="页面不存在", figure_ids=(), description="页面不存在。")
+    return pages
 
+
+def _products(data: SiteInput):
+    leaflets = [p for p in data.products if p.kind == "leaflet"]
+    briefings = [p for p in data.products if p.kind == "briefing"]
+    posts = [(p, make_post(p, data.registry, data.guidance)) for p in data.products if p.kind == "post"]
+    return leaflets, briefings, posts
+
+
+def site_files(env, data: SiteInput, pages: list[Artifact], made: dict) -> dict[str, str | bytes]:
+    """The site's other files: downloads and previews, cards, assets, figures.json/csv, feed,
+    sitemap. `made` holds files the renders made besides artifacts (contact sheets)."""
+    by_path = {a.path: a for a in data.artifacts}
+    leaflets, briefings, posts = _products(data)
+    files: dict[str, str | bytes] = {}
+    for product in leaflets + briefings:
+        folder = f"{product.kind}s"
+        for suffix, _ in _downloads(product.kind):
+            name = f"{folder}/{product.slug}{suffix}.pdf"
+            files[f"{SITE}/{name}"] = by_path[name].data
+        files[f"{SITE}/{folder}/{product.slug}.png"] = _preview(by_path[f"{folder}/{product.slug}.pdf"].data)
+    for _, post in posts:
+        folder = f"posts/{post.slug}"
+        for name in CARDS:
+            files[f"{SITE}/{folder}/cards/{name}.png"] = by_path[f"{folder}/cards/{name}.png"].data
+        files[f"{SITE}/{folder}/contact-sheet.png"] = made[f"{folder}/contact-sheet.png"]
     for asset in ASSETS:
         files[f"{SITE}/assets/{asset}"] = env.loader.get_source(env, f"site/{asset}")[0]
     files[f"{SITE}/figures.json"] = json.dumps(figures_export(data.registry, data.docs), ensure_ascii=False,
@@ -139,7 +153,7 @@ def site_pages(env, data: SiteInput) -> tuple[list[Artifact], dict[str, str | by
     files[f"{SITE}/feed.xml"] = atom_feed(data.config, leaflets, briefings, posts)
     files[f"{SITE}/sitemap.xml"] = sitemap(data.config, [p.path.removeprefix(f"{SITE}/") for p in pages
                                                          if not p.path.endswith("404.html")], data.products)
-    return pages, files
+    return files
 
 
 def _render(env, template: str, context: dict) -> str:

@@ -9,6 +9,7 @@ unchanged page's PDF and PNGs are reused instead of rendered again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -49,9 +50,14 @@ def up_to_date(content_dir: Path, templates_dir: Path, output_dir: Path) -> bool
 
 def render_key(html: str) -> str:
     """The key of one render: the HTML and the code and library versions that turn it into bytes."""
+    return hashlib.sha256(_renderer_digest().encode() + html.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _renderer_digest() -> str:
     from importlib.metadata import version
 
-    digest = hashlib.sha256(html.encode("utf-8"))
+    digest = hashlib.sha256()
     for name in RENDER_CODE:
         digest.update((Path(__file__).parent / name).read_bytes())
     for package in ("weasyprint", "pypdfium2", "pillow"):
