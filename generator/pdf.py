@@ -198,7 +198,19 @@ def _render_job(job: tuple) -> tuple[str, bytes | str | tuple]:
     except GeneratorError as exc:
         return "error", exc.message
     finally:
-        gc.collect()  # long-lived workers: peak memory stays near one render's
+        _collect_now_and_then()
+
+
+_JOBS_DONE = [0]
+COLLECT_EVERY = 4
+"""Long-lived workers collect garbage after every few renders: after each one kept peak memory
+near one render's (418 → 148 MiB over 20 renders) but cost 35 ms a render, 1.2 s a build."""
+
+
+def _collect_now_and_then() -> None:
+    _JOBS_DONE[0] += 1
+    if _JOBS_DONE[0] % COLLECT_EVERY == 0:
+        gc.collect()
 
 
 class RenderPool:
