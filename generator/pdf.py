@@ -120,19 +120,7 @@ def subsetter_available() -> bool:
 
 def pdf_text(pdf: bytes) -> str:
     """The text of every page, read back the way a reader's copy-and-paste would."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        pages = []
-        for page in document:
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return "\n".join(pages)
-    finally:
-        document.close()
+    return "\n".join(pdf_page_texts(pdf))
 
 
 def pdf_page_texts(pdf: bytes) -> list[str]:
