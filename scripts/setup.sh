@@ -2,7 +2,8 @@
 # Installs what fanzha needs and is missing, and nothing else:
 #   1. Debian/Ubuntu system packages (Pango for WeasyPrint, HarfBuzz's subsetter so that
 #      CJK fonts subset in ~0.2 s instead of ~10 s, the Noto CJK fonts, fontconfig);
-#      and Debian's Chromium, which the site's browser tests drive through Playwright;
+#      Debian's Chromium, which the site's browser tests drive through Playwright, and
+#      Tesseract with its Simplified Chinese data, with which the tests read the share cards' pixels;
 #   2. a virtual environment in .venv with the project and its test tools installed.
 # It is idempotent: a second run checks and returns in about a second.
 set -euo pipefail
@@ -12,6 +13,7 @@ SYSTEM_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
   fontconfig fonts-noto-cjk
   chromium
+  tesseract-ocr tesseract-ocr-chi-sim
 )
 
 missing=()

@@ -164,6 +164,59 @@ def test_card_pngs_have_exact_platform_sizes_and_are_the_checked_pages(shipped, 
 
 
 @pytest.mark.parametrize("slug", POSTS)
+def ocr(png: Path) -> str:
+    """The text Tesseract (Simplified Chinese) reads from the card's pixels."""
+    import subprocess
+
+    result = subprocess.run(["tesseract", str(png), "-", "-l", "chi_sim"], capture_output=True, text=True,
+                            env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"}, check=True)
+    return result.stdout
+
+
+def key_figures(slug: str) -> list[str]:
+    """The figure ids a post shows large on its cards (front matter `figures`)."""
+    from generator.sources import split_front_matter
+
+    path = CONTENT / "posts" / f"{slug}.md"
+    meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+    return list(meta.get("figures") or [])
+
+
+def fraud_type_name(slug: str) -> str:
+    import yaml
+
+    from generator.sources import split_front_matter
+
+    path = CONTENT / "posts" / f"{slug}.md"
+    meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+    guidance = yaml.safe_load((CONTENT / "guidance.yaml").read_text(encoding="utf-8"))
+    return next(t["name"] for t in guidance["fraud_types"]["items"] if t["key"] == meta["fraud_type"])
+
+
+def test_figures_read_back_from_every_card_png(shipped):
+    """Not the PDF's text layer: Tesseract reads each PNG's pixels, and the extractor that
+    checks everything else must find each key figure there with its value, unit and qualifier."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generator.records import extract_records
+    from generator.sources import plain_text_doc
+
+    figures = {f["id"]: f for f in json.loads((shipped / "figures.json").read_text(encoding="utf-8"))}
+    pngs = [shipped / f"posts/{slug}/cards/{name}.png" for slug in POSTS for name in CARDS]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        texts = dict(zip(pngs, pool.map(ocr, pngs)))
+    for png, text in texts.items():
+        slug = png.parent.parent.name
+        text = re.sub(r"(?<=[\u4e00-\u9fff\d.]) (?=[\u4e00-\u9fff\d.])", "", text)  # OCR puts spaces between Han
+        read = {(r.value, r.unit, r.qualifier) for r in extract_records(plain_text_doc(text, png.name))}
+        for figure_id in key_figures(slug):
+            figure = figures[figure_id]
+            assert (figure["value"], figure["unit"], figure["qualifier"]) in read, (slug, png.name, text)
+        if not key_figures(slug):  # a fraud-type post: its type's name is the big text
+            name = re.sub(r"[“”\"\s]", "", fraud_type_name(slug))
+            assert name in re.sub(r"[“”\"\s]", "", text), (slug, png.name, text)
+
+
 def test_every_card_carries_the_credit_and_hotlines(shipped, slug):
     cards_pdf = pypdfium2.PdfDocument(shipped / f"posts/{slug}/cards.pdf")
     for index, name in enumerate(CARDS):
