@@ -92,9 +92,12 @@ def build(content_dir, output_dir, templates_dir, force, quiet, verbose):
     Reads and checks every source against content/sources.yaml (an edited source stops the
     build), extracts every number, checks the figure registry (content/figures.yaml) and the
     guidance (content/guidance.yaml) against the sources, renders the products
-    (content/leaflets/*.md) and checks every number in every rendered page. Only when all of
-    that succeeds is output/ replaced, atomically: a failed build leaves the previous output
-    as it was. Exit 1 when the check finds an untraced number, 2 for unusable input.
+    (content/leaflets, briefings and posts: pages, PDFs, platform texts, share cards) and the
+    site (output/site), and checks every number in every page, PDF, text and card. Only when
+    all of that succeeds is output/ replaced, atomically: a failed build leaves the previous
+    output as it was. Unchanged inputs: nothing is redone; an unchanged page keeps its PDF or
+    cards from the last build. Exit 1 when the check finds an untraced number, 2 for
+    unusable input.
     """
     from generator.state import up_to_date
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import FILE_NAME
+from generator.errors import ConfigError
 from generator.site import SITE
 
 RELOAD_JS = """// fanzha serve: reload this page when a new build is ready
@@ -141,8 +142,12 @@ class Preview:
 
     def serve(self, port: int, *, ready=None) -> None:
         """Build, then serve until interrupted; `ready(url)` is called once the server listens."""
+        try:
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), self.handler())
+        except OSError as exc:
+            raise ConfigError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}; choose another --port "
+                              f"(0 picks a free one)") from None
         self.build()
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), self.handler())
         watcher = threading.Thread(target=self.watch, daemon=True)
         watcher.start()
         url = f"http://127.0.0.1:{server.server_port}/"

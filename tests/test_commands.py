@@ -195,3 +195,15 @@ def test_serve_rebuilds_on_change_and_shows_findings_instead_of_stale_pages(serv
     assert get(url + "leaflets/general-public.html")[0] == 200
     assert get(url + "no-such-page.html")[0] == 404
     page.close()
+
+
+def test_serve_on_a_busy_port_says_so(project):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = run("serve", "--port", busy.getsockname()[1], "--content", project / "content",
+                     "--output", project / "output")
+    assert result.exit_code == 2 and "choose another --port" in result.output
+    assert not (project / "output").exists()  # it stopped before building
