@@ -290,8 +290,9 @@ def _lexical(run: str, after: str) -> bool:
     if run[0] in MAGNITUDE and len(run) > 1 and run[1] not in MAGNITUDE:
         return True  # 万一, 亿万 …
     if all(c in MAGNITUDE + SMALL_UNITS for c in run):
-        # 百万元, 千万元 are amounts; 百姓, 千方百计 are words: only a measure word decides.
-        return not lx.UNIT_RE.match(after)
+        # 百万元, 千万元, 十余起 are amounts; 百姓, 千方百计 are words: only a measure word decides
+        # (after an inner 余 or 多: 十余起, 百多人).
+        return not lx.UNIT_RE.match(after[1:] if after[:1] in "余多餘" else after)
     return False
 
 

@@ -53,6 +53,12 @@ def read(text):
         ("‘断卡行动2.0’", [("断卡行动2.0", "2.0", "", "exact", "name")]),
         ("“5·10”等专项行动", [("5·10", "5·10", "", "exact", "name")]),
         ("5G网络和G20峰会", [("5G", "5", "", "exact", "name"), ("G20", "20", "", "exact", "name")]),
+        # found by the property test: a bare 十/百 before an inner 余 or 多 is an amount
+        ("破获案件十余起", [("十余起", "10", "起", "more_than", "statistic")]),
+        ("抓获百多名嫌疑人", [("百多名", "100", "名", "more_than", "statistic")]),
+        # codes: digits joined to Latin letters by - or _ are one name
+        ("文件004_587dd7b4.txt的SHA-256值", [("004_587dd7b4", "004", "", "exact", "name"),
+                                          ("SHA-256", "256", "", "exact", "name")]),
         ("牢记“三不一多”原则", [("三不一多", "三不一多", "", "exact", "name")]),
         ("打掉涉“两卡”团伙", [("两卡", "2", "", "exact", "name")]),
         ("最高人民检察院第四检察厅", [("第四检察厅", "4", "", "exact", "name")]),

@@ -163,7 +163,6 @@ def test_card_pngs_have_exact_platform_sizes_and_are_the_checked_pages(shipped, 
         assert len(colours) > 50, f"{name} looks blank"
 
 
-@pytest.mark.parametrize("slug", POSTS)
 def ocr(png: Path) -> str:
     """The text Tesseract (Simplified Chinese) reads from the card's pixels."""
     import subprocess
@@ -217,6 +216,7 @@ def test_figures_read_back_from_every_card_png(shipped):
             assert name in re.sub(r"[“”\"\s]", "", text), (slug, png.name, text)
 
 
+@pytest.mark.parametrize("slug", POSTS)
 def test_every_card_carries_the_credit_and_hotlines(shipped, slug):
     cards_pdf = pypdfium2.PdfDocument(shipped / f"posts/{slug}/cards.pdf")
     for index, name in enumerate(CARDS):
