@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import re
 import os
 import shutil
 import tempfile
@@ -24,7 +25,7 @@ from generator.figures import Registry, load_registry
 from generator.guidance import load_guidance
 from generator.config import FILE_NAME, load_config
 from generator.state import MARKER, input_digest, previous_build, render_key
-from generator.pdf import RenderPool, first_page_png, pdf_page_texts, pdf_text, subsetter_available
+from generator.pdf import RenderPool, first_page_png, preview_png, pdf_page_texts, pdf_text, subsetter_available
 from generator.posts import CARDS, X_COUNTS, card_artifacts, card_images, post_artifacts, post_extras
 from generator.render import Artifact, make_environment, render_product
 from generator.site import SITE, SiteInput, figures_export, site_files, site_pages
@@ -293,10 +294,14 @@ class _Renders:
                 files.update(extra)
                 made = [card.path for card in cards] + sorted(extra)
             else:
+                pdf, preview = result if isinstance(result, tuple) else (result, None)
                 pdfs.append(Artifact(path=page.path.removesuffix(".html") + ".pdf", product=page.product,
                                      content_path=page.content_path, template=page.template,
-                                     figure_ids=page.figure_ids, text=pdf_text(result), data=result))
+                                     figure_ids=page.figure_ids, text=pdf_text(pdf), data=pdf))
                 made = [pdfs[-1].path]
+                if preview is not None:
+                    files[_preview_path(page.path)] = preview
+                    made.append(_preview_path(page.path))
             self.keys[page.path] = {"key": key, "files": made}
             checked, found = check(pdfs[done:])
             report += checked["artifacts"]
@@ -321,21 +326,33 @@ def _reuse(output_dir: Path, previous: dict | None, key: str, path: str):
         if None in pngs or f"{folder}/cards.pdf" not in data:
             return None
         return data[f"{folder}/cards.pdf"], (pngs, data.get(f"{folder}/contact-sheet.png", b""))
+    if _after(path) is not None:  # a PDF with its preview
+        return tuple(data[name] for name in previous["files"]) if len(previous["files"]) == 2 else None
     return data[previous["files"][0]]
 
 
 def _tagged(path: str) -> bool:
     """Screen PDFs are tagged (PDF/UA-1); print PDFs and images are not read by assistive tools."""
-    return not (path.endswith("-print.html") or _after(path))
+    return not (path.endswith("-print.html") or _is_cards(path) or path.endswith("og.html"))
+
+
+_PREVIEWED = re.compile(r"(leaflets|briefings)/[a-z0-9-]+\.html")
 
 
 def _after(path: str):
-    """What a render worker does with the PDF of an image page: cards and the site's og:image."""
+    """What a render worker does with a PDF besides returning it: the PNGs of cards and of the
+    site's og:image, and the site's preview of each leaflet's and briefing's first page."""
     if _is_cards(path):
         return card_images
     if path.endswith("og.html"):
         return first_page_png
+    if _PREVIEWED.fullmatch(path) and not path.endswith(("-trifold.html", "-print.html")):
+        return preview_png
     return None
+
+
+def _preview_path(path: str) -> str:
+    return f"{SITE}/{path.removesuffix('.html')}.png"
 
 
 def _is_cards(path: str) -> bool:

@@ -130,7 +130,7 @@ def _products(data: SiteInput):
 
 def site_files(env, data: SiteInput, pages: list[Artifact], made: dict) -> dict[str, str | bytes]:
     """The site's other files: downloads and previews, cards, assets, figures.json/csv, feed,
-    sitemap. `made` holds files the renders made besides artifacts (contact sheets)."""
+    sitemap. `made` holds files the renders made besides artifacts (contact sheets, previews)."""
     by_path = {a.path: a for a in data.artifacts}
     leaflets, briefings, posts = _products(data)
     files: dict[str, str | bytes] = {}
@@ -139,7 +139,7 @@ def site_files(env, data: SiteInput, pages: list[Artifact], made: dict) -> dict[
         for suffix, _ in _downloads(product.kind):
             name = f"{folder}/{product.slug}{suffix}.pdf"
             files[f"{SITE}/{name}"] = by_path[name].data
-        files[f"{SITE}/{folder}/{product.slug}.png"] = _preview(by_path[f"{folder}/{product.slug}.pdf"].data)
+        files[f"{SITE}/{folder}/{product.slug}.png"] = made[f"{SITE}/{folder}/{product.slug}.png"]
     for _, post in posts:
         folder = f"posts/{post.slug}"
         for name in CARDS:
@@ -172,13 +172,6 @@ def _downloads(kind: str) -> list[tuple[str, str]]:
 def _describe(product) -> str:
     audience = product.meta.get("audience")
     return f"{product.meta['title']}" + (f"（致{audience}）" if audience else "") + "：可下载屏幕版和印刷版 PDF。"
-
-
-def _preview(pdf: bytes) -> bytes:
-    """Page 1 of a PDF as a PNG at 72 dpi (an A4 page: 595×842 pixels)."""
-    from generator.pdf import page_images, png_bytes
-
-    return png_bytes(page_images(pdf, [1.0])[0])
 
 
 def _stem(name: str) -> str:
