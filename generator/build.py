@@ -26,7 +26,7 @@ from generator.guidance import load_guidance
 from generator.config import FILE_NAME, load_config
 from generator.state import MARKER, input_digest, previous_build, render_key
 from generator.pdf import RenderPool, first_page_png, preview_png, pdf_page_texts, pdf_text, subsetter_available
-from generator.posts import CARDS, X_COUNTS, card_artifacts, card_images, post_artifacts, post_extras
+from generator.posts import CARDS, X_COUNTS, X_USED, card_artifacts, card_images, post_artifacts, post_extras
 from generator.render import Artifact, make_environment, render_product
 from generator.site import SITE, SiteInput, figures_export, site_files, site_pages
 from generator.index import read_sources
@@ -82,6 +82,7 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
                            warnings=(), output=Path(output_dir), skipped=True)
     docs = read_sources(content_dir)
     X_COUNTS.update(previous.get("x_counts", {}))
+    X_USED.clear()
     steps = progress(docs, "extracting") if progress else docs
     records_by_source = {doc.name: extract_records(doc) for doc in steps}
     registry = _registry(content_dir, docs, records_by_source)
@@ -157,7 +158,7 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     )
     summary = {"inputs": digest, "sources": result.sources, "numbers": result.numbers,
                "statistics": result.statistics, "figures": result.figures, "renders": renders.keys,
-               "x_counts": dict(sorted(X_COUNTS.items()))}
+               "x_counts": {key: X_COUNTS[key] for key in sorted(X_USED)}}
     publish_atomically(output_dir, files, marker=_json(summary))
     return result
 

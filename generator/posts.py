@@ -40,10 +40,15 @@ to the next: importing the twitter-text port compiles its emoji and URL patterns
 which an unchanged text does not need."""
 
 
+X_USED: set[str] = set()
+"""The keys of X_COUNTS looked up since the build began: only these are kept for the next."""
+
+
 def count_x(text: str) -> int:
     """X's weighted length by the official twitter-text v3 rules (its Python port): CJK, full-width
     punctuation and emoji weigh 2, other characters 1, and any URL 23."""
     key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    X_USED.add(key)
     if key not in X_COUNTS:
         from twitter_text import parse_tweet
 
