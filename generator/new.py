@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import string
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def new_product(kind: str, name: str, content_dir: Path, templates_dir: Path, *,
     figure = _starter_figure(Path(content_dir) / "figures.yaml")
     today = today or datetime.date.today()
     text = string.Template(starter.read_text(encoding="utf-8")).substitute(
-        title=title or name, date=today.isoformat(), date_text=f"{today.year}年{today.month}月{today.day}日",
+        title=json.dumps(title or name, ensure_ascii=False),  # a JSON string is valid YAML, whatever it holds
+        date=today.isoformat(), date_text=f"{today.year}年{today.month}月{today.day}日",
         figure=figure["id"], period=figure.get("period", ""), actor=figure.get("actor", ""),
         label=figure.get("label", ""))
     target.parent.mkdir(parents=True, exist_ok=True)

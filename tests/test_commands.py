@@ -35,11 +35,21 @@ def test_new_starters_build_as_they_are(project):
         path = project / "content" / f"{kind}s" / f"new-{kind}.md"
         assert f"wrote {path}" in result.output
         text = path.read_text(encoding="utf-8")
-        assert "title: 新的内容" in text and "[[fig:cases-solved-2021]]" in text
+        assert 'title: "新的内容"' in text and "[[fig:cases-solved-2021]]" in text
     out = build(project)
     for kind in ("leaflet", "post", "briefing"):
         assert (out / "site" / f"{kind}s" / f"new-{kind}.html").is_file()
     assert (out / "leaflets/new-leaflet-print.pdf").is_file() and (out / "posts/new-post/cards/og.png").is_file()
+
+
+def test_new_keeps_a_title_with_yaml_punctuation_as_written(project):
+    title = '防骗: "客服"来电 # 要当心'
+    assert run("new", "post", "odd-title", "--content", project / "content", "--title", title).exit_code == 0
+    from generator.sources import split_front_matter
+
+    path = project / "content/posts/odd-title.md"
+    meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+    assert meta["title"] == title and meta["short_title"] == title
 
 
 def test_new_refuses_an_existing_file_and_a_bad_name(project):
