@@ -274,20 +274,21 @@ class _Renders:
         pdfs, files, errors, report, findings = [], {}, [], [], []
         pending = progress(self.pending, "rendering PDFs") if progress else self.pending
         for page, key, future in pending:
-            status, result = future.result()
+            status, result, *read = future.result()
             done = len(pdfs)
             if status == "error":
                 errors.append(f"{page.content_path}: {result}")
                 continue
+            texts = read[0] if read else pdf_page_texts(result[0] if isinstance(result, tuple) else result)
             if page.path.endswith("og.html"):
                 pdf_path = page.path.removesuffix(".html") + ".pdf"
                 pdfs.append(replace(page, path=page.path.removesuffix(".html") + ".png",
-                                    text=pdf_text(result[0]), data=result[1]))
+                                    text="\n".join(texts), data=result[1]))
                 files[pdf_path] = result[0]
                 made = [pdf_path, pdfs[-1].path]
             elif _is_cards(page.path):
                 try:
-                    cards, extra = card_artifacts(page, *result)
+                    cards, extra = card_artifacts(page, *result, texts)
                 except GeneratorError as exc:
                     errors.append(exc.message)
                     continue
@@ -298,7 +299,7 @@ class _Renders:
                 pdf, preview = result if isinstance(result, tuple) else (result, None)
                 pdfs.append(Artifact(path=page.path.removesuffix(".html") + ".pdf", product=page.product,
                                      content_path=page.content_path, template=page.template,
-                                     figure_ids=page.figure_ids, text=pdf_text(pdf), data=pdf))
+                                     figure_ids=page.figure_ids, text="\n".join(texts), data=pdf))
                 made = [pdfs[-1].path]
                 if preview is not None:
                     files[_preview_path(page.path)] = preview

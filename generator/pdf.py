@@ -181,15 +181,16 @@ def png_bytes(image) -> bytes:
 
 
 def _render_job(job: tuple) -> tuple[str, bytes | str | tuple]:
-    """One PDF in a worker process: ("ok", bytes) or ("error", message). A job may name a
-    module-level function to run on the PDF in the worker too (rasterising cards):
-    then ("ok", (pdf, what it returned))."""
+    """One PDF in a worker process: ("ok", bytes, text of each page) or ("error", message). A
+    job may name a module-level function to run on the PDF in the worker too (rasterising
+    cards): then ("ok", (pdf, what it returned), texts). The worker reads the text back, so
+    that the main process only checks it."""
     html, base_dir, roots, name, tagged, *after = job
     automatic = gc.isenabled()
     gc.disable()  # a render allocates heavily: automatic collections in it cost 5–7% of its time
     try:
         pdf = render_pdf(html, base_dir=base_dir, roots=roots, name=name, tagged=tagged)
-        return "ok", (pdf, after[0](pdf)) if after and after[0] else pdf
+        return "ok", (pdf, after[0](pdf)) if after and after[0] else pdf, pdf_page_texts(pdf)
     except GeneratorError as exc:
         return "error", exc.message
     finally:
@@ -235,7 +236,7 @@ class RenderPool:
             self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-def render_pdfs(jobs: list[tuple], *, workers: int = 2, progress=None) -> list[tuple[str, bytes | str]]:
+def render_pdfs(jobs: list[tuple], *, workers: int = 2, progress=None) -> list[tuple]:
     """Render (html, base_dir, roots, name, tagged[, after]) jobs, in order, in a RenderPool."""
     if len(jobs) < 3:
         results = map(_render_job, jobs)

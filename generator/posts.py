@@ -344,13 +344,12 @@ def card_images(pdf: bytes) -> tuple[list[bytes], bytes]:
     return pngs, sheet
 
 
-def card_artifacts(cards_page: Artifact, pdf: bytes, images: tuple[list[bytes], bytes]):
-    """One PNG artifact per card, carrying the text read back from its PDF page for the check;
-    and the files that go with them (the cards' PDF and the contact sheet)."""
-    from generator.pdf import RenderError, pdf_page_texts
+def card_artifacts(cards_page: Artifact, pdf: bytes, images: tuple[list[bytes], bytes], texts: list[str]):
+    """One PNG artifact per card, carrying the text read back from its PDF page (`texts`) for
+    the check; and the files that go with them (the cards' PDF and the contact sheet)."""
+    from generator.pdf import RenderError
 
     pngs, sheet = images
-    texts = pdf_page_texts(pdf)
     folder = cards_page.path.removesuffix("/cards.html")
     if len(pngs) != len(CARDS):
         raise RenderError(f"{cards_page.content_path}: {len(pngs)} card pages for {len(CARDS)} cards "
