@@ -65,6 +65,8 @@ class Figure:
     """Line of the entry in figures.yaml."""
     formula: str = ""
     """For a derived figure: how it was calculated from which ids ("" for a quoted one)."""
+    inputs: tuple[str, ...] = ()
+    """For a derived figure: the ids it was calculated from."""
 
     @property
     def derived(self) -> bool:
@@ -204,7 +206,7 @@ def _derived(entry: dict, figures: dict[str, Figure]) -> Figure:
         qualifier="exact" if exact else "about", start=first.start, end=first.end, period_norm="",
         metric=entry["label"], publisher=first.publisher, published=first.published,
         note=entry.get("note", ""), line=getattr(entry, "line", 0),
-        formula=f"{operation}({', '.join(ids)}) = {OPERATIONS[operation]}",
+        formula=f"{operation}({', '.join(ids)}) = {OPERATIONS[operation]}", inputs=tuple(ids),
     )
 
 

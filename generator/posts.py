@@ -174,7 +174,7 @@ def make_post(product: Product, registry: Registry, guidance: Guidance) -> Post:
         tip=tip,
         call_to_action=call_to_action(guidance),
         app=guidance.app["editorial"],
-        credit=source_credit(used) or (f"数据来源：{guidance.fraud_types['edition']}。" if fraud_type else ""),
+        credit=source_credit(used, registry) or f"数据来源：{guidance.fraud_types['edition']}。",
         topics=tuple(str(t) for t in meta["topics"]),
         mentions=tuple(str(m) for m in meta.get("mentions") or ()),
         figures=figures,
@@ -195,9 +195,16 @@ def call_to_action(guidance: Guidance) -> str:
     return f"接到{numbers[0]}来电务必接听，遇到诈骗立即拨打{numbers[1]}。"
 
 
-def source_credit(figures: list[Figure]) -> str:
-    """数据来源：publisher，date — once per source, in the order the figures come."""
-    seen = dict.fromkeys((f.publisher, f.published) for f in figures if not f.derived)
+def source_credit(figures: list[Figure], registry: Registry | None = None) -> str:
+    """数据来源：publisher，date — once per source, in the order the figures come; a derived
+    figure is credited to the sources of the figures it was calculated from."""
+    quoted = []
+    for figure in figures:
+        if figure.derived and registry is not None:
+            quoted += [registry.figures[i] for i in figure.inputs if i in registry.figures]
+        elif not figure.derived:
+            quoted.append(figure)
+    seen = dict.fromkeys((f.publisher, f.published) for f in quoted)
     if not seen:
         return ""
     return "数据来源：" + "；".join(f"{publisher}，{chinese_date(date)}" for publisher, date in seen) + "。"

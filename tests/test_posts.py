@@ -344,3 +344,20 @@ def test_unknown_figure_in_front_matter_names_its_line(post_project):
 def test_platform_table_names_a_limit_for_every_platform():
     assert set(PLATFORMS) == {"weibo", "wechat", "moments", "douyin", "xiaohongshu", "x"}
     assert all(platform.limits for platform in PLATFORMS.values())
+
+
+def test_a_post_on_a_derived_figure_credits_the_sources_it_was_calculated_from(post_project):
+    project = post_project
+    post = project / "content/posts/cases-solved-2021.md"
+    text = post.read_text(encoding="utf-8")
+    text = text.replace("figures: [cases-solved-2021, suspects-arrested-2021]", "figures: [cases-solved-change-2020-to-2021]")
+    text = text.replace("short_title: 去年破获电诈案44.1万余起", "short_title: 破获案件数增长")
+    text = re.sub(r"^title: .*$", "title: 破获电诈案件数比上年增长", text, flags=re.M)
+    text = re.sub(r"^lead: .*$", "lead: 破获案件数比2020年增长[[fig:cases-solved-change-2020-to-2021|words]]。",
+                  text, flags=re.M)
+    post.write_text(text, encoding="utf-8")
+    result = _build(project)
+    assert result.exit_code == 0, result.output
+    weibo = (project / "output/posts/cases-solved-2021/weibo.txt").read_text(encoding="utf-8")
+    # 2020 from 人民日报 (2021-04-10), 2021 from 中国青年报客户端 (2022-03-05): both credited
+    assert "人民日报（政府网站转载），2021年4月10日" in weibo and "中国青年报客户端（趣头条转载），2022年3月5日" in weibo
