@@ -26,7 +26,7 @@ from generator.guidance import load_guidance
 from generator.config import FILE_NAME, load_config
 from generator.state import MARKER, input_digest, previous_build, render_key
 from generator.pdf import RenderPool, first_page_png, preview_png, pdf_page_texts, pdf_text, subsetter_available
-from generator.posts import CARDS, X_COUNTS, X_USED, card_artifacts, card_images, post_artifacts, post_extras
+from generator.posts import CARDS, X_COUNTS, X_USED, card_artifacts, card_images, post_artifacts
 from generator.render import Artifact, make_environment, render_product
 from generator.site import SITE, SiteInput, figures_export, site_files, site_pages
 from generator.index import read_sources
@@ -92,13 +92,13 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     config = load_config(content_dir.parent)
     sources = {doc.name: doc for doc in docs}
     earlier = (check_context(content_dir), _earlier_checks(output_dir))
-    pages, errors = [], []
+    pages, posts, errors = [], [], []
     with RenderPool() as pool:
         renders = _Renders(pool, templates_dir, [templates_dir, content_dir], Path(output_dir),
                            previous.get("renders", {}))
         for product in progress(products, "rendering pages") if progress else products:
             try:
-                pages += _render_pages(env, product, registry, guidance, renders)
+                pages += _render_pages(env, product, registry, guidance, renders, posts)
             except GeneratorError as exc:
                 errors.append(f"{product.path}: {exc.message}")  # the others are still rendered and checked
         renders.add(Artifact(path=f"{SITE}/og.html", product="site", content_path=str(content_dir.parent / FILE_NAME),
@@ -108,7 +108,7 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         # pages and check them too; then check each PDF and card as it arrives
         report, findings = check_artifacts(pages, registry, guidance, templates_dir, sources, earlier)
         site_input = SiteInput(config, products, registry, guidance, docs, records_by_source,
-                               pages + renders.planned())
+                               pages + renders.planned(), posts)
         site = []
         if not errors:
             try:
@@ -138,7 +138,7 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         f"{SITE}/check-report.json": report_json,
         "manifest.json": _json([_manifest_entry(a) for a in artifacts]),
         **{a.path: a.text if a.data is None else a.data for a in artifacts},
-        **post_extras(products, registry, guidance),
+        **{name: text for _, output in posts for name, text in output.files.items()},
         **card_files,
         "extracted.jsonl": "".join(
             json.dumps(r.as_dict(), ensure_ascii=False) + "\n"
@@ -173,7 +173,7 @@ def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None =
     docs = read_sources(content_dir)
     registry = _registry(content_dir, docs, {doc.name: extract_records(doc) for doc in docs})
     guidance = load_guidance(content_dir / "guidance.yaml", docs)
-    artifacts = []
+    artifacts, cards_texts = [], {}
     for entry in json.loads(manifest_path.read_text(encoding="utf-8")):
         page = output_dir / entry["path"]
         if not page.is_file():
@@ -181,12 +181,12 @@ def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None =
         data = page.read_bytes() if page.suffix in (".pdf", ".png") else None
         artifacts.append(Artifact(path=entry["path"], product=entry["product"], content_path=entry["content"],
                                   template=entry["template"], figure_ids=tuple(entry["figures"]),
-                                  text=_text_of(page, data), data=data))
+                                  text=_text_of(page, data, cards_texts), data=data))
     _, findings = check_artifacts(artifacts, registry, guidance, templates_dir, {doc.name: doc for doc in docs})
     return len(artifacts), findings
 
 
-def _text_of(page: Path, data: bytes | None) -> str:
+def _text_of(page: Path, data: bytes | None, cards_texts: dict) -> str:
     """What the check reads of a published file: a PDF's text; a card's, from its page of the
     post's cards.pdf that the PNG was rasterised from; the text of anything else."""
     if page.suffix == ".pdf":
@@ -195,7 +195,9 @@ def _text_of(page: Path, data: bytes | None) -> str:
         return ""  # the site's og:image: its text was checked when it was built from its PDF
     if page.suffix == ".png":
         cards_pdf = page.parent.parent / "cards.pdf"
-        return pdf_page_texts(cards_pdf.read_bytes())[list(CARDS).index(page.stem)]
+        if cards_pdf not in cards_texts:  # read once for the post's six cards
+            cards_texts[cards_pdf] = pdf_page_texts(cards_pdf.read_bytes())
+        return cards_texts[cards_pdf][list(CARDS).index(page.stem)]
     return page.read_text(encoding="utf-8")
 
 
@@ -206,12 +208,14 @@ def _renderer_warnings() -> tuple[str, ...]:
             "and each PDF takes about 10 s instead of 0.2 s; run scripts/setup.sh",)
 
 
-def _render_pages(env, product, registry, guidance, renders: "_Renders") -> list[Artifact]:
-    """A product's pages and texts; its PDFs and cards go to the render workers at once."""
+def _render_pages(env, product, registry, guidance, renders: "_Renders", posts: list) -> list[Artifact]:
+    """A product's pages and texts; its PDFs and cards go to the render workers at once, and a
+    post's output is kept in `posts` for the site."""
     if product.kind == "post":
-        texts, cards = post_artifacts(env, product, registry, guidance)
-        renders.add(cards)
-        return texts
+        output = post_artifacts(env, product, registry, guidance)
+        renders.add(output.cards)
+        posts.append((product, output))
+        return output.texts
     pages = []
     for layout in LAYOUTS.get(product.kind, ("",)):
         page = render_product(env, product, registry, guidance, layout=layout)

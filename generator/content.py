@@ -54,6 +54,13 @@ class Product:
     """The Markdown file as read, to find the line of a number in a finding."""
 
 
+def fill_figures(body_html: str, refs: tuple[FigureRef, ...], show) -> str:
+    """The body with each FANZHAFIG<n>X placeholder replaced by show(ref) for its reference."""
+    for index, ref in enumerate(refs):
+        body_html = body_html.replace(f"FANZHAFIG{index}X", show(ref))
+    return body_html
+
+
 def read_products(content_dir: Path, figure_ids: set[str]) -> list[Product]:
     """Every product under content_dir, in a stable order; unknown figure ids are errors."""
     products, errors = [], []

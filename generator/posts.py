@@ -9,14 +9,16 @@ credit are never shortened). The call to action comes first, so it shows before 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 from html import unescape
 
 from markupsafe import escape
 
-from generator.content import SHORTCODE, Product
+from generator.content import SHORTCODE, Product, fill_figures
 from generator.errors import ConfigError
 from generator.figures import Figure, Registry
 from generator.guidance import Guidance
@@ -226,8 +228,7 @@ def _tip(chosen, fraud_type: dict | None, guidance: Guidance) -> str | None:
 
 
 def _plain(html: str, product: Product, registry: Registry) -> str:
-    for index, ref in enumerate(product.refs):
-        html = html.replace(f"FANZHAFIG{index}X", figure_text(registry.figures[ref.figure_id], ref.fmt))
+    html = fill_figures(html, product.refs, lambda ref: figure_text(registry.figures[ref.figure_id], ref.fmt))
     text = re.sub(r"</(p|h[2-4]|li|blockquote)>", "\n", html)
     text = unescape(re.sub(r"<[^>]+>", "", text))
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
@@ -291,9 +292,10 @@ def over_limits(post: Post, fields: dict[str, dict[str, str]]) -> list[str]:
             problems.append(f"post {post.slug!r}, {platform.name} ({key}): {len(post.topics)} topics, "
                             f"at most {platform.max_tags}")
         text = fields[key].get("text") or fields[key].get("digest", "")
-        if text.find(post.call_to_action) > CTA_WITHIN:
+        at = text.find(post.call_to_action)
+        if not 0 <= at <= CTA_WITHIN:
             problems.append(f"post {post.slug!r}, {platform.name} ({key}): the call to action starts at "
-                            f"character {text.find(post.call_to_action)}, after the first {CTA_WITHIN}")
+                            f"character {at}, not within the first {CTA_WITHIN}")
     return problems
 
 
@@ -321,9 +323,20 @@ def alt_text(post: Post) -> str:
     return "".join(parts)
 
 
-def post_artifacts(env, product: Product, registry: Registry, guidance: Guidance) -> tuple[list[Artifact], Artifact]:
-    """A post's texts for every platform and its alt text (checked as they are), and the HTML
-    of its cards (one page a card, rendered to PDF and PNG by the build)."""
+class PostOutput(NamedTuple):
+    """What a post gives the build: the post and its platforms' fields (for the site), its texts
+    (checked as they are), the HTML of its cards (one page a card, rendered to PDF and PNG by
+    the build) and other files (cards.json)."""
+
+    post: Post
+    fields: dict
+    texts: list[Artifact]
+    cards: Artifact
+    files: dict[str, str]
+
+
+def post_artifacts(env, product: Product, registry: Registry, guidance: Guidance) -> PostOutput:
+    """Make, compose and limit-check a post, and render its texts and cards' HTML."""
     post = make_post(product, registry, guidance)
     fields = compose(post)
     problems = over_limits(post, fields)
@@ -336,7 +349,7 @@ def post_artifacts(env, product: Product, registry: Registry, guidance: Guidance
     cards = render_product(env, product, registry, guidance, layout="card", post=post,
                            cards={name: size[:2] for name, size in CARDS.items()})
     cards = replace(cards, path=f"{folder}/cards.html", figure_ids=post.figure_ids)
-    return texts, cards
+    return PostOutput(post, fields, texts, cards, {f"{folder}/cards.json": cards_json(post)})
 
 
 def card_images(pdf: bytes) -> tuple[list[bytes], bytes]:
@@ -375,20 +388,12 @@ def png_size(png: bytes) -> tuple[int, int]:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
-def post_extras(products: list[Product], registry: Registry, guidance: Guidance) -> dict[str, str]:
-    """Per post: cards.json, each card's file, pixel size, where it is used and its alt text."""
-    import json
-
-    files = {}
-    for product in products:
-        if product.kind != "post":
-            continue
-        post = make_post(product, registry, guidance)
-        alt = alt_text(post)
-        entries = [{"file": f"cards/{name}.png", "width": w, "height": h, "use": use, "alt": alt}
-                   for name, (w, h, use) in CARDS.items()]
-        files[f"posts/{post.slug}/cards.json"] = json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
-    return files
+def cards_json(post: Post) -> str:
+    """Each card's file, pixel size, where it is used and its alt text."""
+    alt = alt_text(post)
+    entries = [{"file": f"cards/{name}.png", "width": w, "height": h, "use": use, "alt": alt}
+               for name, (w, h, use) in CARDS.items()]
+    return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
 
 
 SHEET_ROWS = (("square", "xiaohongshu", "douyin"), ("wechat-cover", "x", "og"))

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.charts import bar_chart
-from generator.content import Product
+from generator.content import Product, fill_figures
 from generator.errors import ConfigError
 from generator.extract import RANGE_MARKS, find_numbers
 from generator.figures import Figure, Registry
@@ -167,9 +167,8 @@ def render_product(env: jinja2.Environment, product: Product, registry: Registry
         figures = [use(i) for i in figure_ids]
         return bar_chart(title, figures, labels, [figure_text(f) for f in figures])
 
-    body = str(product.body_html)
-    for index, ref in enumerate(product.refs):
-        body = body.replace(f"FANZHAFIG{index}X", str(figure_html(registry.figures[ref.figure_id], ref.fmt)))
+    body = fill_figures(str(product.body_html), product.refs,
+                        lambda ref: str(figure_html(registry.figures[ref.figure_id], ref.fmt)))
     body = keep_numbers_html(body)  # after the figures are in: placeholders hold digits too
     stem = f"{product.kind}-{layout}" if layout else product.kind
     template_name = f"{stem}.html.j2"

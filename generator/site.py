@@ -24,8 +24,8 @@ from generator.errors import ConfigError
 from generator.config import SiteConfig
 from generator.figures import Registry
 from generator.guidance import Guidance
-from generator.posts import CARDS, PLATFORMS, alt_text, compose, make_post, platform_files
-from generator.render import Artifact, figure_html, figure_text
+from generator.posts import CARDS, PLATFORMS, alt_text
+from generator.render import Artifact, figure_html, figure_text, glue_punctuation, space_han_latin
 
 SITE = "site"
 ASSETS = ("site.css", "site.js", "favicon.svg")
@@ -53,6 +53,8 @@ class SiteInput:
     records_by_source: dict
     artifacts: list
     """The product artifacts: the pages, and the PDFs and cards (rendered, or about to be)."""
+    posts: list
+    """(product, PostOutput) of every post, as the build made and composed them."""
 
 
 def site_pages(env, data: SiteInput) -> list[Artifact]:
@@ -88,12 +90,10 @@ def site_pages(env, data: SiteInput) -> list[Artifact]:
              description=_describe(product), figure_ids=cited, product=product.slug,
              content_path=product.path, product_=product, downloads=downloads, cited=cited)
 
-    for product, post in posts:
-        fields = compose(post)
-        texts = platform_files(fields)
+    for product, post, fields in posts:
         page(f"posts/{post.slug}.html", "post.html.j2", title=post.title, description=post.lead,
              figure_ids=post.figure_ids, product=post.slug, content_path=product.path,
-             og_image=f"posts/{post.slug}/cards/og.png", post=post, fields=fields, texts=texts,
+             og_image=f"posts/{post.slug}/cards/og.png", post=post, fields=fields,
              platforms=PLATFORMS, platform_fields=PLATFORM_FIELDS, cards=CARDS, alt=alt_text(post),
              article_html=Markup(fields["wechat"]["article"]))
 
@@ -124,7 +124,7 @@ def site_pages(env, data: SiteInput) -> list[Artifact]:
 def _products(data: SiteInput):
     leaflets = [p for p in data.products if p.kind == "leaflet"]
     briefings = [p for p in data.products if p.kind == "briefing"]
-    posts = [(p, make_post(p, data.registry, data.guidance)) for p in data.products if p.kind == "post"]
+    posts = [(product, output.post, output.fields) for product, output in data.posts]
     return leaflets, briefings, posts
 
 
@@ -140,16 +140,16 @@ def site_files(env, data: SiteInput, pages: list[Artifact], made: dict) -> dict[
             name = f"{folder}/{product.slug}{suffix}.pdf"
             files[f"{SITE}/{name}"] = by_path[name].data
         files[f"{SITE}/{folder}/{product.slug}.png"] = made[f"{SITE}/{folder}/{product.slug}.png"]
-    for _, post in posts:
+    for _, post, _ in posts:
         folder = f"posts/{post.slug}"
         for name in CARDS:
             files[f"{SITE}/{folder}/cards/{name}.png"] = by_path[f"{folder}/cards/{name}.png"].data
         files[f"{SITE}/{folder}/contact-sheet.png"] = made[f"{folder}/contact-sheet.png"]
     for asset in ASSETS:
         files[f"{SITE}/assets/{asset}"] = env.loader.get_source(env, f"site/{asset}")[0]
-    files[f"{SITE}/figures.json"] = json.dumps(figures_export(data.registry, data.docs), ensure_ascii=False,
-                                               indent=2, sort_keys=True) + "\n"
-    files[f"{SITE}/figures.csv"] = figures_csv(figures_export(data.registry, data.docs))
+    figures = figures_export(data.registry, data.docs)
+    files[f"{SITE}/figures.json"] = json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    files[f"{SITE}/figures.csv"] = figures_csv(figures)
     files[f"{SITE}/feed.xml"] = atom_feed(data.config, leaflets, briefings, posts)
     files[f"{SITE}/sitemap.xml"] = sitemap(data.config, [p.path.removeprefix(f"{SITE}/") for p in pages
                                                          if not p.path.endswith("404.html")], data.products)
@@ -157,8 +157,6 @@ def site_files(env, data: SiteInput, pages: list[Artifact], made: dict) -> dict[
 
 
 def _render(env, template: str, context: dict) -> str:
-    from generator.render import glue_punctuation, space_han_latin
-
     return space_han_latin(glue_punctuation(env.get_template(f"site/{template}").render(**context)))
 
 
@@ -287,7 +285,7 @@ def atom_feed(config: SiteConfig, leaflets, briefings, posts) -> str:
     """An Atom feed of every product, newest first; ids are stable tag: URIs."""
     entries = [(p.meta["date"], f"{p.kind}s/{p.slug}.html", p.meta["title"], _describe(p)) for p in leaflets]
     entries += [(p.meta["date"], f"{p.kind}s/{p.slug}.html", p.meta["title"], _describe(p)) for p in briefings]
-    entries += [(product.meta["date"], f"posts/{post.slug}.html", post.title, post.lead) for product, post in posts]
+    entries += [(product.meta["date"], f"posts/{post.slug}.html", post.title, post.lead) for product, post, _ in posts]
     entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
     updated = f"{entries[0][0]}T00:00:00Z" if entries else "1970-01-01T00:00:00Z"
     base = config.base_url

@@ -146,15 +146,14 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 
 
 class _SpanFinder(HTMLParser):
-    """Offsets of <span class="fig" data-fig="…"> elements in rendered HTML, and of the
-    contents of elements marked data-source="FILE"."""
+    """Offsets of the contents of <span data-fig="…"> elements (a figure) and of elements
+    marked data-source="FILE" (a quotation) in rendered HTML: one stack of open elements."""
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
         self.line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-        self.open: list[tuple[int, str | None]] = []
+        self.elements: list[tuple[str, int, dict]] = []
         self.spans: list[tuple[int, int, str]] = []
-        self.elements: list[tuple[str, int, str | None]] = []
         self.quotes: list[tuple[int, int, str]] = []
 
     def _pos(self) -> int:
@@ -162,21 +161,16 @@ class _SpanFinder(HTMLParser):
         return self.line_starts[line - 1] + col
 
     def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "span":
-            self.open.append((self._pos(), attributes.get("data-fig")))
         if tag not in _VOID:
-            self.elements.append((tag, self._pos() + len(self.get_starttag_text()), attributes.get("data-source")))
+            self.elements.append((tag, self._pos() + len(self.get_starttag_text()), dict(attrs)))
 
     def handle_endtag(self, tag):
-        if tag == "span" and self.open:
-            start, figure_id = self.open.pop()
-            if figure_id:
-                self.spans.append((start, self._pos(), figure_id))
         while self.elements:
-            name, start, source = self.elements.pop()
-            if source:
-                self.quotes.append((start, self._pos(), source))
+            name, start, attributes = self.elements.pop()
+            if name == "span" and attributes.get("data-fig"):
+                self.spans.append((start, self._pos(), attributes["data-fig"]))
+            if attributes.get("data-source"):
+                self.quotes.append((start, self._pos(), attributes["data-source"]))
             if name == tag:
                 break
 
