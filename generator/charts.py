@@ -23,7 +23,7 @@ def bar_chart(title: str, figures: list[Figure], labels: list[str], texts: list[
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     height = len(figures) * (BAR_HEIGHT + GAP) + GAP
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="{height}" '
-             f'viewBox="0 0 {WIDTH} {height}" font-family="Noto Sans CJK SC" font-size="12">',
+             f'viewBox="0 0 {WIDTH} {height}" font-family="Fanzha Sans, Noto Sans CJK SC" font-size="12">',
              f"<title>{escape(title)}</title>"]
     for index, (figure, label, text) in enumerate(zip(figures, labels, texts)):
         y = GAP + index * (BAR_HEIGHT + GAP)

@@ -18,7 +18,7 @@ MARKER = ".fanzha-output"
 """A file in every output directory fanzha made: it never replaces a directory without one."""
 CONFIG_FILE = "fanzha.toml"
 # Code whose change alters rendered bytes; a change to it invalidates every render key.
-RENDER_CODE = ("pdf.py", "posts.py")
+RENDER_CODE = ("pdf.py", "posts.py", "fonts.py")
 
 
 def input_digest(content_dir: Path, templates_dir: Path) -> str:
@@ -60,6 +60,10 @@ def _renderer_digest() -> str:
     digest = hashlib.sha256()
     for name in RENDER_CODE:
         digest.update((Path(__file__).parent / name).read_bytes())
-    for package in ("weasyprint", "pypdfium2", "pillow"):
+    for package in ("weasyprint", "pypdfium2", "pillow", "uharfbuzz"):
         digest.update(version(package).encode())
+    from generator.fonts import compact_faces  # their names change with the installed fonts
+
+    for face in compact_faces():
+        digest.update(face.path.name.encode())
     return digest.hexdigest()

@@ -1,0 +1,88 @@
+"""fonts.py: the compact cuts of Noto CJK SC that PDFs and cards are set in."""
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from generator import fonts
+from generator.pdf import pdf_fonts, pdf_text, render_pdf
+
+SANS = '<p lang="zh-CN" style="font-family: \'Fanzha Sans\', \'Noto Sans CJK SC\'">{}</p>'
+
+
+GB2312 = {ord(bytes((row, cell)).decode("gb2312", "ignore") or "\0") for row in range(0xA1, 0xF8)
+          for cell in range(0xA1, 0xFF)} - {0}
+
+
+def embedded_families(pdf: bytes) -> set[str]:
+    return {name.split("+", 1)[1] for name, _ in pdf_fonts(pdf)}
+
+
+def test_every_face_is_cut_from_its_noto_cjk_sc_face():
+    for face in fonts.compact_faces():
+        font = TTFont(face.path)
+        family = font["name"].getDebugName(1)
+        assert family.startswith(("Noto Sans CJK SC", "Noto Serif CJK SC")), family
+        assert ("Sans" in family) == (face.family == "Fanzha Sans")
+        assert 9_000 < font["maxp"].numGlyphs < 20_000  # the installed face has 65,535
+        cmap = font.getBestCmap()
+        # every character of GB 2312 (6,763 hanzi and 682 symbols) and of the guidance is there
+        assert len(GB2312) == 7445 and all(code in cmap for code in GB2312)
+        assert all(ord(c) in cmap for c in "未知链接不点击，陌生来电不轻信。96110「」《》％")
+
+
+def test_a_cut_is_the_same_bytes_every_time():
+    face = fonts.compact_faces()[0]
+    source, index = fonts.installed_face(fonts.FACES[(face.family, face.weight)])
+    assert fonts.cut(source, index) == face.path.read_bytes()
+
+
+def test_pages_are_set_in_the_compact_cut(tmp_path):
+    pdf = render_pdf(SANS.format("防范电信网络诈骗，请拨打96110"), base_dir=tmp_path, roots=[tmp_path], name="p.html")
+    assert embedded_families(pdf) == {"Fanzha-Sans"}
+    assert "防范电信网络诈骗，请拨打96110" in pdf_text(pdf)
+
+
+def test_a_character_outside_the_cut_is_set_from_the_installed_font(tmp_path):
+    """Traditional characters are not in GB 2312: they come from the full Noto CJK SC."""
+    text = "電信網絡詐騙立案數下降"
+    assert any(ord(c) not in fonts.characters() for c in text)
+    pdf = render_pdf(SANS.format(text), base_dir=tmp_path, roots=[tmp_path], name="p.html")
+    assert embedded_families(pdf) == {"Fanzha-Sans", "Noto-Sans-CJK-SC"}
+    assert text in pdf_text(pdf)
+
+
+def test_a_missing_installed_font_is_named_with_the_fix(monkeypatch, tmp_path):
+    monkeypatch.setitem(fonts.FACES, ("Fanzha Sans", 400), "No Such Font CJK:style=Regular")
+    with pytest.raises(fonts.FontsMissing, match=r"No Such Font CJK:style=Regular is not installed .*fonts-noto-cjk"):
+        fonts.installed_face(fonts.FACES[("Fanzha Sans", 400)])
+
+
+def test_cuts_are_cached_under_a_name_that_follows_the_installed_font(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fonts.compact_faces.cache_clear()
+    try:
+        made = fonts.compact_faces()
+        assert {face.path.parent for face in made} == {tmp_path / "fanzha" / "fonts"}
+        assert all(face.path.is_file() for face in made)
+        assert not list((tmp_path / "fanzha" / "fonts").glob("*.part"))  # written whole, then renamed
+        names = [face.path.name for face in made]
+        assert len(set(names)) == 4 and all(name.endswith(".otf") for name in names)
+    finally:
+        fonts.compact_faces.cache_clear()
+
+
+def test_one_font_configuration_a_process_gives_the_same_bytes_as_a_fresh_one(tmp_path):
+    """The font configuration is kept for the life of a process: what was rendered before
+    must not change a page's bytes, here or in a new process."""
+    import subprocess
+    import sys
+
+    first, other = SANS.format("转账汇款多核实"), '<p style="font-weight: bold">个人信息不透露 詐騙</p>'
+    before = render_pdf(first, base_dir=tmp_path, roots=[tmp_path], name="a.html")
+    render_pdf(other, base_dir=tmp_path, roots=[tmp_path], name="b.html")
+    assert render_pdf(first, base_dir=tmp_path, roots=[tmp_path], name="a.html") == before
+    fresh = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from generator.pdf import render_pdf; "
+         "sys.stdout.buffer.write(render_pdf(sys.argv[1], base_dir=Path(sys.argv[2]), roots=[Path(sys.argv[2])], "
+         "name='a.html'))", first, str(tmp_path)], capture_output=True, check=True).stdout
+    assert fresh == before
