@@ -250,6 +250,9 @@ class RenderPool:
         """Start rendering a job; a future whose result() is ("ok", …) or ("error", message)."""
         if self._executor is None:  # forked on first use: the workers share what is loaded
             compact_faces()  # made (or found) once, before the workers fork
+            # what the workers inherit is never garbage: keep their collections off it (about
+            # 70,000 objects, 34 ms a collection) and off the pages they share with the parent
+            gc.freeze()
             self._executor = ProcessPoolExecutor(max_workers=self.workers,
                                                  mp_context=multiprocessing.get_context("fork"))
         return self._executor.submit(_render_job, job)
@@ -260,6 +263,7 @@ class RenderPool:
     def __exit__(self, *exc):
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
+            gc.unfreeze()
 
 
 def render_pdfs(jobs: list[tuple], *, workers: int = 2, progress=None) -> list[tuple]:

@@ -396,7 +396,7 @@ def cards_json(post: Post) -> str:
     return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
 
 
-SHEET_ROWS = (("square", "xiaohongshu", "douyin"), ("wechat-cover", "x", "og"))
+SHEET_ROWS = (("square", "xiaohongshu", "douyin", "x"), ("wechat-cover", "og"))  # rows of about equal width
 SHEET_HEIGHT, SHEET_GAP, SHEET_LABEL = 480, 24, 36
 
 
