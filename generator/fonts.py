@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.errors import GeneratorError
+from generator.state import user_cache
 
 FACES = {
     # (CSS family, CSS weight): the installed face it is cut from, as a fontconfig pattern
@@ -78,8 +79,7 @@ def characters() -> tuple[int, ...]:
 
 def cache_dir() -> Path:
     """Where the cuts are kept: $XDG_CACHE_HOME/fanzha/fonts (~/.cache/fanzha/fonts)."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "fanzha" / "fonts"
+    return user_cache("fonts")
 
 
 def installed_face(pattern: str) -> tuple[Path, int]:
@@ -104,9 +104,13 @@ def compact_faces() -> tuple[Face, ...]:
     faces = []
     for (family, weight), pattern in FACES.items():
         source, index = installed_face(pattern)
-        path = cache_dir() / f"{family.lower().replace(' ', '-')}-{weight}-{_cut_key(source, index)}.otf"
+        stem = f"{family.lower().replace(' ', '-')}-{weight}"
+        path = cache_dir() / f"{stem}-{_cut_key(source, index)}.otf"
         if not path.is_file():
             _write_atomically(path, cut(source, index))
+            for outdated in path.parent.glob(f"{stem}-*.otf"):  # cut from an earlier font version
+                if outdated != path:
+                    outdated.unlink(missing_ok=True)
         faces.append(Face(family, weight, path))
     return tuple(faces)
 

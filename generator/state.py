@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from pathlib import Path
 
 MARKER = ".fanzha-output"
@@ -32,6 +33,13 @@ def input_digest(content_dir: Path, templates_dir: Path) -> str:
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def user_cache(kind: str) -> Path:
+    """Where fanzha keeps what it can always make again, outside any project and output (the
+    compact fonts): $XDG_CACHE_HOME/fanzha/KIND, by default ~/.cache/fanzha/KIND."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "fanzha" / kind
 
 
 def previous_build(output_dir: Path) -> dict:

@@ -86,3 +86,16 @@ def test_one_font_configuration_a_process_gives_the_same_bytes_as_a_fresh_one(tm
          "sys.stdout.buffer.write(render_pdf(sys.argv[1], base_dir=Path(sys.argv[2]), roots=[Path(sys.argv[2])], "
          "name='a.html'))", first, str(tmp_path)], capture_output=True, check=True).stdout
     assert fresh == before
+
+
+def test_a_new_cut_replaces_the_one_made_from_an_earlier_font(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "fanzha" / "fonts"
+    folder.mkdir(parents=True)
+    (folder / "fanzha-sans-400-0000000000000000.otf").write_bytes(b"an older cut")
+    fonts.compact_faces.cache_clear()
+    try:
+        made = fonts.compact_faces()
+    finally:
+        fonts.compact_faces.cache_clear()
+    assert sorted(folder.iterdir()) == sorted(face.path for face in made)
