@@ -4,7 +4,7 @@ Why: WeasyPrint subsets each font it embeds, once per PDF, keeping the original 
 the cost of that grows with the font: Noto CJK holds 65,535 glyphs, so every PDF paid about
 0.1 s for its two or four faces and carried about 300 KB of font data. These cuts keep the
 characters of GB 2312 (the 6,763 hanzi of everyday simplified Chinese and its symbols), Latin,
-punctuation and the symbol blocks the templates use: about 14,000 glyphs once HarfBuzz has
+punctuation and the symbol blocks the templates use: about 8,600 glyphs once HarfBuzz has
 added the forms the fonts' layout features reach. Measured on the default build's 35 PDF and
 card documents: 13.0–13.7 s of CPU before, 6.7–8.3 s with these fonts and one font
 configuration per process; PDFs of 90–130 KB instead of 240–330 KB.
@@ -115,13 +115,21 @@ def compact_faces() -> tuple[Face, ...]:
     return tuple(faces)
 
 
+UNUSED_FEATURES = ("locl", "vert", "vrt2", "vkna", "vrtr")
+"""Layout features whose glyphs a cut leaves out: the other regions' forms (Japanese, Korean,
+traditional; every page is lang zh-CN) and vertical forms (WeasyPrint sets no vertical text).
+They would add about 6,000 glyphs; the shipped PDFs and cards are pixel-identical without them."""
+
+
 def cut(source: Path, index: int) -> bytes:
     """The face `index` of the font file `source`, cut down to characters() by HarfBuzz: the
-    layout features stay, with the alternate glyphs they reach."""
+    layout features stay, with the alternate glyphs they reach, but for UNUSED_FEATURES."""
     import uharfbuzz
 
     keep = uharfbuzz.SubsetInput()
     keep.unicode_set.update(characters())
+    for feature in UNUSED_FEATURES:
+        keep.layout_feature_tag_set.discard(int.from_bytes(feature.encode("ascii"), "big"))
     face = uharfbuzz.subset(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(source)), index), keep)
     if face is None:
         raise FontsMissing(f"HarfBuzz could not cut face {index} of {source}")
@@ -138,7 +146,7 @@ def _cut_key(source: Path, index: int) -> str:
     from importlib.metadata import version
 
     stat = source.stat()
-    parts = (str(source), index, stat.st_size, stat.st_mtime_ns, version("uharfbuzz"), characters())
+    parts = (str(source), index, stat.st_size, stat.st_mtime_ns, version("uharfbuzz"), characters(), UNUSED_FEATURES)
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 

@@ -23,7 +23,7 @@ def test_every_face_is_cut_from_its_noto_cjk_sc_face():
         family = font["name"].getDebugName(1)
         assert family.startswith(("Noto Sans CJK SC", "Noto Serif CJK SC")), family
         assert ("Sans" in family) == (face.family == "Fanzha Sans")
-        assert 9_000 < font["maxp"].numGlyphs < 20_000  # the installed face has 65,535
+        assert 8_000 < font["maxp"].numGlyphs < 10_000  # the installed face has 65,535
         cmap = font.getBestCmap()
         # every character of GB 2312 (6,763 hanzi and 682 symbols) and of the guidance is there
         assert len(GB2312) == 7445 and all(code in cmap for code in GB2312)
