@@ -40,3 +40,22 @@ def test_cjk_font_is_embedded_as_a_subset(tmp_path):
     assert any(re.fullmatch(r"[A-Z]{6}\+Noto-Sans-CJK-SC", name) for name in names), names  # ABCDEF+ = a subset
     assert len(pdf) < 600_000
     assert subsetter_available(), "libharfbuzz-subset0 is missing: scripts/setup.sh installs it"
+
+
+def test_png_bytes_are_a_valid_png_with_the_same_pixels():
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from generator.pdf import png_bytes
+
+    image = Image.new("RGB", (301, 97), "#fffaf5")
+    ImageDraw.Draw(image).rectangle((10, 10, 120, 60), fill="#a00000")
+    ImageDraw.Draw(image).text((130, 30), "96110 ok", fill="#1a1a1a")
+    data = png_bytes(image)
+    assert data == png_bytes(image)  # the same bytes every time
+    Image.open(io.BytesIO(data)).verify()  # chunk CRCs and structure
+    back = Image.open(io.BytesIO(data))
+    assert (back.mode, back.size) == ("RGB", (301, 97)) and back.tobytes() == image.tobytes()
+    grey = png_bytes(image.convert("L"))  # other modes are written as RGB
+    assert Image.open(io.BytesIO(grey)).convert("L").tobytes() == image.convert("L").tobytes()
