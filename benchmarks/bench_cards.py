@@ -37,7 +37,7 @@ def card_pages():
     registry = _registry(CONTENT, docs, {doc.name: extract_records(doc) for doc in docs})
     guidance = load_guidance(CONTENT / "guidance.yaml", docs)
     env = make_environment(TEMPLATES)
-    return [post_artifacts(env, product, registry, guidance)[1]
+    return [post_artifacts(env, product, registry, guidance).cards
             for product in read_products(CONTENT, set(registry.figures)) if product.kind == "post"]
 
 

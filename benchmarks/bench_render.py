@@ -25,7 +25,7 @@ import weasyprint  # noqa: E402
 from generator.content import read_products  # noqa: E402
 from generator.figures import load_registry  # noqa: E402
 from generator.guidance import load_guidance  # noqa: E402
-from generator.pdf import ProjectFetcher, pdf_text, render_pdf  # noqa: E402
+from generator.pdf import ProjectFetcher, _font_setup, pdf_text, render_pdf  # noqa: E402
 from generator.render import make_environment, render_product  # noqa: E402
 from generator.index import read_sources  # noqa: E402
 from generator.verify import verify_artifact  # noqa: E402
@@ -50,6 +50,8 @@ def pages():
     env = make_environment(TEMPLATES)
     out = []
     for product in read_products(CONTENT, set(registry.figures)):
+        if product.kind == "post":
+            continue  # a post's cards are one document of six pages: bench_cards.py times them
         layouts = ("", "trifold") if product.kind == "leaflet" else ("",)
         for layout in layouts:
             out.append((product, layout, render_product(env, product, registry, guidance, layout=layout)))
@@ -57,8 +59,13 @@ def pages():
 
 
 def bare(html: str) -> bytes:
+    """WeasyPrint alone, with the same fonts as the pipeline (the compact cuts, one font
+    configuration for the process): what the pipeline adds is the glyph watch, tagging, reading
+    the text back and the check."""
     fetcher = ProjectFetcher([TEMPLATES, CONTENT])
-    return weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher).write_pdf()
+    font_config, font_faces = _font_setup()
+    return weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher).write_pdf(
+        stylesheets=[font_faces], font_config=font_config)
 
 
 def chromium_seconds(html: str) -> float | None:

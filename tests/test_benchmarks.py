@@ -1,0 +1,44 @@
+"""The benchmarks still run against the current code (they time nothing here): each one's
+set-up, which is where a change to the code breaks them, runs on the shipped content."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_render_finds_every_leaflet_and_briefing_page():
+    rendered, *_ = load("bench_render").pages()
+    assert len(rendered) == 11  # 5 leaflets × (A4, tri-fold) and the briefing
+    assert all(page.text.startswith("<!DOCTYPE html>") for _, _, page in rendered)
+
+
+def test_bench_cards_finds_every_posts_cards():
+    pages = load("bench_cards").card_pages()
+    assert len(pages) == 13 and all(page.path.endswith("/cards.html") for page in pages)
+
+
+def test_bench_build_generates_a_project_that_builds(tmp_path, monkeypatch):
+    bench = load("bench_build")
+    monkeypatch.setattr(bench, "DATA", tmp_path)
+    project = bench.generated_project(8, 4)
+    result = build(project / "content", project / "output")
+    assert result.sources == 8
+    assert len(list((project / "output/posts").iterdir())) == 3  # three posts in four products
+    assert len(list((project / "output/leaflets").glob("*.pdf"))) == 4  # one leaflet: 4 PDFs
+
+
+@pytest.mark.parametrize("name", ["bench_extract", "bench_build", "bench_render", "bench_cards"])
+def test_every_benchmark_has_a_main(name):
+    assert callable(load(name).main)
