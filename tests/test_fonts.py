@@ -99,3 +99,26 @@ def test_a_new_cut_replaces_the_one_made_from_an_earlier_font(monkeypatch, tmp_p
     finally:
         fonts.compact_faces.cache_clear()
     assert sorted(folder.iterdir()) == sorted(face.path for face in made)
+
+
+def test_a_build_without_the_installed_font_stops_and_keeps_the_output(project, monkeypatch):
+    from click.testing import CliRunner
+
+    from generator import pdf, state
+    from generator.cli import cli
+
+    args = ["build", "--content", str(project / "content"), "--output", str(project / "output")]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    monkeypatch.setitem(fonts.FACES, ("Fanzha Sans", 700), "No Such Font CJK:style=Bold")
+    for cached in (fonts.compact_faces, state._renderer_digest):
+        cached.cache_clear()
+    monkeypatch.setattr(pdf, "_FONTS", {})
+    try:
+        result = CliRunner().invoke(cli, args + ["--force"])
+    finally:
+        for cached in (fonts.compact_faces, state._renderer_digest):
+            cached.cache_clear()
+    assert result.exit_code == 2, result.output
+    assert "No Such Font CJK:style=Bold is not installed" in result.output and "fonts-noto-cjk" in result.output
+    assert {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()} == before
