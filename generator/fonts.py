@@ -91,9 +91,10 @@ def installed_face(pattern: str) -> tuple[Path, int]:
                                 capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
         raise FontsMissing(f"fc-match could not be run ({exc}); install fontconfig (scripts/setup.sh does)") from None
-    families, file, index = answer.rsplit("|", 2)
-    if family not in families.split(","):
-        raise FontsMissing(f"the font {pattern} is not installed (fontconfig offers {families} instead); "
+    parts = answer.rsplit("|", 2)
+    families, file, index = parts if len(parts) == 3 else ("", "", "")  # no font at all: nothing printed
+    if family not in families.split(",") or not index.isdigit():
+        raise FontsMissing(f"the font {pattern} is not installed (fontconfig offers {families or 'no font'} instead); "
                            f"install fonts-noto-cjk (scripts/setup.sh does)")
     return Path(file), int(index)
 
@@ -107,7 +108,11 @@ def compact_faces() -> tuple[Face, ...]:
         stem = f"{family.lower().replace(' ', '-')}-{weight}"
         path = cache_dir() / f"{stem}-{_cut_key(source, index)}.otf"
         if not path.is_file():
-            _write_atomically(path, cut(source, index))
+            try:
+                _write_atomically(path, cut(source, index))
+            except OSError as exc:
+                raise FontsMissing(f"could not keep the compact font in {path.parent} ({exc.strerror or exc}); "
+                                   f"set XDG_CACHE_HOME to a folder you can write to") from None
             for outdated in path.parent.glob(f"{stem}-*.otf"):  # cut from an earlier font version
                 if outdated != path:
                     outdated.unlink(missing_ok=True)

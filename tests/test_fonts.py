@@ -122,3 +122,15 @@ def test_a_build_without_the_installed_font_stops_and_keeps_the_output(project, 
     assert result.exit_code == 2, result.output
     assert "No Such Font CJK:style=Bold is not installed" in result.output and "fonts-noto-cjk" in result.output
     assert {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()} == before
+
+
+def test_an_unwritable_cache_is_a_clear_error(monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    fonts.compact_faces.cache_clear()
+    try:
+        with pytest.raises(fonts.FontsMissing, match=r"could not keep the compact font in .*not-a-folder.*XDG_CACHE_HOME"):
+            fonts.compact_faces()
+    finally:
+        fonts.compact_faces.cache_clear()
