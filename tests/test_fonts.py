@@ -13,6 +13,21 @@ GB2312 = {ord(bytes((row, cell)).decode("gb2312", "ignore") or "\0") for row in 
           for cell in range(0xA1, 0xFF)} - {0}
 
 
+@pytest.fixture(name="fresh_fonts")
+def fixture_fresh_fonts():
+    """Forget which compact cuts and render keys this process found, before and after the test
+    (it changes the cache folder or the installed faces)."""
+    from generator import state
+
+    def forget():
+        fonts.compact_faces.cache_clear()
+        state._renderer_digest.cache_clear()
+
+    forget()
+    yield
+    forget()
+
+
 def embedded_families(pdf: bytes) -> set[str]:
     return {name.split("+", 1)[1] for name, _ in pdf_fonts(pdf)}
 
@@ -57,18 +72,14 @@ def test_a_missing_installed_font_is_named_with_the_fix(monkeypatch, tmp_path):
         fonts.installed_face(fonts.FACES[("Fanzha Sans", 400)])
 
 
-def test_cuts_are_cached_under_a_name_that_follows_the_installed_font(monkeypatch, tmp_path):
+def test_cuts_are_cached_under_a_name_that_follows_the_installed_font(monkeypatch, tmp_path, fresh_fonts):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    fonts.compact_faces.cache_clear()
-    try:
-        made = fonts.compact_faces()
-        assert {face.path.parent for face in made} == {tmp_path / "fanzha" / "fonts"}
-        assert all(face.path.is_file() for face in made)
-        assert not list((tmp_path / "fanzha" / "fonts").glob("*.part"))  # written whole, then renamed
-        names = [face.path.name for face in made]
-        assert len(set(names)) == 4 and all(name.endswith(".otf") for name in names)
-    finally:
-        fonts.compact_faces.cache_clear()
+    made = fonts.compact_faces()
+    assert {face.path.parent for face in made} == {tmp_path / "fanzha" / "fonts"}
+    assert all(face.path.is_file() for face in made)
+    assert not list((tmp_path / "fanzha" / "fonts").glob("*.part"))  # written whole, then renamed
+    names = [face.path.name for face in made]
+    assert len(set(names)) == 4 and all(name.endswith(".otf") for name in names)
 
 
 def test_one_font_configuration_a_process_gives_the_same_bytes_as_a_fresh_one(tmp_path):
@@ -88,20 +99,16 @@ def test_one_font_configuration_a_process_gives_the_same_bytes_as_a_fresh_one(tm
     assert fresh == before
 
 
-def test_a_new_cut_replaces_the_one_made_from_an_earlier_font(monkeypatch, tmp_path):
+def test_a_new_cut_replaces_the_one_made_from_an_earlier_font(monkeypatch, tmp_path, fresh_fonts):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     folder = tmp_path / "fanzha" / "fonts"
     folder.mkdir(parents=True)
     (folder / "fanzha-sans-400-0000000000000000.otf").write_bytes(b"an older cut")
-    fonts.compact_faces.cache_clear()
-    try:
-        made = fonts.compact_faces()
-    finally:
-        fonts.compact_faces.cache_clear()
+    made = fonts.compact_faces()
     assert sorted(folder.iterdir()) == sorted(face.path for face in made)
 
 
-def test_a_build_without_the_installed_font_stops_and_keeps_the_output(project, monkeypatch):
+def test_a_build_without_the_installed_font_stops_and_keeps_the_output(project, monkeypatch, fresh_fonts):
     from click.testing import CliRunner
 
     from generator import pdf, state
@@ -111,26 +118,18 @@ def test_a_build_without_the_installed_font_stops_and_keeps_the_output(project, 
     assert CliRunner().invoke(cli, args).exit_code == 0
     before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
     monkeypatch.setitem(fonts.FACES, ("Fanzha Sans", 700), "No Such Font CJK:style=Bold")
-    for cached in (fonts.compact_faces, state._renderer_digest):
+    for cached in (fonts.compact_faces, state._renderer_digest):  # as in a new process
         cached.cache_clear()
     monkeypatch.setattr(pdf, "_FONTS", {})
-    try:
-        result = CliRunner().invoke(cli, args + ["--force"])
-    finally:
-        for cached in (fonts.compact_faces, state._renderer_digest):
-            cached.cache_clear()
+    result = CliRunner().invoke(cli, args + ["--force"])
     assert result.exit_code == 2, result.output
     assert "No Such Font CJK:style=Bold is not installed" in result.output and "fonts-noto-cjk" in result.output
     assert {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()} == before
 
 
-def test_an_unwritable_cache_is_a_clear_error(monkeypatch, tmp_path):
+def test_an_unwritable_cache_is_a_clear_error(monkeypatch, tmp_path, fresh_fonts):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would go")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    fonts.compact_faces.cache_clear()
-    try:
-        with pytest.raises(fonts.FontsMissing, match=r"could not keep the compact font in .*not-a-folder.*XDG_CACHE_HOME"):
-            fonts.compact_faces()
-    finally:
-        fonts.compact_faces.cache_clear()
+    with pytest.raises(fonts.FontsMissing, match=r"could not keep the compact font in .*not-a-folder.*XDG_CACHE_HOME"):
+        fonts.compact_faces()
