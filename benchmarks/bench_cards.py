@@ -20,13 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.build import _registry  # noqa: E402
-from generator.content import read_products  # noqa: E402
-from generator.guidance import load_guidance  # noqa: E402
-from generator.index import read_sources  # noqa: E402
-from generator.pdf import render_pdf, render_pdfs  # noqa: E402
-from generator.posts import CARDS, card_images, post_artifacts  # noqa: E402
-from generator.records import extract_records  # noqa: E402
-from generator.render import make_environment  # noqa: E402
+from generator.products.content import read_products  # noqa: E402
+from generator.figures.guidance import load_guidance  # noqa: E402
+from generator.sources.index import read_sources  # noqa: E402
+from generator.rendering.pdf import render_pdf, render_pdfs  # noqa: E402
+from generator.products.posts import CARDS, card_images, post_artifacts  # noqa: E402
+from generator.extraction.records import extract_records  # noqa: E402
+from generator.rendering.templates import make_environment  # noqa: E402
 
 RUNS = 5
 CONTENT, TEMPLATES = ROOT / "content", ROOT / "templates"

@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.context import split_sentences  # noqa: E402
-from generator.records import extract_records  # noqa: E402
-from generator.index import read_sources  # noqa: E402
-from generator.sources import parse_source  # noqa: E402
+from generator.extraction.context import split_sentences  # noqa: E402
+from generator.extraction.records import extract_records  # noqa: E402
+from generator.sources.index import read_sources  # noqa: E402
+from generator.sources.reader import parse_source  # noqa: E402
 
 SIZES_MB = (2.5, 5, 10, 20)
 RUNS = 5

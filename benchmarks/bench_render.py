@@ -22,13 +22,13 @@ sys.path.insert(0, str(ROOT))
 
 import weasyprint  # noqa: E402
 
-from generator.content import read_products  # noqa: E402
-from generator.figures import load_registry  # noqa: E402
-from generator.guidance import load_guidance  # noqa: E402
-from generator.pdf import ProjectFetcher, _font_setup, pdf_text, render_pdf  # noqa: E402
-from generator.render import make_environment, render_product  # noqa: E402
-from generator.index import read_sources  # noqa: E402
-from generator.verify import verify_artifact  # noqa: E402
+from generator.products.content import read_products  # noqa: E402
+from generator.figures.registry import load_registry  # noqa: E402
+from generator.figures.guidance import load_guidance  # noqa: E402
+from generator.rendering.pdf import ProjectFetcher, _font_setup, pdf_text, render_pdf  # noqa: E402
+from generator.rendering.templates import make_environment, render_product  # noqa: E402
+from generator.sources.index import read_sources  # noqa: E402
+from generator.checking.verify import verify_artifact  # noqa: E402
 
 RUNS = 5
 CONTENT, TEMPLATES = ROOT / "content", ROOT / "templates"

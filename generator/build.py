@@ -18,19 +18,19 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.content import read_products
+from generator.products.content import read_products
 from generator.errors import ConfigError, GeneratorError
-from generator.records import extract_records
-from generator.figures import Registry, load_registry
-from generator.guidance import load_guidance
+from generator.extraction.records import extract_records
+from generator.figures.registry import Registry, load_registry
+from generator.figures.guidance import load_guidance
 from generator.config import FILE_NAME, load_config
-from generator.state import MARKER, input_digest, previous_build, render_key
-from generator.pdf import RenderPool, first_page_png, preview_png, pdf_page_texts, pdf_text, subsetter_available
-from generator.posts import CARDS, X_COUNTS, X_USED, card_artifacts, card_images, post_artifacts
-from generator.render import Artifact, make_environment, render_product
-from generator.site import SITE, SiteInput, figures_export, site_files, site_pages
-from generator.index import read_sources
-from generator.verify import verify_artifact
+from generator.output.memory import MARKER, input_digest, previous_build, render_key
+from generator.rendering.pdf import RenderPool, first_page_png, preview_png, pdf_page_texts, pdf_text, subsetter_available
+from generator.products.posts import CARDS, X_COUNTS, X_USED, card_artifacts, card_images, post_artifacts
+from generator.rendering.templates import Artifact, make_environment, render_product
+from generator.products.site import SITE, SiteInput, figures_export, site_files, site_pages
+from generator.sources.index import read_sources
+from generator.checking.verify import verify_artifact
 
 
 
@@ -399,7 +399,7 @@ def check_context(content_dir: Path) -> str:
     digest = hashlib.sha256()
     content_dir = Path(content_dir)
     for path in [content_dir / name for name in ("figures.yaml", "guidance.yaml", "sources.yaml")] + \
-            sorted((content_dir / "sources").glob("*")) + sorted(Path(__file__).parent.glob("*.py")):
+            sorted((content_dir / "sources").glob("*")) + sorted(Path(__file__).parent.rglob("*.py")):
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -39,14 +39,14 @@ def extract(paths, fmt, kinds, suggest):
     string offsets into the decoded original file. Any file path is accepted; metadata
     (dates for 去年/截至目前) comes from front matter or from the project's sources index.
     """
-    from generator.records import extract_records
-    from generator.index import index_metadata_for
-    from generator.sources import read_source
+    from generator.extraction.records import extract_records
+    from generator.sources.index import index_metadata_for
+    from generator.sources.reader import read_source
 
     for path in paths:
         doc = read_source(path, metadata=index_metadata_for(path))
         if suggest:
-            from generator.figures import suggest_entries
+            from generator.figures.registry import suggest_entries
 
             click.echo(suggest_entries(doc, extract_records(doc)), nl=False)
             continue
@@ -99,7 +99,7 @@ def build(content_dir, output_dir, templates_dir, force, quiet, verbose):
     cards from the last build. Exit 1 when the check finds an untraced number, 2 for
     unusable input.
     """
-    from generator.state import up_to_date
+    from generator.output.memory import up_to_date
 
     if not force and up_to_date(content_dir, templates_dir or content_dir.parent / "templates", output_dir):
         if not quiet:
@@ -160,7 +160,7 @@ def serve(content_dir, output_dir, templates_dir, port):
     every page shows its findings instead of stale content. Only 127.0.0.1 is served.
     Stop with Ctrl-C.
     """
-    from generator.serve import Preview
+    from generator.commands.serve import Preview
 
     templates_dir = templates_dir or content_dir.parent / "templates"
     preview = Preview(content_dir, templates_dir, output_dir, log=lambda line: click.echo(line, err=True))
@@ -182,7 +182,7 @@ def publish(content_dir, output_dir, templates_dir, target, branch, remote):
     --git-branch NAME commits the site as the whole tree of NAME (with .nojekyll) and pushes
     it to --remote, or to the project's own repository; an unchanged site makes no commit.
     """
-    from generator.publish import checked_site, project_repository, publish_to_branch, publish_to_folder
+    from generator.commands.publish import checked_site, project_repository, publish_to_branch, publish_to_folder
 
     if bool(target) == bool(branch):
         raise click.UsageError("give exactly one of --to DIR or --git-branch NAME")
@@ -215,7 +215,7 @@ def new(kind, name, content_dir, templates_dir, title):
     The starter cites one registered figure so that it builds as it is; edit its front
     matter and text, cite figures as [[fig:ID]], then run fanzha build (or fanzha serve).
     """
-    from generator.new import new_product
+    from generator.commands.new import new_product
 
     templates_dir = templates_dir or content_dir.parent / "templates"
     path = new_product(kind, name, content_dir, templates_dir, title=title)

@@ -55,4 +55,4 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 # The compact cuts of Noto CJK SC that PDFs are set in (generator/fonts.py): made once per
 # machine and font version, in ~/.cache/fanzha/fonts, so that no build waits for them.
-.venv/bin/python -m generator.fonts
+.venv/bin/python -m generator.rendering.fonts

@@ -183,8 +183,8 @@ def test_interrupted_build_leaves_previous_output(built, monkeypatch):
 def test_screen_pdf_is_rendered_and_its_text_checked(built, monkeypatch):
     """The leaflet's PDF is rendered with a real CJK font; its text, read back with
     pypdfium2, holds the figures and the 三不一多 lines; a number only the PDF shows is checked."""
-    from generator import pdf as pdf_module
-    from generator.pdf import pdf_page_texts, pdf_text
+    from generator.rendering import pdf as pdf_module
+    from generator.rendering.pdf import pdf_page_texts, pdf_text
 
     project, before = built
     text = pdf_text((project / "output/leaflets/general-public.pdf").read_bytes())

@@ -45,7 +45,7 @@ def test_new_starters_build_as_they_are(project):
 def test_new_keeps_a_title_with_yaml_punctuation_as_written(project):
     title = '防骗: "客服"来电 # 要当心'
     assert run("new", "post", "odd-title", "--content", project / "content", "--title", title).exit_code == 0
-    from generator.sources import split_front_matter
+    from generator.sources.reader import split_front_matter
 
     path = project / "content/posts/odd-title.md"
     meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)

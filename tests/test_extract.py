@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.extract import find_numbers
+from generator.extraction.tokens import find_numbers
 
 
 def read(text):

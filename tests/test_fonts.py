@@ -3,8 +3,8 @@
 import pytest
 from fontTools.ttLib import TTFont
 
-from generator import fonts
-from generator.pdf import pdf_fonts, pdf_text, render_pdf
+from generator.rendering import fonts
+from generator.rendering.pdf import pdf_fonts, pdf_text, render_pdf
 
 SANS = '<p lang="zh-CN" style="font-family: \'Fanzha Sans\', \'Noto Sans CJK SC\'">{}</p>'
 
@@ -17,7 +17,7 @@ GB2312 = {ord(bytes((row, cell)).decode("gb2312", "ignore") or "\0") for row in 
 def fixture_fresh_fonts():
     """Forget which compact cuts and render keys this process found, before and after the test
     (it changes the cache folder or the installed faces)."""
-    from generator import state
+    from generator.output import memory as state
 
     def forget():
         fonts.compact_faces.cache_clear()
@@ -93,7 +93,7 @@ def test_one_font_configuration_a_process_gives_the_same_bytes_as_a_fresh_one(tm
     render_pdf(other, base_dir=tmp_path, roots=[tmp_path], name="b.html")
     assert render_pdf(first, base_dir=tmp_path, roots=[tmp_path], name="a.html") == before
     fresh = subprocess.run(
-        [sys.executable, "-c", "import sys; from pathlib import Path; from generator.pdf import render_pdf; "
+        [sys.executable, "-c", "import sys; from pathlib import Path; from generator.rendering.pdf import render_pdf; "
          "sys.stdout.buffer.write(render_pdf(sys.argv[1], base_dir=Path(sys.argv[2]), roots=[Path(sys.argv[2])], "
          "name='a.html'))", first, str(tmp_path)], capture_output=True, check=True).stdout
     assert fresh == before
@@ -111,7 +111,8 @@ def test_a_new_cut_replaces_the_one_made_from_an_earlier_font(monkeypatch, tmp_p
 def test_a_build_without_the_installed_font_stops_and_keeps_the_output(project, monkeypatch, fresh_fonts):
     from click.testing import CliRunner
 
-    from generator import pdf, state
+    from generator.output import memory as state
+    from generator.rendering import pdf
     from generator.cli import cli
 
     args = ["build", "--content", str(project / "content"), "--output", str(project / "output")]

@@ -8,9 +8,9 @@ agreement on statistics at least 90%. Metric and actor agreement are reported.
 import pytest
 from conftest import CONTENT, GOLD
 
-from generator.records import extract_records
-from generator.score import load_gold, score
-from generator.index import read_sources
+from generator.extraction.records import extract_records
+from generator.extraction.score import load_gold, score
+from generator.sources.index import read_sources
 
 
 @pytest.fixture(name="result", scope="module")

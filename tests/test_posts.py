@@ -13,8 +13,8 @@ from twitter_text import parse_tweet
 
 from conftest import CONTENT
 from generator.cli import cli
-from generator.pdf import page_images
-from generator.posts import CARDS, CTA_WITHIN, PLATFORMS, count_chars, count_weibo, count_x
+from generator.rendering.pdf import page_images
+from generator.products.posts import CARDS, CTA_WITHIN, PLATFORMS, count_chars, count_weibo, count_x
 
 POSTS = sorted(p.stem for p in (CONTENT / "posts").glob("*.md"))
 
@@ -174,7 +174,7 @@ def ocr(png: Path) -> str:
 
 def key_figures(slug: str) -> list[str]:
     """The figure ids a post shows large on its cards (front matter `figures`)."""
-    from generator.sources import split_front_matter
+    from generator.sources.reader import split_front_matter
 
     path = CONTENT / "posts" / f"{slug}.md"
     meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
@@ -184,7 +184,7 @@ def key_figures(slug: str) -> list[str]:
 def fraud_type_name(slug: str) -> str:
     import yaml
 
-    from generator.sources import split_front_matter
+    from generator.sources.reader import split_front_matter
 
     path = CONTENT / "posts" / f"{slug}.md"
     meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
@@ -197,8 +197,8 @@ def test_figures_read_back_from_every_card_png(shipped):
     checks everything else must find each key figure there with its value, unit and qualifier."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from generator.records import extract_records
-    from generator.sources import plain_text_doc
+    from generator.extraction.records import extract_records
+    from generator.sources.reader import plain_text_doc
 
     figures = {f["id"]: f for f in json.loads((shipped / "figures.json").read_text(encoding="utf-8"))}
     pngs = [shipped / f"posts/{slug}/cards/{name}.png" for slug in POSTS for name in CARDS]

@@ -4,10 +4,10 @@ import jinja2
 import pytest
 from conftest import CONTENT
 
-from generator.extract import find_numbers
-from generator.figures import load_registry
-from generator.render import QUALIFIER_WORDS, figure_text, make_environment
-from generator.index import read_sources
+from generator.extraction.tokens import find_numbers
+from generator.figures.registry import load_registry
+from generator.rendering.templates import QUALIFIER_WORDS, figure_text, make_environment
+from generator.sources.index import read_sources
 
 
 @pytest.fixture(name="registry", scope="module")
@@ -42,7 +42,7 @@ def test_environment_escapes_every_template_and_rejects_undefined(tmp_path):
 
 def test_closing_punctuation_is_glued_to_the_element_before_it():
     """WeasyPrint can break between </strong> and 。: the mark moves inside the element."""
-    from generator.render import glue_punctuation
+    from generator.rendering.templates import glue_punctuation
 
     assert glue_punctuation("<strong>不转账</strong>。下一句") == "<strong>不转账。</strong>下一句"
     assert glue_punctuation('<span class="fig">44.1万余起</span></strong>，') == '<span class="fig">44.1万余起，</span></strong>'
@@ -50,7 +50,7 @@ def test_closing_punctuation_is_glued_to_the_element_before_it():
 
 
 def test_numbers_and_ranges_are_kept_on_one_line():
-    from generator.render import keep_numbers
+    from generator.rendering.templates import keep_numbers
 
     html = str(keep_numbers("一年来（2021年4月至2022年4月），破获39.4万起"))
     assert '<span class="num">2021年4月至2022年4月</span>' in html
@@ -71,15 +71,15 @@ def test_numbers_and_ranges_are_kept_on_one_line():
 def test_quarter_em_between_han_and_latin(html, expected):
     """clreq: a quarter em between Han and Latin words or numbers with a Latin unit; never
     inside a number with a Han unit, never next to punctuation, only in the page body."""
-    from generator.render import space_han_latin
+    from generator.rendering.templates import space_han_latin
 
     assert space_han_latin(html) == expected
 
 
 def test_the_check_reads_a_spaced_qualifier_with_its_number():
     """约 37% with a quarter em is still 'about 37%', and 云剑 2021 still a name."""
-    from generator.sources import plain_text_doc
-    from generator.records import extract_records
+    from generator.sources.reader import plain_text_doc
+    from generator.extraction.records import extract_records
 
     doc = plain_text_doc("增长约\u200537%，“云剑\u20052021”行动，拨打\u200596110，近 4万人。", "page.pdf")
     read = [(r.surface, r.value, r.unit, r.qualifier, r.kind) for r in extract_records(doc)]

@@ -3,9 +3,9 @@
 import pytest
 
 from generator.errors import SourceError
-from generator.records import extract_records
-from generator.index import read_sources
-from generator.sources import read_source
+from generator.extraction.records import extract_records
+from generator.sources.index import read_sources
+from generator.sources.reader import read_source
 
 SENTENCE = "2021年，公安机关共破获电信网络诈骗案件44.1万余起，抓获违法犯罪嫌疑人69万余名。"
 

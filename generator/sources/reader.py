@@ -15,9 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.encoding import decode_bytes
+from generator.sources.encoding import decode_bytes
 from generator.errors import SourceError
-from generator.mapped import MappedBuilder, remove_spans, slice_mapped, strip_pattern
+from generator.sources.mapped import MappedBuilder, remove_spans, slice_mapped, strip_pattern
 from generator.model import Block, Body, MappedText, SourceDoc
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024

@@ -18,11 +18,11 @@ from html import unescape
 
 from markupsafe import escape
 
-from generator.content import SHORTCODE, Product, fill_figures
+from generator.products.content import SHORTCODE, Product, fill_figures
 from generator.errors import ConfigError
-from generator.figures import Figure, Registry
-from generator.guidance import Guidance
-from generator.render import Artifact, figure_text, render_product
+from generator.figures.registry import Figure, Registry
+from generator.figures.guidance import Guidance
+from generator.rendering.templates import Artifact, figure_text, render_product
 
 
 def count_chars(text: str) -> int:
@@ -354,7 +354,7 @@ def post_artifacts(env, product: Product, registry: Registry, guidance: Guidance
 
 def card_images(pdf: bytes) -> tuple[list[bytes], bytes]:
     """The PNG of every card page, and a contact sheet of them all (run in a render worker)."""
-    from generator.pdf import PX_PER_PT, page_images, png_bytes
+    from generator.rendering.pdf import PX_PER_PT, page_images, png_bytes
 
     pngs = [png_bytes(image) for image in page_images(pdf)]
     if len(pngs) != len(CARDS):
@@ -367,7 +367,7 @@ def card_images(pdf: bytes) -> tuple[list[bytes], bytes]:
 def card_artifacts(cards_page: Artifact, pdf: bytes, images: tuple[list[bytes], bytes], texts: list[str]):
     """One PNG artifact per card, carrying the text read back from its PDF page (`texts`) for
     the check; and the files that go with them (the cards' PDF and the contact sheet)."""
-    from generator.pdf import RenderError
+    from generator.rendering.pdf import RenderError
 
     pngs, sheet = images
     folder = cards_page.path.removesuffix("/cards.html")
@@ -404,7 +404,7 @@ def contact_sheet(thumbs: dict) -> bytes:
     """All cards of one post on one PNG, each at the same height, labelled with its size."""
     from PIL import Image, ImageDraw, ImageFont
 
-    from generator.pdf import png_bytes
+    from generator.rendering.pdf import png_bytes
 
     row_widths = [sum(thumbs[n].width for n in row) + SHEET_GAP * (len(row) + 1) for row in SHEET_ROWS]
     sheet = Image.new("RGB", (max(row_widths), len(SHEET_ROWS) * (SHEET_HEIGHT + SHEET_LABEL + SHEET_GAP)

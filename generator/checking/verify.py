@@ -15,12 +15,12 @@ from html.parser import HTMLParser
 from typing import NamedTuple
 from pathlib import Path
 
-from generator.mapped import _INVISIBLE
-from generator.records import extract_records
-from generator.figures import Registry
-from generator.guidance import Guidance
-from generator.render import Artifact
-from generator.sources import parse_source, plain_text_doc
+from generator.sources.mapped import _INVISIBLE
+from generator.extraction.records import extract_records
+from generator.figures.registry import Registry
+from generator.figures.guidance import Guidance
+from generator.rendering.templates import Artifact
+from generator.sources.reader import parse_source, plain_text_doc
 
 PASSING_KINDS = {"date", "name", "ordinal"}
 

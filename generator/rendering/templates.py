@@ -16,13 +16,13 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.charts import bar_chart
-from generator.content import Product, fill_figures
+from generator.rendering.charts import bar_chart
+from generator.products.content import Product, fill_figures
 from generator.errors import ConfigError
-from generator.extract import RANGE_MARKS, find_numbers
-from generator.figures import Figure, Registry
-from generator.guidance import Guidance
-from generator.numbers import with_magnitude
+from generator.extraction.tokens import RANGE_MARKS, find_numbers
+from generator.figures.registry import Figure, Registry
+from generator.figures.guidance import Guidance
+from generator.extraction.numbers import with_magnitude
 
 # The word a qualifier is written with when a figure is shown "in words".
 # Each is a prefix the extractor reads back as the same qualifier (tests/test_render.py).

@@ -22,10 +22,10 @@ from markupsafe import Markup
 
 from generator.errors import ConfigError
 from generator.config import SiteConfig
-from generator.figures import Registry
-from generator.guidance import Guidance
-from generator.posts import CARDS, PLATFORMS, alt_text
-from generator.render import Artifact, figure_html, figure_text, glue_punctuation, space_han_latin
+from generator.figures.registry import Registry
+from generator.figures.guidance import Guidance
+from generator.products.posts import CARDS, PLATFORMS, alt_text
+from generator.rendering.templates import Artifact, figure_html, figure_text, glue_punctuation, space_han_latin
 
 SITE = "site"
 ASSETS = ("site.css", "site.js", "favicon.svg")

@@ -7,7 +7,7 @@ import json
 import string
 from pathlib import Path
 
-from generator.content import PRODUCT_KINDS, SLUG
+from generator.products.content import PRODUCT_KINDS, SLUG
 from generator.errors import ConfigError
 from generator.yamlfile import load_yaml
 

@@ -14,8 +14,8 @@ import re
 from typing import NamedTuple
 from decimal import Decimal
 
-from generator import lexicon as lx
-from generator.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
+from generator.extraction import lexicon as lx
+from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
 
 ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
 CN = f"[{CN_NUMERAL_CHARS}]"

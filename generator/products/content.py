@@ -15,7 +15,7 @@ import markdown
 import nh3
 
 from generator.errors import ConfigError, SourceError
-from generator.sources import split_front_matter
+from generator.sources.reader import split_front_matter
 
 PRODUCT_KINDS = {"leaflets": "leaflet", "briefings": "briefing", "posts": "post"}
 """Content folders that hold products, and the template kind each renders with."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from generator.lexicon import is_han
+from generator.extraction.lexicon import is_han
 
 Y = r"(?:19|20)\d{2}年"
 M = r"\d{1,2}月"

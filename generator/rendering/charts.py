@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from generator.figures import Figure
+from generator.figures.registry import Figure
 
 WIDTH, BAR_HEIGHT, GAP, LABEL_WIDTH, VALUE_WIDTH = 560, 22, 12, 170, 90
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.errors import ConfigError, SourceError
 from generator.model import SourceDoc
-from generator.sources import read_source
+from generator.sources.reader import read_source
 from generator.yamlfile import load_yaml
 
 INDEX_FIELDS = {"file", "title", "publisher", "published", "reported", "url", "sha256", "note"}

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.errors import GeneratorError
-from generator.state import user_cache
+from generator.output.memory import user_cache
 
 FACES = {
     # (CSS family, CSS weight): the installed face it is cut from, as a fontconfig pattern

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from generator import context as ctx
-from generator.extract import Token, find_numbers
+from generator.extraction import context as ctx
+from generator.extraction.tokens import Token, find_numbers
 from generator.model import Block, NumberRecord, SourceDoc
 
 

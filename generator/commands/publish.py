@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.build import CheckFailed, publish_atomically, recheck
 from generator.errors import ConfigError
-from generator.site import SITE
+from generator.products.site import SITE
 
 PUBLISH_MARKER = ".fanzha-site"
 """Marks a folder fanzha published into: it never replaces a folder without one."""

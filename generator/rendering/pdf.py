@@ -23,7 +23,7 @@ import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
 from generator.errors import GeneratorError
-from generator.fonts import cache_dir, compact_faces, font_face_css
+from generator.rendering.fonts import cache_dir, compact_faces, font_face_css
 
 
 class RenderError(GeneratorError):

@@ -14,9 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.errors import ConfigError
-from generator.records import extract_records
+from generator.extraction.records import extract_records
 from generator.model import NumberRecord, SourceDoc
-from generator.numbers import format_decimal
+from generator.extraction.numbers import format_decimal
 from generator.yamlfile import load_yaml
 
 REQUIRED = ("id", "source", "quote", "surface", "label", "period", "actor")

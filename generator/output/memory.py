@@ -19,7 +19,8 @@ MARKER = ".fanzha-output"
 """A file in every output directory fanzha made: it never replaces a directory without one."""
 CONFIG_FILE = "fanzha.toml"
 # Code whose change alters rendered bytes; a change to it invalidates every render key.
-RENDER_CODE = ("pdf.py", "posts.py", "fonts.py")
+RENDER_CODE = ("rendering/pdf.py", "products/posts.py", "rendering/fonts.py")
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def input_digest(content_dir: Path, templates_dir: Path) -> str:
@@ -28,7 +29,7 @@ def input_digest(content_dir: Path, templates_dir: Path) -> str:
     config = Path(content_dir).parent / CONFIG_FILE
     if config.is_file():
         digest.update(config.read_bytes() + b"\0")
-    for root in (Path(content_dir), Path(templates_dir), Path(__file__).parent):
+    for root in (Path(content_dir), Path(templates_dir), PACKAGE):
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -67,10 +68,10 @@ def _renderer_digest() -> str:
 
     digest = hashlib.sha256()
     for name in RENDER_CODE:
-        digest.update((Path(__file__).parent / name).read_bytes())
+        digest.update((PACKAGE / name).read_bytes())
     for package in ("weasyprint", "pypdfium2", "pillow", "uharfbuzz"):
         digest.update(version(package).encode())
-    from generator.fonts import compact_faces  # their names change with the installed fonts
+    from generator.rendering.fonts import compact_faces  # their names change with the installed fonts
 
     for face in compact_faces():
         digest.update(face.path.name.encode())
