@@ -136,11 +136,45 @@ def test_suggested_entries_load_as_a_valid_registry(tmp_path, docs):
 
 def test_shipped_guidance_matches_its_sources(docs):
     guidance = load_guidance(CONTENT / "guidance.yaml", docs)
-    assert "".join(guidance.principle["lines"]) == "未知链接不点击陌生来电不轻信个人信息不透露转账汇款多核实"
-    names = [item["name"] for item in guidance.fraud_types["items"]]
+    assert "".join(guidance.principle.lines) == "未知链接不点击陌生来电不轻信个人信息不透露转账汇款多核实"
+    names = [item.name for item in guidance.fraud_types.items]
     assert len(names) == 10 and names[0] == "网络贷款" and names[-1] == "网络游戏虚假交易"
-    assert "2021" in guidance.fraud_types["edition"]
-    assert [c["number"] for c in guidance.contacts] == ["96110", "110"]
+    assert "2021" in guidance.fraud_types.edition
+    assert [c.number for c in guidance.contacts] == ["96110", "110"]
+    assert (guidance.hotline("warning").number, guidance.hotline("report").number) == ("96110", "110")
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("    role: report        # where a fraud is reported\n", "",
+         "contacts need a hotline with role: report"),
+        ("    name: 报警电话\n", "", "guidance.yaml:{line}: needs `name` (a text)"),
+        ("  edition: 《防范", "  editions: 《防范", "fraud_types needs the handbook edition"),
+    ],
+)
+def test_a_missing_guidance_key_names_file_and_line(tmp_path, docs, old, new, message):
+    """Guidance is read into typed records: a missing key is an error naming the file and line,
+    and the hotlines are found by role, not by their place in the list."""
+    text = (CONTENT / "guidance.yaml").read_text(encoding="utf-8")
+    assert old in text
+    line = text[: text.index('  - number: "110"')].count("\n") + 1
+    path = tmp_path / "guidance.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message.format(line=line))):
+        load_guidance(path, docs)
+
+
+def test_hotlines_are_found_by_role_in_any_order(tmp_path, docs):
+    text = (CONTENT / "guidance.yaml").read_text(encoding="utf-8")
+    start, middle = text.index('  - number: "96110"'), text.index('  - number: "110"')
+    end = text.index("\napp:")
+    swapped = text[:start] + text[middle:end] + "\n" + text[start:middle].rstrip("\n") + text[end:]
+    path = tmp_path / "guidance.yaml"
+    path.write_text(swapped, encoding="utf-8")
+    guidance = load_guidance(path, docs)
+    assert [c.number for c in guidance.contacts] == ["110", "96110"]
+    assert guidance.hotline("warning").number == "96110"
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,7 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
         doc = plain_text_doc(artifact.text, artifact.path)
         tagged = []
     allowed = [registry.figures[i] for i in artifact.figure_ids if i in registry.figures]
-    phones = {str(c["number"]) for c in guidance.contacts}
+    phones = guidance.phone_numbers
     numbers = []
     for record in extract_records(doc):
         if any(start <= record.start < end for start, end in quoted):

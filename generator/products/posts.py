@@ -21,7 +21,7 @@ from markupsafe import escape
 from generator.products.content import SHORTCODE, Product, fill_figures
 from generator.errors import ConfigError
 from generator.figures.registry import Figure, Registry
-from generator.figures.guidance import Guidance
+from generator.figures.guidance import FraudType, Guidance
 from generator.rendering.templates import Artifact, figure_text, render_product
 
 
@@ -127,7 +127,7 @@ class Post:
     topics: tuple[str, ...]
     mentions: tuple[str, ...]
     figures: tuple[Figure, ...]
-    fraud_type: dict | None
+    fraud_type: FraudType | None
     body_text: str
     """The Markdown body as plain text, figures expanded."""
     figure_ids: tuple[str, ...]
@@ -162,7 +162,7 @@ def make_post(product: Product, registry: Registry, guidance: Guidance) -> Post:
     tip = _tip(meta.get("tip"), fraud_type, guidance)
     if tip is None:
         errors.append(f"{path}:{_line(product, 'tip')}: `tip` must be one line of "
-                      f"“{guidance.principle['name']}” ({'，'.join(guidance.principle['lines'])})")
+                      f"“{guidance.principle.name}” ({'，'.join(guidance.principle.lines)})")
     if errors:
         raise ConfigError("\n".join(errors))
     figures = tuple(registry.figures[i] for i in figure_ids)
@@ -175,8 +175,8 @@ def make_post(product: Product, registry: Registry, guidance: Guidance) -> Post:
         lead=expand(str(meta["lead"]), registry),
         tip=tip,
         call_to_action=call_to_action(guidance),
-        app=guidance.app["editorial"],
-        credit=source_credit(used, registry) or f"数据来源：{guidance.fraud_types['edition']}。",
+        app=guidance.app.editorial,
+        credit=source_credit(used, registry) or f"数据来源：{guidance.fraud_types.edition}。",
         topics=tuple(str(t) for t in meta["topics"]),
         mentions=tuple(str(m) for m in meta.get("mentions") or ()),
         figures=figures,
@@ -193,8 +193,8 @@ def expand(text: str, registry: Registry) -> str:
 
 def call_to_action(guidance: Guidance) -> str:
     """The hotlines, first thing in every text: 96110 answered, 110 for a fraud."""
-    numbers = [str(c["number"]) for c in guidance.contacts]
-    return f"接到{numbers[0]}来电务必接听，遇到诈骗立即拨打{numbers[1]}。"
+    warning, report = guidance.hotline("warning").number, guidance.hotline("report").number
+    return f"接到{warning}来电务必接听，遇到诈骗立即拨打{report}。"
 
 
 def source_credit(figures: list[Figure], registry: Registry | None = None) -> str:
@@ -218,12 +218,12 @@ def chinese_date(iso: str) -> str:
     return f"{year}年{month}月{day}日"
 
 
-def _tip(chosen, fraud_type: dict | None, guidance: Guidance) -> str | None:
+def _tip(chosen, fraud_type: FraudType | None, guidance: Guidance) -> str | None:
     if fraud_type and not chosen:
-        return f"{fraud_type['name']}：{fraud_type['editorial']}"
-    lines = guidance.principle["lines"]
+        return f"{fraud_type.name}：{fraud_type.editorial}"
+    lines = guidance.principle.lines
     if not chosen:
-        return f"牢记“{guidance.principle['name']}”：{'，'.join(lines)}。"
+        return f"牢记“{guidance.principle.name}”：{'，'.join(lines)}。"
     return f"{chosen}。" if chosen in lines else None
 
 
@@ -318,7 +318,7 @@ def alt_text(post: Post) -> str:
     for figure in post.figures:
         parts.append(f"{figure.period}，{figure.actor}{figure.label}{figure_text(figure)}。")
     if post.fraud_type and not post.figures:
-        parts.append(f"{post.fraud_type['name']}。")
+        parts.append(f"{post.fraud_type.name}。")
     parts += [post.tip, post.call_to_action, post.credit]
     return "".join(parts)
 
