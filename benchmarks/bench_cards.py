@@ -19,22 +19,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.build import _registry  # noqa: E402
-from generator.products.content import read_products  # noqa: E402
-from generator.figures.guidance import load_guidance  # noqa: E402
-from generator.sources.index import read_sources  # noqa: E402
-from generator.rendering.pdf import render_pdf, render_pdfs  # noqa: E402
-from generator.products.posts import CARDS, card_images, post_artifacts  # noqa: E402
 from generator.extraction.records import extract_records  # noqa: E402
+from generator.figures.guidance import load_guidance  # noqa: E402
+from generator.figures.registry import project_registry  # noqa: E402
+from generator.products.content import read_products  # noqa: E402
+from generator.products.platforms import CARDS  # noqa: E402
+from generator.products.posts import post_artifacts  # noqa: E402
+from generator.rendering.fonts import compact_faces  # noqa: E402
+from generator.rendering.pdf import PdfRenderer  # noqa: E402
+from generator.rendering.pool import RenderPool, WorkerSetup, derive  # noqa: E402
 from generator.rendering.templates import make_environment  # noqa: E402
+from generator.sources.index import read_sources  # noqa: E402
 
 RUNS = 5
 CONTENT, TEMPLATES = ROOT / "content", ROOT / "templates"
 
 
-def card_pages():
+def card_jobs():
+    """Every post's cards as the build renders them: one RenderJob a post."""
     docs = read_sources(CONTENT)
-    registry = _registry(CONTENT, docs, {doc.name: extract_records(doc) for doc in docs})
+    registry = project_registry(CONTENT, docs, {doc.name: extract_records(doc) for doc in docs})
     guidance = load_guidance(CONTENT / "guidance.yaml", docs)
     env = make_environment(TEMPLATES)
     return [post_artifacts(env, product, registry, guidance).cards
@@ -48,35 +52,40 @@ def timed(func):
 
 
 def main() -> None:
-    pages = card_pages()
+    jobs = card_jobs()
+    faces = compact_faces()
     roots = [TEMPLATES, CONTENT]
-    render_pdf(pages[0].text, base_dir=TEMPLATES, roots=roots, name="warm-up")
+    renderer = PdfRenderer(roots, faces)
+    renderer.render(jobs[0].page.text, base_dir=TEMPLATES, name="warm-up")
     pdf_times, image_times = [], []
-    for page in pages:
+    for job in jobs:
         runs = []
         for _ in range(RUNS):
-            pdf_time, pdf = timed(lambda: render_pdf(page.text, base_dir=TEMPLATES, roots=roots, name=page.path))
-            image_time, (pngs, _) = timed(lambda: card_images(pdf))
+            pdf_time, pdf = timed(lambda: renderer.render(job.page.text, base_dir=TEMPLATES, name=job.name))
+            image_time, _ = timed(lambda: derive(pdf, job))
             runs.append((pdf_time, image_time))
         pdf_times.append(statistics.median(r[0] for r in runs))
         image_times.append(statistics.median(r[1] for r in runs))
-    per_post = [p + i for p, i in zip(pdf_times, image_times)]
+    per_post = [p + i for p, i in zip(pdf_times, image_times, strict=True)]
     cards = len(CARDS)
-    print(f"{len(pages)} posts × {cards} cards, one warm process, median of {RUNS} per post:")
+    print(f"{len(jobs)} posts × {cards} cards, one warm process, median of {RUNS} per post:")
     print(f"  PDF of a post's cards      {statistics.median(pdf_times):.3f} s")
     print(f"  PNGs + contact sheet       {statistics.median(image_times):.3f} s")
     print(f"  whole job per post         {statistics.median(per_post):.3f} s "
           f"(min {min(per_post):.3f}, max {max(per_post):.3f})")
     print(f"  per card                   {statistics.median(per_post) / cards:.3f} s")
-    jobs = [(page.text, TEMPLATES, roots, page.path, False, card_images) for page in pages]
     walls = []
     for _ in range(RUNS):
-        wall, results = timed(lambda: render_pdfs(jobs))
-        assert all(result[0] == "ok" for result in results)
+        def all_posts():
+            with RenderPool(WorkerSetup(tuple(roots), faces, TEMPLATES)) as pool:
+                return [future.result() for future in [pool.submit(job) for job in jobs]]
+
+        wall, results = timed(all_posts)
+        assert len(results) == len(jobs)
         walls.append(wall)
     total = statistics.median(walls)
-    print(f"all {len(pages) * cards} cards through the build's 2 render workers: {total:.2f} s wall "
-          f"(median of {RUNS}; includes starting the workers) = {total / (len(pages) * cards):.3f} s per card")
+    print(f"all {len(jobs) * cards} cards through the build's 2 render workers: {total:.2f} s wall "
+          f"(median of {RUNS}; includes starting the workers) = {total / (len(jobs) * cards):.3f} s per card")
 
 
 if __name__ == "__main__":

@@ -22,16 +22,20 @@ sys.path.insert(0, str(ROOT))
 
 import weasyprint  # noqa: E402
 
-from generator.products.content import read_products  # noqa: E402
-from generator.figures.registry import load_registry  # noqa: E402
-from generator.figures.guidance import load_guidance  # noqa: E402
-from generator.rendering.pdf import ProjectFetcher, _font_setup, pdf_text, render_pdf  # noqa: E402
-from generator.rendering.templates import make_environment, render_product  # noqa: E402
-from generator.sources.index import read_sources  # noqa: E402
 from generator.checking.verify import verify_artifact  # noqa: E402
+from generator.figures.guidance import load_guidance  # noqa: E402
+from generator.figures.registry import load_registry  # noqa: E402
+from generator.products.content import read_products  # noqa: E402
+from generator.products.outputs import PAGES  # noqa: E402
+from generator.rendering.fonts import compact_faces  # noqa: E402
+from generator.rendering.pdf import PdfRenderer, ProjectFetcher  # noqa: E402
+from generator.rendering.readback import pdf_text  # noqa: E402
+from generator.rendering.templates import make_environment, render_page  # noqa: E402
+from generator.sources.index import read_sources  # noqa: E402
 
 RUNS = 5
 CONTENT, TEMPLATES = ROOT / "content", ROOT / "templates"
+RENDERER = PdfRenderer([TEMPLATES, CONTENT], compact_faces())
 
 
 def median(func) -> tuple[float, object]:
@@ -52,9 +56,9 @@ def pages():
     for product in read_products(CONTENT, set(registry.figures)):
         if product.kind == "post":
             continue  # a post's cards are one document of six pages: bench_cards.py times them
-        layouts = ("", "trifold") if product.kind == "leaflet" else ("",)
-        for layout in layouts:
-            out.append((product, layout, render_product(env, product, registry, guidance, layout=layout)))
+        for plan in PAGES[product.kind](product.slug):  # the screen pages: A4 and tri-fold, the briefing
+            if plan.published:
+                out.append((product, plan, render_page(env, product, registry, guidance, plan)))
     return out, registry, guidance, env
 
 
@@ -63,7 +67,7 @@ def bare(html: str) -> bytes:
     configuration for the process): what the pipeline adds is the glyph watch, tagging, reading
     the text back and the check."""
     fetcher = ProjectFetcher([TEMPLATES, CONTENT])
-    font_config, font_faces = _font_setup()
+    font_config, font_faces = RENDERER.font_setup()
     return weasyprint.HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher).write_pdf(
         stylesheets=[font_faces], font_config=font_config)
 
@@ -94,20 +98,19 @@ def main() -> None:
     print(f"setup (read, register, render HTML, first PDF): {time.perf_counter() - start:.2f} s")
     print(f"{'page':<34} {'bare s':>7} {'ours s':>7} {'overhead':>9} {'KB':>6} {'chromium s':>11}")
     total_bare = total_ours = 0.0
-    for product, layout, page in rendered:
+    for product, plan, page in rendered:
         bare_s, pdf = median(lambda: bare(page.text))
 
         def ours():
-            product_page = render_product(env, product, registry, guidance, layout=layout)
-            data = render_pdf(product_page.text, base_dir=TEMPLATES, roots=[TEMPLATES, CONTENT],
-                              name=product_page.path, tagged=True)
+            product_page = render_page(env, product, registry, guidance, plan)
+            data = RENDERER.render(product_page.text, base_dir=TEMPLATES, name=product_page.path, tagged=True)
             verify_artifact(product_page, registry, guidance, TEMPLATES)
             pdf_text(data)
             return data
 
         ours_s, _ = median(ours)
         total_bare, total_ours = total_bare + bare_s, total_ours + ours_s
-        chromium = chromium_seconds(page.text) if layout == "" and product.slug in ("general-public",
+        chromium = chromium_seconds(page.text) if "trifold" not in plan.template and product.slug in ("general-public",
                                                                                       "national-2020-2022") else None
         name = page.path.removesuffix(".html")
         print(f"{name:<34} {bare_s:7.3f} {ours_s:7.3f} {(ours_s - bare_s) / bare_s:9.1%} {len(pdf) // 1024:6d} "

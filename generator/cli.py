@@ -138,7 +138,7 @@ def check(content_dir, output_dir, templates_dir):
     Reads output/manifest.json, re-reads every page it lists, and traces each number to the
     registered figures. Exit 0 when all are traced, 1 with the findings otherwise.
     """
-    from generator.build import recheck
+    from generator.checking.check import recheck
 
     checked, findings = recheck(content_dir, output_dir, templates_dir=templates_dir)
     for finding in findings:

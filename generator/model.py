@@ -123,3 +123,19 @@ class NumberRecord(NamedTuple):
 
 RECORD_FIELDS = ("source", "surface", "value", "unit", "qualifier", "kind", "metric", "period",
                  "period_norm", "actor", "sentence", "start", "end")
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A rendered file: where it goes, what it came from, the figures it may show."""
+
+    path: str
+    """Relative path under output/."""
+    product: str
+    content_path: str
+    template: str
+    figure_ids: tuple[str, ...]
+    text: str
+    """What the check reads: the HTML of a page, or the text read back from a PDF."""
+    data: bytes | None = None
+    """The file's bytes when it is not the text itself (a PDF)."""

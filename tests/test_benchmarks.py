@@ -25,8 +25,8 @@ def test_bench_render_finds_every_leaflet_and_briefing_page():
 
 
 def test_bench_cards_finds_every_posts_cards():
-    pages = load("bench_cards").card_pages()
-    assert len(pages) == 13 and all(page.path.endswith("/cards.html") for page in pages)
+    jobs = load("bench_cards").card_jobs()
+    assert len(jobs) == 13 and all(job.page.path.endswith("/cards.html") for job in jobs)
 
 
 def test_bench_build_generates_a_project_that_builds(tmp_path, monkeypatch):

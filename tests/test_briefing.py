@@ -8,7 +8,7 @@ import pypdfium2
 import pypdfium2.raw as raw
 import pytest
 
-from generator.rendering.pdf import pdf_fonts, pdf_text
+from generator.rendering.readback import pdf_fonts, pdf_text
 
 SLUG = "national-2020-2022"
 

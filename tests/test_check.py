@@ -183,8 +183,8 @@ def test_interrupted_build_leaves_previous_output(built, monkeypatch):
 def test_screen_pdf_is_rendered_and_its_text_checked(built, monkeypatch):
     """The leaflet's PDF is rendered with a real CJK font; its text, read back with
     pypdfium2, holds the figures and the 三不一多 lines; a number only the PDF shows is checked."""
-    from generator.rendering import pdf as pdf_module
-    from generator.rendering.pdf import pdf_page_texts, pdf_text
+    from generator.rendering import pool as pool_module
+    from generator.rendering.readback import pdf_page_texts, pdf_text
 
     project, before = built
     text = pdf_text((project / "output/leaflets/general-public.pdf").read_bytes())
@@ -192,7 +192,7 @@ def test_screen_pdf_is_rendered_and_its_text_checked(built, monkeypatch):
                      "个人信息不透露", "转账汇款多核实", "96110"):
         assert expected in text
     # the render workers read each PDF's text back; they are forked with this patch in place
-    monkeypatch.setattr(pdf_module, "pdf_page_texts", lambda data: pdf_page_texts(data) + ["另有45万起。"])
+    monkeypatch.setattr(pool_module, "pdf_page_texts", lambda data: pdf_page_texts(data) + ["另有45万起。"])
     edit(project, LEAFLET, "诈骗手法不断翻新", "骗子的手法不断翻新")  # so the build is not skipped
     result = build(project)
     assert result.exit_code == 1 and "leaflets/general-public.pdf: '45万起'" in result.output

@@ -4,7 +4,8 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from generator.rendering import fonts
-from generator.rendering.pdf import pdf_fonts, pdf_text, render_pdf
+from generator.rendering.readback import pdf_fonts, pdf_text
+from generator.rendering.pdf import render_pdf
 
 SANS = '<p lang="zh-CN" style="font-family: \'Fanzha Sans\', \'Noto Sans CJK SC\'">{}</p>'
 
@@ -15,17 +16,9 @@ GB2312 = {ord(bytes((row, cell)).decode("gb2312", "ignore") or "\0") for row in 
 
 @pytest.fixture(name="fresh_fonts")
 def fixture_fresh_fonts():
-    """Forget which compact cuts and render keys this process found, before and after the test
-    (it changes the cache folder or the installed faces)."""
-    from generator.output import memory as state
-
-    def forget():
-        fonts.compact_faces.cache_clear()
-        state._renderer_digest.cache_clear()
-
-    forget()
+    """A test that changes the cache folder or the installed faces. Nothing to forget: the
+    fonts are looked up anew by each build (no module keeps them), as in a new process."""
     yield
-    forget()
 
 
 def embedded_families(pdf: bytes) -> set[str]:
@@ -48,7 +41,7 @@ def test_every_face_is_cut_from_its_noto_cjk_sc_face():
 def test_a_cut_is_the_same_bytes_every_time():
     face = fonts.compact_faces()[0]
     source, index = fonts.installed_face(fonts.FACES[(face.family, face.weight)])
-    assert fonts.cut(source, index) == face.path.read_bytes()
+    assert fonts.cut(source, index, fonts.characters()) == face.path.read_bytes()
 
 
 def test_pages_are_set_in_the_compact_cut(tmp_path):
@@ -111,17 +104,12 @@ def test_a_new_cut_replaces_the_one_made_from_an_earlier_font(monkeypatch, tmp_p
 def test_a_build_without_the_installed_font_stops_and_keeps_the_output(project, monkeypatch, fresh_fonts):
     from click.testing import CliRunner
 
-    from generator.output import memory as state
-    from generator.rendering import pdf
     from generator.cli import cli
 
     args = ["build", "--content", str(project / "content"), "--output", str(project / "output")]
     assert CliRunner().invoke(cli, args).exit_code == 0
     before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
     monkeypatch.setitem(fonts.FACES, ("Fanzha Sans", 700), "No Such Font CJK:style=Bold")
-    for cached in (fonts.compact_faces, state._renderer_digest):  # as in a new process
-        cached.cache_clear()
-    monkeypatch.setattr(pdf, "_FONTS", {})
     result = CliRunner().invoke(cli, args + ["--force"])
     assert result.exit_code == 2, result.output
     assert "No Such Font CJK:style=Bold is not installed" in result.output and "fonts-noto-cjk" in result.output

@@ -7,7 +7,7 @@ import pypdfium2
 import pypdfium2.raw as raw
 import pytest
 
-from generator.rendering.pdf import pdf_fonts, pdf_text
+from generator.rendering.readback import pdf_fonts, pdf_text
 
 AUDIENCES = ["elderly", "finance-staff", "general-public", "online-shoppers", "students-job-seekers"]
 MM = 72 / 25.4

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from generator.rendering.pdf import RenderError, pdf_fonts, pdf_text, render_pdf, subsetter_available
+from generator.rendering.readback import pdf_fonts, pdf_text
+from generator.rendering.pdf import RenderError, render_pdf, subsetter_available
 
 
 def render(tmp_path, html):
@@ -47,7 +48,7 @@ def test_png_bytes_are_a_valid_png_with_the_same_pixels():
 
     from PIL import Image, ImageDraw
 
-    from generator.rendering.pdf import png_bytes
+    from generator.rendering.images import png_bytes
 
     image = Image.new("RGB", (301, 97), "#fffaf5")
     ImageDraw.Draw(image).rectangle((10, 10, 120, 60), fill="#a00000")

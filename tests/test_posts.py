@@ -13,8 +13,9 @@ from twitter_text import parse_tweet
 
 from conftest import CONTENT
 from generator.cli import cli
-from generator.rendering.pdf import page_images
-from generator.products.posts import CARDS, CTA_WITHIN, PLATFORMS, count_chars, count_weibo, count_x
+from generator.rendering.images import page_images
+from generator.products.platforms import CARDS, PLATFORMS, count_chars, count_weibo, count_x
+from generator.products.posts import CTA_WITHIN
 
 POSTS = sorted(p.stem for p in (CONTENT / "posts").glob("*.md"))
 

@@ -42,7 +42,7 @@ def test_environment_escapes_every_template_and_rejects_undefined(tmp_path):
 
 def test_closing_punctuation_is_glued_to_the_element_before_it():
     """WeasyPrint can break between </strong> and 。: the mark moves inside the element."""
-    from generator.rendering.templates import glue_punctuation
+    from generator.rendering.typeset import glue_punctuation
 
     assert glue_punctuation("<strong>不转账</strong>。下一句") == "<strong>不转账。</strong>下一句"
     assert glue_punctuation('<span class="fig">44.1万余起</span></strong>，') == '<span class="fig">44.1万余起，</span></strong>'
@@ -50,7 +50,7 @@ def test_closing_punctuation_is_glued_to_the_element_before_it():
 
 
 def test_numbers_and_ranges_are_kept_on_one_line():
-    from generator.rendering.templates import keep_numbers
+    from generator.rendering.typeset import keep_numbers
 
     html = str(keep_numbers("一年来（2021年4月至2022年4月），破获39.4万起"))
     assert '<span class="num">2021年4月至2022年4月</span>' in html
@@ -71,7 +71,7 @@ def test_numbers_and_ranges_are_kept_on_one_line():
 def test_quarter_em_between_han_and_latin(html, expected):
     """clreq: a quarter em between Han and Latin words or numbers with a Latin unit; never
     inside a number with a Han unit, never next to punctuation, only in the page body."""
-    from generator.rendering.templates import space_han_latin
+    from generator.rendering.typeset import space_han_latin
 
     assert space_han_latin(html) == expected
 

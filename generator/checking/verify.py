@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
-from generator.sources.mapped import _INVISIBLE
 from generator.extraction.records import extract_records
-from generator.figures.registry import Registry
 from generator.figures.guidance import Guidance
+from generator.figures.registry import Registry
 from generator.rendering.templates import Artifact
+from generator.sources.mapped import _INVISIBLE
 from generator.sources.reader import parse_source, plain_text_doc
 
 PASSING_KINDS = {"date", "name", "ordinal"}

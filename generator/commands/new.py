@@ -7,8 +7,8 @@ import json
 import string
 from pathlib import Path
 
-from generator.products.content import PRODUCT_KINDS, SLUG
 from generator.errors import ConfigError
+from generator.products.content import PRODUCT_KINDS, SLUG
 from generator.yamlfile import load_yaml
 
 KINDS = tuple(sorted(PRODUCT_KINDS.values()))

@@ -14,9 +14,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from generator.build import CheckFailed, publish_atomically, recheck
+from generator.checking.check import CheckFailed, recheck
 from generator.errors import ConfigError
-from generator.products.site import SITE
+from generator.output.writer import write_atomically
+from generator.products.outputs import SITE
 
 PUBLISH_MARKER = ".fanzha-site"
 """Marks a folder fanzha published into: it never replaces a folder without one."""
@@ -39,7 +40,7 @@ def checked_site(content_dir: Path, output_dir: Path, templates_dir: Path | None
 
 def publish_to_folder(files: dict[str, bytes], target: Path) -> None:
     """Swap the site into `target` atomically; refuse a non-empty folder fanzha did not publish."""
-    publish_atomically(Path(target), files, marker="published by fanzha\n", marker_name=PUBLISH_MARKER)
+    write_atomically(Path(target), files, marker="published by fanzha\n", marker_name=PUBLISH_MARKER)
 
 
 def publish_to_branch(files: dict[str, bytes], branch: str, remote: str) -> str | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from generator.config import FILE_NAME
 from generator.errors import ConfigError
-from generator.products.site import SITE
+from generator.products.outputs import SITE
 
 RELOAD_JS = """// fanzha serve: reload this page when a new build is ready
 (function () {

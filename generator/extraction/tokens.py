@@ -11,8 +11,8 @@ numbers of a whole source into records with their place in the original file.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 from decimal import Decimal
+from typing import NamedTuple
 
 from generator.extraction import lexicon as lx
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number

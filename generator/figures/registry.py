@@ -14,9 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.errors import ConfigError
+from generator.extraction.numbers import format_decimal
 from generator.extraction.records import extract_records
 from generator.model import NumberRecord, SourceDoc
-from generator.extraction.numbers import format_decimal
 from generator.yamlfile import load_yaml
 
 REQUIRED = ("id", "source", "quote", "surface", "label", "period", "actor")
@@ -110,6 +110,14 @@ def load_registry(path: Path, docs: list[SourceDoc], records: dict[str, list[Num
     if errors:
         raise ConfigError(f"{len(errors)} problem(s) in the figure registry:\n" + "\n".join(errors))
     return Registry(figures=figures, warnings=tuple(_warnings(figures.values(), path)), path=str(path))
+
+
+def project_registry(content_dir: Path, docs: list[SourceDoc], records: dict[str, list[NumberRecord]]) -> Registry:
+    """The project's registry, content/figures.yaml, or an empty one when it has none yet."""
+    path = Path(content_dir) / "figures.yaml"
+    if not path.exists():
+        return Registry(figures={}, warnings=(), path=str(path))
+    return load_registry(path, docs, records)
 
 
 class _EntryError(Exception):

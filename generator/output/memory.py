@@ -1,26 +1,32 @@
-"""What a build remembers in output/.fanzha-output, read without importing the renderer.
+"""What a build remembers for the next one, and the one scheme of keys it is remembered by.
 
 `fanzha build` first hashes every input (content, templates, fanzha.toml, fanzha's own
 code); when the hash equals the last build's, nothing is redone. This module imports only
-the standard library, so that answer takes a fraction of a second. The same file holds the
-render keys: for each PDF or card page, a hash of the HTML it was rendered from, so that an
-unchanged page's PDF and PNGs are reused instead of rendered again.
+the standard library, so that answer takes a fraction of a second.
+
+Otherwise a build reuses what did not change: a page's PDF and PNGs, an artifact's check, a
+text's X length. Each is remembered under a key from Keys: a hash of what it is made from and
+of everything that makes it (fanzha's whole code, the versions of the libraries that draw,
+read and count, and the fonts), so a change to any of them is never answered from memory.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 MARKER = ".fanzha-output"
 """A file in every output directory fanzha made: it never replaces a directory without one."""
 CONFIG_FILE = "fanzha.toml"
-# Code whose change alters rendered bytes; a change to it invalidates every render key.
-RENDER_CODE = ("rendering/pdf.py", "products/posts.py", "rendering/fonts.py")
 PACKAGE = Path(__file__).resolve().parent.parent
+"""fanzha's code: every module of it is an input of every build."""
+LIBRARIES = ("weasyprint", "pypdfium2", "pillow", "uharfbuzz", "twitter-text-parser", "jinja2", "markdown", "nh3")
+"""The libraries whose version changes what a build makes."""
 
 
 def input_digest(content_dir: Path, templates_dir: Path) -> str:
@@ -36,43 +42,87 @@ def input_digest(content_dir: Path, templates_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def user_cache(kind: str) -> Path:
-    """Where fanzha keeps what it can always make again, outside any project and output (the
-    compact fonts): $XDG_CACHE_HOME/fanzha/KIND, by default ~/.cache/fanzha/KIND."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "fanzha" / kind
+class Keys:
+    """The one scheme of keys for what a build reuses from the last: kind, the parts it is made
+    from, and the digest of the code, libraries and fonts that make it."""
+
+    def __init__(self, extra: Iterable[str] = ()):
+        digest = hashlib.sha256()
+        for path in sorted(PACKAGE.rglob("*.py")):
+            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
+        for library in LIBRARIES:
+            digest.update(f"{library}={_version(library)}\0".encode())
+        for part in extra:  # the compact fonts' file names, which change with the installed fonts
+            digest.update(part.encode() + b"\0")
+        self.code = digest.hexdigest()
+
+    def key(self, kind: str, *parts: str) -> str:
+        """The key of one thing of `kind` made from `parts`."""
+        digest = hashlib.sha256(f"{self.code}\0{kind}".encode())
+        for part in parts:
+            digest.update(b"\0" + part.encode("utf-8"))
+        return digest.hexdigest()
 
 
-def previous_build(output_dir: Path) -> dict:
-    """What the last build into output_dir recorded ({} when there is none)."""
+def _version(library: str) -> str:
     try:
-        return json.loads((Path(output_dir) / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        return version(library)
+    except PackageNotFoundError:
+        return "-"
+
+
+@dataclass(frozen=True)
+class RenderEntry:
+    """A page rendered by an earlier build: its key and the files made of it."""
+
+    key: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the last build read: shown again when nothing changed."""
+
+    sources: int = 0
+    numbers: int = 0
+    statistics: int = 0
+    figures: int = 0
+
+
+@dataclass(frozen=True)
+class BuildMemory:
+    """What a build left in output/.fanzha-output for the next one."""
+
+    inputs: str = ""
+    """input_digest() of the build."""
+    counts: Counts = Counts()
+    renders: Mapping[str, RenderEntry] = field(default_factory=dict)
+    """By page path (leaflets/x.html, posts/x/cards.html): the render key and the files made."""
+    x_lengths: Mapping[str, int] = field(default_factory=dict)
+    """X's weighted length of each text, by key."""
+
+    @classmethod
+    def read(cls, output_dir: Path) -> BuildMemory:
+        """What the last build into output_dir left (an empty memory when there is none or it is unreadable)."""
+        try:
+            data = json.loads((Path(output_dir) / MARKER).read_text(encoding="utf-8"))
+            return cls(inputs=str(data["inputs"]), counts=Counts(**data["counts"]),
+                       renders={path: RenderEntry(entry["key"], tuple(entry["files"]))
+                                for path, entry in data["renders"].items()},
+                       x_lengths={str(k): int(v) for k, v in data["x_lengths"].items()})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = {
+            "inputs": self.inputs, "counts": self.counts.__dict__,
+            "renders": {path: {"key": e.key, "files": list(e.files)} for path, e in sorted(self.renders.items())},
+            "x_lengths": dict(sorted(self.x_lengths.items())),
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def up_to_date(content_dir: Path, templates_dir: Path, output_dir: Path) -> bool:
     """True when no input changed since the last build into output_dir."""
-    previous = previous_build(output_dir)
-    return bool(previous) and previous.get("inputs") == input_digest(content_dir, templates_dir)
-
-
-def render_key(html: str) -> str:
-    """The key of one render: the HTML and the code and library versions that turn it into bytes."""
-    return hashlib.sha256(_renderer_digest().encode() + html.encode("utf-8")).hexdigest()
-
-
-@functools.cache
-def _renderer_digest() -> str:
-    from importlib.metadata import version
-
-    digest = hashlib.sha256()
-    for name in RENDER_CODE:
-        digest.update((PACKAGE / name).read_bytes())
-    for package in ("weasyprint", "pypdfium2", "pillow", "uharfbuzz"):
-        digest.update(version(package).encode())
-    from generator.rendering.fonts import compact_faces  # their names change with the installed fonts
-
-    for face in compact_faces():
-        digest.update(face.path.name.encode())
-    return digest.hexdigest()
+    previous = BuildMemory.read(output_dir)
+    return bool(previous.inputs) and previous.inputs == input_digest(content_dir, templates_dir)

@@ -1,110 +1,30 @@
 """Social posts: one post, composed for every platform within that platform's limits.
 
-PLATFORMS is the one table of platforms: what each text is made of, how the platform counts
-it and the most it takes. A post over a limit fails the build, naming post, platform, field
+Each platform's text is made here from the post's parts; products/platforms.py says how each
+platform counts and the most it takes. A post over a limit fails the build, naming post, platform, field
 and length; nothing is ever cut to fit (a figure, its unit, its qualifier and the source
 credit are never shortened). The call to action comes first, so it shows before any fold.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import math
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 from html import unescape
 
 from markupsafe import escape
 
-from generator.products.content import SHORTCODE, Product, fill_figures
 from generator.errors import ConfigError
-from generator.figures.registry import Figure, Registry
 from generator.figures.guidance import FraudType, Guidance
-from generator.rendering.templates import Artifact, figure_text, render_product
-
-
-def count_chars(text: str) -> int:
-    """Characters as WeChat, Douyin and Xiaohongshu count them: one per code point."""
-    return len(text)
-
-
-def count_weibo(text: str) -> int:
-    """Weibo's count: a Han character or full-width mark is 1, an ASCII character ½ (rounded up)."""
-    half = sum(1 for char in text if ord(char) < 128)
-    return len(text) - half + math.ceil(half / 2)
-
-
-X_COUNTS: dict[str, int] = {}
-"""Weighted lengths already computed, by sha256 of the text. The build keeps them from one run
-to the next: importing the twitter-text port compiles its emoji and URL patterns (about 0.8 s),
-which an unchanged text does not need."""
-
-
-X_USED: set[str] = set()
-"""The keys of X_COUNTS looked up since the build began: only these are kept for the next."""
-
-
-def count_x(text: str) -> int:
-    """X's weighted length by the official twitter-text v3 rules (its Python port): CJK, full-width
-    punctuation and emoji weigh 2, other characters 1, and any URL 23."""
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    X_USED.add(key)
-    if key not in X_COUNTS:
-        from twitter_text import parse_tweet
-
-        X_COUNTS[key] = parse_tweet(text).weightedLength
-    return X_COUNTS[key]
-
-
-COUNTERS = {"characters": count_chars, "weibo": count_weibo, "x-weighted": count_x}
-
-
-@dataclass(frozen=True)
-class Limit:
-    field: str
-    maximum: int
-    counter: str
-    """A key of COUNTERS."""
-
-
-@dataclass(frozen=True)
-class Platform:
-    key: str
-    name: str
-    limits: tuple[Limit, ...]
-    tag: str
-    """How one topic is written: "#{}#" (Weibo), "#{} " (Douyin)…"""
-    max_tags: int
-    cards: tuple[str, ...]
-    """The card images that go with the post on this platform (keys of CARDS)."""
-
-
-PLATFORMS = {
-    "weibo": Platform("weibo", "微博", (Limit("before_fold", 140, "weibo"), Limit("text", 2000, "weibo")),
-                      "#{}#", 10, ("square",)),
-    "wechat": Platform("wechat", "微信公众号", (Limit("title", 32, "characters"), Limit("digest", 128, "characters"),
-                                          Limit("article", 20000, "characters")), "", 0, ("wechat-cover", "square")),
-    # 朋友圈 folds after about six lines of about twenty characters on a phone
-    "moments": Platform("moments", "微信朋友圈", (Limit("text", 120, "characters"),), "", 0, ("square",)),
-    "douyin": Platform("douyin", "抖音", (Limit("title", 30, "characters"), Limit("text", 1000, "characters")),
-                       "#{} ", 5, ("douyin",)),
-    "xiaohongshu": Platform("xiaohongshu", "小红书", (Limit("title", 20, "characters"),
-                                                  Limit("text", 1000, "characters")), "#{}", 10, ("xiaohongshu",)),
-    "x": Platform("x", "X", (Limit("text", 280, "x-weighted"),), "#{}", 10, ("x",)),
-}
-"""Every platform, its limits and how it counts them (see CONVENTIONS: social platforms)."""
-
-CARDS = {
-    "square": (1080, 1080, "微博、朋友圈"),
-    "wechat-cover": (900, 383, "公众号封面（要点在中间的正方形内）"),
-    "xiaohongshu": (1080, 1440, "小红书"),
-    "douyin": (1080, 1920, "抖音"),
-    "x": (1200, 675, "X"),
-    "og": (1200, 630, "网站分享图（og:image）"),
-}
-"""Share-card images: width and height in pixels, and where each is used."""
+from generator.figures.registry import Figure, Registry
+from generator.model import Artifact
+from generator.products.content import SHORTCODE, Product, fill_figures
+from generator.products.outputs import post_pages
+from generator.products.platforms import CARDS, PLATFORMS, Platform, counters
+from generator.rendering.jobs import RenderJob
+from generator.rendering.templates import figure_text, render_page
 
 CTA_WITHIN = 50
 """The call to action must start within this many characters: folding hides the rest."""
@@ -278,12 +198,14 @@ def wechat_article(post: Post) -> str:
     return f'<section style="font-family:sans-serif;">\n{inner}\n</section>\n'
 
 
-def over_limits(post: Post, fields: dict[str, dict[str, str]]) -> list[str]:
-    """Every limit a post's texts break, and every call to action that comes too late."""
+def over_limits(post: Post, fields: dict[str, dict[str, str]],
+                count: Mapping[str, Callable[[str], int]]) -> list[str]:
+    """Every limit a post's texts break (each counted by its rule in `count`), and every call to
+    action that comes too late."""
     problems = []
     for key, platform in PLATFORMS.items():
         for limit in platform.limits:
-            length = COUNTERS[limit.counter](fields[key][limit.field])
+            length = count[limit.counter](fields[key][limit.field])
             if length > limit.maximum:
                 problems.append(f"post {post.slug!r}, {platform.name} ({key}) {limit.field}: {length} "
                                 f"({limit.counter}) > {limit.maximum}; shorten the lead or the title — "
@@ -323,69 +245,39 @@ def alt_text(post: Post) -> str:
     return "".join(parts)
 
 
-class PostOutput(NamedTuple):
+@dataclass(frozen=True)
+class PostOutput:
     """What a post gives the build: the post and its platforms' fields (for the site), its texts
-    (checked as they are), the HTML of its cards (one page a card, rendered to PDF and PNG by
-    the build) and other files (cards.json)."""
+    (checked as they are), its cards' page with their plan (rendered to PDF and PNGs by the
+    pool) and other files (cards.json)."""
 
     post: Post
-    fields: dict
-    texts: list[Artifact]
-    cards: Artifact
+    fields: dict[str, dict[str, str]]
+    texts: tuple[Artifact, ...]
+    cards: RenderJob
     files: dict[str, str]
 
 
-def post_artifacts(env, product: Product, registry: Registry, guidance: Guidance) -> PostOutput:
-    """Make, compose and limit-check a post, and render its texts and cards' HTML."""
+def post_artifacts(env, product: Product, registry: Registry, guidance: Guidance,
+                   count: Mapping[str, Callable[[str], int]] | None = None) -> PostOutput:
+    """Make, compose and limit-check a post, and render its texts and cards' HTML. `count` is how
+    each counting rule is applied (platforms.counters(); the build passes one whose X lengths are
+    kept from the last build)."""
     post = make_post(product, registry, guidance)
     fields = compose(post)
-    problems = over_limits(post, fields)
+    problems = over_limits(post, fields, count or counters())
     if problems:
         raise ConfigError("; ".join(problems))
     folder = f"posts/{post.slug}"
-    texts = [Artifact(path=f"{folder}/{name}", product=post.slug, content_path=product.path, template="generator/posts.py",
-                      figure_ids=post.figure_ids, text=text)
-             for name, text in {**platform_files(fields), "alt.txt": alt_text(post) + "\n"}.items()]
-    cards = render_product(env, product, registry, guidance, layout="card", post=post,
-                           cards={name: size[:2] for name, size in CARDS.items()})
-    cards = replace(cards, path=f"{folder}/cards.html", figure_ids=post.figure_ids)
-    return PostOutput(post, fields, texts, cards, {f"{folder}/cards.json": cards_json(post)})
-
-
-def card_images(pdf: bytes) -> tuple[list[bytes], bytes]:
-    """The PNG of every card page, and a contact sheet of them all (run in a render worker)."""
-    from generator.rendering.pdf import PX_PER_PT, page_images, png_bytes
-
-    pngs = [png_bytes(image) for image in page_images(pdf)]
-    if len(pngs) != len(CARDS):
-        return pngs, b""  # reported by card_artifacts
-    thumbs = page_images(pdf, [PX_PER_PT * SHEET_HEIGHT / height for _, height, _ in CARDS.values()])
-    sheet = contact_sheet(dict(zip(CARDS, thumbs)))
-    return pngs, sheet
-
-
-def card_artifacts(cards_page: Artifact, pdf: bytes, images: tuple[list[bytes], bytes], texts: list[str]):
-    """One PNG artifact per card, carrying the text read back from its PDF page (`texts`) for
-    the check; and the files that go with them (the cards' PDF and the contact sheet)."""
-    from generator.rendering.pdf import RenderError
-
-    pngs, sheet = images
-    folder = cards_page.path.removesuffix("/cards.html")
-    if len(pngs) != len(CARDS):
-        raise RenderError(f"{cards_page.content_path}: {len(pngs)} card pages for {len(CARDS)} cards "
-                          f"(a card's content does not fit and spilled onto another page)")
-    artifacts = []
-    for (name, (width, height, _)), png, text in zip(CARDS.items(), pngs, texts):
-        size = png_size(png)
-        if size != (width, height):
-            raise RenderError(f"{folder}/cards/{name}.png: {size[0]}×{size[1]} pixels, not {width}×{height}")
-        artifacts.append(replace(cards_page, path=f"{folder}/cards/{name}.png", text=text, data=png))
-    return artifacts, {f"{folder}/cards.pdf": pdf, f"{folder}/contact-sheet.png": sheet}
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    """Width and height from a PNG's IHDR chunk."""
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    texts = tuple(Artifact(path=f"{folder}/{name}", product=post.slug, content_path=product.path,
+                           template="generator/products/posts.py", figure_ids=post.figure_ids, text=text)
+                  for name, text in {**platform_files(fields), "alt.txt": alt_text(post) + "\n"}.items())
+    (page,) = post_pages(post.slug)
+    cards = render_page(env, product, registry, guidance, page, post=post,
+                        cards={name: size[:2] for name, size in CARDS.items()})
+    assert page.pdf is not None
+    job = RenderJob(replace(cards, figure_ids=post.figure_ids), page.pdf)
+    return PostOutput(post, fields, texts, job, {f"{folder}/cards.json": cards_json(post)})
 
 
 def cards_json(post: Post) -> str:
@@ -394,30 +286,3 @@ def cards_json(post: Post) -> str:
     entries = [{"file": f"cards/{name}.png", "width": w, "height": h, "use": use, "alt": alt}
                for name, (w, h, use) in CARDS.items()]
     return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
-
-
-SHEET_ROWS = (("square", "xiaohongshu", "douyin", "x"), ("wechat-cover", "og"))  # rows of about equal width
-SHEET_HEIGHT, SHEET_GAP, SHEET_LABEL = 480, 24, 36
-
-
-def contact_sheet(thumbs: dict) -> bytes:
-    """All cards of one post on one PNG, each at the same height, labelled with its size."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    from generator.rendering.pdf import png_bytes
-
-    row_widths = [sum(thumbs[n].width for n in row) + SHEET_GAP * (len(row) + 1) for row in SHEET_ROWS]
-    sheet = Image.new("RGB", (max(row_widths), len(SHEET_ROWS) * (SHEET_HEIGHT + SHEET_LABEL + SHEET_GAP)
-                              + SHEET_GAP), "#d9d9d9")
-    draw = ImageDraw.Draw(sheet)
-    font = ImageFont.load_default(size=22)
-    y = SHEET_GAP
-    for row in SHEET_ROWS:
-        x = SHEET_GAP
-        for name in row:
-            sheet.paste(thumbs[name], (x, y))
-            width, height = CARDS[name][:2]
-            draw.text((x, y + SHEET_HEIGHT + 6), f"{name}  {width}x{height}", fill="#222", font=font)
-            x += thumbs[name].width + SHEET_GAP
-        y += SHEET_HEIGHT + SHEET_LABEL + SHEET_GAP
-    return png_bytes(sheet)

@@ -9,25 +9,27 @@ data-source="FILE": the check makes sure it stands verbatim in that source.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from html import escape as html_escape
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markupsafe import Markup
 
-from generator.errors import ConfigError
 from generator.config import SiteConfig
-from generator.figures.registry import Registry
+from generator.errors import ConfigError
 from generator.figures.guidance import Guidance
-from generator.products.posts import CARDS, PLATFORMS, alt_text
-from generator.rendering.templates import Artifact, figure_html, figure_text, glue_punctuation, space_han_latin
+from generator.figures.registry import Registry
+from generator.model import Artifact
+from generator.products.feeds import atom_feed, describe, figures_csv, figures_export, sitemap
+from generator.products.outputs import SITE, downloads, on_site, site_image_page
+from generator.products.platforms import CARDS, PLATFORMS
+from generator.products.posts import alt_text
+from generator.rendering.jobs import RenderJob
+from generator.rendering.templates import figure_html
+from generator.rendering.typeset import typeset
 
-SITE = "site"
 ASSETS = ("site.css", "site.js", "favicon.svg")
 NAV = (("index.html", "首页"), ("figures.html", "数据"), ("sources/index.html", "来源"),
        ("check.html", "核查"), ("about.html", "关于"))
@@ -84,11 +86,11 @@ def site_pages(env, data: SiteInput) -> list[Artifact]:
 
     for product in leaflets + briefings:
         folder = f"{product.kind}s"
-        downloads = [(f"{product.slug}{suffix}.pdf", label) for suffix, label in _downloads(product.kind)]
+        offered = [(path.removeprefix(f"{folder}/"), label) for path, label in downloads(product.kind, product.slug)]
         cited = list(by_path[f"{folder}/{product.slug}.html"].figure_ids)
         page(f"{folder}/{product.slug}.html", f"{product.kind}.html.j2", title=product.meta["title"],
-             description=_describe(product), figure_ids=cited, product=product.slug,
-             content_path=product.path, product_=product, downloads=downloads, cited=cited)
+             description=describe(product), figure_ids=cited, product=product.slug,
+             content_path=product.path, product_=product, downloads=offered, cited=cited)
 
     for product, post, fields in posts:
         page(f"posts/{post.slug}.html", "post.html.j2", title=post.title, description=post.lead,
@@ -128,23 +130,15 @@ def _products(data: SiteInput):
     return leaflets, briefings, posts
 
 
-def site_files(env, data: SiteInput, pages: list[Artifact], made: dict) -> dict[str, str | bytes]:
+def site_files(env, data: SiteInput, pages: list[Artifact], made: dict[str, bytes]) -> dict[str, str | bytes]:
     """The site's other files: downloads and previews, cards, assets, figures.json/csv, feed,
-    sitemap. `made` holds files the renders made besides artifacts (contact sheets, previews)."""
-    by_path = {a.path: a for a in data.artifacts}
+    sitemap. `made` holds the rendered files the check does not read (contact sheets, previews)."""
+    rendered = {**{a.path: a.data for a in data.artifacts if a.data is not None}, **made}
     leaflets, briefings, posts = _products(data)
     files: dict[str, str | bytes] = {}
-    for product in leaflets + briefings:
-        folder = f"{product.kind}s"
-        for suffix, _ in _downloads(product.kind):
-            name = f"{folder}/{product.slug}{suffix}.pdf"
-            files[f"{SITE}/{name}"] = by_path[name].data
-        files[f"{SITE}/{folder}/{product.slug}.png"] = made[f"{SITE}/{folder}/{product.slug}.png"]
-    for _, post, _ in posts:
-        folder = f"posts/{post.slug}"
-        for name in CARDS:
-            files[f"{SITE}/{folder}/cards/{name}.png"] = by_path[f"{folder}/cards/{name}.png"].data
-        files[f"{SITE}/{folder}/contact-sheet.png"] = made[f"{folder}/contact-sheet.png"]
+    for product in data.products:
+        for path in on_site(product.kind, product.slug):
+            files[path if path.startswith(f"{SITE}/") else f"{SITE}/{path}"] = rendered[path]
     for asset in ASSETS:
         files[f"{SITE}/assets/{asset}"] = env.loader.get_source(env, f"site/{asset}")[0]
     figures = figures_export(data.registry, data.docs)
@@ -157,19 +151,7 @@ def site_files(env, data: SiteInput, pages: list[Artifact], made: dict) -> dict[
 
 
 def _render(env, template: str, context: dict) -> str:
-    return space_han_latin(glue_punctuation(env.get_template(f"site/{template}").render(**context)))
-
-
-def _downloads(kind: str) -> list[tuple[str, str]]:
-    if kind == "leaflet":
-        return [("", "A4 屏幕版 PDF"), ("-print", "A4 印刷版 PDF（含出血）"),
-                ("-trifold", "三折页 屏幕版 PDF"), ("-trifold-print", "三折页 印刷版 PDF（含出血）")]
-    return [("", "PDF")]
-
-
-def _describe(product) -> str:
-    audience = product.meta.get("audience")
-    return f"{product.meta['title']}" + (f"（致{audience}）" if audience else "") + "：可下载屏幕版和印刷版 PDF。"
+    return typeset(env.get_template(f"site/{template}").render(**context))
 
 
 def _stem(name: str) -> str:
@@ -246,81 +228,11 @@ def _checked_summary(artifacts) -> list[dict]:
     return rows
 
 
-def figures_export(registry: Registry, docs) -> list[dict]:
-    """Every registered figure with its provenance: source file, hash, offsets and quote."""
-    hashes = {doc.name: doc.sha256 for doc in docs}
-    titles = {doc.name: doc.metadata.get("title", "") for doc in docs}
-    urls = {doc.name: doc.metadata.get("url", "") for doc in docs}
-    out = []
-    for figure in registry.figures.values():
-        out.append({
-            "id": figure.id, "label": figure.label, "value": figure.value, "unit": figure.unit,
-            "qualifier": figure.qualifier, "surface": figure.surface, "text": figure_text(figure),
-            "period": figure.period, "period_norm": figure.period_norm, "actor": figure.actor,
-            "metric": figure.metric, "note": figure.note, "derived": figure.formula,
-            "source": {"file": figure.source, "sha256": hashes.get(figure.source, ""),
-                       "title": str(titles.get(figure.source, "")), "url": str(urls.get(figure.source, "")),
-                       "publisher": figure.publisher, "date": figure.published,
-                       "quote": figure.quote, "start": figure.start, "end": figure.end},
-        })
-    return out
-
-
-CSV_COLUMNS = ("id", "label", "text", "value", "unit", "qualifier", "surface", "period", "period_norm", "actor",
-               "metric", "derived", "source.file", "source.sha256", "source.title", "source.url",
-               "source.publisher", "source.date", "source.quote", "source.start", "source.end", "note")
-
-
-def figures_csv(figures: list[dict]) -> str:
-    """figures.json as one CSV row per figure (UTF-8 with BOM, so that Excel reads the Chinese)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for figure in figures:
-        writer.writerow([figure["source"][c[7:]] if c.startswith("source.") else figure[c] for c in CSV_COLUMNS])
-    return "\ufeff" + buffer.getvalue()
-
-
-def atom_feed(config: SiteConfig, leaflets, briefings, posts) -> str:
-    """An Atom feed of every product, newest first; ids are stable tag: URIs."""
-    entries = [(p.meta["date"], f"{p.kind}s/{p.slug}.html", p.meta["title"], _describe(p)) for p in leaflets]
-    entries += [(p.meta["date"], f"{p.kind}s/{p.slug}.html", p.meta["title"], _describe(p)) for p in briefings]
-    entries += [(product.meta["date"], f"posts/{post.slug}.html", post.title, post.lead) for product, post, _ in posts]
-    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
-    updated = f"{entries[0][0]}T00:00:00Z" if entries else "1970-01-01T00:00:00Z"
-    base = config.base_url
-    lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN"{_xml_base(base)}>',
-             f"  <title>{xml_escape(config.title)}</title>",
-             f"  <subtitle>{xml_escape(config.description)}</subtitle>",
-             f'  <link rel="alternate" type="text/html" href="{xml_escape(base or "./")}"/>',
-             f'  <link rel="self" type="application/atom+xml" href="{xml_escape(base)}feed.xml"/>',
-             "  <id>tag:fanzha,2022:site</id>",
-             f"  <updated>{updated}</updated>",
-             f"  <author><name>{xml_escape(config.author)}</name></author>"]
-    for date, path, title, summary in entries:
-        lines += ["  <entry>",
-                  f"    <title>{xml_escape(title)}</title>",
-                  f'    <link rel="alternate" type="text/html" href="{xml_escape(base + path)}"/>',
-                  f"    <id>tag:fanzha,2022:{xml_escape(path)}</id>",
-                  f"    <updated>{date}T00:00:00Z</updated>",
-                  f"    <summary>{xml_escape(summary)}</summary>",
-                  "  </entry>"]
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
-
-
-def _xml_base(base: str) -> str:
-    return f' xml:base="{xml_escape(base)}"' if base else ""
-
-
-def sitemap(config: SiteConfig, paths: list[str], products) -> str:
-    """sitemap.xml of every page; lastmod from the product's date where there is one."""
-    dates = {f"{p.kind}s/{p.slug}.html": p.meta["date"] for p in products}
-    lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path in sorted(paths):
-        lastmod = f"<lastmod>{dates[path]}</lastmod>" if path in dates else ""
-        lines.append(f"  <url><loc>{xml_escape(config.base_url + path)}</loc>{lastmod}</url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
+def site_image(env, config: SiteConfig, guidance: Guidance, config_path: str) -> RenderJob:
+    """The site's og:image: its page, made from fanzha.toml's site title and the guidance."""
+    plan = site_image_page()
+    assert plan.pdf is not None
+    html = env.get_template(plan.template).render(site=config, guidance=guidance)
+    page = Artifact(path=plan.path, product="site", content_path=config_path, template=plan.template,
+                    figure_ids=(), text=html)
+    return RenderJob(page, plan.pdf)

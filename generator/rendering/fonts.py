@@ -21,7 +21,6 @@ library; uharfbuzz is loaded when a cut has to be made.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import subprocess
@@ -30,7 +29,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.errors import GeneratorError
-from generator.output.memory import user_cache
 
 FACES = {
     # (CSS family, CSS weight): the installed face it is cut from, as a fontconfig pattern
@@ -64,7 +62,6 @@ class Face(NamedTuple):
     path: Path
 
 
-@functools.cache
 def characters() -> tuple[int, ...]:
     """The code points a compact cut keeps: every character of GB 2312 and the BLOCKS."""
     kept = {code for first, last in BLOCKS for code in range(first, last + 1)}
@@ -75,6 +72,13 @@ def characters() -> tuple[int, ...]:
             except UnicodeDecodeError:
                 pass  # an unassigned position
     return tuple(sorted(kept))
+
+
+def user_cache(kind: str) -> Path:
+    """Where fanzha keeps what it can always make again, outside any project and output (the
+    compact fonts): $XDG_CACHE_HOME/fanzha/KIND, by default ~/.cache/fanzha/KIND."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "fanzha" / kind
 
 
 def cache_dir() -> Path:
@@ -99,17 +103,20 @@ def installed_face(pattern: str) -> tuple[Path, int]:
     return Path(file), int(index)
 
 
-@functools.cache
 def compact_faces() -> tuple[Face, ...]:
-    """The compact cut of every face in FACES, made now if the cache does not hold it yet."""
+    """The compact cut of every face in FACES, made now if the cache does not hold it yet.
+
+    It asks fontconfig and looks at the cache every time: a build calls it once and passes the
+    faces on (to the renderer, and into the keys of its renders)."""
     faces = []
+    kept = characters()
     for (family, weight), pattern in FACES.items():
         source, index = installed_face(pattern)
         stem = f"{family.lower().replace(' ', '-')}-{weight}"
-        path = cache_dir() / f"{stem}-{_cut_key(source, index)}.otf"
+        path = cache_dir() / f"{stem}-{_cut_key(source, index, kept)}.otf"
         if not path.is_file():
             try:
-                _write_atomically(path, cut(source, index))
+                _write_atomically(path, cut(source, index, kept))
             except OSError as exc:
                 raise FontsMissing(f"could not keep the compact font in {path.parent} ({exc.strerror or exc}); "
                                    f"set XDG_CACHE_HOME to a folder you can write to") from None
@@ -126,13 +133,13 @@ traditional; every page is lang zh-CN) and vertical forms (WeasyPrint sets no ve
 They would add about 6,000 glyphs; the shipped PDFs and cards are pixel-identical without them."""
 
 
-def cut(source: Path, index: int) -> bytes:
-    """The face `index` of the font file `source`, cut down to characters() by HarfBuzz: the
+def cut(source: Path, index: int, kept: tuple[int, ...]) -> bytes:
+    """The face `index` of the font file `source`, cut down to `kept` (characters()) by HarfBuzz: the
     layout features stay, with the alternate glyphs they reach, but for UNUSED_FEATURES."""
     import uharfbuzz
 
     keep = uharfbuzz.SubsetInput()
-    keep.unicode_set.update(characters())
+    keep.unicode_set.update(kept)
     for feature in UNUSED_FEATURES:
         keep.layout_feature_tag_set.discard(int.from_bytes(feature.encode("ascii"), "big"))
     face = uharfbuzz.subset(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(source)), index), keep)
@@ -141,17 +148,17 @@ def cut(source: Path, index: int) -> bytes:
     return face.blob.data
 
 
-def font_face_css() -> str:
+def font_face_css(faces: tuple[Face, ...]) -> str:
     """@font-face rules for the compact cuts, given to WeasyPrint alongside a page's own CSS."""
     return "".join(f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
-                   f'src: url("{face.path.as_uri()}"); }}\n' for face in compact_faces())
+                   f'src: url("{face.path.as_uri()}"); }}\n' for face in faces)
 
 
-def _cut_key(source: Path, index: int) -> str:
+def _cut_key(source: Path, index: int, kept: tuple[int, ...]) -> str:
     from importlib.metadata import version
 
     stat = source.stat()
-    parts = (str(source), index, stat.st_size, stat.st_mtime_ns, version("uharfbuzz"), characters(), UNUSED_FEATURES)
+    parts = (str(source), index, stat.st_size, stat.st_mtime_ns, version("uharfbuzz"), kept, UNUSED_FEATURES)
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import yaml
 
-from generator.sources.encoding import decode_bytes
 from generator.errors import SourceError
-from generator.sources.mapped import MappedBuilder, remove_spans, slice_mapped, strip_pattern
 from generator.model import Block, Body, MappedText, SourceDoc
+from generator.sources.encoding import decode_bytes
+from generator.sources.mapped import MappedBuilder, remove_spans, slice_mapped, strip_pattern
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 """A press release is kilobytes; a larger file is refused rather than read into memory."""

@@ -1,0 +1,163 @@
+"""The check of a whole build: every artifact verified, the report, and `fanzha check`.
+
+verify.py traces the numbers of one artifact; this module checks them all, keeps each one's
+report entry and findings, and lets an artifact whose check key is unchanged since the last
+build keep its result (the same text and figures with the same registry, guidance, sources
+and code give the same answer). `recheck` reads a built output back and checks it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from generator.checking.verify import Finding, verify_artifact
+from generator.errors import ConfigError, GeneratorError
+from generator.figures.guidance import Guidance
+from generator.figures.registry import Registry
+from generator.model import Artifact, SourceDoc
+from generator.output.memory import Keys
+
+PARTS = ("pages", "renders", "site")
+"""The parts of the check report, in the order it lists them: the products' pages and texts,
+the rendered PDFs and cards, the site's pages."""
+
+
+class CheckFailed(GeneratorError):
+    """The check found numbers that cannot be traced (exit status 1)."""
+
+    exit_code = 1
+
+
+class Checker:
+    """Checks artifacts part by part, keeping a report entry for each and every finding.
+
+    With `keys` and the last build's results (`earlier`: path → (check key, numbers)), an
+    artifact whose key is unchanged keeps its result. `fanzha check` and publish pass neither:
+    they check everything again."""
+
+    def __init__(self, registry: Registry, guidance: Guidance, templates_dir: Path, docs: Iterable[SourceDoc], *,
+                 keys: Keys | None = None, context: str = "", earlier: Mapping[str, tuple[str, list]] | None = None):
+        self.registry, self.guidance, self.templates_dir = registry, guidance, Path(templates_dir)
+        self.sources = {doc.name: doc for doc in docs}
+        self.keys, self.context, self.earlier = keys, context, earlier or {}
+        self.entries: dict[str, list[dict[str, Any]]] = {part: [] for part in PARTS}
+        self.findings: list[Finding] = []
+
+    def check(self, part: str, artifacts: Iterable[Artifact]) -> None:
+        """Verify each artifact and file its report entry under `part` (one of PARTS)."""
+        for artifact in artifacts:
+            key = self._key(artifact)
+            previous = self.earlier.get(artifact.path)
+            if key and previous and previous[0] == key:
+                numbers, found = previous[1], []
+            else:
+                numbers, found = verify_artifact(artifact, self.registry, self.guidance, self.templates_dir,
+                                                 self.sources)
+            self.findings += found
+            self.entries[part].append({
+                "path": artifact.path, "product": artifact.product, "content": artifact.content_path,
+                "template": artifact.template, "numbers": numbers, "check_key": key,
+                "findings": [{"number": f.number, "origin": f.origin, "problem": f.problem} for f in found],
+            })
+
+    def _key(self, artifact: Artifact) -> str:
+        if self.keys is None:
+            return ""
+        return self.keys.key("check", self.context, artifact.path, ",".join(artifact.figure_ids), artifact.text)
+
+    def report(self) -> dict[str, Any]:
+        """The check report: ok, and per artifact its numbers, what each was traced to, its findings."""
+        return {"ok": not self.findings, "artifacts": [entry for part in PARTS for entry in self.entries[part]]}
+
+
+def check_context(content_dir: Path) -> str:
+    """What every check depends on besides the artifact and the code: the registry, guidance and
+    sources (all under content/)."""
+    digest = hashlib.sha256()
+    content_dir = Path(content_dir)
+    for path in [content_dir / name for name in ("figures.yaml", "guidance.yaml", "sources.yaml")] + \
+            sorted((content_dir / "sources").glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def earlier_checks(output_dir: Path) -> dict[str, tuple[str, list]]:
+    """The last build's check results by path: (check key, numbers); findings-free by construction."""
+    try:
+        report = json.loads((Path(output_dir) / "check-report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {a["path"]: (a.get("check_key"), a["numbers"]) for a in report.get("artifacts", [])
+            if not a.get("findings") and a.get("check_key")}
+
+
+def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = None) -> tuple[int, list[Finding]]:
+    """Run the check again on a built output: (files checked, findings).
+
+    Reads output/manifest.json and every file it lists; a PDF is read back page by page and a
+    card from its page of the PDF it was rasterised from, as the product's plan says."""
+    from generator.extraction.records import extract_records
+    from generator.figures.guidance import load_guidance
+    from generator.figures.registry import project_registry
+    from generator.products.content import read_products
+    from generator.sources.index import read_sources
+
+    content_dir, output_dir = Path(content_dir), Path(output_dir)
+    templates_dir = Path(templates_dir) if templates_dir else content_dir.parent / "templates"
+    manifest_path = output_dir / "manifest.json"
+    if not manifest_path.is_file():
+        raise ConfigError(f"{manifest_path}: not found; run fanzha build first")
+    docs = read_sources(content_dir)
+    registry = project_registry(content_dir, docs, {doc.name: extract_records(doc) for doc in docs})
+    guidance = load_guidance(content_dir / "guidance.yaml", docs)
+    readers = _readers(read_products(content_dir, set(registry.figures)))
+    texts: dict[str, list[str]] = {}  # each PDF read once (a post's six cards share one)
+    artifacts = [_read_back(output_dir, entry, readers, texts) for entry in
+                 json.loads(manifest_path.read_text(encoding="utf-8"))]
+    checker = Checker(registry, guidance, templates_dir, docs)
+    checker.check("pages", artifacts)
+    return len(artifacts), checker.findings
+
+
+def _readers(products) -> dict[str, tuple[str, int | None]]:
+    """Each checked rendered file → (the PDF its text is read from, its page; None: every page)."""
+    from generator.products.outputs import PAGES, site_image_page
+    from generator.rendering.jobs import PagePng, PdfFile
+
+    plans = [page for product in products for page in PAGES[product.kind](product.slug)] + [site_image_page()]
+    readers: dict[str, tuple[str, int | None]] = {}
+    for page in plans:
+        if page.pdf is None:
+            continue
+        pdf = next(file.path for file in page.pdf.files if isinstance(file, PdfFile))
+        for file in page.pdf.files:
+            if file.checked:
+                readers[file.path] = (pdf, file.page if isinstance(file, PagePng) else None)
+    return readers
+
+
+def _read_back(output_dir: Path, entry: dict, readers: dict[str, tuple[str, int | None]],
+               texts: dict[str, list[str]]) -> Artifact:
+    """One manifest entry as an artifact: the file's bytes and the text the check reads of it."""
+    from generator.rendering.readback import pdf_page_texts
+
+    page = output_dir / entry["path"]
+    if not page.is_file():
+        raise ConfigError(f"{page}: listed in {output_dir / 'manifest.json'} but missing")
+    if entry["path"] in readers:
+        pdf_path, number = readers[entry["path"]]
+        if pdf_path not in texts:
+            texts[pdf_path] = pdf_page_texts((output_dir / pdf_path).read_bytes())
+        pages = texts[pdf_path]
+        text, data = ("\n".join(pages) if number is None else pages[number]), page.read_bytes()
+    elif page.suffix in (".pdf", ".png"):
+        raise ConfigError(f"{page}: not a file the project's products make now; build again")
+    else:
+        text, data = page.read_text(encoding="utf-8"), None
+    return Artifact(path=entry["path"], product=entry["product"], content_path=entry["content"],
+                    template=entry["template"], figure_ids=tuple(entry["figures"]), text=text, data=data)

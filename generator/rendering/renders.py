@@ -1,0 +1,91 @@
+"""The build's renders: each RenderJob answered from the last build or sent to the pool.
+
+A page whose HTML is unchanged since the last build (the same render key) and whose files are
+all still in the previous output is not rendered again: its files are read from there and its
+PDF's text is read back as a worker would. Results are collected in the order the jobs came,
+and each is checked as it arrives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator.errors import GeneratorError
+from generator.model import Artifact
+from generator.output.memory import Keys, RenderEntry
+from generator.rendering.jobs import PdfFile, Rendered, RenderJob
+from generator.rendering.pool import RenderPool
+from generator.rendering.readback import pdf_page_texts
+
+
+@dataclass
+class Collected:
+    """The renders of a build, as they came back."""
+
+    artifacts: list[Artifact] = field(default_factory=list)
+    """The files the check reads (PDFs, card and og:image PNGs), with their text."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    """The other files made (previews, contact sheets, a card set's PDF)."""
+    errors: list[str] = field(default_factory=list)
+    entries: dict[str, RenderEntry] = field(default_factory=dict)
+    """What the next build may reuse, by page path."""
+
+
+class Renders:
+    """Every render of one build: reused from the previous output, or rendered by the pool."""
+
+    def __init__(self, pool: RenderPool, keys: Keys, previous: Mapping[str, RenderEntry], output_dir: Path):
+        self.pool, self.keys, self.previous, self.output_dir = pool, keys, previous, Path(output_dir)
+        self.pending: list[tuple[RenderJob, str, Future]] = []
+        self.rendered = self.reused = 0
+
+    def submit(self, job: RenderJob) -> None:
+        """Reuse the job's files from the last build, or start rendering them."""
+        key = self.keys.key("render", job.page.text)
+        reused = self._reuse(job, key)
+        if reused is None:
+            self.rendered += 1
+            future = self.pool.submit(job)
+        else:
+            self.reused += 1
+            future = Future()
+            future.set_result(reused)
+        self.pending.append((job, key, future))
+
+    def _reuse(self, job: RenderJob, key: str) -> Rendered | None:
+        entry = self.previous.get(job.page.path)
+        if entry is None or entry.key != key or entry.files != job.plan.paths:
+            return None
+        try:
+            files = {path: (self.output_dir / path).read_bytes() for path in entry.files}
+        except OSError:
+            return None
+        pdf = next(files[file.path] for file in job.plan.files if isinstance(file, PdfFile))
+        return Rendered(files=files, texts=tuple(pdf_page_texts(pdf)))
+
+    def planned(self) -> list[Artifact]:
+        """The files the check will read, by path and figures, before they are rendered (the site lists them)."""
+        return [replace(job.page, path=file.path) for job, _, _ in self.pending
+                for file in job.plan.files if file.checked]
+
+    def collect(self, check: Callable[[list[Artifact]], None],
+                progress: Callable[[Iterable, str], Iterable] | None = None) -> Collected:
+        """Wait for every render in order; `check` gets each one's checked files as they arrive."""
+        collected = Collected()
+        pending = progress(self.pending, "rendering PDFs") if progress else self.pending
+        for job, key, future in pending:
+            try:
+                rendered: Rendered = future.result()
+            except GeneratorError as exc:
+                collected.errors.append(exc.message)
+                continue
+            artifacts = rendered.checked(job)
+            collected.artifacts += artifacts
+            collected.files.update(rendered.others(job))
+            collected.entries[job.page.path] = RenderEntry(key, job.plan.paths)
+            check(artifacts)
+        return collected
+
