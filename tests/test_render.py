@@ -85,3 +85,41 @@ def test_the_check_reads_a_spaced_qualifier_with_its_number():
     read = [(r.surface, r.value, r.unit, r.qualifier, r.kind) for r in extract_records(doc)]
     assert read == [("约\u200537%", "37", "%", "about", "statistic"), ("云剑\u20052021", "2021", "", "exact", "name"),
                     ("96110", "96110", "", "exact", "phone"), ("近 4万人", "40000", "人", "nearly", "statistic")]
+
+
+@pytest.mark.parametrize("html", [
+    '<!DOCTYPE html>\n<html lang="zh-CN"><head><style>p{x:1}</style></head><body class="a">'
+    '<p title="拨打96110">拨打&nbsp;<b>96110</b>，<img alt="APP下载" src="x.png"><br/>正文<!-- c --></p></body></html>',
+    "文字 &amp; <不是标签 >",
+    "<p>未闭合的<strong>强调",
+])
+def test_segments_give_the_html_back_exactly(html):
+    """Every edit goes through the parser's segments: joined, they are the page as written."""
+    from generator.rendering.typeset import join, segments
+
+    assert join(segments(html)) == html
+
+
+def test_typesetting_never_edits_inside_a_tag():
+    """Attribute values (alt text, titles) are not typeset: only the texts of the body are."""
+    from generator.rendering.typeset import typeset
+
+    html = '<body><img alt="接到96110来电，APP下载" src="a.png"><mark title="公安部A级逃犯">A级</mark>拨打96110热线</body>'
+    assert typeset(html) == ('<body><img alt="接到96110来电，APP下载" src="a.png">'
+                             '<mark title="公安部A级逃犯">A\u2005级</mark>拨打\u200596110\u2005热线</body>')
+
+
+def test_verbatim_and_scripts_are_left_alone():
+    from generator.rendering.typeset import space_han_latin
+
+    html = "<body>拨打96110。<!--verbatim-->拨打96110。<!--/verbatim--><script>var a='拨打96110。'</script>拨打96110。"
+    assert space_han_latin(html) == ("<body>拨打\u200596110。<!--verbatim-->拨打96110。<!--/verbatim-->"
+                                     "<script>var a='拨打96110。'</script>拨打\u200596110。")
+
+
+def test_plain_text_is_the_one_tag_stripper():
+    from generator.rendering.typeset import plain_text
+
+    html = "<h2>标题</h2><p>正文 &amp; <strong>44.1万余起</strong></p><!-- x --><li>一</li>"
+    assert plain_text(html) == "标题正文 & 44.1万余起一"
+    assert plain_text(html, line_after=("p", "h2", "li")) == "标题\n正文 & 44.1万余起\n一\n"

@@ -8,9 +8,7 @@ Each finding names the artifact, the content or template file and line, the numb
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
@@ -18,7 +16,8 @@ from typing import NamedTuple
 from generator.extraction.records import extract_records
 from generator.figures.guidance import Guidance
 from generator.figures.registry import Registry
-from generator.rendering.templates import Artifact
+from generator.model import Artifact
+from generator.rendering.typeset import plain_text
 from generator.sources.mapped import _INVISIBLE
 from generator.sources.reader import parse_source, plain_text_doc
 
@@ -190,4 +189,4 @@ def _spans(html: str) -> _Spans:
 def _plain(html: str) -> str:
     """The text of an HTML fragment as a reader sees it, without the quarter-em spaces the
     typesetting put between Han and Latin (the reader of sources drops them too)."""
-    return _INVISIBLE.sub("", unescape(re.sub(r"<[^>]+>", "", html)))
+    return _INVISIBLE.sub("", plain_text(html))

@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from html import unescape
 
 from markupsafe import escape
 
@@ -25,6 +24,7 @@ from generator.products.outputs import post_pages
 from generator.products.platforms import CARDS, PLATFORMS, Platform, counters
 from generator.rendering.jobs import RenderJob
 from generator.rendering.templates import figure_text, render_page
+from generator.rendering.typeset import plain_text
 
 CTA_WITHIN = 50
 """The call to action must start within this many characters: folding hides the rest."""
@@ -149,8 +149,7 @@ def _tip(chosen, fraud_type: FraudType | None, guidance: Guidance) -> str | None
 
 def _plain(html: str, product: Product, registry: Registry) -> str:
     html = fill_figures(html, product.refs, lambda ref: figure_text(registry.figures[ref.figure_id], ref.fmt))
-    text = re.sub(r"</(p|h[2-4]|li|blockquote)>", "\n", html)
-    text = unescape(re.sub(r"<[^>]+>", "", text))
+    text = plain_text(html, line_after=("p", "h2", "h3", "h4", "li", "blockquote"))
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 

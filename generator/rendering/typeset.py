@@ -1,56 +1,245 @@
 """Chinese typesetting of rendered HTML: numbers kept with their units, closing punctuation
-kept on its line, a quarter em between Han and Latin words.
+kept on its line, a quarter em between Han and Latin words; and the one way tags are stripped.
+
+Every edit goes through `segments`, which cuts HTML with Python's HTML parser into its tags
+and texts, each exactly as written; edits touch text segments only, so nothing ever lands
+inside a tag or an attribute (alt text, titles), and joining the segments gives the page back.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from html import unescape
+from html.parser import HTMLParser
 
 from markupsafe import Markup, escape
 
 from generator.extraction.tokens import RANGE_MARKS, find_numbers
 
-_TAG = re.compile(r"(<[^>]*>)")
+TEXT, START, END, OTHER = "text", "start", "end", "other"
+RAW_TEXT = {"script", "style"}
+"""Elements whose text is code, never typeset."""
+VERBATIM_START, VERBATIM_END = "verbatim", "/verbatim"
+"""<!--verbatim--> … <!--/verbatim--> marks text people copy as it is (a post's texts): left alone."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A tag, a text or another piece of markup, exactly as written."""
+
+    kind: str
+    """text, start (a start or empty tag), end, or other (a comment, doctype or instruction)."""
+    raw: str
+    name: str = ""
+    """The tag's name, or a comment's text."""
+
+
+class _Cutter(HTMLParser):
+    """Records where each piece of markup starts; the pieces are the spans between them."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0] + [i + 1 for i, char in enumerate(html) if char == "\n"]
+        self.marks: list[tuple[int, str, str]] = []
+
+    def _mark(self, kind: str, name: str = "") -> None:
+        line, column = self.getpos()
+        self.marks.append((self.line_starts[line - 1] + column, kind, name))
+
+    def handle_starttag(self, tag, attrs):
+        self._mark(START, tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self._mark(START, tag)
+
+    def handle_endtag(self, tag):
+        self._mark(END, tag)
+
+    def handle_data(self, data):
+        self._mark(TEXT)
+
+    def handle_entityref(self, name):
+        self._mark(TEXT)
+
+    def handle_charref(self, name):
+        self._mark(TEXT)
+
+    def handle_comment(self, data):
+        self._mark(OTHER, data)
+
+    def handle_decl(self, decl):
+        self._mark(OTHER)
+
+    def handle_pi(self, data):
+        self._mark(OTHER)
+
+    def unknown_decl(self, data):
+        self._mark(OTHER)
+
+
+def segments(html: str) -> list[Segment]:
+    """`html` cut into tags and texts, each as written: "".join(s.raw for s in segments(html)) == html.
+    Neighbouring texts (a text, an entity, a text) are one segment."""
+    cutter = _Cutter(html)
+    cutter.feed(html)
+    cutter.close()
+    out: list[Segment] = []
+    bounds = [start for start, _, _ in cutter.marks] + [len(html)]
+    for (start, kind, name), end in zip(cutter.marks, bounds[1:], strict=True):
+        if start == end:
+            continue
+        if kind == TEXT and out and out[-1].kind == TEXT:
+            out[-1] = Segment(TEXT, out[-1].raw + html[start:end])
+        else:
+            out.append(Segment(kind, html[start:end], name))
+    return out
+
+
+def join(parts: Iterable[Segment]) -> str:
+    return "".join(part.raw for part in parts)
+
+
+def plain_text(html: str, *, line_after: Iterable[str] = ()) -> str:
+    """The text of HTML as a reader sees it: tags dropped, entities read; a newline after each
+    end tag named in `line_after` (p, li …). The one place tags are stripped."""
+    breaks = set(line_after)
+    out = []
+    for part in segments(html):
+        if part.kind == TEXT:
+            out.append(unescape(part.raw))
+        elif part.kind == END and part.name in breaks:
+            out.append("\n")
+    return "".join(out)
+
+
 # WeasyPrint may break a line where an inline element ends, even before 。 or ，: punctuation
 # that must not start a line is moved inside the element it follows (clreq, basic level).
-_CLOSE_THEN_PUNCT = re.compile(r"((?:</(?:strong|em|b|span|a|q)>)+)([。，、；：？！）》”’」』]+)")
+INLINE = {"strong", "em", "b", "span", "a", "q"}
+CLOSING_PUNCTUATION = "。，、；：？！）》”’」』"
 
 
 def glue_punctuation(html: str) -> str:
     """Keep closing punctuation on the line of the inline element before it."""
-    return _CLOSE_THEN_PUNCT.sub(lambda m: m.group(2) + m.group(1), html)
+    parts = segments(html)
+    for index, part in enumerate(parts):
+        if part.kind != TEXT or not part.raw.startswith(tuple(CLOSING_PUNCTUATION)):
+            continue
+        first = index
+        while first > 0 and parts[first - 1].kind == END and parts[first - 1].name in INLINE:
+            first -= 1
+        if first == index:
+            continue
+        glued = len(part.raw) - len(part.raw.lstrip(CLOSING_PUNCTUATION))
+        parts[index] = Segment(TEXT, part.raw[glued:])
+        parts[first] = Segment(END, part.raw[:glued] + parts[first].raw, parts[first].name)
+    return join(parts)
 
 
 # Han next to a Latin word, or to a number whose unit is not Han, gets a quarter em (U+2005)
 # between them (clreq): 拨打 96110 热线, 国家反诈中心 APP, 上升 60.4%. A number written with a
 # Han measure word or magnitude (44.1万余起, 2021年) stays solid, as mainland typesetting has it.
 # The reader drops U+2005, so the check still reads 约 37% as one qualified number.
-_HAN = "\u4e00-\u9fff"
-_SOLID_AFTER = "万亿萬億余多年月日号至到成个名起元次条张人件笔场家份种户部台套辆批项类宗周天岁倍期页"
-_LATIN_RUN = "[A-Za-z0-9](?:[A-Za-z0-9.+-]*[A-Za-z0-9])?"
+QUARTER_EM = "\u2005"
+SOLID_AFTER = set("万亿萬億余多年月日号至到成个名起元次条张人件笔场家份种户部台套辆批项类宗周天岁倍期页")
 # Not after a qualifier or 第/图/表 (约37%, 第3次, 图1 read as one), nor inside a quoted name (“云剑2021”).
-_TIGHT_BEFORE = "约近逾超过足到第图表共达"
-_HAN_THEN_LATIN = re.compile(
-    f"(?<=[{_HAN}])(?<![{_TIGHT_BEFORE}])((?:<[^>/][^>]*>)*)"
-    f"(?=(?>{_LATIN_RUN})(?:</[^>]+>)*(?:[^{_HAN}<”’」』\"']|[{_HAN}](?<![{_SOLID_AFTER}])))")
-_LATIN_THEN_HAN = re.compile(f"(?<=[A-Za-z0-9])((?:</[^>]+>)*)(?=[{_HAN}])(?![{_SOLID_AFTER}])")
+TIGHT_BEFORE = set("约近逾超过足到第图表共达")
+NOT_AFTER_RUN = set("<”’」』\"'")
 
 
-_VERBATIM = re.compile(r"(<!--verbatim-->.*?<!--/verbatim-->)", re.S)
+def _han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _latin_run(text: str, start: int) -> int:
+    """The end of the Latin word or number at `start` (letters, digits and . + - inside, ending
+    in a letter or digit), or `start` when there is none."""
+    if start >= len(text) or not _alnum(text[start]):
+        return start
+    end = last = start + 1
+    while end < len(text) and (_alnum(text[end]) or text[end] in ".+-"):
+        end += 1
+        if _alnum(text[end - 1]):
+            last = end
+    return last
+
+
+def _spaced_after(char: str) -> bool:
+    """A Latin run followed by `char` is set apart from the Han before it."""
+    return not _han(char) and char not in NOT_AFTER_RUN or _han(char) and char not in SOLID_AFTER
+
+
+def _editable(parts: list[Segment]) -> list[bool]:
+    """Which segments may be typeset: texts of the body, outside <!--verbatim--> and scripts."""
+    out, in_body, verbatim, code = [], False, False, 0
+    for part in parts:
+        if part.kind == OTHER and part.name in (VERBATIM_START, VERBATIM_END):
+            verbatim = part.name == VERBATIM_START
+            out.append(False)
+            continue
+        if part.kind == START and part.name == "body":
+            in_body = True
+        if part.kind in (START, END) and part.name in RAW_TEXT:
+            code += 1 if part.kind == START else -1
+        out.append(in_body and not verbatim and not code)
+    return out
 
 
 def space_han_latin(html: str) -> str:
-    """Put a quarter em between Han and Latin words or such numbers, in the page body only,
-    and never between <!--verbatim--> and <!--/verbatim--> (text people copy as it is)."""
-    head, marker, body = html.partition("<body")
-    if not marker:
-        return html
-    parts = _VERBATIM.split(body)
-    for index in range(0, len(parts), 2):  # the odd parts are verbatim
-        part = _HAN_THEN_LATIN.sub(lambda m: "\u2005" + m.group(1), parts[index])
-        parts[index] = _LATIN_THEN_HAN.sub(lambda m: m.group(1) + "\u2005", part)
-    return head + marker + "".join(parts)
+    """Put a quarter em between Han and Latin words or such numbers, in the page's body text only."""
+    parts = segments(html)
+    editable = _editable(parts)
+    texts = {i: part.raw for i, part in enumerate(parts) if part.kind == TEXT and editable[i]}
+    inserts: dict[int, set[int]] = {i: set() for i in texts}
+    for index, text in texts.items():
+        for at, char in enumerate(text):
+            if _han(char) and char not in TIGHT_BEFORE and _run_follows(parts, editable, index, at + 1):
+                inserts[index].add(at + 1)
+            if at and _alnum(text[at - 1]) and _han(char) and char not in SOLID_AFTER:
+                inserts[index].add(at)
+        if index and _han(text[0]) and text[0] not in SOLID_AFTER and _alnum_before(parts, editable, index):
+            inserts[index].add(0)
+    for index, text in texts.items():
+        for at in sorted(inserts[index], reverse=True):
+            text = text[:at] + QUARTER_EM + text[at:]
+        parts[index] = Segment(TEXT, text)
+    return join(parts)
+
+
+def _run_follows(parts: list[Segment], editable: list[bool], index: int, at: int) -> bool:
+    """After position `at` of text `index` (past any start tags) comes a Latin run, then (past
+    any end tags) a character it is set apart from."""
+    text = parts[index].raw
+    if at == len(text):  # the text ends here: look past start tags to the next text
+        index += 1
+        while index < len(parts) and (parts[index].kind == START or parts[index].kind == OTHER
+                                      and parts[index].name not in (VERBATIM_START, VERBATIM_END)):
+            index += 1
+        if index >= len(parts) or parts[index].kind != TEXT or not editable[index]:
+            return False
+        text, at = parts[index].raw, 0
+    end = _latin_run(text, at)
+    if end == at:
+        return False
+    if end < len(text):
+        return _spaced_after(text[end])
+    index += 1
+    while index < len(parts) and parts[index].kind == END:
+        index += 1
+    return index < len(parts) and parts[index].kind == TEXT and editable[index] and _spaced_after(parts[index].raw[0])
+
+
+def _alnum_before(parts: list[Segment], editable: list[bool], index: int) -> bool:
+    """Text `index` follows, past one or more end tags, a text ending in a letter or digit."""
+    before = index - 1
+    while before >= 0 and parts[before].kind == END:
+        before -= 1
+    return before < index - 1 and before >= 0 and parts[before].kind == TEXT and editable[before] \
+        and _alnum(parts[before].raw[-1])
 
 
 def keep_numbers(text: str) -> Markup:
@@ -73,10 +262,9 @@ def keep_numbers(text: str) -> Markup:
 
 
 def keep_numbers_html(html: str) -> Markup:
-    """keep_numbers for the text between the tags of sanitised HTML."""
-    parts = _TAG.split(str(html))
-    return Markup("".join(part if part.startswith("<") else str(keep_numbers(unescape(part)))
-                          for part in parts))
+    """keep_numbers for the texts of sanitised HTML; its tags stay as they are."""
+    return Markup("".join(str(keep_numbers(unescape(part.raw))) if part.kind == TEXT else part.raw
+                          for part in segments(str(html))))
 
 
 def typeset(html: str) -> str:
