@@ -46,6 +46,11 @@ for _tag in ("bool", "int", "float", "timestamp", "null", "str"):
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
+def strict_load(text: str):
+    """Parse YAML text strictly: every scalar a string, duplicate keys refused (yaml.YAMLError)."""
+    return yaml.load(text, Loader=_StrictLoader)
+
+
 def load_yaml(path: str | Path):
     """Load a content YAML file strictly; ConfigError names the file and line on failure."""
     path = Path(path)
@@ -54,7 +59,7 @@ def load_yaml(path: str | Path):
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
     try:
-        return yaml.load(text, Loader=_StrictLoader)
+        return strict_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""

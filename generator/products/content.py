@@ -75,23 +75,60 @@ def read_products(content_dir: Path, figure_ids: set[str]) -> list[Product]:
     return products
 
 
+FLAGS = {"large_print"}
+"""Front-matter fields that are yes or no."""
+YES, NO = {"true", "yes", "on"}, {"false", "no", "off"}
+
+
 def read_product(path: Path, kind: str, figure_ids: set[str]) -> Product:
     """One product file: front matter, Markdown body, figure references checked."""
     text = path.read_text(encoding="utf-8-sig")
+    meta, body_start = _front_matter(text, path)
+    slug = path.stem
+    if not SLUG.fullmatch(slug):
+        raise ConfigError(f"{path}: file name must be a slug (lower-case letters, digits, hyphens)")
+    body, refs, errors = _figure_refs(text, body_start, path, figure_ids)
+    for listed in meta.get("figures", []) or []:
+        if listed not in figure_ids:
+            errors.append(f"{path}: front matter lists unknown figure id {listed!r}")
+    if errors:
+        raise ConfigError("\n".join(errors))
+    html = markdown.markdown(_SOFT_BREAK.sub("", body), extensions=["tables"], output_format="html")
+    html = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"span": {"class"}}, link_rel=None)
+    return Product(slug=slug, kind=kind, path=str(path), meta=meta, body_html=html, refs=refs, source_text=text)
+
+
+def _front_matter(text: str, path: Path) -> tuple[dict, int]:
+    """The front matter, read strictly (scalars as written, a duplicate key an error with its
+    line), with its required fields and yes/no flags checked; and where the body starts."""
     try:
-        meta, body_start = split_front_matter(text, path)
+        meta, body_start = split_front_matter(text, path, strict=True)
     except SourceError as exc:
         raise ConfigError(str(exc.message)) from None
     if not meta.get("title"):
         raise ConfigError(f"{path}:1: front matter needs a title")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta.get("date", ""))):
+    if not isinstance(meta.get("date"), str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date"]):
         raise ConfigError(f"{path}:1: front matter needs a date (YYYY-MM-DD): it dates the PDF, "
                           f"so that the same content always gives the same file")
-    meta = {**meta, "date": str(meta["date"])}
-    slug = path.stem
-    if not SLUG.fullmatch(slug):
-        raise ConfigError(f"{path}: file name must be a slug (lower-case letters, digits, hyphens)")
-    refs, errors = [], []
+    for flag in FLAGS & set(meta):
+        value = str(meta[flag]).lower()
+        if value not in YES | NO:
+            raise ConfigError(f"{path}:{front_matter_line(text, flag)}: {flag} is true or false, not {meta[flag]!r}")
+        meta[flag] = value in YES
+    return meta, body_start
+
+
+def front_matter_line(text: str, key: str) -> int:
+    """The line of a front-matter key in a product file (1 when it is not there)."""
+    match = re.search(rf"^{re.escape(key)}\s*:", text, flags=re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _figure_refs(text: str, body_start: int, path: Path,
+                 figure_ids: set[str]) -> tuple[str, tuple[FigureRef, ...], list[str]]:
+    """The body with each [[fig:…]] replaced by a placeholder, the references, and their problems."""
+    refs: list[FigureRef] = []
+    errors: list[str] = []
 
     def placeholder(match: re.Match) -> str:
         line = text.count("\n", 0, body_start + match.start()) + 1
@@ -108,12 +145,4 @@ def read_product(path: Path, kind: str, figure_ids: set[str]) -> Product:
     if leftover:
         line = text.count("\n", 0, body_start + leftover.start()) + 1
         errors.append(f"{path}:{line}: malformed figure reference {leftover.group()!r}; write [[fig:ID]]")
-    for listed in meta.get("figures", []) or []:
-        if listed not in figure_ids:
-            errors.append(f"{path}: front matter lists unknown figure id {listed!r}")
-    if errors:
-        raise ConfigError("\n".join(errors))
-    html = markdown.markdown(_SOFT_BREAK.sub("", body), extensions=["tables"], output_format="html")
-    html = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"span": {"class"}}, link_rel=None)
-    return Product(slug=slug, kind=kind, path=str(path), meta=meta, body_html=html, refs=tuple(refs),
-                   source_text=text)
+    return body, tuple(refs), errors

@@ -9,7 +9,6 @@ credit are never shortened). The call to action comes first, so it shows before 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
@@ -19,7 +18,7 @@ from generator.errors import ConfigError
 from generator.figures.guidance import FraudType, Guidance
 from generator.figures.registry import Figure, Registry
 from generator.model import Artifact
-from generator.products.content import SHORTCODE, Product, fill_figures
+from generator.products.content import SHORTCODE, Product, fill_figures, front_matter_line
 from generator.products.outputs import post_pages
 from generator.products.platforms import CARDS, PLATFORMS, Platform, counters
 from generator.rendering.jobs import RenderJob
@@ -154,8 +153,7 @@ def _plain(html: str, product: Product, registry: Registry) -> str:
 
 
 def _line(product: Product, key: str) -> int:
-    match = re.search(rf"^{re.escape(key)}\s*:", product.source_text, flags=re.M)
-    return product.source_text.count("\n", 0, match.start()) + 1 if match else 1
+    return front_matter_line(product.source_text, key)
 
 
 def _tags(post: Post, platform: Platform) -> str:

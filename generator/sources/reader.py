@@ -19,6 +19,7 @@ from generator.errors import SourceError
 from generator.model import Block, Body, MappedText, SourceDoc
 from generator.sources.encoding import decode_bytes
 from generator.sources.mapped import MappedBuilder, remove_spans, slice_mapped, strip_pattern
+from generator.yamlfile import strict_load
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 """A press release is kilobytes; a larger file is refused rather than read into memory."""
@@ -116,18 +117,23 @@ def parse_source(data: bytes, path: str | Path, *, metadata: dict | None = None,
     )
 
 
-def split_front_matter(text: str, path: Path) -> tuple[dict, int]:
-    """YAML front matter as a dict, and the offset where the body starts."""
+def split_front_matter(text: str, path: Path, *, strict: bool = False) -> tuple[dict, int]:
+    """YAML front matter as a dict, and the offset where the body starts.
+
+    `strict` (a product's front matter): every scalar stays the text as written (0755, NO,
+    44.10) and a duplicate key is an error naming its line, as in the project's YAML files."""
     match = FRONT_MATTER.match(text)
     if not match:
         return {}, 0
     line = text.count("\n", 0, match.start(1)) + 1
     try:
-        data = yaml.safe_load(match.group(1))
+        data = strict_load(match.group(1)) if strict else yaml.safe_load(match.group(1))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = line + mark.line if mark is not None else line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if strict:
+            raise SourceError(path, f"front matter: {problem}", line=where) from None
         raise SourceError(path, f"front matter is not valid YAML: {problem}", line=where) from None
     if data is None:
         data = {}
