@@ -89,6 +89,17 @@ class SourceDoc:
     """The readable body."""
 
 
+class Token(NamedTuple):
+    """A number found in one block of text (extraction/tokens.py); positions are indexes into that block."""
+
+    start: int
+    end: int
+    value: str
+    unit: str = ""
+    qualifier: str = "exact"
+    kind: str = "statistic"
+
+
 class NumberRecord(NamedTuple):
     """One number found in a source, with what it is and where it stands.
 

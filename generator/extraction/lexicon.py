@@ -5,6 +5,11 @@ Kept apart from the code so a reader can review them as language, not as logic.
 
 import re
 
+MAGNITUDE = "万萬亿億"
+SMALL_UNITS = "十拾百佰千仟"
+OPEN_QUOTES = "“‘「『\"'"
+CLOSE_QUOTES = "”’」』\"'"
+
 # Measure words (量词) and units, longest first so 个月 wins over 个 and 场次 over 场.
 UNITS = sorted(set(
     """

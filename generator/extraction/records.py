@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from generator.extraction import context as ctx
-from generator.extraction.tokens import Token, find_numbers
-from generator.model import Block, NumberRecord, SourceDoc
+from generator.extraction.tokens import find_numbers
+from generator.model import Block, NumberRecord, SourceDoc, Token
 
 
 def extract_records(doc: SourceDoc) -> list[NumberRecord]:

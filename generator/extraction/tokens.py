@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import NamedTuple
 
 from generator.extraction import lexicon as lx
+from generator.extraction.lexicon import MAGNITUDE, SMALL_UNITS
+from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, ordinal_after_di
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
+from generator.model import Token
 
 ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
 CN = f"[{CN_NUMERAL_CHARS}]"
-MAGNITUDE = "万萬亿億"
-SMALL_UNITS = "十拾百佰千仟"
 RUN = re.compile(
     rf"(?:{ARABIC}|{CN})(?:{ARABIC}|{CN}|[点點](?={CN})|[余餘多](?=[{MAGNITUDE}{SMALL_UNITS}]))*"
 )
@@ -36,26 +36,14 @@ SPECIAL = re.compile(
     r"|(?P<caption>(?:(?<![\u4e00-\u9fff])|(?<=[同见如据]))(?:图|表|附件|附表)[ \u00a0]?\d+(?:[-.]\d+)?(?!\d))"
 )
 _YEAR_BEFORE = re.compile(r"(?:截至|截止|至|于|在|从|自|到)$")
-_VERSION = re.compile(r"\d+\.0")
 _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
 _HAS_SMALL = re.compile(f"[{SMALL_UNITS}]")
 # Every SPECIAL pattern needs one of these; most paragraphs have none and skip that scan.
 SPECIAL_HINT = re.compile(r"\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d|百分之|[A-E]级|1[3-9]\d{9}|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
-OPEN_QUOTES = "“‘「『\"'"
-CLOSE_QUOTES = "”’」』\"'"
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 RANGE_MARKS = "至到-—－~～"
 
 
-class Token(NamedTuple):
-    """A number found in one block of text; positions are indexes into that block."""
-
-    start: int
-    end: int
-    value: str
-    unit: str = ""
-    qualifier: str = "exact"
-    kind: str = "statistic"
 
 
 def find_numbers(text: str) -> list[Token]:
@@ -115,15 +103,15 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
     is_arabic = run[0].isdigit()
 
     if prev_char == "第":
-        return _ordinal_after_di(text, start, end, run)
+        return ordinal_after_di(text, start, end, run)
     if is_arabic and ((prev_char and prev_char in "-_") or (next_char and next_char in "-_")):
-        identifier = _identifier(text, start, end, run)
+        identifier = identifier_token(text, start, end, run)
         if identifier is not None:
             return identifier
     if not is_arabic or lx.is_latin(prev_char) or lx.is_latin(next_char) or (
-        lx.is_han(prev_char) and (lx.NAME_TAIL.match(text, end) or _VERSION.fullmatch(run))
+        lx.is_han(prev_char) and (lx.NAME_TAIL.match(text, end) or VERSION.fullmatch(run))
     ):
-        named = _name_token(text, start, end, run, prev_char, next_char, is_arabic)
+        named = name_token(text, start, end, run, prev_char, next_char, is_arabic)
         if named is not None:
             return named
     if not is_arabic:
@@ -135,7 +123,7 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
             return Token(start, end + 1, str(CN_DIGITS.get(run, 10)), kind="ordinal")
         if lx.LEGAL_TERMS.match(after) and run in "一二三四":
             return Token(start, end + 1, str(CN_DIGITS[run]), kind="other")
-        if _lexical(run, after):
+        if is_lexical(run, after):
             return None
     try:
         value = parse_number(_number_part(run))
@@ -261,133 +249,6 @@ def _clause_start(text: str, start: int) -> bool:
     """True when `start` begins a clause (after punctuation, a quote or the block start)."""
     prev = text[start - 1] if start else ""
     return prev in CLAUSE_START
-
-
-_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-
-
-def _identifier(text: str, start: int, end: int, run: str) -> Token | None:
-    """Digits inside a code joined by - or _ with Latin letters (SHA-256, COVID-19,
-    004_587dd7b4.txt, people-returned-to-2022-03): one name, not a quantity."""
-    s, e = start, end
-    while s > 0 and text[s - 1] in _ID_CHARS:
-        s -= 1
-    while e < len(text) and text[e] in _ID_CHARS:
-        e += 1
-    token = text[s:e].strip("-_")
-    if not any(c.isascii() and c.isalpha() for c in token) and "_" not in token:
-        return None
-    s = text.index(token, s)
-    return Token(s, s + len(token), run, kind="name")
-
-
-def _lexical(run: str, after: str) -> bool:
-    """Chinese numerals used as ordinary words: 十分满意, 千万不要, 万一, 一一, bare 百姓."""
-    if run.startswith(("十分",)) or (run == "十" and after[:1] == "分" and after[1:2] not in lx.ADVERB_AFTER_SHIFEN):
-        return True
-    if run == "千万" and after[:1] in lx.QIANWAN_ADVERB_NEXT:
-        return True
-    if run[0] in MAGNITUDE and len(run) > 1 and run[1] not in MAGNITUDE:
-        return True  # 万一, 亿万 …
-    if all(c in MAGNITUDE + SMALL_UNITS for c in run):
-        # 百万元, 千万元, 十余起 are amounts; 百姓, 千方百计 are words: only a measure word decides
-        # (after an inner 余 or 多: 十余起, 百多人).
-        return not lx.UNIT_RE.match(after[1:] if after[:1] in "余多餘" else after)
-    return False
-
-
-def _name_token(text, start, end, run, prev_char, next_char, is_arabic):
-    """A number that is part of a name: 5G, G20, 云剑2021, 断卡2.0, “两卡”, 三大运营商, 刑三庭.
-
-    Returns a Token, or None when the run is no name.
-    """
-    if is_arabic:
-        if lx.is_latin(prev_char) or (lx.is_latin(next_char) and not text.startswith(("GB", "TB", "MB", "KB"), end)):
-            s, e = start, end
-            while s > 0 and (lx.is_latin(text[s - 1]) or text[s - 1] in "-_"):
-                s -= 1
-            while e < len(text) and lx.is_latin(text[e]):
-                e += 1
-            return Token(s, e, run, kind="name")
-        if lx.is_han(prev_char) and lx.NAME_TAIL.match(text, end) and _inside_quotes(text, start, end):
-            return Token(_name_start(text, start), end, run, kind="name")
-        if lx.is_han(prev_char) and _VERSION.fullmatch(run) and not _unit_follows(text, end):
-            return Token(_name_start(text, start), end, run, kind="name")
-        return None
-    quoted = _quoted_term(text, start, end)
-    if quoted is not None and not _unit_follows(text, end):
-        term = text[quoted[0] : quoted[1]]
-        return Token(quoted[0], quoted[1], _name_value(term, run), kind="name")
-    if run in "二两三四五六七八九十" and next_char == "大" and lx.is_han(text[end + 1 : end + 2]):
-        e = end + 1
-        while e < len(text) and e - end < 8 and lx.is_han(text[e]) and text[e] not in "和与及等的、":
-            e += 1
-        return Token(start, e, format_decimal(parse_number(run)), kind="name")
-    if prev_char in "刑民行商" and next_char == "庭":
-        return Token(start - 1, end + 1, format_decimal(parse_number(run)), kind="name")
-    if prev_char in "（(" and next_char in "）)" and start >= 2 and lx.is_han(text[start - 2]):
-        return Token(start, end, format_decimal(parse_number(run)), kind="name")
-    return None
-
-
-def _name_value(term: str, run: str) -> str:
-    """The value of a named numeral: the digit for one numeral, the whole term for several."""
-    numerals = [c for c in term if c in CN_NUMERAL_CHARS]
-    return format_decimal(parse_number(run)) if len(numerals) == 1 else term
-
-
-def _name_start(text: str, start: int) -> int:
-    """Where the name before a number begins: back over Han letters to a quote or stop."""
-    s = start
-    while s > 0 and start - s < 8 and lx.is_han(text[s - 1]):
-        s -= 1
-    return s
-
-
-def _unit_follows(text: str, end: int) -> bool:
-    rest = text[end : end + 4]
-    return bool(rest) and (rest[0] in "%‰余多" or rest[0] in MAGNITUDE or bool(lx.UNIT_RE.match(rest)))
-
-
-def _inside_quotes(text: str, start: int, end: int) -> bool:
-    window = text[max(0, start - 12) : start]
-    opened = max(window.rfind(q) for q in "“‘「『")
-    closed = max(window.rfind(q) for q in "”’」』")
-    return opened > closed or text[end : end + 1] in CLOSE_QUOTES or text.startswith(("专项", "行动"), end)
-
-
-def _quoted_term(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span of a short quoted term (“两卡”, “三不一多”) around a numeral, if any."""
-    left = start
-    while left > 0 and start - left < 8 and text[left - 1] not in OPEN_QUOTES:
-        if text[left - 1] in CLOSE_QUOTES or not lx.is_han(text[left - 1]):
-            return None
-        left -= 1
-    if left == 0 or text[left - 1] not in OPEN_QUOTES:
-        return None
-    right = end
-    while right < len(text) and right - end < 8 and text[right] not in CLOSE_QUOTES:
-        if not lx.is_han(text[right]):
-            return None
-        right += 1
-    if right >= len(text) or text[right] not in CLOSE_QUOTES:
-        return None
-    return left, right
-
-
-def _ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None:
-    """第四检察厅 is a name; 第一, 第3次 are ordinals; 第三季度 is a date."""
-    try:
-        value = format_decimal(parse_number(run))
-    except NumberFormatError:
-        return None
-    if text.startswith("季度", end):
-        return Token(start - 1, end + 2, value, "季度", kind="date")
-    org = lx.ORG_SUFFIX.match(text, end)
-    if org:
-        return Token(start - 1, org.end(), value, kind="name")
-    tail = 1 if text[end : end + 1] and text[end] in lx.ORDINAL_TAIL else 0
-    return Token(start - 1, end + tail, value, kind="ordinal")
 
 
 def _apply_ranges(text: str, tokens: list[Token]) -> list[Token]:

@@ -62,65 +62,80 @@ class SiteInput:
 def site_pages(env, data: SiteInput) -> list[Artifact]:
     """The site's HTML pages, to be checked. They need only the products' pages, not their
     PDFs, so they are made while the PDFs render."""
-    by_path = {a.path: a for a in data.artifacts}
-    pages: list[Artifact] = []
+    pages = _SitePages(env, data)
+    pages.product_pages()
+    pages.reference_pages()
+    return pages.made
 
-    def page(path: str, template: str, *, title: str, description: str, figure_ids=(), product="site",
+
+class _SitePages:
+    """Renders the site's pages one by one, each with the context every page gets."""
+
+    def __init__(self, env, data: SiteInput):
+        self.env, self.data = env, data
+        self.made: list[Artifact] = []
+
+    def page(self, path: str, template: str, *, title: str, description: str, figure_ids=(), product="site",
              content_path="", og_image="og.png", **context) -> None:
-        root = "../" * path.count("/")
+        data, root = self.data, "../" * path.count("/")
         try:
-            html = _render(env, template, dict(
+            html = _render(self.env, template, dict(
                 site=data.config, root=root, path=path, title=title, description=description,
                 og_image=_absolute(data.config, root, og_image), canonical=_absolute(data.config, root, path),
                 nav=NAV, guidance=data.guidance, figures=data.registry.figures, stem=_stem,
                 fig=lambda figure_id, fmt="surface": figure_html(data.registry.figures[figure_id], fmt),
                 **context))
         except jinja2.TemplateError as exc:
-            where = f"templates/site/{template}" + (f":{exc.lineno}" if getattr(exc, "lineno", None) else "")
+            line = getattr(exc, "lineno", None)
+            where = f"templates/site/{template}" + (f":{line}" if line else "")
             raise ConfigError(f"{where}: {exc.message or exc} (rendering the site page {path})") from None
-        pages.append(Artifact(path=f"{SITE}/{path}", product=product, content_path=content_path,
-                              template=f"site/{template}", figure_ids=tuple(figure_ids), text=html))
+        self.made.append(Artifact(path=f"{SITE}/{path}", product=product, content_path=content_path,
+                                  template=f"site/{template}", figure_ids=tuple(figure_ids), text=html))
 
-    leaflets, briefings, posts = _products(data)
-    all_ids = tuple(data.registry.figures)
+    def product_pages(self) -> None:
+        """A page per leaflet and briefing (preview, downloads) and per post (texts, cards)."""
+        by_path = {a.path: a for a in self.data.artifacts}
+        leaflets, briefings, posts = _products(self.data)
+        for product in leaflets + briefings:
+            folder = f"{product.kind}s"
+            offered = [(path.removeprefix(f"{folder}/"), label)
+                       for path, label in downloads(product.kind, product.slug)]
+            cited = list(by_path[f"{folder}/{product.slug}.html"].figure_ids)
+            self.page(f"{folder}/{product.slug}.html", f"{product.kind}.html.j2", title=product.meta["title"],
+                      description=describe(product), figure_ids=cited, product=product.slug,
+                      content_path=product.path, product_=product, downloads=offered, cited=cited)
+        for product, post, fields in posts:
+            self.page(f"posts/{post.slug}.html", "post.html.j2", title=post.title, description=post.lead,
+                      figure_ids=post.figure_ids, product=post.slug, content_path=product.path,
+                      og_image=f"posts/{post.slug}/cards/og.png", post=post, fields=fields,
+                      platforms=PLATFORMS, platform_fields=PLATFORM_FIELDS, cards=CARDS, alt=alt_text(post),
+                      article_html=Markup(fields["wechat"]["article"]))
 
-    for product in leaflets + briefings:
-        folder = f"{product.kind}s"
-        offered = [(path.removeprefix(f"{folder}/"), label) for path, label in downloads(product.kind, product.slug)]
-        cited = list(by_path[f"{folder}/{product.slug}.html"].figure_ids)
-        page(f"{folder}/{product.slug}.html", f"{product.kind}.html.j2", title=product.meta["title"],
-             description=describe(product), figure_ids=cited, product=product.slug,
-             content_path=product.path, product_=product, downloads=offered, cited=cited)
-
-    for product, post, fields in posts:
-        page(f"posts/{post.slug}.html", "post.html.j2", title=post.title, description=post.lead,
-             figure_ids=post.figure_ids, product=post.slug, content_path=product.path,
-             og_image=f"posts/{post.slug}/cards/og.png", post=post, fields=fields,
-             platforms=PLATFORMS, platform_fields=PLATFORM_FIELDS, cards=CARDS, alt=alt_text(post),
-             article_html=Markup(fields["wechat"]["article"]))
-
-    page("index.html", "index.html.j2", title=data.config.title, description=data.config.description,
-         figure_ids=all_ids, leaflets=leaflets, briefings=briefings, posts=posts)
-    page("figures.html", "figures.html.j2", title="数据浏览：全部登记数字", figure_ids=all_ids,
-         description="每个登记数字的数值、口径、时段、发布方和原文出处，可按时段和指标筛选。",
-         periods=_periods(data.registry),
-         metrics=_metrics(data.registry))
-    page("sources/index.html", "sources.html.j2", title="来源文件", figure_ids=(),
-         description="本站所有数字所依据的新闻发布和报道原文。", docs=data.docs)
-    for doc in data.docs:
-        figures_here = [f for f in data.registry.figures.values() if f.source == doc.name]
-        where = f"{doc.metadata.get('publisher', '')}，{doc.metadata.get('published', '')}"
-        page(f"sources/{_stem(doc.name)}.html", "source.html.j2", title=f"来源原文（{where}）",
-             description=f"{where}发布的原文，标出了全部统计数字和登记数字的引文。",
-             figure_ids=[f.id for f in figures_here], content_path=doc.path, doc=doc,
-             paragraphs=_marked_paragraphs(doc, data.records_by_source[doc.name], figures_here))
-    page("check.html", "check.html.j2", title="核查报告", figure_ids=all_ids,
-         description="每个页面、PDF、帖子和分享卡片上的每个数字都已对照来源核查。",
-         checked=_checked_summary(data.artifacts))
-    page("about.html", "about.html.j2", title="关于本站", figure_ids=(),
-         description="本站内容如何制作、数字如何核查。")
-    page("404.html", "404.html.j2", title="页面不存在", figure_ids=(), description="页面不存在。")
-    return pages
+    def reference_pages(self) -> None:
+        """The home page, the figures explorer, the sources, the check report, about and 404."""
+        data = self.data
+        leaflets, briefings, posts = _products(data)
+        all_ids = tuple(data.registry.figures)
+        self.page("index.html", "index.html.j2", title=data.config.title, description=data.config.description,
+                  figure_ids=all_ids, leaflets=leaflets, briefings=briefings, posts=posts)
+        self.page("figures.html", "figures.html.j2", title="数据浏览：全部登记数字", figure_ids=all_ids,
+                  description="每个登记数字的数值、口径、时段、发布方和原文出处，可按时段和指标筛选。",
+                  periods=_periods(data.registry), metrics=_metrics(data.registry))
+        self.page("sources/index.html", "sources.html.j2", title="来源文件", figure_ids=(),
+                  description="本站所有数字所依据的新闻发布和报道原文。", docs=data.docs)
+        for doc in data.docs:
+            figures_here = [f for f in data.registry.figures.values() if f.source == doc.name]
+            where = f"{doc.metadata.get('publisher', '')}，{doc.metadata.get('published', '')}"
+            self.page(f"sources/{_stem(doc.name)}.html", "source.html.j2", title=f"来源原文（{where}）",
+                      description=f"{where}发布的原文，标出了全部统计数字和登记数字的引文。",
+                      figure_ids=[f.id for f in figures_here], content_path=doc.path, doc=doc,
+                      paragraphs=_marked_paragraphs(doc, data.records_by_source[doc.name], figures_here))
+        self.page("check.html", "check.html.j2", title="核查报告", figure_ids=all_ids,
+                  description="每个页面、PDF、帖子和分享卡片上的每个数字都已对照来源核查。",
+                  checked=_checked_summary(data.artifacts))
+        self.page("about.html", "about.html.j2", title="关于本站", figure_ids=(),
+                  description="本站内容如何制作、数字如何核查。")
+        self.page("404.html", "404.html.j2", title="页面不存在", figure_ids=(), description="页面不存在。")
 
 
 def _products(data: SiteInput):

@@ -1,0 +1,142 @@
+"""Numbers that are names, ordinals, codes or words, not quantities.
+
+云剑2021, 断卡2.0, “两卡”, 三大运营商, 刑三庭, 第四检察厅 are names; 第一, 第3次 are ordinals;
+SHA-256 and 004_587dd7b4.txt are codes; 十分满意, 千万不要, 万一 are ordinary words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.extraction import lexicon as lx
+from generator.extraction.lexicon import CLOSE_QUOTES, MAGNITUDE, OPEN_QUOTES, SMALL_UNITS
+from generator.extraction.numbers import CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
+from generator.model import Token
+
+VERSION = re.compile(r"\d+\.0")
+
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def identifier_token(text: str, start: int, end: int, run: str) -> Token | None:
+    """Digits inside a code joined by - or _ with Latin letters (SHA-256, COVID-19,
+    004_587dd7b4.txt, people-returned-to-2022-03): one name, not a quantity."""
+    s, e = start, end
+    while s > 0 and text[s - 1] in _ID_CHARS:
+        s -= 1
+    while e < len(text) and text[e] in _ID_CHARS:
+        e += 1
+    token = text[s:e].strip("-_")
+    if not any(c.isascii() and c.isalpha() for c in token) and "_" not in token:
+        return None
+    s = text.index(token, s)
+    return Token(s, s + len(token), run, kind="name")
+
+
+def is_lexical(run: str, after: str) -> bool:
+    """Chinese numerals used as ordinary words: 十分满意, 千万不要, 万一, 一一, bare 百姓."""
+    if run.startswith(("十分",)) or (run == "十" and after[:1] == "分" and after[1:2] not in lx.ADVERB_AFTER_SHIFEN):
+        return True
+    if run == "千万" and after[:1] in lx.QIANWAN_ADVERB_NEXT:
+        return True
+    if run[0] in MAGNITUDE and len(run) > 1 and run[1] not in MAGNITUDE:
+        return True  # 万一, 亿万 …
+    if all(c in MAGNITUDE + SMALL_UNITS for c in run):
+        # 百万元, 千万元, 十余起 are amounts; 百姓, 千方百计 are words: only a measure word decides
+        # (after an inner 余 or 多: 十余起, 百多人).
+        return not lx.UNIT_RE.match(after[1:] if after[:1] in "余多餘" else after)
+    return False
+
+
+def name_token(text, start, end, run, prev_char, next_char, is_arabic):
+    """A number that is part of a name: 5G, G20, 云剑2021, 断卡2.0, “两卡”, 三大运营商, 刑三庭.
+
+    Returns a Token, or None when the run is no name.
+    """
+    if is_arabic:
+        if lx.is_latin(prev_char) or (lx.is_latin(next_char) and not text.startswith(("GB", "TB", "MB", "KB"), end)):
+            s, e = start, end
+            while s > 0 and (lx.is_latin(text[s - 1]) or text[s - 1] in "-_"):
+                s -= 1
+            while e < len(text) and lx.is_latin(text[e]):
+                e += 1
+            return Token(s, e, run, kind="name")
+        if lx.is_han(prev_char) and lx.NAME_TAIL.match(text, end) and _inside_quotes(text, start, end):
+            return Token(_name_start(text, start), end, run, kind="name")
+        if lx.is_han(prev_char) and VERSION.fullmatch(run) and not _unit_follows(text, end):
+            return Token(_name_start(text, start), end, run, kind="name")
+        return None
+    quoted = _quoted_term(text, start, end)
+    if quoted is not None and not _unit_follows(text, end):
+        term = text[quoted[0] : quoted[1]]
+        return Token(quoted[0], quoted[1], _name_value(term, run), kind="name")
+    if run in "二两三四五六七八九十" and next_char == "大" and lx.is_han(text[end + 1 : end + 2]):
+        e = end + 1
+        while e < len(text) and e - end < 8 and lx.is_han(text[e]) and text[e] not in "和与及等的、":
+            e += 1
+        return Token(start, e, format_decimal(parse_number(run)), kind="name")
+    if prev_char in "刑民行商" and next_char == "庭":
+        return Token(start - 1, end + 1, format_decimal(parse_number(run)), kind="name")
+    if prev_char in "（(" and next_char in "）)" and start >= 2 and lx.is_han(text[start - 2]):
+        return Token(start, end, format_decimal(parse_number(run)), kind="name")
+    return None
+
+
+def _name_value(term: str, run: str) -> str:
+    """The value of a named numeral: the digit for one numeral, the whole term for several."""
+    numerals = [c for c in term if c in CN_NUMERAL_CHARS]
+    return format_decimal(parse_number(run)) if len(numerals) == 1 else term
+
+
+def _name_start(text: str, start: int) -> int:
+    """Where the name before a number begins: back over Han letters to a quote or stop."""
+    s = start
+    while s > 0 and start - s < 8 and lx.is_han(text[s - 1]):
+        s -= 1
+    return s
+
+
+def _unit_follows(text: str, end: int) -> bool:
+    rest = text[end : end + 4]
+    return bool(rest) and (rest[0] in "%‰余多" or rest[0] in MAGNITUDE or bool(lx.UNIT_RE.match(rest)))
+
+
+def _inside_quotes(text: str, start: int, end: int) -> bool:
+    window = text[max(0, start - 12) : start]
+    opened = max(window.rfind(q) for q in "“‘「『")
+    closed = max(window.rfind(q) for q in "”’」』")
+    return opened > closed or text[end : end + 1] in CLOSE_QUOTES or text.startswith(("专项", "行动"), end)
+
+
+def _quoted_term(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a short quoted term (“两卡”, “三不一多”) around a numeral, if any."""
+    left = start
+    while left > 0 and start - left < 8 and text[left - 1] not in OPEN_QUOTES:
+        if text[left - 1] in CLOSE_QUOTES or not lx.is_han(text[left - 1]):
+            return None
+        left -= 1
+    if left == 0 or text[left - 1] not in OPEN_QUOTES:
+        return None
+    right = end
+    while right < len(text) and right - end < 8 and text[right] not in CLOSE_QUOTES:
+        if not lx.is_han(text[right]):
+            return None
+        right += 1
+    if right >= len(text) or text[right] not in CLOSE_QUOTES:
+        return None
+    return left, right
+
+
+def ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None:
+    """第四检察厅 is a name; 第一, 第3次 are ordinals; 第三季度 is a date."""
+    try:
+        value = format_decimal(parse_number(run))
+    except NumberFormatError:
+        return None
+    if text.startswith("季度", end):
+        return Token(start - 1, end + 2, value, "季度", kind="date")
+    org = lx.ORG_SUFFIX.match(text, end)
+    if org:
+        return Token(start - 1, org.end(), value, kind="name")
+    tail = 1 if text[end : end + 1] and text[end] in lx.ORDINAL_TAIL else 0
+    return Token(start - 1, end + tail, value, kind="ordinal")
