@@ -67,7 +67,8 @@ def shipped_project_figures() -> None:
         post.write_text(original.replace("short_title: 止付涉案资金3200余亿元", title), encoding="utf-8")
         changed.append(timed_build(project))
     print("shipped project (5 sources, 19 products: 35 PDF/card pages, 78 cards, 30 site pages):")
-    print(f"  cold build          median {statistics.median(colds):.2f} s  (runs: {', '.join(f'{t:.2f}' for t in colds)})")
+    runs = ", ".join(f"{t:.2f}" for t in colds)
+    print(f"  cold build          median {statistics.median(colds):.2f} s  (runs: {runs})")
     print(f"  nothing changed     median {statistics.median(unchanged):.2f} s")
     print(f"  one post's card text changed  median {statistics.median(changed):.2f} s "
           f"(runs: {', '.join(f'{t:.2f}' for t in changed)})")

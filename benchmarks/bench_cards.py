@@ -61,8 +61,8 @@ def main() -> None:
     for job in jobs:
         runs = []
         for _ in range(RUNS):
-            pdf_time, pdf = timed(lambda: renderer.render(job.page.text, base_dir=TEMPLATES, name=job.name))
-            image_time, _ = timed(lambda: derive(pdf, job))
+            pdf_time, pdf = timed(lambda job=job: renderer.render(job.page.text, base_dir=TEMPLATES, name=job.name))
+            image_time, _ = timed(lambda job=job, pdf=pdf: derive(pdf, job))
             runs.append((pdf_time, image_time))
         pdf_times.append(statistics.median(r[0] for r in runs))
         image_times.append(statistics.median(r[1] for r in runs))

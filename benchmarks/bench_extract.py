@@ -91,9 +91,10 @@ def main() -> None:
         extract_records(doc)  # first use compiles regular expressions and fills caches
     for size in SIZES_MB:
         documents = corpus(sentences, size)
-        read_s, docs = median_time(lambda: [parse_source(d, f"synthetic-{i}.txt") for i, d in enumerate(documents)])
+        read_s, docs = median_time(lambda documents=documents: [parse_source(d, f"synthetic-{i}.txt")
+                                                                for i, d in enumerate(documents)])
         body_mb = sum(len(doc.body.text.encode()) for doc in docs) / 1_000_000
-        extract_s, records = median_time(lambda: [r for doc in docs for r in extract_records(doc)])
+        extract_s, records = median_time(lambda docs=docs: [r for doc in docs for r in extract_records(doc)])
         per_mb.append(extract_s / body_mb)
         total_mb, total_s = total_mb + body_mb, total_s + extract_s
         print(f"{body_mb:8.2f} {read_s:8.2f} {extract_s:10.2f} {body_mb / extract_s:13.2f} "

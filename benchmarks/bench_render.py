@@ -99,9 +99,9 @@ def main() -> None:
     print(f"{'page':<34} {'bare s':>7} {'ours s':>7} {'overhead':>9} {'KB':>6} {'chromium s':>11}")
     total_bare = total_ours = 0.0
     for product, plan, page in rendered:
-        bare_s, pdf = median(lambda: bare(page.text))
+        bare_s, pdf = median(lambda page=page: bare(page.text))
 
-        def ours():
+        def ours(product=product, plan=plan):
             product_page = render_page(env, product, registry, guidance, plan)
             data = RENDERER.render(product_page.text, base_dir=TEMPLATES, name=product_page.path, tagged=True)
             verify_artifact(product_page, registry, guidance, TEMPLATES)
@@ -115,7 +115,8 @@ def main() -> None:
         name = page.path.removesuffix(".html")
         print(f"{name:<34} {bare_s:7.3f} {ours_s:7.3f} {(ours_s - bare_s) / bare_s:9.1%} {len(pdf) // 1024:6d} "
               f"{'' if chromium is None else f'{chromium:11.2f}'}")
-    print(f"all pages: bare {total_bare:.2f} s, ours {total_ours:.2f} s, overhead {(total_ours - total_bare) / total_bare:.1%}")
+    overhead = (total_ours - total_bare) / total_bare
+    print(f"all pages: bare {total_bare:.2f} s, ours {total_ours:.2f} s, overhead {overhead:.1%}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process: {peak:.0f} MiB")
 

@@ -83,10 +83,10 @@ class SourceDoc:
     """The encoding the bytes were decoded with."""
     sha256: str
     """Hash of the file's bytes, to notice an edited source."""
+    body: Body
+    """The readable body."""
     metadata: dict = field(default_factory=dict)
     """Front matter or sources-index fields: title, publisher, date, url …"""
-    body: Body | None = None
-    """The readable body."""
 
 
 class Token(NamedTuple):

@@ -1,6 +1,7 @@
 """The fanzha command line: extract and build, as a user runs them."""
 
 import json
+
 import pytest
 from click.testing import CliRunner
 from conftest import CONTENT

@@ -9,8 +9,8 @@ from conftest import CONTENT
 
 from generator.cli import cli
 from generator.errors import ConfigError
-from generator.figures.registry import load_registry
 from generator.figures.guidance import load_guidance
+from generator.figures.registry import load_registry
 from generator.sources.index import read_sources
 from generator.yamlfile import load_yaml
 

@@ -4,8 +4,8 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from generator.rendering import fonts
-from generator.rendering.readback import pdf_fonts, pdf_text
 from generator.rendering.pdf import render_pdf
+from generator.rendering.readback import pdf_fonts, pdf_text
 
 SANS = '<p lang="zh-CN" style="font-family: \'Fanzha Sans\', \'Noto Sans CJK SC\'">{}</p>'
 

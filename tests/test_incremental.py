@@ -3,6 +3,7 @@
 import shutil
 
 from conftest import CONTENT
+
 from generator.build import build
 
 

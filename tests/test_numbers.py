@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.extraction.tokens import find_numbers
 from generator.extraction.numbers import format_decimal, parse_number, to_chinese, with_magnitude
+from generator.extraction.tokens import find_numbers
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from generator.rendering.readback import pdf_fonts, pdf_text
 from generator.rendering.pdf import RenderError, render_pdf, subsetter_available
+from generator.rendering.readback import pdf_fonts, pdf_text
 
 
 def render(tmp_path, html):

@@ -8,14 +8,14 @@ from pathlib import Path
 import pypdfium2
 import pytest
 from click.testing import CliRunner
+from conftest import CONTENT
 from PIL import Image
 from twitter_text import parse_tweet
 
-from conftest import CONTENT
 from generator.cli import cli
-from generator.rendering.images import page_images
 from generator.products.platforms import CARDS, PLATFORMS, count_chars, count_weibo, count_x
 from generator.products.posts import CTA_WITHIN
+from generator.rendering.images import page_images
 
 POSTS = sorted(p.stem for p in (CONTENT / "posts").glob("*.md"))
 
@@ -137,7 +137,7 @@ def test_key_figures_whole_in_every_text_and_card(shipped, slug):
         for platform, text in texts_of(shipped, slug).items():
             if not platform.endswith("-title"):
                 assert figure["surface"] in text, (platform, figure["surface"])
-        for name, text in zip(CARDS, card_texts):
+        for name, text in zip(CARDS, card_texts, strict=True):
             assert figure["surface"] in text.replace("\r\n", "").replace("\n", ""), (name, figure["surface"])
 
 
@@ -155,7 +155,7 @@ def test_card_pngs_have_exact_platform_sizes_and_are_the_checked_pages(shipped, 
     folder = shipped / "posts" / slug
     pages = page_images((folder / "cards.pdf").read_bytes())
     assert len(pages) == len(CARDS)
-    for (name, (width, height, _)), page in zip(CARDS.items(), pages):
+    for (name, (width, height, _)), page in zip(CARDS.items(), pages, strict=True):
         png = Image.open(folder / f"cards/{name}.png")
         assert png.size == (width, height), name
         # the PNG is exactly the PDF page whose text the check read
@@ -204,7 +204,7 @@ def test_figures_read_back_from_every_card_png(shipped):
     figures = {f["id"]: f for f in json.loads((shipped / "figures.json").read_text(encoding="utf-8"))}
     pngs = [shipped / f"posts/{slug}/cards/{name}.png" for slug in POSTS for name in CARDS]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        texts = dict(zip(pngs, pool.map(ocr, pngs)))
+        texts = dict(zip(pngs, pool.map(ocr, pngs), strict=True))
     for png, text in texts.items():
         slug = png.parent.parent.name
         text = re.sub(r"(?<=[\u4e00-\u9fff\d.]) (?=[\u4e00-\u9fff\d.])", "", text)  # OCR puts spaces between Han
@@ -236,7 +236,7 @@ def test_cover_keeps_every_character_in_the_centre_square(shipped):
             char = textpage.get_text_range(i, 1)
             if char.strip():
                 x0, y0, x1, y1 = textpage.get_charbox(i)
-                assert left <= x0 and x1 <= right and 0 <= y0 and y1 <= height * 0.75, (slug, char)
+                assert left <= x0 and x1 <= right and y0 >= 0 and y1 <= height * 0.75, (slug, char)
 
 
 def test_cards_json_gives_size_use_and_alt_text_from_the_same_data(shipped):
@@ -319,7 +319,7 @@ def test_bad_front_matter_names_file_and_line(post_project, field, value, messag
     post.write_text(text, encoding="utf-8")
     result = _build(project)
     assert result.exit_code == 2 and message in result.output
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith(f"{field}:"))
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith(f"{field}:"))
     assert f"cases-solved-2021.md:{line}" in result.output
 
 

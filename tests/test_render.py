@@ -78,8 +78,8 @@ def test_quarter_em_between_han_and_latin(html, expected):
 
 def test_the_check_reads_a_spaced_qualifier_with_its_number():
     """约 37% with a quarter em is still 'about 37%', and 云剑 2021 still a name."""
-    from generator.sources.reader import plain_text_doc
     from generator.extraction.records import extract_records
+    from generator.sources.reader import plain_text_doc
 
     doc = plain_text_doc("增长约\u200537%，“云剑\u20052021”行动，拨打\u200596110，近 4万人。", "page.pdf")
     read = [(r.surface, r.value, r.unit, r.qualifier, r.kind) for r in extract_records(doc)]

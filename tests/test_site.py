@@ -10,7 +10,6 @@ from urllib.parse import urljoin, urlparse
 
 import jsonschema
 import pytest
-
 from conftest import ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -172,7 +171,7 @@ def test_accessible_structure_contrast_and_reflow(browser, site_url, path):
         assert page.locator(landmark).count() >= 1, landmark
     assert page.eval_on_selector_all("img", "imgs => imgs.filter(i => !i.alt.trim()).length") == 0
     levels = page.eval_on_selector_all("h1, h2, h3, h4", "hs => hs.map(h => +h.tagName[1])")
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), "headings do not skip a level"
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), "headings do not skip a level"
     assert page.evaluate(CONTRAST) == []
     for width in (640, 320):  # 200% and 400% zoom of a 1280 px window; a phone is 360–414
         page.set_viewport_size({"width": width, "height": 800})
@@ -245,7 +244,7 @@ def test_figures_json_validates_against_the_shipped_schema_and_csv_agrees(shippe
     jsonschema.validate(figures, schema, cls=jsonschema.Draft202012Validator)
     rows = list(csv.DictReader(io.StringIO((shipped / "site/figures.csv").read_text(encoding="utf-8-sig"))))
     assert [r["id"] for r in rows] == [f["id"] for f in figures]
-    assert all(r["source.quote"] == f["source"]["quote"] for r, f in zip(rows, figures))
+    assert all(r["source.quote"] == f["source"]["quote"] for r, f in zip(rows, figures, strict=True))
     broken = dict(figures[0], qualifier="roughly")
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate([broken], schema, cls=jsonschema.Draft202012Validator)

@@ -52,6 +52,7 @@ class Checker:
         for artifact in artifacts:
             key = self._key(artifact)
             previous = self.earlier.get(artifact.path)
+            found: list[Finding]
             if key and previous and previous[0] == key:
                 numbers, found = previous[1], []
             else:

@@ -161,7 +161,7 @@ class _SpanFinder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag not in _VOID:
-            self.elements.append((tag, self._pos() + len(self.get_starttag_text()), dict(attrs)))
+            self.elements.append((tag, self._pos() + len(self.get_starttag_text() or ""), dict(attrs)))
 
     def handle_endtag(self, tag):
         while self.elements:

@@ -168,6 +168,7 @@ def failure_page(message: str, script: str) -> str:
             f'<body style="font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em">'
             f'<main><h1 style="color:#a00000">构建失败：页面未更新</h1>'
             f'<p>修改内容后会自动重新构建。以下是构建给出的问题：</p>'
-            f'<pre style="white-space:pre-wrap;background:#fff4f2;padding:1em" id="findings">{html.escape(message)}</pre>'
+            f'<pre style="white-space:pre-wrap;background:#fff4f2;padding:1em" id="findings">'
+            f'{html.escape(message)}</pre>'
             f'</main>{script}</body></html>')
 

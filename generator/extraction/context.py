@@ -57,7 +57,8 @@ TRAILING_FILLER = re.compile(r"(?:共计?|先后|还|又|已|分别|高达|多�
 PREDICATE_END = re.compile(r"(?:高达|多达|达到|达|为|约为|是|已超过|超过)$")
 NOUN_AFTER = re.compile(r"[\u4e00-\u9fff“”‘’]+")
 ACTOR_LEADING = re.compile(r"^(?:公布的统计显示|的|共|还|已|并)")
-CHANGE_WORDS = re.compile(r"(同比|环比|与.{1,6}?相比|比.{1,6}?)?(分别)?(上升|下降|增长|减少|增加|降低|提高|下滑|回落|降幅|增幅)")
+CHANGE_WORDS = re.compile(r"(同比|环比|与.{1,6}?相比|比.{1,6}?)?(分别)?"
+                          r"(上升|下降|增长|减少|增加|降低|提高|下滑|回落|降幅|增幅)")
 
 # Agents: an organisation word, up to ten Han characters of its name before it, and a
 # 会同…部门 tail naming its partners.
@@ -327,25 +328,17 @@ _RANGE_NORM = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # a pure function of its arguments: releases repeat their periods
 def normalise_period(period: str, anchor: date | None, last_year: int | None = None) -> str:
     """A comparable form: 2021, 2021-01/2021-05, 2020-10/2021-06-17, as_of:2022-03-05, or ""."""
     if not period or period in VAGUE_PERIODS:
         return ""
-    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", period)]
-    rel = {"去年": -1, "今年": 0, "前年": -2, "上年": -1}
-    ref_year = years[0] if years else None
-    for word, delta in rel.items():
-        if word in period and anchor:
-            ref_year = anchor.year + delta
+    ref_year = _reference_year(period, anchor)
     until = anchor.isoformat() if anchor else ""
     if period.startswith(("截至目前", "截止目前")) or period in ("目前", "根据最新统计", "最新统计"):
         return f"as_of:{until}" if until else ""
     if re.fullmatch(r"近?(?:[一二两三四五六七八九十]+|\d{1,2})年(?:来|以来)", period) and anchor:
-        n = 1 if period.lstrip("近")[0] in "一" else None
-        if n:
-            return f"{anchor.year - n}-{anchor.month:02d}/{anchor.year}-{anchor.month:02d}"
-        return ""
+        return _years_back(period, anchor)
     match = _RANGE_NORM.search(period)
     if match and ref_year:
         y1 = int(match.group("y1") or ref_year)
@@ -359,12 +352,31 @@ def normalise_period(period: str, anchor: date | None, last_year: int | None = N
         return str(last_year) if last_year else ""
     if ref_year is None and anchor and re.match(r"\d{1,2}月", period):
         ref_year = anchor.year
-    if ref_year:
-        month = re.search(r"(\d{1,2})月", period)
-        day = re.search(r"(\d{1,2})[日号]", period)
-        if month and day:
-            return f"{ref_year}-{int(month.group(1)):02d}-{int(day.group(1)):02d}"
-        if month:
-            return f"{ref_year}-{int(month.group(1)):02d}"
-        return str(ref_year)
-    return ""
+    return _year_month_day(period, ref_year) if ref_year else ""
+
+
+def _reference_year(period: str, anchor: date | None) -> int | None:
+    """The year a period is in: written (2021年), or relative to the report date (去年, 今年)."""
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", period)]
+    ref_year = years[0] if years else None
+    for word, delta in {"去年": -1, "今年": 0, "前年": -2, "上年": -1}.items():
+        if word in period and anchor:
+            ref_year = anchor.year + delta
+    return ref_year
+
+
+def _years_back(period: str, anchor: date) -> str:
+    """一年来: the twelve months up to the report date; longer spans are left unnormalised."""
+    if period.lstrip("近")[0] not in "一":
+        return ""
+    return f"{anchor.year - 1}-{anchor.month:02d}/{anchor.year}-{anchor.month:02d}"
+
+
+def _year_month_day(period: str, year: int) -> str:
+    month = re.search(r"(\d{1,2})月", period)
+    day = re.search(r"(\d{1,2})[日号]", period)
+    if month and day:
+        return f"{year}-{int(month.group(1)):02d}-{int(day.group(1)):02d}"
+    if month:
+        return f"{year}-{int(month.group(1)):02d}"
+    return str(year)

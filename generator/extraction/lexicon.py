@@ -61,7 +61,8 @@ PHONE_CONTEXT_AFTER = re.compile(r"^\s*(?:热线|专线|反诈|劝阻|短信|电
 NAME_TAIL = re.compile(r"(?:[”’」』\"']|专项|行动|工程|计划|战役|系统|版)")
 
 # Institution words after 第N or N大 that make the numeral part of a name.
-ORG_SUFFIX = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:检察厅|检察院|法院|法庭|厅|庭|局|处|科|所|师|团|队|中心|支队|大队|分局)")
+ORG_SUFFIX = re.compile(r"[\u4e00-\u9fff]{0,3}?"
+                        r"(?:检察厅|检察院|法院|法庭|厅|庭|局|处|科|所|师|团|队|中心|支队|大队|分局)")
 ORDINAL_TAIL = set("次名位个批期届轮季条款章节项部")
 
 LEGAL_TERMS = re.compile(r"^[审]")  # 一审, 二审: trial instances

@@ -128,7 +128,7 @@ def _respectively_metrics(sentence: str, tokens: list[Token], offset: int) -> di
     for base in before:
         local = base.start - offset
         previous.append(ctx.metric_for(sentence, local, base.end - offset, previous))
-    for token, metric in zip(after, previous[-len(after) :]):
+    for token, metric in zip(after, previous[-len(after) :], strict=True):
         out[token.start] = metric + words
     return out
 

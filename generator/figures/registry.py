@@ -125,6 +125,24 @@ class _EntryError(Exception):
 
 
 def _figure(entry, where: str, docs: dict[str, SourceDoc], records: dict[str, list[NumberRecord]]) -> Figure:
+    """A quoted figure: the entry checked, its surface found in its quote and read by the extractor."""
+    doc = _checked_entry(entry, docs)
+    start, end = _surface_span(doc, entry["quote"], entry["surface"])
+    record = _record_at(records[doc.name], entry, start, end)
+    meta = doc.metadata
+    return Figure(
+        id=entry["id"], source=doc.name, quote=entry["quote"], surface=entry["surface"], label=entry["label"],
+        period=entry["period"], actor=entry["actor"], value=record.value, unit=record.unit,
+        qualifier=record.qualifier, start=start, end=end, period_norm=record.period_norm,
+        metric=entry.get("metric") or entry["label"], publisher=str(meta.get("publisher", "")),
+        published=str(meta.get("reported") or meta.get("published") or ""),
+        source_title=str(meta.get("title", "")), note=entry.get("note", ""),
+        line=getattr(entry, "line", 0),
+    )
+
+
+def _checked_entry(entry, docs: dict[str, SourceDoc]) -> SourceDoc:
+    """The entry's fields checked; the source it quotes."""
     if not isinstance(entry, dict):
         raise _EntryError("each entry must be a mapping of fields")
     missing = [name for name in REQUIRED if name not in entry]
@@ -136,11 +154,15 @@ def _figure(entry, where: str, docs: dict[str, SourceDoc], records: dict[str, li
     if not ID_PATTERN.fullmatch(entry["id"]):
         raise _EntryError(f"id {entry['id']!r} must be lower-case letters, digits and hyphens")
     doc = docs.get(entry["source"])
-    if doc is None:
+    if doc is None or doc.body is None:
         raise _EntryError(f"unknown source {entry['source']!r}; known: {', '.join(sorted(docs))}")
-    quote, surface = entry["quote"], entry["surface"]
-    body = doc.body.text
-    found = [m.start() for m in re.finditer(re.escape(quote), body)] if quote else []
+    return doc
+
+
+def _surface_span(doc: SourceDoc, quote: str, surface: str) -> tuple[int, int]:
+    """Where the surface stands in the original file: inside the quote, which occurs once in the body."""
+    assert doc.body is not None
+    found = [m.start() for m in re.finditer(re.escape(quote), doc.body.text)] if quote else []
     if not found:
         raise _EntryError(f"quote not found in {doc.name}: {quote!r}")
     if len(found) > 1:
@@ -151,10 +173,15 @@ def _figure(entry, where: str, docs: dict[str, SourceDoc], records: dict[str, li
     if len(inside) > 1:
         raise _EntryError(f"surface {surface!r} occurs {len(inside)} times in the quote; make the quote end after it")
     body_start = found[0] + inside[0]
-    start, end = doc.body.mapped.span_in_original(body_start, body_start + len(surface))
-    record = next((r for r in records[doc.name] if r.start == start and r.end == end), None)
+    return doc.body.mapped.span_in_original(body_start, body_start + len(surface))
+
+
+def _record_at(records: list[NumberRecord], entry, start: int, end: int) -> NumberRecord:
+    """The statistic the extractor read at exactly that span, agreeing with what the entry declares."""
+    surface = entry["surface"]
+    record = next((r for r in records if r.start == start and r.end == end), None)
     if record is None:
-        near = [r.surface for r in records[doc.name] if r.start < end and start < r.end]
+        near = [r.surface for r in records if r.start < end and start < r.end]
         raise _EntryError(f"surface {surface!r} is not one number as the extractor reads it"
                           + (f" (it reads {', '.join(near)})" if near else ""))
     if record.kind != "statistic":
@@ -163,16 +190,7 @@ def _figure(entry, where: str, docs: dict[str, SourceDoc], records: dict[str, li
         if name in entry and entry[name] != getattr(record, name):
             raise _EntryError(f"declared {name} {entry[name]!r} disagrees with the source, which reads "
                               f"{getattr(record, name)!r} for {surface!r}")
-    meta = doc.metadata
-    return Figure(
-        id=entry["id"], source=doc.name, quote=quote, surface=surface, label=entry["label"],
-        period=entry["period"], actor=entry["actor"], value=record.value, unit=record.unit,
-        qualifier=record.qualifier, start=start, end=end, period_norm=record.period_norm,
-        metric=entry.get("metric") or entry["label"], publisher=str(meta.get("publisher", "")),
-        published=str(meta.get("reported") or meta.get("published") or ""),
-        source_title=str(meta.get("title", "")), note=entry.get("note", ""),
-        line=getattr(entry, "line", 0),
-    )
+    return record
 
 
 def _derived(entry: dict, figures: dict[str, Figure]) -> Figure:

@@ -42,18 +42,16 @@ def write_atomically(output_dir: Path, files: Mapping[str, str | bytes], *, mark
 @contextlib.contextmanager
 def _lock(path: Path) -> Iterator[None]:
     """An exclusive, non-blocking lock: a second build says so and stops."""
-    handle = open(path, "w")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise ConfigError(f"another fanzha build is publishing next to {path.parent} right now; "
-                          f"wait for it to finish") from None
-    try:
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConfigError(f"another fanzha build is publishing next to {path.parent} right now; "
+                              f"wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _swap_in(output_dir: Path, files: Mapping[str, str | bytes]) -> None:

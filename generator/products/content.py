@@ -24,7 +24,8 @@ SHORTCODE = re.compile(r"\[\[fig:([^\]|\s]+)(?:\|([a-z]+))?\]\]")
 FORMATS = ("surface", "words")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Soft line breaks next to Han characters would render as spaces (挽回经济损失 3200).
-_SOFT_BREAK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_SOFT_BREAK = re.compile(f"(?<=[{_WIDE}])\n(?=[{_WIDE}])")
 _ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "blockquote", "br", "table",
                  "thead", "tbody", "tr", "th", "td", "span"}
 

@@ -82,7 +82,7 @@ def make_post(product: Product, registry: Registry, guidance: Guidance) -> Post:
     if tip is None:
         errors.append(f"{path}:{_line(product, 'tip')}: `tip` must be one line of "
                       f"“{guidance.principle.name}” ({'，'.join(guidance.principle.lines)})")
-    if errors:
+    if errors or tip is None:
         raise ConfigError("\n".join(errors))
     figures = tuple(registry.figures[i] for i in figure_ids)
     used_ids = list(dict.fromkeys(figure_ids + quoted_ids + [ref.figure_id for ref in product.refs]))

@@ -198,7 +198,7 @@ def _marked_paragraphs(doc, records, figures) -> list[Markup]:
     """The source's body, one paragraph per block, each statistic marked and each registered
     figure's quote highlighted (with the figure's id as its anchor)."""
     body = doc.body
-    to_body = {}
+    to_body: dict[int, int] = {}
     for index, offset in enumerate(body.mapped.offsets):
         to_body.setdefault(offset, index)
     marks = []  # (start, end, opening tag, closing tag) in body positions

@@ -25,7 +25,7 @@ def bar_chart(title: str, figures: list[Figure], labels: list[str], texts: list[
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="{height}" '
              f'viewBox="0 0 {WIDTH} {height}" font-family="Fanzha Sans, Noto Sans CJK SC" font-size="12">',
              f"<title>{escape(title)}</title>"]
-    for index, (figure, label, text) in enumerate(zip(figures, labels, texts)):
+    for index, (figure, label, text) in enumerate(zip(figures, labels, texts, strict=True)):
         y = GAP + index * (BAR_HEIGHT + GAP)
         length = int(span * Decimal(figure.value) / largest)
         parts += [

@@ -21,6 +21,7 @@ library; uharfbuzz is loaded when a cut has to be made.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
@@ -67,10 +68,8 @@ def characters() -> tuple[int, ...]:
     kept = {code for first, last in BLOCKS for code in range(first, last + 1)}
     for row in range(0xA1, 0xF8):
         for cell in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):  # an unassigned position
                 kept.add(ord(bytes((row, cell)).decode("gb2312")))
-            except UnicodeDecodeError:
-                pass  # an unassigned position
     return tuple(sorted(kept))
 
 

@@ -80,6 +80,8 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
 
     def chart(title: str, figure_ids: list[str], labels: list[str]) -> Markup:
         figures = [use(i) for i in figure_ids]
+        if len(labels) != len(figures):
+            raise ConfigError(f"chart {title!r}: {len(figures)} figures but {len(labels)} labels")
         return bar_chart(title, figures, labels, [figure_text(f) for f in figures])
 
     body = fill_figures(str(product.body_html), product.refs,

@@ -8,6 +8,7 @@ text is: the share of characters that are among the common simplified or traditi
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -48,7 +49,7 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
     if best is not None:
         candidates.append(best.encoding)
     candidates += ["gb18030", "cp950", "big5hkscs"]
-    scored = []
+    scored: list[tuple[float, int, str, str]] = []
     for label in candidates:
         codec = _FAMILY.get(label, label)
         try:
@@ -86,16 +87,12 @@ def _common_han() -> frozenset:
     chars = set()
     for hi in range(0xB0, 0xD8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     for hi in range(0xA4, 0xC7):
         for lo in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.add(bytes([hi, lo]).decode("cp950"))
-            except UnicodeDecodeError:
-                pass
     return frozenset(chars)
 
 

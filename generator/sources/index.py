@@ -58,10 +58,11 @@ def read_sources(content_dir: Path) -> list[SourceDoc]:
             raise ConfigError(f"{index_path}:{entry['line']}: {name} is listed but not in {source_dir}")
     docs = []
     for path in files:
-        entry = index.get(path.name)
-        if entry is None:
+        listed = index.get(path.name)
+        if listed is None:
             raise ConfigError(f"{path}: not listed in {index_path}; add an entry with its title, "
                               f"publisher, dates and sha256")
+        entry = listed
         doc = read_source(path, metadata={k: v for k, v in entry.items() if k not in ("file", "line")})
         if doc.sha256 != entry["sha256"]:
             raise SourceError(path, f"was edited after it was registered: its sha256 is {doc.sha256}, "

@@ -41,7 +41,7 @@ NOISE_ATTR = re.compile(
 CODE_TAGS = {"script", "style", "template"}  # SVG text (chart labels) is read and checked
 READ_META = {"description", "og:description", "og:title", "twitter:title", "twitter:description",
              "dcterms.title", "dcterms.description"}
-BLOCK_TAGS = {"title", 
+BLOCK_TAGS = {"title",
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "td",
     "th", "thead", "tbody", "blockquote", "section", "article", "main", "pre", "hr", "dl", "dt",
     "dd", "figure", "figcaption", "caption", "center", "address", "body", "html",
@@ -352,7 +352,7 @@ def _drop_furniture(lines: list[MappedText]) -> list[MappedText]:
             i = max(j, i + 1)
         else:
             i += 1
-    return [line for line, drop in zip(lines, noise) if not drop]
+    return [line for line, drop in zip(lines, noise, strict=True) if not drop]
 
 
 def _is_noise_line(text: str) -> bool:
@@ -368,7 +368,7 @@ def _is_short_label(text: str) -> bool:
 def _assemble(lines: list[MappedText], cuts: list[int]) -> Body:
     """Join lines into one body text, one block per line."""
     builder = MappedBuilder()
-    blocks = []
+    blocks: list[Block] = []
     pos = 0
     for line in lines:
         if blocks:
