@@ -23,21 +23,48 @@ def fixture_write(tmp_path):
     return write
 
 
+def make_small_project(root: Path) -> Path:
+    """The shipped content and templates with one leaflet (general-public), no post and no
+    briefing, in `root`."""
+    import shutil
+
+    shutil.copytree(CONTENT, root / "content")
+    shutil.copytree(TEMPLATES, root / "templates")
+    for leaflet in (root / "content/leaflets").glob("*.md"):
+        if leaflet.name != "general-public.md":
+            leaflet.unlink()
+    shutil.rmtree(root / "content/posts")
+    shutil.rmtree(root / "content/briefings")  # the `shipped` fixture builds the briefing
+    return root
+
+
 @pytest.fixture(name="project")
 def fixture_project(tmp_path):
     """A copy of the shipped content and templates in a temporary project folder, with one
     leaflet (general-public), no post and no briefing to keep builds fast; the `shipped`
     fixture builds them all, and `post_project` is this with one post."""
+    return make_small_project(tmp_path)
+
+
+@pytest.fixture(name="small_build", scope="session")
+def fixture_small_build(tmp_path_factory):
+    """The small project built once a session (tests get a copy of it: `built_project`)."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    root = make_small_project(tmp_path_factory.mktemp("small") / "project")
+    result = CliRunner().invoke(cli, ["build", "--content", str(root / "content"), "--output", str(root / "output")])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture(name="built_project")
+def fixture_built_project(small_build, tmp_path):
+    """A copy of the built small project, its output as the build left it (byte for byte)."""
     import shutil
 
-    shutil.copytree(CONTENT, tmp_path / "content")
-    shutil.copytree(TEMPLATES, tmp_path / "templates")
-    for leaflet in (tmp_path / "content/leaflets").glob("*.md"):
-        if leaflet.name != "general-public.md":
-            leaflet.unlink()
-    shutil.rmtree(tmp_path / "content/posts")
-    shutil.rmtree(tmp_path / "content/briefings")  # the `shipped` fixture builds the briefing
-    return tmp_path
+    return Path(shutil.copytree(small_build, tmp_path / "project", symlinks=True))
 
 
 @pytest.fixture(name="post_project")
@@ -105,3 +132,14 @@ def fixture_site_url(shipped):
     server, url = serve_folder(shipped / "site")
     yield url
     server.shutdown()
+
+
+SLOW_FIXTURES = {"browser", "shipped", "server"}
+"""Tests that use these are slow: a real browser, or the whole shipped project built."""
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the slow tests (`make quick` runs the others: pytest -m "not slow"); CI runs all."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -62,9 +62,8 @@ def test_new_refuses_an_existing_file_and_a_bad_name(project):
 # --- fanzha publish --------------------------------------------------------------------------------
 
 @pytest.fixture(name="built")
-def fixture_built(project):
-    build(project)
-    return project
+def fixture_built(built_project):
+    return built_project
 
 
 def tree(folder: Path) -> dict[str, bytes]:

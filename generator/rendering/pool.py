@@ -14,12 +14,14 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import queue
 import signal
 import threading
 import time
+from collections import deque
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from generator.errors import GeneratorError
@@ -75,29 +77,29 @@ class WorkerSetup:
     """Where relative URLs in a page point (the templates folder)."""
 
 
-def _worker_main(setup: WorkerSetup, tasks, results, parent: int) -> None:
-    """A worker's life: render jobs until told to stop or until the build's process is gone."""
+def _worker_main(setup: WorkerSetup, connection: Connection, parent: int) -> None:
+    """A worker's life: render the jobs it is sent until told to stop or the build is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
     renderer = PdfRenderer(list(setup.roots), setup.faces)
     done = 0
     while True:
         try:
-            item = tasks.get(timeout=1.0)
-        except queue.Empty:
-            if os.getppid() != parent:
-                return  # the build was killed: nobody waits for this worker
-            continue
-        if item is None:
+            if not connection.poll(1.0):
+                if os.getppid() != parent:
+                    return  # the build was killed: nobody waits for this worker
+                continue
+            job = connection.recv()
+        except (EOFError, OSError):
+            return  # the build closed its end
+        if job is None:
             return
-        number, job = item
-        results.put(("start", number, os.getpid()))
         gc.disable()  # a render allocates heavily: automatic collections in it cost 5–7% of its time
         try:
-            results.put(("done", number, run_job(renderer, job, setup.base_dir)))
+            connection.send(("done", run_job(renderer, job, setup.base_dir)))
         except GeneratorError as exc:
-            results.put(("fail", number, exc.message))
+            connection.send(("fail", exc.message))
         except (Exception, RecursionError) as exc:  # a bug or a limit, never a traceback without the page
-            results.put(("fail", number, f"{job.name}: the render failed ({type(exc).__name__}: {exc})"))
+            connection.send(("fail", f"{job.name}: the render failed ({type(exc).__name__}: {exc})"))
         finally:
             done += 1
             if done % COLLECT_EVERY == 0:
@@ -106,145 +108,148 @@ def _worker_main(setup: WorkerSetup, tasks, results, parent: int) -> None:
 
 
 @dataclass
-class _Running:
-    """A job a worker has started: when, and in which process."""
+class _Worker:
+    """A worker process, the build's end of its connection, and the job it is rendering."""
 
-    pid: int
-    started: float
-    job: RenderJob
-
-
-@dataclass
-class _Pending:
-    futures: dict[int, Future] = field(default_factory=dict)
-    jobs: dict[int, RenderJob] = field(default_factory=dict)
-    running: dict[int, _Running] = field(default_factory=dict)
+    process: BaseProcess
+    connection: Connection
+    job: tuple[RenderJob, Future] | None = None
+    started: float = 0.0
 
 
 class RenderPool:
-    """Renders RenderJobs in a few forked worker processes as they are submitted. Use it in a with."""
+    """Renders RenderJobs in a few forked worker processes as they are submitted. Use it in a with.
+
+    One thread of the build hands each job to an idle worker and collects its result, so it
+    always knows which worker renders which page."""
 
     def __init__(self, setup: WorkerSetup, *, workers: int = 2, time_limit: float = 300.0):
         self.setup = setup
         self.count = max(1, min(workers, os.cpu_count() or 1))
         self.time_limit = time_limit
         self._context = multiprocessing.get_context("fork")
-        self._workers: dict[int, multiprocessing.process.BaseProcess] = {}
-        self._pending = _Pending()
+        self._workers: list[_Worker] = []
+        self._queue: deque[tuple[RenderJob, Future]] = deque()
         self._lock = threading.Lock()
+        self._wake_read, self._wake_write = os.pipe()
         self._stop = threading.Event()
-        self._started = False
-        self._next = 0
+        self._dispatcher: threading.Thread | None = None
 
     def submit(self, job: RenderJob) -> Future:
         """Start rendering a job; its future's result() is a Rendered, or raises RenderError naming the page."""
-        if not self._started:
+        if self._dispatcher is None:
             self._start()
         future: Future = Future()
         with self._lock:
-            number, self._next = self._next, self._next + 1
-            self._pending.futures[number], self._pending.jobs[number] = future, job
-        self._tasks.put((number, job))
+            self._queue.append((job, future))
+        os.write(self._wake_write, b"j")
         return future
 
     def _start(self) -> None:
-        self._tasks = self._context.Queue()
-        self._results = self._context.Queue()
         # what the workers inherit is never garbage: keep their collections off it (about 70,000
         # objects, 34 ms a collection) and off the pages they share with the parent
         gc.freeze()
-        for _ in range(self.count):
-            self._spawn()
-        self._collector = threading.Thread(target=self._collect, name="fanzha-render-results", daemon=True)
-        self._collector.start()
-        self._started = True
+        self._workers = [self._spawn() for _ in range(self.count)]
+        self._dispatcher = threading.Thread(target=self._run, name="fanzha-render-pool", daemon=True)
+        self._dispatcher.start()
 
-    def _spawn(self) -> None:
-        process = self._context.Process(target=_worker_main, daemon=True,
-                                        args=(self.setup, self._tasks, self._results, os.getpid()))
+    def _spawn(self) -> _Worker:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(self.setup, theirs, os.getpid()), daemon=True)
         process.start()
-        assert process.pid is not None
-        self._workers[process.pid] = process
+        theirs.close()
+        return _Worker(process, ours)
 
-    def _collect(self) -> None:
-        """Hand each result to its future; fail and replace a worker that died or took too long."""
+    def _run(self) -> None:
+        """Hand out jobs, collect results, and replace a worker that died or overran."""
         while not self._stop.is_set():
-            try:
-                message = self._results.get(timeout=0.2)
-            except queue.Empty:
-                self._watch()
-                continue
-            except (EOFError, OSError):
-                return
-            self._receive(message)
+            self._hand_out()
+            busy = {w.connection: w for w in self._workers if w.job is not None}
+            ready = wait([*busy, self._wake_read], timeout=0.5)
+            if self._wake_read in ready:
+                os.read(self._wake_read, 4096)
+            for connection in ready:
+                if connection in busy:
+                    self._receive(busy[connection])
+            self._watch()
 
-    def _receive(self, message: tuple) -> None:
-        kind, number, payload = message
-        with self._lock:
-            if kind == "start":
-                self._pending.running[number] = _Running(payload, time.monotonic(), self._pending.jobs[number])
-                return
-            self._pending.running.pop(number, None)
-            self._pending.jobs.pop(number, None)
-            future = self._pending.futures.pop(number, None)
-        if future is None:
-            return  # already failed by the watcher
+    def _hand_out(self) -> None:
+        for worker in self._workers:
+            with self._lock:
+                if worker.job is not None or not self._queue:
+                    continue
+                worker.job = self._queue.popleft()
+            worker.started = time.monotonic()
+            try:
+                worker.connection.send(worker.job[0])
+            except (OSError, ValueError):
+                self._fail_and_replace(worker, "stopped its worker before it began")
+
+    def _receive(self, worker: _Worker) -> None:
+        try:
+            kind, payload = worker.connection.recv()
+        except (EOFError, OSError):
+            self._fail_and_replace(worker, f"stopped its worker (exit code {self._exit_code(worker)})")
+            return
+        assert worker.job is not None
+        _, future = worker.job
+        worker.job = None
         if kind == "done":
             future.set_result(payload)
         else:
             future.set_exception(RenderError(payload))
 
     def _watch(self) -> None:
-        now = time.monotonic()
-        for pid, process in list(self._workers.items()):
-            with self._lock:
-                held = [(n, r) for n, r in self._pending.running.items() if r.pid == pid]
-            overdue = any(now - running.started > self.time_limit for _, running in held)
-            if process.is_alive() and not overdue:
-                continue
-            why = (f"took longer than {self.time_limit:g} s" if process.is_alive()
-                   else f"stopped its worker (exit code {process.exitcode})")
-            self._replace(pid)
-            for number, running in held:
-                self._fail(number, f"{running.job.name}: the render {why}")
+        for worker in list(self._workers):
+            if worker.job is not None and time.monotonic() - worker.started > self.time_limit:
+                self._fail_and_replace(worker, f"took longer than {self.time_limit:g} s")
+            elif not worker.process.is_alive():
+                self._fail_and_replace(worker, f"stopped its worker (exit code {worker.process.exitcode})")
 
-    def _replace(self, pid: int) -> None:
-        process = self._workers.pop(pid, None)
-        if process is not None:
-            process.kill()
-            process.join(timeout=5)
-        if not self._stop.is_set():
-            self._spawn()
+    def _exit_code(self, worker: _Worker) -> object:
+        worker.process.join(timeout=5)
+        return worker.process.exitcode
 
-    def _fail(self, number: int, message: str) -> None:
-        with self._lock:
-            self._pending.running.pop(number, None)
-            self._pending.jobs.pop(number, None)
-            future = self._pending.futures.pop(number, None)
-        if future is not None:
-            future.set_exception(RenderError(message))
+    def _fail_and_replace(self, worker: _Worker, why: str) -> None:
+        """Stop the worker, fail its job by the page's name, and start another in its place."""
+        worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.connection.close()
+        if worker.job is not None:
+            job, future = worker.job
+            future.set_exception(RenderError(f"{job.name}: the render {why}"))
+        self._workers[self._workers.index(worker)] = self._spawn()
 
     def __enter__(self) -> RenderPool:
         return self
 
     def __exit__(self, kind, value, traceback) -> None:
-        if not self._started:
-            return
-        self._stop.set()
-        if kind is None:
-            for _ in self._workers:
-                self._tasks.put(None)
-        for process in self._workers.values():
-            if kind is not None:
-                process.kill()  # interrupted or failed: nothing waits for the workers' work
-            process.join(timeout=10)
-            if process.is_alive():
-                process.kill()
-                process.join()
-        self._collector.join(timeout=5)
-        for pipe in (self._tasks, self._results):
-            pipe.close()
-            pipe.cancel_join_thread()
-        for future in self._pending.futures.values():
-            future.cancel()
-        gc.unfreeze()
+        if self._dispatcher is not None:
+            self._stop.set()
+            os.write(self._wake_write, b"s")
+            self._dispatcher.join(timeout=10)
+            for worker in self._workers:
+                self._stop_worker(worker, kill=kind is not None)
+            for _, future in self._queue:
+                future.cancel()
+            gc.unfreeze()
+        os.close(self._wake_read)
+        os.close(self._wake_write)
+
+    @staticmethod
+    def _stop_worker(worker: _Worker, *, kill: bool) -> None:
+        """Ask a worker to leave (kill it when the build was interrupted or failed), and wait for it."""
+        if not kill:
+            try:
+                worker.connection.send(None)
+            except (OSError, ValueError):
+                kill = True
+        if kill:
+            worker.process.kill()
+        worker.process.join(timeout=10)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.connection.close()
+        if worker.job is not None:
+            worker.job[1].cancel()

@@ -1,0 +1,95 @@
+"""extraction/context.py: reading a sentence the way an editor does: where sentences end, the
+period, what is counted and by whom. Sentences here are written for the tests, not taken from
+the seeds."""
+
+from datetime import date
+
+import pytest
+
+from generator.extraction import context as ctx
+
+REPORTED = date(2024, 4, 10)
+
+
+def spans(text):
+    return [(text[s.start:s.end], s.quoted) for s in ctx.split_sentences(text)]
+
+
+def test_sentences_end_at_full_stops_semicolons_and_marks():
+    text = "全市破获案件120起；抓获嫌疑人45名。另有3起在办!还有吗？没有"
+    assert [t for t, _ in spans(text)] == ["全市破获案件120起；", "抓获嫌疑人45名。", "另有3起在办!", "还有吗？", "没有"]
+
+
+def test_a_quoted_sentence_stops_at_the_full_stop_inside_the_quote():
+    """The speaker named after a quotation (”市局表示) belongs to the next sentence."""
+    text = "“今年以来，共劝阻群众3万人次。”市局负责人表示，将继续宣传。"
+    assert spans(text) == [("“今年以来，共劝阻群众3万人次。", True), ("”市局负责人表示，将继续宣传。", False)]
+
+
+@pytest.mark.parametrize("sentence, periods", [
+    ("2023年，全省破获案件1.2万起", ["2023年"]),
+    ("去年全市接报案件300起", ["去年"]),
+    ("截至目前，累计劝阻9000人次", ["截至目前"]),
+    ("2022年10月至2023年3月，共处置网址40万个", ["2022年10月至2023年3月"]),
+    ("与去年相比下降了", []),  # a comparison base, not the statistic's period
+])
+def test_period_marks(sentence, periods):
+    assert [text for _, text in ctx.period_marks(sentence)] == periods
+
+
+@pytest.mark.parametrize("period, normalised", [
+    ("2023年", "2023"),
+    ("2023年1至9月", "2023-01/2023-09"),
+    ("2022年10月至2023年3月", "2022-10/2023-03"),
+    ("2023年3月", "2023-03"),
+    ("去年", "2023"),
+    ("今年以来", "2024-01/2024-04-10"),
+    ("自2021年5月以来", "2021-05/2024-04-10"),
+    ("截至目前", "as_of:2024-04-10"),
+    ("一年来", "2023-04/2024-04"),
+    ("近日", ""),
+])
+def test_periods_are_normalised_against_the_report_date(period, normalised):
+    assert ctx.normalise_period(period, REPORTED, None) == normalised
+
+
+def test_full_year_takes_the_last_year_written():
+    assert ctx.normalise_period("全年", REPORTED, 2023) == "2023"
+    assert ctx.normalise_period("全年", REPORTED, None) == ""
+
+
+def test_vague_times_are_not_inherited():
+    assert not ctx.inheritable("近日") and not ctx.inheritable("") and ctx.inheritable("2023年")
+
+
+def test_metric_is_the_clause_before_the_number_and_the_noun_after_it():
+    sentence = "全市公安机关共破获电信网络诈骗案件1234起，抓获567名犯罪嫌疑人。"
+    first = ctx.metric_for(sentence, sentence.index("1234"), sentence.index("1234") + 5, [])
+    assert first == "破获电信网络诈骗案件"
+    second = ctx.metric_for(sentence, sentence.index("567"), sentence.index("567") + 4, [first])
+    assert second == "抓获犯罪嫌疑人"
+
+
+def test_a_list_after_a_statistic_shares_its_verb():
+    """拦截诈骗电话2.1万次、诈骗短信3.4万条: the second item is 拦截诈骗短信."""
+    sentence = "拦截诈骗电话2.1万次、诈骗短信3.4万条。"
+    first = ctx.metric_for(sentence, sentence.index("2.1"), sentence.index("2.1") + 5, [])
+    end_first = sentence.index("2.1") + 5
+    second = ctx.metric_for(sentence, sentence.index("3.4"), sentence.index("3.4") + 5, [first], end_first)
+    assert (first, second) == ("拦截诈骗电话", "拦截诈骗短信")
+
+
+def test_a_change_takes_the_metric_before_it():
+    sentence = "破获案件300起，同比上升12.5%。"
+    metric = ctx.metric_for(sentence, sentence.index("12.5"), sentence.index("12.5") + 5, ["破获案件"])
+    assert metric == "破获案件同比上升"
+
+
+def test_the_actor_is_the_agent_named_before_the_statistic():
+    sentence = "2023年，全省公安机关共破获案件1.2万起。"
+    assert ctx.subject_before(ctx.actor_marks(sentence), sentence.index("1.2")) == "全省公安机关"
+
+
+def test_a_partner_joins_the_first_agent():
+    sentence = "省公安厅会同省通信管理局，拦截电话100万次"
+    assert ctx.subject_before(ctx.actor_marks(sentence), len(sentence)) == "省公安厅会同省通信管理局"

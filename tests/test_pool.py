@@ -1,0 +1,88 @@
+"""rendering/pool.py: typed jobs in, typed results out; a failure names its page; a worker that
+dies or overruns is replaced and the others go on."""
+
+import os
+import time
+
+import pytest
+
+from generator.errors import GeneratorError
+from generator.model import Artifact
+from generator.rendering import pool as pool_module
+from generator.rendering.fonts import compact_faces
+from generator.rendering.jobs import PdfFile, PdfPlan, Preview, Rendered, RenderJob
+from generator.rendering.pool import RenderPool, WorkerSetup
+
+PAGE = '<html lang="zh-CN"><body style="font-family: \'Fanzha Sans\'"><p>{}</p></body></html>'
+
+
+def job(name: str, text: str = "接到96110来电务必接听") -> RenderJob:
+    page = Artifact(path=f"leaflets/{name}.html", product=name, content_path=f"content/leaflets/{name}.md",
+                    template="leaflet.html.j2", figure_ids=(), text=PAGE.format(text))
+    plan = PdfPlan(tagged=True, files=(PdfFile(f"leaflets/{name}.pdf"), Preview(f"site/leaflets/{name}.png")))
+    return RenderJob(page, plan)
+
+
+@pytest.fixture(name="setup")
+def fixture_setup(tmp_path):
+    return WorkerSetup((tmp_path,), compact_faces(), tmp_path)
+
+
+def test_a_job_gives_every_planned_file_and_the_text_of_each_page(setup):
+    with RenderPool(setup) as pool:
+        rendered = pool.submit(job("a")).result(timeout=60)
+    assert isinstance(rendered, Rendered)
+    assert set(rendered.files) == {"leaflets/a.pdf", "site/leaflets/a.png"}
+    assert rendered.files["leaflets/a.pdf"].startswith(b"%PDF") and rendered.files["site/leaflets/a.png"][1:4] == b"PNG"
+    assert "接到96110来电务必接听" in rendered.texts[0]
+    (checked,) = rendered.checked(job("a"))
+    assert checked.path == "leaflets/a.pdf" and checked.product == "a" and "96110" in checked.text
+
+
+def test_a_failure_in_the_worker_is_raised_with_the_page_name(setup):
+    bad = job("remote", '<img src="https://example.org/logo.png">')
+    with RenderPool(setup) as pool, pytest.raises(GeneratorError, match=r"content/leaflets/remote\.md: "
+                                                                         r"leaflets/remote\.html: .*was refused"):
+        pool.submit(bad).result(timeout=60)
+
+
+def test_a_worker_that_dies_is_replaced_and_its_job_fails_by_name(setup, monkeypatch):
+    real = pool_module.run_job
+
+    def dying(renderer, job, base_dir):
+        if job.page.product == "crash":
+            os._exit(3)  # as a segfault or the kernel's OOM killer would end it
+        return real(renderer, job, base_dir)
+
+    monkeypatch.setattr(pool_module, "run_job", dying)  # the workers are forked with it
+    with RenderPool(setup, workers=1) as pool:
+        crashed, after = pool.submit(job("crash")), pool.submit(job("after"))
+        with pytest.raises(GeneratorError, match=r"content/leaflets/crash\.md: the render stopped its worker \(exit code 3\)"):
+            crashed.result(timeout=60)
+        assert "leaflets/after.pdf" in after.result(timeout=60).files
+
+
+def test_a_render_over_the_time_limit_fails_and_the_pool_goes_on(setup, monkeypatch):
+    real = pool_module.run_job
+
+    def slow(renderer, job, base_dir):
+        if job.page.product == "slow":
+            time.sleep(60)
+        return real(renderer, job, base_dir)
+
+    monkeypatch.setattr(pool_module, "run_job", slow)
+    with RenderPool(setup, workers=1, time_limit=1) as pool:
+        started = time.monotonic()
+        stuck, after = pool.submit(job("slow")), pool.submit(job("after"))
+        with pytest.raises(GeneratorError, match=r"content/leaflets/slow\.md: the render took longer than 1 s"):
+            stuck.result(timeout=30)
+        assert "leaflets/after.pdf" in after.result(timeout=60).files
+        assert time.monotonic() - started < 20
+
+
+def test_no_worker_is_left_behind(setup):
+    import multiprocessing
+
+    with RenderPool(setup) as pool:
+        pool.submit(job("a")).result(timeout=60)
+    assert multiprocessing.active_children() == []

@@ -1,0 +1,50 @@
+"""extraction/records.py: the numbers of a whole source as records, statistics read in context:
+a period or an actor carries over to later sentences of the paragraph, quotations keep their
+own, and every record points at its surface in the original file."""
+
+from dataclasses import replace
+
+from generator.extraction.records import extract_records
+from generator.sources.reader import plain_text_doc
+
+TEXT = ("2023年，全省公安机关共破获电信网络诈骗案件1.2万起，抓获犯罪嫌疑人3400余名。"
+        "同时，拦截诈骗电话56万次、诈骗短信78万条。\n"
+        "市反诈中心主任介绍：“截至目前，累计劝阻群众9000人次。”\n"
+        "拨打96110咨询。")
+
+
+def records():
+    doc = replace(plain_text_doc(TEXT, "release.txt"), metadata={"published": "2024-04-10"})
+    return {r.surface: r for r in extract_records(doc)}
+
+
+def test_statistics_with_metric_period_and_actor():
+    read = records()
+    cases = read["1.2万起"]
+    assert (cases.value, cases.unit, cases.qualifier, cases.kind) == ("12000", "起", "exact", "statistic")
+    assert (cases.metric, cases.period, cases.period_norm, cases.actor) == \
+        ("破获电信网络诈骗案件", "2023年", "2023", "全省公安机关")
+    assert (read["3400余名"].value, read["3400余名"].qualifier) == ("3400", "more_than")
+
+
+def test_period_and_actor_carry_to_the_next_sentence_of_the_paragraph():
+    sms = records()["78万条"]
+    assert (sms.metric, sms.period, sms.period_norm, sms.actor) == ("拦截诈骗短信", "2023年", "2023", "全省公安机关")
+
+
+def test_a_quotation_keeps_its_own_period():
+    dissuaded = records()["9000人次"]
+    assert (dissuaded.period, dissuaded.period_norm, dissuaded.actor) == ("截至目前", "as_of:2024-04-10", "市反诈中心")
+
+
+def test_dates_and_hotlines_are_told_apart():
+    read = records()
+    assert read["2023年"].kind == "date" and read["96110"].kind == "phone"
+    assert read["2023年"].metric == "" and read["96110"].period == ""
+
+
+def test_offsets_point_at_the_surface_in_the_original():
+    doc = plain_text_doc(TEXT, "release.txt")
+    for record in extract_records(doc):
+        assert doc.original[record.start:record.end] == record.surface
+        assert record.sentence and record.surface in record.sentence
