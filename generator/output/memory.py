@@ -16,7 +16,6 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +64,8 @@ class Keys:
 
 
 def _version(library: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # not needed when nothing changed
+
     try:
         return version(library)
     except PackageNotFoundError:

@@ -8,6 +8,7 @@ inside a tag or an attribute (alt text, titles), and joining the segments gives 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape
@@ -22,6 +23,7 @@ RAW_TEXT = {"script", "style"}
 """Elements whose text is code, never typeset."""
 VERBATIM_START, VERBATIM_END = "verbatim", "/verbatim"
 """<!--verbatim--> … <!--/verbatim--> marks text people copy as it is (a post's texts): left alone."""
+VERBATIM_MARKERS = (VERBATIM_START, VERBATIM_END)
 
 
 @dataclass(frozen=True)
@@ -121,19 +123,35 @@ CLOSING_PUNCTUATION = "。，、；：？！）》”’」』"
 
 def glue_punctuation(html: str) -> str:
     """Keep closing punctuation on the line of the inline element before it."""
-    parts = segments(html)
-    for index, part in enumerate(parts):
-        if part.kind != TEXT or not part.raw.startswith(tuple(CLOSING_PUNCTUATION)):
-            continue
-        first = index
-        while first > 0 and parts[first - 1].kind == END and parts[first - 1].name in INLINE:
+    return join(_glued(segments(html)))
+
+
+def _glued(parts: list[Segment]) -> list[Segment]:
+    """The segments with each closing mark that follows inline end tags moved before them."""
+    out: list[Segment] = []
+    for part in parts:
+        first = len(out)
+        while first > 0 and out[first - 1].kind == END and out[first - 1].name in INLINE:
             first -= 1
-        if first == index:
+        marks = len(part.raw) - len(part.raw.lstrip(CLOSING_PUNCTUATION)) if part.kind == TEXT else 0
+        if first == len(out) or not marks:
+            _append(out, part)
             continue
-        glued = len(part.raw) - len(part.raw.lstrip(CLOSING_PUNCTUATION))
-        parts[index] = Segment(TEXT, part.raw[glued:])
-        parts[first] = Segment(END, part.raw[:glued] + parts[first].raw, parts[first].name)
-    return join(parts)
+        closing = out[first:]
+        del out[first:]
+        _append(out, Segment(TEXT, part.raw[:marks]))
+        out += closing
+        if part.raw[marks:]:
+            out.append(Segment(TEXT, part.raw[marks:]))
+    return out
+
+
+def _append(parts: list[Segment], part: Segment) -> None:
+    """Add a segment, joining neighbouring texts into one."""
+    if part.kind == TEXT and parts and parts[-1].kind == TEXT:
+        parts[-1] = Segment(TEXT, parts[-1].raw + part.raw)
+    else:
+        parts.append(part)
 
 
 # Han next to a Latin word, or to a number whose unit is not Han, gets a quarter em (U+2005)
@@ -141,43 +159,26 @@ def glue_punctuation(html: str) -> str:
 # Han measure word or magnitude (44.1万余起, 2021年) stays solid, as mainland typesetting has it.
 # The reader drops U+2005, so the check still reads 约 37% as one qualified number.
 QUARTER_EM = "\u2005"
-SOLID_AFTER = set("万亿萬億余多年月日号至到成个名起元次条张人件笔场家份种户部台套辆批项类宗周天岁倍期页")
+HAN = "\u4e00-\u9fff"
+SOLID_AFTER = "万亿萬億余多年月日号至到成个名起元次条张人件笔场家份种户部台套辆批项类宗周天岁倍期页"
 # Not after a qualifier or 第/图/表 (约37%, 第3次, 图1 read as one), nor inside a quoted name (“云剑2021”).
-TIGHT_BEFORE = set("约近逾超过足到第图表共达")
-NOT_AFTER_RUN = set("<”’」』\"'")
-
-
-def _han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
-
-
-def _alnum(char: str) -> bool:
-    return char.isascii() and char.isalnum()
-
-
-def _latin_run(text: str, start: int) -> int:
-    """The end of the Latin word or number at `start` (letters, digits and . + - inside, ending
-    in a letter or digit), or `start` when there is none."""
-    if start >= len(text) or not _alnum(text[start]):
-        return start
-    end = last = start + 1
-    while end < len(text) and (_alnum(text[end]) or text[end] in ".+-"):
-        end += 1
-        if _alnum(text[end - 1]):
-            last = end
-    return last
-
-
-def _spaced_after(char: str) -> bool:
-    """A Latin run followed by `char` is set apart from the Han before it."""
-    return not _han(char) and char not in NOT_AFTER_RUN or _han(char) and char not in SOLID_AFTER
+TIGHT_BEFORE = "约近逾超过足到第图表共达"
+LATIN_RUN = "[A-Za-z0-9](?:[A-Za-z0-9.+-]*[A-Za-z0-9])?"
+SPACED_NEXT = f"(?:[^{HAN}<”’」』\"']|[{HAN}](?<![{SOLID_AFTER}]))"
+"""What may follow a Latin run for it to be set apart from the Han before it."""
+# These run over the texts between tags only, never over markup:
+_HAN_THEN_RUN = re.compile(f"(?<=[{HAN}])(?<![{TIGHT_BEFORE}])(?=(?>{LATIN_RUN}){SPACED_NEXT})")
+_HAN_THEN_RUN_TO_END = re.compile(f"(?<=[{HAN}])(?<![{TIGHT_BEFORE}])(?=(?>{LATIN_RUN})\\Z)")
+_ALNUM_THEN_HAN = re.compile(f"(?<=[A-Za-z0-9])(?=[{HAN}])(?![{SOLID_AFTER}])")
+_RUN_AT_START = re.compile(f"(?>{LATIN_RUN})")
+_SPACED_NEXT = re.compile(SPACED_NEXT)
 
 
 def _editable(parts: list[Segment]) -> list[bool]:
     """Which segments may be typeset: texts of the body, outside <!--verbatim--> and scripts."""
     out, in_body, verbatim, code = [], False, False, 0
     for part in parts:
-        if part.kind == OTHER and part.name in (VERBATIM_START, VERBATIM_END):
+        if part.kind == OTHER and part.name in VERBATIM_MARKERS:
             verbatim = part.name == VERBATIM_START
             out.append(False)
             continue
@@ -191,46 +192,61 @@ def _editable(parts: list[Segment]) -> list[bool]:
 
 def space_han_latin(html: str) -> str:
     """Put a quarter em between Han and Latin words or such numbers, in the page's body text only."""
-    parts = segments(html)
+    return join(_spaced(segments(html)))
+
+
+def _spaced(parts: list[Segment]) -> list[Segment]:
+    """The segments with a quarter em wherever Han meets a Latin word, within a text or across tags."""
     editable = _editable(parts)
-    texts = {i: part.raw for i, part in enumerate(parts) if part.kind == TEXT and editable[i]}
-    inserts: dict[int, set[int]] = {i: set() for i in texts}
-    for index, text in texts.items():
-        for at, char in enumerate(text):
-            if _han(char) and char not in TIGHT_BEFORE and _run_follows(parts, editable, index, at + 1):
-                inserts[index].add(at + 1)
-            if at and _alnum(text[at - 1]) and _han(char) and char not in SOLID_AFTER:
-                inserts[index].add(at)
-        if index and _han(text[0]) and text[0] not in SOLID_AFTER and _alnum_before(parts, editable, index):
-            inserts[index].add(0)
-    for index, text in texts.items():
-        for at in sorted(inserts[index], reverse=True):
-            text = text[:at] + QUARTER_EM + text[at:]
-        parts[index] = Segment(TEXT, text)
-    return join(parts)
+    out = list(parts)
+    for index, part in enumerate(parts):
+        if part.kind != TEXT or not editable[index]:
+            continue
+        text = part.raw
+        at = {m.start() for m in _HAN_THEN_RUN.finditer(text)} | {m.start() for m in _ALNUM_THEN_HAN.finditer(text)}
+        if _HAN_THEN_RUN_TO_END.search(text) and _spaced_after_end(parts, editable, index):
+            at |= {m.start() for m in _HAN_THEN_RUN_TO_END.finditer(text)}
+        if _is_han(text[-1]) and text[-1] not in TIGHT_BEFORE and _run_follows(parts, editable, index):
+            at.add(len(text))
+        if _is_han(text[0]) and text[0] not in SOLID_AFTER and _alnum_before(parts, editable, index):
+            at.add(0)
+        for position in sorted(at, reverse=True):
+            text = text[:position] + QUARTER_EM + text[position:]
+        out[index] = Segment(TEXT, text)
+    return out
 
 
-def _run_follows(parts: list[Segment], editable: list[bool], index: int, at: int) -> bool:
-    """After position `at` of text `index` (past any start tags) comes a Latin run, then (past
-    any end tags) a character it is set apart from."""
-    text = parts[index].raw
-    if at == len(text):  # the text ends here: look past start tags to the next text
-        index += 1
-        while index < len(parts) and (parts[index].kind == START or parts[index].kind == OTHER
-                                      and parts[index].name not in (VERBATIM_START, VERBATIM_END)):
-            index += 1
-        if index >= len(parts) or parts[index].kind != TEXT or not editable[index]:
-            return False
-        text, at = parts[index].raw, 0
-    end = _latin_run(text, at)
-    if end == at:
-        return False
-    if end < len(text):
-        return _spaced_after(text[end])
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _next_text(parts: list[Segment], editable: list[bool], index: int, skip: tuple[str, ...]) -> int | None:
+    """The editable text after segment `index`, past segments of the kinds in `skip` (never past
+    a verbatim marker), or None."""
     index += 1
-    while index < len(parts) and parts[index].kind == END:
+    while index < len(parts) and parts[index].kind in skip and parts[index].name not in VERBATIM_MARKERS:
         index += 1
-    return index < len(parts) and parts[index].kind == TEXT and editable[index] and _spaced_after(parts[index].raw[0])
+    return index if index < len(parts) and parts[index].kind == TEXT and editable[index] else None
+
+
+def _spaced_after_end(parts: list[Segment], editable: list[bool], index: int) -> bool:
+    """A Latin run ends text `index`: past any end tags, the next text starts with what sets it apart."""
+    following = _next_text(parts, editable, index, (END,))
+    return following is not None and bool(_SPACED_NEXT.match(parts[following].raw))
+
+
+def _run_follows(parts: list[Segment], editable: list[bool], index: int) -> bool:
+    """Text `index` ends in Han; past any start tags a Latin run follows, and then what sets it apart."""
+    following = _next_text(parts, editable, index, (START, OTHER))
+    if following is None:
+        return False
+    text = parts[following].raw
+    run = _RUN_AT_START.match(text)
+    if run is None:
+        return False
+    if run.end() < len(text):
+        return bool(_SPACED_NEXT.match(text, run.end()))
+    return _spaced_after_end(parts, editable, following)
 
 
 def _alnum_before(parts: list[Segment], editable: list[bool], index: int) -> bool:
@@ -239,7 +255,7 @@ def _alnum_before(parts: list[Segment], editable: list[bool], index: int) -> boo
     while before >= 0 and parts[before].kind == END:
         before -= 1
     return before < index - 1 and before >= 0 and parts[before].kind == TEXT and editable[before] \
-        and _alnum(parts[before].raw[-1])
+        and parts[before].raw[-1].isascii() and parts[before].raw[-1].isalnum()
 
 
 def keep_numbers(text: str) -> Markup:
@@ -269,5 +285,5 @@ def keep_numbers_html(html: str) -> Markup:
 
 def typeset(html: str) -> str:
     """A rendered page, typeset: closing punctuation glued to what it closes, then Han and
-    Latin spaced apart."""
-    return space_han_latin(glue_punctuation(html))
+    Latin spaced apart (the page is cut into segments once for both)."""
+    return join(_spaced(_glued(segments(html))))
