@@ -97,7 +97,7 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     memory, digest = BuildMemory.read(project.output), input_digest(project.content, project.templates)
     if not force and memory.inputs == digest:
         return BuildResult(memory.counts, (), project.output, skipped=True)
-    config = load_config(project.root)
+    settings = load_config(project.root)
     docs = read_sources(project.content)
     records = {doc.name: extract_records(doc) for doc in progress(docs, "extracting")}
     registry = project_registry(project.content, docs, records)
@@ -114,9 +114,9 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         renders = Renders(pool, keys, memory.renders, project.output)
         composed = compose(env, progress(products, "rendering pages"), registry, guidance,
                            count=counters(x_lengths), render=renders.submit)
-        renders.submit(site_image(env, config, guidance, str(project.root / FILE_NAME)))
+        renders.submit(site_image(env, settings.site, guidance, str(project.root / FILE_NAME)))
         checker.check("pages", composed.pages)
-        site = SiteInput(config, products, registry, guidance, docs, records,
+        site = SiteInput(settings.site, products, registry, guidance, docs, records,
                          list(composed.pages) + renders.planned(), list(composed.posts))
         site_html, site_errors = _site_pages(env, site, composed.errors)
         checker.check("site", site_html)

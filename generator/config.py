@@ -2,14 +2,22 @@
 
 Every key is optional. An unknown section or key, or a value of the wrong type or form, is an
 error naming the file and line; all problems are reported at once.
+
+[site] sets the site's title, description, author and base URL. [unit] says who issues the
+material: its full name (printed on every product), a short name, a logo file of the project,
+its local hotlines (printed with their labels and allowed by the check) and QR targets.
+[editions.NAME] tables make other editions of the same material: each may override any [unit]
+key and set the script (zh-Hant, zh-HK or zh-TW for a traditional-character edition).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.errors import ConfigError
 
@@ -26,44 +34,203 @@ class SiteConfig:
     author: str = "反诈宣传编辑组"
 
 
-FIELDS = {"site": {"title": str, "description": str, "base_url": str, "author": str}}
+@dataclass(frozen=True)
+class LocalHotline:
+    """A unit's own number: printed with its label, and allowed by the check."""
+
+    number: str
+    label: str
 
 
-def load_config(project_root: Path) -> SiteConfig:
+@dataclass(frozen=True)
+class QrTarget:
+    """Where a QR code on the unit's material leads, and the caption under it."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Who issues the material."""
+
+    name: str = ""
+    """The full official name, on every product ("" when the project names none)."""
+    short_name: str = ""
+    """For cards and other small spaces."""
+    logo: str = ""
+    """A file of the project (path relative to the project root), never a URL; "" for none."""
+    hotlines: tuple[LocalHotline, ...] = ()
+    qr: tuple[QrTarget, ...] = ()
+
+
+SCRIPTS = ("zh-Hans", "zh-Hant", "zh-HK", "zh-TW")
+"""zh-Hans: the material as written; the others: converted with OpenCC (Traditional, Hong Kong, Taiwan)."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Another edition of the material: the unit it is issued by and its script."""
+
+    name: str
+    unit: Unit
+    script: str = "zh-Hans"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """fanzha.toml as read."""
+
+    site: SiteConfig = SiteConfig()
+    unit: Unit = Unit()
+    editions: Mapping[str, Edition] = field(default_factory=dict)
+
+
+SITE_KEYS = {"title", "description", "base_url", "author"}
+UNIT_KEYS = {"name": str, "short_name": str, "logo": str, "hotlines": list, "qr": list}
+EDITION_KEYS = {**UNIT_KEYS, "script": str}
+EDITION_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+PHONE = re.compile(r"\d{2,5}(?:[- ]\d{3,8}){0,2}")
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+
+
+def load_config(project_root: Path) -> Settings:
     """fanzha.toml beside content/, or the defaults when there is none."""
     path = Path(project_root) / FILE_NAME
     if not path.is_file():
-        return SiteConfig()
+        return Settings()
     text = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    errors = []
-    for section, values in data.items():
-        if section not in FIELDS or not isinstance(values, dict):
-            errors.append(f"{path}:{_line(text, f'[{section}]')}: unknown section [{section}]; "
-                          f"known: {', '.join(f'[{s}]' for s in FIELDS)}")
-            continue
-        for key, value in values.items():
-            expected = FIELDS[section].get(key)
+    reader = _Reader(path, text, Path(project_root))
+    settings = reader.settings(data)
+    if reader.errors:
+        raise ConfigError("\n".join(reader.errors))
+    return settings
+
+
+class _Reader:
+    """Reads fanzha.toml's tables into records, collecting every problem with its line."""
+
+    def __init__(self, path: Path, text: str, root: Path):
+        self.path, self.root = path, root
+        self.lines = text.splitlines()
+        self.errors: list[str] = []
+
+    def error(self, table: str, key: str, problem: str, index: int = 0) -> None:
+        self.errors.append(f"{self.path}:{self.line(table, key, index)}: {problem}")
+
+    def line(self, table: str, key: str, index: int = 0) -> int:
+        """The line of `key` in table `table` (its `index`-th [[array]] entry), or of the table."""
+        current, seen, header_line = "", -1, 1
+        for number, raw in enumerate(self.lines, 1):
+            line = raw.strip()
+            header = re.fullmatch(r"\[\[?\s*([^\]]+?)\s*\]\]?", line)
+            if header:
+                current = header.group(1).replace(" ", "")
+                if current == table:
+                    seen += 1
+                    header_line = number
+                continue
+            if current == table and seen == index and re.match(rf"{re.escape(key)}\s*=", line):
+                return number
+        return header_line
+
+    def settings(self, data: dict[str, Any]) -> Settings:
+        for section in data:
+            if section not in ("site", "unit", "editions") or not isinstance(data[section], dict):
+                self.error(section, "", f"unknown section [{section}]; known: [site], [unit], [editions.NAME]")
+        site = self.site(data.get("site", {}))
+        unit = self.unit(data.get("unit", {}), "unit", Unit())
+        editions = {name: self.edition(name, table, unit)
+                    for name, table in _tables(data.get("editions", {})).items()}
+        return Settings(site=site, unit=unit, editions=editions)
+
+    def site(self, table: Any) -> SiteConfig:
+        if not isinstance(table, dict):
+            return SiteConfig()
+        for key, value in table.items():
+            if key not in SITE_KEYS:
+                self.error("site", key, f"unknown key {key!r} in [site]; known: {', '.join(sorted(SITE_KEYS))}")
+            elif not isinstance(value, str):
+                self.error("site", key, f"{key} must be a str")
+        base_url = table.get("base_url", "")
+        if isinstance(base_url, str) and base_url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?/", base_url):
+            self.error("site", "base_url", f"base_url must be an http(s) URL ending in /, or empty for relative "
+                                           f"links: {base_url!r}")
+        return SiteConfig(**{k: v for k, v in table.items() if k in SITE_KEYS and isinstance(v, str)})
+
+    def unit(self, table: Any, where: str, base: Unit) -> Unit:
+        """A [unit] table, or an edition's overrides of the project's unit."""
+        if not isinstance(table, dict):
+            return base
+        for key, value in table.items():
+            expected = (EDITION_KEYS if where != "unit" else UNIT_KEYS).get(key)
             if expected is None:
-                errors.append(f"{path}:{_line(text, key)}: unknown key {key!r} in [{section}]; "
-                              f"known: {', '.join(FIELDS[section])}")
+                self.error(where, key, f"unknown key {key!r} in [{where}]; known: {', '.join(UNIT_KEYS)}")
             elif not isinstance(value, expected):
-                errors.append(f"{path}:{_line(text, key)}: {key} must be a {expected.__name__}")
-    site = data.get("site", {}) if isinstance(data.get("site"), dict) else {}
-    base_url = site.get("base_url", "")
-    if isinstance(base_url, str) and base_url and not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?/", base_url):
-        errors.append(f"{path}:{_line(text, 'base_url')}: base_url must be an http(s) URL ending in /, "
-                      f"or empty for relative links: {base_url!r}")
-    if errors:
-        raise ConfigError("\n".join(errors))
-    return SiteConfig(**{k: v for k, v in site.items() if k in FIELDS["site"]})
+                self.error(where, key, f"{key} must be a {'text' if expected is str else 'list of tables'}")
+        values = {key: table[key] for key in ("name", "short_name") if isinstance(table.get(key), str)}
+        if isinstance(table.get("logo"), str):
+            values["logo"] = self.logo(table["logo"], where)
+        if isinstance(table.get("hotlines"), list):
+            values["hotlines"] = tuple(self.hotline(item, f"{where}.hotlines", i)
+                                       for i, item in enumerate(table["hotlines"]))
+        if isinstance(table.get("qr"), list):
+            values["qr"] = tuple(self.qr(item, f"{where}.qr", i) for i, item in enumerate(table["qr"]))
+        return Unit(**{**base.__dict__, **values})
+
+    def logo(self, value: str, where: str) -> str:
+        path = (self.root / value).resolve()
+        if re.match(r"[a-z][a-z0-9+.-]*:", value, re.I):
+            self.error(where, "logo", f"logo must be a file of the project, not a URL: {value!r}")
+        elif not path.is_relative_to(self.root.resolve()) or not path.is_file():
+            self.error(where, "logo", f"logo {value!r} is not a file inside the project")
+        elif path.suffix.lower() not in LOGO_SUFFIXES:
+            self.error(where, "logo", f"logo must be {', '.join(LOGO_SUFFIXES)}: {value!r}")
+        return value
+
+    def hotline(self, item: Any, table: str, index: int) -> LocalHotline:
+        number, label = self.pair(item, table, index, ("number", "label"))
+        if number and not PHONE.fullmatch(number):
+            self.error(table, "number", f"number {number!r} is not a phone number (digits, - or spaces)", index)
+        return LocalHotline(number, label)
+
+    def qr(self, item: Any, table: str, index: int) -> QrTarget:
+        url, label = self.pair(item, table, index, ("url", "label"))
+        if url and not re.fullmatch(r"https?://[^\s/]+\S*", url):
+            self.error(table, "url", f"url must be an http(s) address: {url!r}", index)
+        return QrTarget(url, label)
+
+    def pair(self, item: Any, table: str, index: int, keys: tuple[str, str]) -> tuple[str, str]:
+        """The two required text fields of an [[array]] entry."""
+        if not isinstance(item, dict):
+            self.error(table, "", f"[[{table}]] entries are tables with {' and '.join(keys)}", index)
+            return "", ""
+        for key in set(item) - set(keys):
+            self.error(table, key, f"unknown key {key!r} in [[{table}]]; known: {', '.join(keys)}", index)
+        values = []
+        for key in keys:
+            value = item.get(key)
+            if not isinstance(value, str) or not value.strip():
+                self.error(table, key if key in item else "", f"[[{table}]] needs {key} (a text)", index)
+                value = ""
+            values.append(value.strip())
+        return values[0], values[1]
+
+    def edition(self, name: str, table: dict[str, Any], unit: Unit) -> Edition:
+        where = f"editions.{name}"
+        if not EDITION_NAME.fullmatch(name):
+            self.error(where, "", f"edition name {name!r}: lower-case letters, digits and hyphens "
+                                  f"(it becomes the folder output/editions/{name}/)")
+        script = table.get("script", "zh-Hans")
+        if script not in SCRIPTS:
+            self.error(where, "script", f"script must be one of {', '.join(SCRIPTS)}: {script!r}")
+        return Edition(name=name, unit=self.unit({k: v for k, v in table.items() if k != "script"}, where, unit),
+                       script=script if script in SCRIPTS else "zh-Hans")
 
 
-def _line(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.strip().startswith(key):
-            return number
-    return 1
+def _tables(value: Any) -> dict[str, dict[str, Any]]:
+    return {name: table for name, table in value.items() if isinstance(table, dict)} if isinstance(value, dict) else {}

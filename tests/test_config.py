@@ -7,12 +7,12 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.config import SiteConfig, load_config
+from generator.config import Settings, load_config
 from generator.errors import ConfigError
 
 
 def test_no_file_gives_the_defaults(tmp_path):
-    assert load_config(tmp_path) == SiteConfig()
+    assert load_config(tmp_path) == Settings()
 
 
 def test_every_problem_is_reported_with_its_line(tmp_path):
@@ -50,3 +50,56 @@ def test_base_url_makes_feed_sitemap_and_og_image_absolute(project):
     assert "<title>" in page and "测试站" in page
     # links inside the site stay relative, so the folder still works anywhere
     assert not re.findall(r'<a href="https://fanzha', page)
+
+
+UNIT = """[unit]
+name = "通山县公安局反诈中心"
+short_name = "通山反诈"
+logo = "content/assets/logo.svg"
+
+[[unit.hotlines]]
+number = "0715-2345678"
+label = "县反诈中心咨询电话"
+
+[[unit.qr]]
+url = "https://example.gov.cn/fanzha"
+label = "扫码举报"
+
+[editions.hk-community]
+name = "某社區反詐騙小組"
+script = "zh-HK"
+
+[editions.bank]
+name = "某银行某支行"
+hotlines = [{ number = "95588", label = "客服热线" }]
+"""
+
+
+def test_the_unit_and_editions_are_read_as_records(tmp_path):
+    (tmp_path / "content/assets").mkdir(parents=True)
+    (tmp_path / "content/assets/logo.svg").write_text("<svg/>", encoding="utf-8")
+    (tmp_path / "fanzha.toml").write_text(UNIT, encoding="utf-8")
+    settings = load_config(tmp_path)
+    unit = settings.unit
+    assert (unit.name, unit.short_name, unit.logo) == ("通山县公安局反诈中心", "通山反诈", "content/assets/logo.svg")
+    assert [(h.number, h.label) for h in unit.hotlines] == [("0715-2345678", "县反诈中心咨询电话")]
+    assert [(q.url, q.label) for q in unit.qr] == [("https://example.gov.cn/fanzha", "扫码举报")]
+    hk, bank = settings.editions["hk-community"], settings.editions["bank"]
+    assert (hk.script, hk.unit.name, hk.unit.hotlines) == ("zh-HK", "某社區反詐騙小組", unit.hotlines)  # others inherited
+    assert (bank.script, [h.number for h in bank.unit.hotlines]) == ("zh-Hans", ["95588"])
+
+
+def test_unit_problems_are_reported_with_their_lines(tmp_path):
+    (tmp_path / "fanzha.toml").write_text(
+        '[unit]\nname = "单位"\nlogo = "https://example.org/logo.png"\n\n[[unit.hotlines]]\nnumber = "0715-2345678"\n'
+        'label = "咨询"\n\n[[unit.hotlines]]\nnumber = "call us"\nlabel = "热线"\n\n[[unit.qr]]\nurl = "javascript:alert(1)"\n'
+        'label = "扫码"\n\n[editions.Big_Edition]\nscript = "zh-Latn"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(tmp_path)
+    message = error.value.message
+    path = tmp_path / "fanzha.toml"
+    assert f"{path}:3: logo must be a file of the project, not a URL" in message
+    assert f"{path}:10: number 'call us' is not a phone number" in message  # the second [[unit.hotlines]]
+    assert f"{path}:14: url must be an http(s) address: 'javascript:alert(1)'" in message
+    assert f"{path}:17: edition name 'Big_Edition'" in message
+    assert f"{path}:18: script must be one of zh-Hans, zh-Hant, zh-HK, zh-TW" in message
