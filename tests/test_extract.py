@@ -39,7 +39,8 @@ def read(text):
         ("2021年1至5月", [("2021年", "2021", "年", "exact", "date"), ("1", "1", "月", "exact", "date"),
                          ("5月", "5", "月", "exact", "date")]),
         ("一年来，", [("一年", "1", "年", "exact", "date")]),
-        ("判处有期徒刑3年", [("3年", "3", "年", "exact", "statistic")]),
+        # a prison sentence is a judgment, not a count of anything (issue 13: 超過十年 as a sentence)
+        ("判处有期徒刑3年", [("3年", "3", "年", "exact", "other")]),
         ("连续7个月下降", [("7个月", "7", "个月", "exact", "statistic")]),
         ("发布于2022-04-14", [("2022-04-14", "2022-04-14", "", "exact", "date")]),
         # phones and short codes

@@ -13,37 +13,52 @@ CLOSE_QUOTES = "”’」』\"'"
 # Measure words (量词) and units, longest first so 个月 wins over 个 and 场次 over 场.
 UNITS = sorted(set(
     """
-    个百分点 百分点 个工作日 个小时 平方公里 平方米 立方米 千瓦时 人民币
-    场次 人次 户次 架次 条次 批次 个月 周年 小时 分钟 公里 千米 公斤 千克 美元 港元 港币
+    个百分点 百分点 个工作日 个小时 平方公里 平方米 立方米 千瓦时
+    场次 人次 户次 架次 条次 批次 宗次 个月 周年 小时 分钟 公里 千米 公斤 千克 美元
     欧元 英镑 日元 韩元 澳元 GB TB MB KB
     起 名 个 次 条 张 元 人 件 笔 场 家 份 种 户 部 台 套 辆 批 项 类 宗 单 位 所 处 只 篇 期
     本 册 集 段 秒 座 间 栋 枚 封 首 幅 页 款 支 组 轮 层 例 把 颗 头 匹 片 盒 包 袋 瓶 箱 吨
-    倍 岁 天 周 年 月 日 号 块 根 道
+    倍 岁 天 周 年 月 日 号 块 根 道 则 粒 帧 通 条次 星期 个星期
+    港元 港币 澳门元 澳门币 澳币 新台币 台币 人民币
     """.split()),
     key=len,
     reverse=True,
 )
 UNIT_RE = re.compile("|".join(map(re.escape, UNITS)))
+# Currencies counted in 元: a number in them is in 元 (the currency stays in the surface).
+YUAN_CURRENCIES = {"港元", "港币", "澳门元", "澳门币", "澳币", "新台币", "台币", "人民币"}
 # Measure words that count time: with them a number may be a date instead of a quantity.
 DATE_UNITS = {"年", "月", "日", "号"}
 
-# Qualifiers written before a number, longest first; 达/高达/多达 mean "reached" (exact).
+# Qualifiers, in meaning. Each number has one: exact, more_than (> n), at_least (≥ n),
+# nearly (a little under n), about (≈ n), less_than (< n) or at_most (≤ n). Words are matched
+# on text folded to simplified characters (約 → 约, 超過 → 超过), longest first, so a negation
+# is never lost: 不少于 is at_least, never 少于; 不超过 is at_most, never 超过.
+# 达/高达/多达 mean "reached": exact.
+QUALIFIERS = ("exact", "more_than", "at_least", "nearly", "about", "less_than", "at_most")
 PREFIX_QUALIFIERS = {
     "超过": "more_than", "超出": "more_than", "多于": "more_than", "高于": "more_than",
-    "大于": "more_than", "逾": "more_than", "超": "more_than",
-    "将近": "nearly", "接近": "nearly", "近": "nearly", "几近": "nearly",
-    "大约": "about", "约为": "about", "约": "about", "大概": "about",
-    "不超过": "less_than", "不足": "less_than", "不到": "less_than", "少于": "less_than",
-    "低于": "less_than", "小于": "less_than",
+    "大于": "more_than", "逾": "more_than", "超": "more_than", "破": "more_than", "突破": "more_than",
+    "不少于": "at_least", "不低于": "at_least", "不下": "at_least", "至少": "at_least", "起码": "at_least",
+    "最少": "at_least",
+    "将近": "nearly", "接近": "nearly", "近": "nearly", "几近": "nearly", "逼近": "nearly",
+    "大约": "about", "约为": "about", "约": "about", "大概": "about", "大致": "about",
+    "不足": "less_than", "不到": "less_than", "少于": "less_than", "低于": "less_than", "小于": "less_than",
+    "未满": "less_than", "未达": "less_than", "不及": "less_than",
+    "不超过": "at_most", "最多": "at_most", "至多": "at_most", "不高于": "at_most", "不多于": "at_most",
 }
 PREFIX_QUALIFIER_RE = re.compile(
     "(?:" + "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True)) + ")$"
 )
 PREFIX_LAST_CHARS = frozenset(word[-1] for word in PREFIX_QUALIFIERS)
-# Written after the number (and its measure word): 100名以上, 50%左右.
-SUFFIX_QUALIFIERS = {"以上": "more_than", "之上": "more_than", "左右": "about", "上下": "about",
-                     "以下": "less_than", "以内": "less_than"}
-SUFFIX_QUALIFIER_RE = re.compile("|".join(SUFFIX_QUALIFIERS))
+PREFIX_WINDOW = max(map(len, PREFIX_QUALIFIERS))
+# Between a qualifier and its number may stand a currency (超过新台币 5.12 亿元, 约人民币3000元).
+CURRENCY_BEFORE = re.compile(r"(?:新台币|台币|人民币|港币|港元|澳门币|澳门元|澳元|美元)[ \u00a0]?$")
+# Written after the number (and its measure word): 100名以上, 50%左右, 65岁或以上.
+SUFFIX_QUALIFIERS = {"以上": "more_than", "之上": "more_than", "有余": "more_than", "左右": "about",
+                     "上下": "about", "以下": "less_than", "以内": "less_than", "之内": "less_than",
+                     "及以上": "at_least", "或以上": "at_least", "及以下": "at_most", "或以下": "at_most"}
+SUFFIX_QUALIFIER_RE = re.compile("|".join(sorted(SUFFIX_QUALIFIERS, key=len, reverse=True)))
 # Written between the number and its magnitude or measure word: 44.1万余起, 9700多万张.
 INNER_QUALIFIERS = {"余": "more_than", "餘": "more_than", "多": "more_than"}
 

@@ -85,22 +85,33 @@ def _parse_cn_decimal(text: str, point: int) -> Decimal:
 
 
 def _parse_sections(text: str) -> Decimal:
-    """Section arithmetic: 万 and 亿 close a section, 十/百/千 multiply the digit before."""
+    """Section arithmetic: 万 and 亿 close a section, 十/百/千 multiply the digit before.
+
+    Two habits of writing are read too: digits written one by one inside a section
+    (九萬三三七九 = 93379, 六二九億 = 629億, as Taiwanese media write amounts), and a lone digit
+    after a unit meaning the next unit down (三百五 = 350, 七千三萬 = 7300萬, 千一萬 = 1100萬).
+    """
     total = Decimal(0)  # finished sections (above 万 or 亿)
     section = Decimal(0)  # the current section below the next 万/亿
     number: Decimal | None = None  # the digit or Arabic number waiting for a unit
     seen_zero = False
     last_unit = 0  # the last unit seen, for colloquial 三百五 (350) and 一万五 (15000)
     digits_after_unit = 0
+    previous_digit = False  # the token before was a Chinese digit: the next continues it (三三七九)
     for token in _TOKEN.findall(text):
+        is_digit = token in CN_DIGITS and CN_DIGITS[token] != 0
         if token[0].isdigit():
             number = Decimal(token.replace(",", ""))
             digits_after_unit += 2  # an Arabic number is never colloquial shorthand
         elif token in CN_DIGITS and CN_DIGITS[token] == 0:
-            number, seen_zero = None, True  # 零 only holds a place (一千零五, 一万零十)
+            if previous_digit and number is not None:
+                number *= 10  # 五四五〇: a zero inside digits written one by one
+            else:
+                number, seen_zero = None, True  # 零 only holds a place (一千零五, 一万零十)
             digits_after_unit += 2  # … and means the next digit is no colloquial shorthand
-        elif token in CN_DIGITS:
-            number = Decimal(CN_DIGITS[token])
+        elif is_digit:
+            digit = Decimal(CN_DIGITS[token])
+            number = number * 10 + digit if previous_digit and number is not None else digit
             digits_after_unit += 1
         elif token in CN_TENS:
             section += CN_TENS[token]
@@ -111,21 +122,29 @@ def _parse_sections(text: str) -> Decimal:
             number, last_unit, digits_after_unit = None, unit, 0
         elif token in CN_BIG:
             unit = CN_BIG[token]
+            tail = _colloquial(number, digits_after_unit, last_unit)
             if unit == 10**8:  # 亿 (and 万亿) closes everything before it
-                total = (total + section + (number or 0)) * unit or Decimal(unit)
+                total = (total + section + tail) * unit or Decimal(unit)
             else:
-                value = section + (number or 0)
+                value = section + tail
                 total += (value if value else 1) * unit
             section, number, last_unit, digits_after_unit = Decimal(0), None, unit, 0
         else:
             raise NumberFormatError(f"unexpected character {token!r} in number {text!r}")
+        previous_digit = is_digit or (previous_digit and token in CN_DIGITS)
     if number is None and not (total or section or last_unit or seen_zero):
         raise NumberFormatError(f"not a number: {text!r}")
-    if number is not None:
-        if digits_after_unit == 1 and last_unit >= 100:
-            number *= last_unit // 10  # 三百五 = 350, 一万五 = 15000: a lone digit after the unit
-        section += number
-    return total + section
+    return total + section + _colloquial(number, digits_after_unit, last_unit)
+
+
+def _colloquial(number: Decimal | None, digits_after_unit: int, last_unit: int) -> Decimal:
+    """The number left after the last unit; a lone digit after 百 or more counts in the next
+    unit down (三百五 = 350, 一万五 = 15000; 二十三 = 23 stays as it is)."""
+    if number is None:
+        return Decimal(0)
+    if digits_after_unit == 1 and last_unit >= 100:
+        return number * (last_unit // 10)
+    return number
 
 
 def format_decimal(value: Decimal) -> str:

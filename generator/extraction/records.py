@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from generator.extraction import context as ctx
+from generator.extraction.fold import fold
 from generator.extraction.tokens import find_numbers
 from generator.model import Block, NumberRecord, SourceDoc, Token
 
@@ -16,14 +17,16 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
     records: list[NumberRecord] = []
     last_year: int | None = None  # the latest year written, for 全年
     for block in doc.body.blocks:
-        text = doc.body.text[block.start : block.end]
+        written = doc.body.text[block.start : block.end]
+        text = fold(written)  # traditional characters read as simplified; every offset kept
         context = _Inherited()
         for sentence, tokens in _sentences(text, find_numbers(text)):
             sentence_text = text[sentence.start : sentence.end]
             years = [int(t.value) for t in tokens if t.kind == "date" and t.unit == "年" and t.value.isdigit()]
             last_year = years[-1] if years else last_year
             if any(t.kind == "statistic" for t in tokens):
-                readings = _read_statistics(text, sentence, tokens, context, anchor, last_year)
+                readings = _as_written(_read_statistics(text, sentence, tokens, context, anchor, last_year),
+                                       text, written)
             else:
                 context.defer(sentence.quoted, sentence_text)  # read only if a later one needs it
                 readings = {}
@@ -31,6 +34,19 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
                 original = _sentence_cache(doc, block, sentence)
                 records += [_record(doc, block, t, original(t), readings.get(t.start, {})) for t in tokens]
     return records
+
+
+def _as_written(readings: dict[int, dict], folded: str, written: str) -> dict[int, dict]:
+    """Metric, period and actor as the block writes them (traditional where it is traditional):
+    each is read on the folded text, so where it stands there, the original says it the same way."""
+    if folded == written:
+        return readings
+    for reading in readings.values():
+        for name in ("metric", "period", "actor"):
+            at = folded.find(reading[name]) if reading[name] else -1
+            if at >= 0:
+                reading[name] = written[at : at + len(reading[name])]
+    return readings
 
 
 def _sentences(text: str, tokens: list[Token]):
@@ -135,11 +151,12 @@ def _respectively_metrics(sentence: str, tokens: list[Token], offset: int) -> di
 
 def _record(doc: SourceDoc, block: Block, token: Token, sentence: str, reading: dict) -> NumberRecord:
     start, end = doc.body.mapped.span_in_original(block.start + token.start, block.start + token.end)
+    surface = doc.original[start:end]
     return NumberRecord(
         source=doc.name,
-        surface=doc.original[start:end],
+        surface=surface,
         value=token.value,
-        unit=token.unit,
+        unit=_unit_as_written(token.unit, surface),
         qualifier=token.qualifier,
         kind=token.kind,
         start=start,
@@ -147,6 +164,13 @@ def _record(doc: SourceDoc, block: Block, token: Token, sentence: str, reading: 
         sentence=sentence,
         **reading,
     )
+
+
+def _unit_as_written(unit: str, surface: str) -> str:
+    """The measure word as the source writes it (條, 則 in a traditional text); the extractor
+    matched it folded to simplified, at the same place."""
+    at = fold(surface).rfind(unit) if unit else -1
+    return surface[at : at + len(unit)] if at >= 0 else unit
 
 
 def _sentence_cache(doc: SourceDoc, block: Block, sentence):

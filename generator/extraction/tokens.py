@@ -11,18 +11,23 @@ numbers of a whole source into records with their place in the original file.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from generator.extraction import lexicon as lx
+from generator.extraction.fold import fold
 from generator.extraction.lexicon import MAGNITUDE, SMALL_UNITS
 from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, ordinal_after_di
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
 from generator.model import Token
 
 ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
+# 19 897: a space between groups of three digits, as some pages group thousands
+GROUPED = r"(?<!\d)\d{1,3}(?:[ \u00a0]\d{3}(?![\d.]))+(?=[余餘多]?[\u4e00-\u9fff%])"
 CN = f"[{CN_NUMERAL_CHARS}]"
+# one space may stand before a magnitude or an inner 余/多 (2.6 亿次, 4800 多万次, 5.12 億元)
+SPACED = f"[ \u00a0](?=[{MAGNITUDE}]|[余餘多][{MAGNITUDE}])"
 RUN = re.compile(
-    rf"(?:{ARABIC}|{CN})(?:{ARABIC}|{CN}|[点點](?={CN})|[余餘多](?=[{MAGNITUDE}{SMALL_UNITS}]))*"
+    rf"(?:{GROUPED}|{ARABIC}|{CN})(?:{ARABIC}|{CN}|{SPACED}|[点點](?={CN})|[余餘多](?=[{MAGNITUDE}{SMALL_UNITS}]))*"
 )
 # Patterns read as a whole before runs are looked at.
 SPECIAL = re.compile(
@@ -31,15 +36,22 @@ SPECIAL = re.compile(
     r"|(?P<time>(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]))"
     r"|(?P<dotname>(?<![\d.])\d{1,2}[·・•]\d{1,2}(?!\d))"
     rf"|(?P<percent>百分之(?:{ARABIC}|(?:{CN}|[点點])+))"
+    rf"|(?P<fraction>(?P<denominator>{ARABIC}|[一二两三四五六七八九十千万]+)分之?"
+    rf"(?P<numerator>{ARABIC}|[一二两三四五六七八九十]+)(?![分秒钟]))"
     r"|(?P<grade>(?<![A-Za-z])[A-E]级)"
     r"|(?P<page>[第共][ \u00a0]?\d+[ \u00a0]?页)"
     r"|(?P<caption>(?:(?<![\u4e00-\u9fff])|(?<=[同见如据]))(?:图|表|附件|附表)[ \u00a0]?\d+(?:[-.]\d+)?(?!\d))"
 )
+_RULE_BEFORE = re.compile(r"(?:有期徒刑|拘役|缓刑|管制|罚金|罚款|补助|补贴|悬赏)(?:人民币|新台币|港币)?[ \u00a0]?$")
+ROC_OFFSET = 1911
+"""民国 (Republic of China) years, as Taiwan writes dates: 113年 is 2024."""
+_ROC_AFTER = re.compile(r"(?:迄今|以来|来|度|同期|上半年|下半年|前|底|初|[1-9]\d?(?:月|至|到|-)|[一二三四五六七八九十]+月|至|到|[-—])")
+_AVERAGE_AGE = re.compile(r"(?:平均|年龄[为是]|年龄约?为)[^，。；]{0,4}$")
 _YEAR_BEFORE = re.compile(r"(?:截至|截止|至|于|在|从|自|到)$")
 _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
 _HAS_SMALL = re.compile(f"[{SMALL_UNITS}]")
 # Every SPECIAL pattern needs one of these; most paragraphs have none and skip that scan.
-SPECIAL_HINT = re.compile(r"\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d|百分之|[A-E]级|1[3-9]\d{9}"
+SPECIAL_HINT = re.compile(r"\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d|百分之|分之|.分[一二三四五六七八九]|[A-E]级|1[3-9]\d{9}"
                           r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 RANGE_MARKS = "至到-—－~～"
@@ -48,7 +60,9 @@ RANGE_MARKS = "至到-—－~～"
 
 
 def find_numbers(text: str) -> list[Token]:
-    """Every number in `text` (one block), in order of position."""
+    """Every number in `text` (one block), in order of position. Traditional characters are
+    read as their simplified forms (萬 as 万, 約 as 约, 條 as 条): the positions are the same."""
+    text = fold(text)
     tokens: list[Token] = []
     specials: list[tuple[int, int]] = []
     if SPECIAL_HINT.search(text):
@@ -68,7 +82,7 @@ def find_numbers(text: str) -> list[Token]:
             tokens.append(token)
             read_until = max(read_until, token.end)
     tokens.sort(key=lambda t: t.start)
-    return _apply_ranges(text, tokens)
+    return _labels(text, _shared_units(text, _apply_ranges(text, tokens)))
 
 
 def _special_token(match: re.Match, text: str) -> Token | None:
@@ -92,8 +106,36 @@ def _special_token(match: re.Match, text: str) -> Token | None:
             value = parse_number(surface[3:])
         except NumberFormatError:
             return None
-        return _with_prefix(text, Token(start, end, format_decimal(value), "%"))
+        return _with_prefix(text, _with_suffix(text, Token(start, end, format_decimal(value), "%")))
+    if kind == "fraction":
+        return _fraction_token(text, match)
     return None
+
+
+def _with_suffix(text: str, token: Token) -> Token:
+    """A qualifier written after the number: 百分之五十以上, 四成以上."""
+    suffix = lx.SUFFIX_QUALIFIER_RE.match(text, token.end)
+    if not suffix:
+        return token
+    return token._replace(end=suffix.end(), qualifier=lx.SUFFIX_QUALIFIERS[suffix.group()])
+
+
+def _fraction_token(text: str, match: re.Match) -> Token | None:
+    """三分之一, 三分一 (as Hong Kong writes it), 千分之五: a share, in % (‰ for 千分之),
+    rounded to two places (one third is 33.33%)."""
+    try:
+        denominator = parse_number(match.group("denominator"))
+        numerator = parse_number(match.group("numerator"))
+    except NumberFormatError:
+        return None
+    if not denominator or numerator > denominator and denominator not in (100, 1000, 10000):
+        return None
+    if denominator in (1000, 10000):  # 千分之五 = 5‰, 万分之三 = 3‱
+        token = Token(match.start(), match.end(), format_decimal(numerator), "‰" if denominator == 1000 else "‱")
+    else:
+        share = (numerator / denominator * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        token = Token(match.start(), match.end(), format_decimal(share), "%")
+    return _with_prefix(text, _with_suffix(text, token))
 
 
 def _run_token(text: str, start: int, end: int) -> Token | None:
@@ -139,36 +181,54 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
     pos = end
     if pos < len(text) and text[pos] in lx.INNER_QUALIFIERS and _more_after(text, pos + 1):
         qualifier, pos = "more_than", pos + 1
-    has_magnitude = bool(_HAS_MAGNITUDE.search(run)) or (not is_arabic and bool(_HAS_SMALL.search(run)))
-    unit = ""
-    if text.startswith(("%", "‰"), pos):
-        unit, pos = text[pos], pos + 1
-    elif text.startswith("成", pos) and _tenths(run, text, pos):
+    if text.startswith("成", pos) and _tenths(run, text, pos):
         return _tenths_token(text, start, pos, value)
-    else:
-        unit_match = lx.UNIT_RE.match(text, pos)
-        unit = unit_match.group() if unit_match else ""
-        pos += len(unit)
-    pure_cn = not is_arabic
-    if pure_cn and not unit and not text.startswith(("年来", "年以来"), pos):
+    unit, pos = _measure_word(text, pos)
+    if not is_arabic and not unit and not text.startswith(("年来", "年以来"), pos):
         return None  # a Chinese numeral counts only with its measure word (两次, 三名)
-    if pure_cn and run == "一" and not text.startswith(("年来", "年以来"), pos - len(unit)):
+    if not is_arabic and run == "一" and not text.startswith(("年来", "年以来"), pos - len(unit)):
         return None  # 一名/一个/一起 before a noun is an indefinite article, not a count
-    kind = "statistic"
-    if unit in lx.DATE_UNITS:
-        kind = _date_or_count(text, start, pos, unit, value, qualifier)
-    elif unit == "周年":
-        kind = "other"
-    elif not unit and not has_magnitude:
-        kind = _bare_kind(text, start, pos, run, value)
-    suffix_match = lx.SUFFIX_QUALIFIER_RE.match(text, pos)
-    suffix = suffix_match.group() if suffix_match else None
-    if suffix and kind == "statistic" and not (suffix == "上下" and lx.is_han(text[pos + 2 : pos + 3])):
-        qualifier, pos = lx.SUFFIX_QUALIFIERS[suffix], pos + len(suffix)
+    if unit == "年" and _roc_year(text, start, pos, value, qualifier):
+        return Token(start, pos, format_decimal(value + ROC_OFFSET), unit, qualifier, "date")
+    has_magnitude = bool(_HAS_MAGNITUDE.search(run)) or (not is_arabic and bool(_HAS_SMALL.search(run)))
+    kind = _amount_kind(text, start, pos, run, value, unit, qualifier, has_magnitude)
+    suffix = lx.SUFFIX_QUALIFIER_RE.match(text, pos)
+    if suffix and kind in ("statistic", "other") and unit != "周年" and \
+            not (suffix.group() == "上下" and lx.is_han(text[pos + 2 : pos + 3])):
+        qualifier, pos = lx.SUFFIX_QUALIFIERS[suffix.group()], suffix.end()
         if lx.is_han(text[pos : pos + 1]):
             kind = "other"  # 被骗百万元以上案件: a threshold naming a category, not a count
     token = Token(start, pos, format_decimal(value), unit, qualifier, kind)
     return _with_prefix(text, token) if kind in ("statistic", "other") else token
+
+
+def _measure_word(text: str, pos: int) -> tuple[str, int]:
+    """The measure word at `pos` (% ‰, 起, 名, 亿元 → 元 …) and where it ends."""
+    if text.startswith(("%", "‰"), pos):
+        return text[pos], pos + 1
+    match = lx.UNIT_RE.match(text, pos)
+    if match:
+        # 1,100萬澳門元, 3000万港币: counted in 元, the currency stays in the surface
+        return ("元" if match.group() in lx.YUAN_CURRENCIES else match.group()), match.end()
+    if text[pos : pos + 1] in ("男", "女") and not lx.is_han(text[pos + 1 : pos + 2]):
+        return "人", pos + 1  # 拘捕了469男213女: men and women counted
+    return "", pos
+
+
+def _amount_kind(text: str, start: int, pos: int, run: str, value: Decimal, unit: str, qualifier: str,
+                 has_magnitude: bool) -> str:
+    """statistic, date, phone or other, for an amount with its measure word."""
+    if _RULE_BEFORE.search(text, max(0, start - 8), start):
+        return "other"  # 有期徒刑三年, 罚金三万元, 补助5千元: a sentence or a rule, no count
+    if unit in lx.DATE_UNITS:
+        return _date_or_count(text, start, pos, unit, value, qualifier)
+    if unit == "周年" or unit == "岁" and not _AVERAGE_AGE.search(text, max(0, start - 8), start):
+        return "other"  # ages and age groups (60岁以上, 18岁至40岁) describe people, not counts
+    if run == "二" and unit in ("次", "级", "等"):
+        return "other"  # 二次诈骗: "secondary" (twice is 两次)
+    if not unit and not has_magnitude:
+        return _bare_kind(text, start, pos, run, value)
+    return "statistic"
 
 
 def _more_after(text: str, pos: int) -> bool:
@@ -180,20 +240,35 @@ def _more_after(text: str, pos: int) -> bool:
 
 
 def _with_prefix(text: str, token: Token) -> Token:
-    """Take a qualifier written before the number (近, 超过, 逾, 约) into the token."""
+    """Take a qualifier written before the number (近, 超过, 逾, 约, 不少于) into the token; a
+    currency may stand between them (超过新台币 5.12 亿元)."""
     start = token.start
     if start and text[start - 1] in " \u00a0":  # 约 37%: one space may stand between
         start -= 1
+    currency = lx.CURRENCY_BEFORE.search(text, max(0, start - 5), start)
+    if currency:
+        start = currency.start()
     if not start or text[start - 1] not in lx.PREFIX_LAST_CHARS:
         return token
-    match = lx.PREFIX_QUALIFIER_RE.search(text[max(0, start - 3) : start])
+    match = lx.PREFIX_QUALIFIER_RE.search(text[max(0, start - lx.PREFIX_WINDOW) : start])
     if not match:
         return token
     word = match.group()
     if word == "超" and text[start - 2 : start] in ("高超", "赶超"):
         return token
+    if word == "破" and start >= 2 and text[start - 2] not in "突冲":
+        return token  # 破 only in 突破/冲破 (破获, 侦破 are verbs of cases)
     qualifier = lx.PREFIX_QUALIFIERS[word]
     return token._replace(start=start - len(word), qualifier=qualifier)
+
+
+def _roc_year(text: str, start: int, pos: int, value: Decimal, qualifier: str) -> bool:
+    """113年, 一一三年, 民國113年: a year of the Republic of China (100 is 2011), as Taiwanese
+    releases date their figures; read where the text marks it so (民国 before, or a month or
+    迄今/同期 after)."""
+    if qualifier != "exact" or not (100 <= value <= 150) or value != value.to_integral_value():
+        return False
+    return text.endswith("民国", max(0, start - 3), start) or bool(_ROC_AFTER.match(text, pos))
 
 
 def _date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, qualifier: str) -> str:
@@ -233,17 +308,27 @@ def _tenths(run: str, text: str, pos: int) -> bool:
 
 
 def _tenths_token(text: str, start: int, pos: int, value: Decimal) -> Token:
+    """六成 = 60%, 4成8 = 48%, 七成三五 = 73.5%, 四成半 = 45%, 二成多 = more than 20%."""
     end = pos + 1
     tenths = value * 10
-    if end < len(text) and (text[end].isdigit() or text[end] in CN_DIGITS):
+    place = Decimal(1)
+    while end < len(text) and place >= Decimal("0.01") and (text[end].isdigit() or text[end] in CN_DIGITS):
         digit = int(text[end]) if text[end].isdigit() else CN_DIGITS[text[end]]
-        tenths += digit
+        tenths += digit * place
+        place /= 10
         end += 1
-    return _with_prefix(text, Token(start, end, format_decimal(tenths), "%"))
+    qualifier = "exact"
+    if place == 1 and text.startswith("半", end):
+        tenths, end = tenths + 5, end + 1
+    elif place == 1 and text[end : end + 1] in ("多", "余", "餘") and not lx.is_han(text[end + 1 : end + 2]):
+        qualifier, end = "more_than", end + 1
+    token = Token(start, end, format_decimal(tenths), "%", qualifier)
+    return _with_prefix(text, _with_suffix(text, token) if qualifier == "exact" else token)
 
 
 def _number_part(run: str) -> str:
-    return run.replace("余", "").replace("餘", "").replace("多", "")
+    """The run without inner qualifiers and spaces: what parse_number reads."""
+    return re.sub(r"[余餘多 \u00a0]", "", run)
 
 
 def _clause_start(text: str, start: int) -> bool:
@@ -266,4 +351,44 @@ def _apply_ranges(text: str, tokens: list[Token]) -> list[Token]:
         if kind == "date" and second.unit == "年" and not re.fullmatch(r"\d{4}", first.value):
             kind = "statistic"
         out[i] = first._replace(unit=second.unit, kind=kind)
+    return out
+
+
+COORDINATION = ("和", "及", "与", "、", "或", "以及")
+
+
+def _shared_units(text: str, tokens: list[Token]) -> list[Token]:
+    """3,570萬及3,790萬澳門元: an amount without a measure word takes the one of the amount it is
+    listed with."""
+    out = list(tokens)
+    for i in range(len(out) - 2, -1, -1):
+        first, second = out[i], out[i + 1]
+        if first.unit or not second.unit or first.kind != "statistic" or second.kind != "statistic":
+            continue
+        if text[first.end : second.start] in COORDINATION and _HAS_MAGNITUDE.search(text, first.start, first.end):
+            out[i] = first._replace(unit=second.unit)
+    return out
+
+
+def _labels(text: str, tokens: list[Token]) -> list[Token]:
+    """20岁以下4人, 10万元以上的有7起, 5万元到10万元的有5起: a threshold or a range right before a
+    count (or before 的) names the group counted (an age, a band of losses); it is no statistic
+    itself, nor is the other end of its range."""
+    out = list(tokens)
+    for i, token in enumerate(out):
+        if token.kind != "statistic":
+            continue
+        after = text[token.end : token.end + 1]
+        following = out[i + 1] if i + 1 < len(out) else None
+        counts_next = following is not None and following.start == token.end and following.kind == "statistic"
+        if not (after == "的" or counts_next):
+            continue
+        threshold = any(text.endswith(word, token.start, token.end) for word in lx.SUFFIX_QUALIFIERS)
+        before = out[i - 1] if i else None
+        bound = before is not None and before.kind == "statistic" and \
+            text[before.end : token.start] in tuple(RANGE_MARKS)
+        if threshold or bound:
+            out[i] = token._replace(kind="other")
+        if bound and before is not None:
+            out[i - 1] = before._replace(kind="other")
     return out
