@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from generator.extraction import context as ctx
+from generator.extraction.periods import normalise_period
 
 REPORTED = date(2024, 4, 10)
 
@@ -50,12 +51,12 @@ def test_period_marks(sentence, periods):
     ("近日", ""),
 ])
 def test_periods_are_normalised_against_the_report_date(period, normalised):
-    assert ctx.normalise_period(period, REPORTED, None) == normalised
+    assert normalise_period(period, REPORTED, None) == normalised
 
 
 def test_full_year_takes_the_last_year_written():
-    assert ctx.normalise_period("全年", REPORTED, 2023) == "2023"
-    assert ctx.normalise_period("全年", REPORTED, None) == ""
+    assert normalise_period("全年", REPORTED, 2023) == "2023"
+    assert normalise_period("全年", REPORTED, None) == ""
 
 
 def test_vague_times_are_not_inherited():

@@ -18,7 +18,7 @@ UNITS = sorted(set(
     欧元 英镑 日元 韩元 澳元 GB TB MB KB
     起 名 个 次 条 张 元 人 件 笔 场 家 份 种 户 部 台 套 辆 批 项 类 宗 单 位 所 处 只 篇 期
     本 册 集 段 秒 座 间 栋 枚 封 首 幅 页 款 支 组 轮 层 例 把 颗 头 匹 片 盒 包 袋 瓶 箱 吨
-    倍 岁 天 周 年 月 日 号 块 根 道 则 粒 帧 通 条次 星期 个星期
+    倍 岁 天 周 年 月 日 号 块 根 道 则 粒 帧 通 条次 星期 个星期 季度 季
     港元 港币 澳门元 澳门币 澳币 新台币 台币 人民币
     """.split()),
     key=len,
@@ -65,6 +65,14 @@ INNER_QUALIFIERS = {"余": "more_than", "餘": "more_than", "多": "more_than"}
 # Chinese-numeral words that are not numbers (十分满意, 千万不要, 万一).
 ADVERB_AFTER_SHIFEN = set("之钟")  # 十分之一 and 十分钟 are numbers; 十分满意 is not
 QIANWAN_ADVERB_NEXT = set("不别要记注小莫勿务当")
+
+# Measure words of time spans: after 前/过去/近/首 (前11个月, 过去三星期, 首三季) or before 来
+# (两年来) the number names a period, not a count (连续7个月 stays a count).
+SPAN_UNITS = {"年", "个月", "月", "周", "星期", "个星期", "天", "日", "季度", "季"}
+SPAN_BEFORE = re.compile(r"(?:前|过去|近|首|最近|这|本)$")
+# The hotlines of anti-fraud material in mainland China, Hong Kong, Macau and Taiwan.
+KNOWN_HOTLINES = {"110", "96110", "12381", "165", "18222", "999", "12321", "12377", "12315", "12345", "8800"}
+TIME_OF_DAY = re.compile(r"(?:上午|下午|晚上|早上|凌晨|中午|傍晚|晚|早)$")
 
 # Short service numbers that are phones, not counts, when they stand without a measure word.
 SHORT_CODE = re.compile(r"^(?:1[012]\d{1,3}|9[56]\d{3}|11[0-9]|12[0-9])$")

@@ -4,29 +4,48 @@ statistics the metric, period and actor read in context."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 
 from generator.extraction import context as ctx
 from generator.extraction.fold import fold
+from generator.extraction.periods import normalise_period
 from generator.extraction.tokens import find_numbers
 from generator.model import Block, NumberRecord, SourceDoc, Token
 
 
+@dataclass
+class _Dates:
+    """What relative periods are counted from: the report date (去年, 截至目前), the last year
+    written (全年), and the month a monthly report is about (its 本月, 上月)."""
+
+    anchor: date | None
+    last_year: int | None = None
+    report_month: date | None = None
+
+    def normalise(self, period: str) -> str:
+        return normalise_period(period, self.anchor, self.last_year, self.report_month)
+
+
 def extract_records(doc: SourceDoc) -> list[NumberRecord]:
     """Every number in a source's body as a NumberRecord, statistics read in context."""
-    anchor = _anchor_date(doc)
     records: list[NumberRecord] = []
-    last_year: int | None = None  # the latest year written, for 全年
+    title = _title_period(doc)
+    dates = _Dates(_anchor_date(doc))
+    month = re.fullmatch(r"(\d{4})-(\d{2})", dates.normalise(title))
+    dates.report_month = date(int(month.group(1)), int(month.group(2)), 1) if month else None
+    context = _Inherited(title)
     for block in doc.body.blocks:
         written = doc.body.text[block.start : block.end]
         text = fold(written)  # traditional characters read as simplified; every offset kept
-        context = _Inherited()
+        if _heading(text):
+            context = _Inherited(title)
         for sentence, tokens in _sentences(text, find_numbers(text)):
             sentence_text = text[sentence.start : sentence.end]
             years = [int(t.value) for t in tokens if t.kind == "date" and t.unit == "年" and t.value.isdigit()]
-            last_year = years[-1] if years else last_year
+            dates.last_year = years[-1] if years else dates.last_year
             if any(t.kind == "statistic" for t in tokens):
-                readings = _as_written(_read_statistics(text, sentence, tokens, context, anchor, last_year),
-                                       text, written)
+                readings = _as_written(_read_statistics(text, sentence, tokens, context, dates), text, written)
             else:
                 context.defer(sentence.quoted, sentence_text)  # read only if a later one needs it
                 readings = {}
@@ -34,6 +53,34 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
                 original = _sentence_cache(doc, block, sentence)
                 records += [_record(doc, block, t, original(t), readings.get(t.start, {})) for t in tokens]
     return records
+
+
+SECTION_START = re.compile(r"[*\s\u3000]*(?:[一二三四五六七八九十]+[是、]|（[一二三四五六七八九十]+）|\d{1,2}[.、．]\D"
+                           r"|第[一二三四五六七八九十]+[，、,])")
+
+
+def _title_period(doc: SourceDoc) -> str:
+    """The period in the title of a release (袁州区2024年1月反诈预警地图): every statistic that
+    names no period of its own, nor inherits one, is of that period."""
+    titles = [str(doc.metadata.get("title") or "")]
+    if doc.body.blocks:
+        first = doc.body.blocks[0]
+        titles.insert(0, doc.body.text[first.start : first.end])
+    for title in titles:
+        text = fold(title)
+        if text and _heading(text):
+            period = ctx.last_before(ctx.period_marks(text), len(text))
+            if period:
+                return period
+    return ""
+
+
+def _heading(text: str) -> bool:
+    """A heading, a title or the start of a numbered section (一是…, 二、…, （三）…): a period
+    stated before it does not carry past it."""
+    if SECTION_START.match(text):
+        return True
+    return len(text) <= 40 and not text.rstrip("”’」』）)*").endswith(("。", "！", "？", "；", ";", "!", "?"))
 
 
 def _as_written(readings: dict[int, dict], folded: str, written: str) -> dict[int, dict]:
@@ -59,7 +106,7 @@ def _sentences(text: str, tokens: list[Token]):
         yield sentence, tokens[first:next_token]
 
 
-def _read_statistics(text: str, sentence, tokens: list[Token], context, anchor, last_year) -> dict[int, dict]:
+def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _Dates) -> dict[int, dict]:
     """Metric, period and actor of each statistic of a sentence, by its position."""
     sentence_text = text[sentence.start : sentence.end]
     periods = ctx.period_marks(sentence_text)
@@ -84,7 +131,7 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, anchor, 
         readings[token.start] = {
             "metric": metric,
             "period": period,
-            "period_norm": ctx.normalise_period(period, anchor, last_year),
+            "period_norm": dates.normalise(period),
             "actor": _actor(ctx.subject_before(actors, local), inherited_actor),
         }
     context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
@@ -106,8 +153,8 @@ class _Inherited:
     Sentences without statistics are read only when a later statistic needs them.
     """
 
-    def __init__(self):
-        self.known = {False: ("", ""), True: ("", "")}
+    def __init__(self, period: str = ""):
+        self.known = {False: (period if ctx.inheritable(period) else "", ""), True: ("", "")}
         self.pending: dict[bool, list[str]] = {False: [], True: []}
 
     def defer(self, quoted: bool, sentence: str) -> None:

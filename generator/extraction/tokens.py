@@ -39,19 +39,23 @@ SPECIAL = re.compile(
     rf"|(?P<fraction>(?P<denominator>{ARABIC}|[一二两三四五六七八九十千万]+)分之?"
     rf"(?P<numerator>{ARABIC}|[一二两三四五六七八九十]+)(?![分秒钟]))"
     r"|(?P<grade>(?<![A-Za-z])[A-E]级)"
+    r"|(?P<weekday>(?:周|星期|礼拜)[一二三四五六日天])"
+    r"|(?P<docnum>[〔［\[（(]\d{4}[〕］\]）)][ \u00a0]?\d{1,5}号)"
     r"|(?P<page>[第共][ \u00a0]?\d+[ \u00a0]?页)"
     r"|(?P<caption>(?:(?<![\u4e00-\u9fff])|(?<=[同见如据]))(?:图|表|附件|附表)[ \u00a0]?\d+(?:[-.]\d+)?(?!\d))"
 )
 _RULE_BEFORE = re.compile(r"(?:有期徒刑|拘役|缓刑|管制|罚金|罚款|补助|补贴|悬赏)(?:人民币|新台币|港币)?[ \u00a0]?$")
 ROC_OFFSET = 1911
 """民国 (Republic of China) years, as Taiwan writes dates: 113年 is 2024."""
-_ROC_AFTER = re.compile(r"(?:迄今|以来|来|度|同期|上半年|下半年|前|底|初|[1-9]\d?(?:月|至|到|-)|[一二三四五六七八九十]+月|至|到|[-—])")
+_ROC_AFTER = re.compile(r"(?:迄今|以来|来|度|同期|上半年|下半年|前|底|初|[1-9]\d?(?:月|至|到|-)"
+                        r"|[一二三四五六七八九十]+月|至|到|[-—])")
 _AVERAGE_AGE = re.compile(r"(?:平均|年龄[为是]|年龄约?为)[^，。；]{0,4}$")
 _YEAR_BEFORE = re.compile(r"(?:截至|截止|至|于|在|从|自|到)$")
 _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
 _HAS_SMALL = re.compile(f"[{SMALL_UNITS}]")
 # Every SPECIAL pattern needs one of these; most paragraphs have none and skip that scan.
-SPECIAL_HINT = re.compile(r"\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d|百分之|分之|.分[一二三四五六七八九]|[A-E]级|1[3-9]\d{9}"
+SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[〕］\]）)]|\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d"
+                          r"|百分之|分之|.分[一二三四五六七八九]|[A-E]级|1[3-9]\d{9}"
                           r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 RANGE_MARKS = "至到-—－~～"
@@ -93,8 +97,11 @@ def _special_token(match: re.Match, text: str) -> Token | None:
         return Token(start, end, surface, kind="phone")
     if kind in ("isodate", "time"):
         return Token(start, end, surface, kind="date")
-    if kind == "dotname":
+    if kind in ("dotname", "docnum"):  # 5·10, 〔2024〕37号
         return Token(start, end, surface, kind="name")
+    if kind == "weekday":
+        day = surface[-1]
+        return Token(start, end, "7" if day in "日天" else str(CN_DIGITS[day]), kind="date")
     if kind == "grade":
         return Token(start, end, surface[0], kind="name")
     if kind == "caption":  # 图1, 表2: numbered figures and tables of a report
@@ -183,7 +190,11 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
         qualifier, pos = "more_than", pos + 1
     if text.startswith("成", pos) and _tenths(run, text, pos):
         return _tenths_token(text, start, pos, value)
+    if text.startswith("点", pos) and not is_arabic and lx.TIME_OF_DAY.search(text, max(0, start - 2), start):
+        return Token(start, pos + 1, format_decimal(value), "点", kind="date")  # 上午九点
     unit, pos = _measure_word(text, pos)
+    if is_arabic and run in lx.KNOWN_HOTLINES and unit == "人" and text.startswith("员", pos):
+        return Token(start, end, run, kind="phone")  # 165人員: the hotline's staff
     if not is_arabic and not unit and not text.startswith(("年来", "年以来"), pos):
         return None  # a Chinese numeral counts only with its measure word (两次, 三名)
     if not is_arabic and run == "一" and not text.startswith(("年来", "年以来"), pos - len(unit)):
@@ -220,7 +231,12 @@ def _amount_kind(text: str, start: int, pos: int, run: str, value: Decimal, unit
     """statistic, date, phone or other, for an amount with its measure word."""
     if _RULE_BEFORE.search(text, max(0, start - 8), start):
         return "other"  # 有期徒刑三年, 罚金三万元, 补助5千元: a sentence or a rule, no count
+    if unit in ("季度", "季") or unit in lx.SPAN_UNITS and (
+            lx.SPAN_BEFORE.search(text, max(0, start - 2), start) or text.startswith(("来", "以来"), pos)):
+        return "date"  # 前三季度, 首三季, 过去三星期, 前11个月, 两年来: a period
     if unit in lx.DATE_UNITS:
+        if lx.SUFFIX_QUALIFIER_RE.match(text, pos):
+            return "other"  # 30日以上: a length of time as a threshold
         return _date_or_count(text, start, pos, unit, value, qualifier)
     if unit == "周年" or unit == "岁" and not _AVERAGE_AGE.search(text, max(0, start - 8), start):
         return "other"  # ages and age groups (60岁以上, 18岁至40岁) describe people, not counts

@@ -1,0 +1,257 @@
+"""Periods: the time a statistic covers, as written and as a typed interval.
+
+A period is found in a sentence as written (2021年1至5月, 今年上半年, 截至2023年12月底, 上月) and
+read into a `Period`: its first and last day, resolved against the date the source reports
+from (去年, 本月, 截至目前, 今年以来). Its normal form (`norm`) compares periods across sources:
+
+    2021                 a year                 2024-H1, 2024-Q3      a half, a quarter
+    2024-03              a month                2024-01/2024-07       months (前三季度: 01/09)
+    2023-10-23           a day                  2022-01-11/2022-01-18 days
+    as_of:2023-12-31     up to a day (截至)     2021-01/2022-08-20    since a month, to the report date
+
+Text is read folded to simplified characters (extraction/fold.py), so 今年首三季 and 上半年 are
+read alike in both scripts.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+Y = r"(?:19|20)\d{2}年"
+ROC_Y = (r"(?:民国)?1[01]\d年"
+         r"(?=迄今|以来|来|上半年|下半年|前三季度|全年|同期|度|第|首|\d{1,2}月|[一二三四五六七八九十]+月)")
+"""A year of the Republic of China (113年 = 2024), where Taiwan's releases mark it as a date."""
+M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
+D = r"\d{1,2}[日号]"
+REL_Y = r"(?:今年|去年|前年|上年|本年)"
+ANY_Y = f"(?:{Y}|{ROC_Y}|{REL_Y})"
+PART = (r"(?:上半年|下半年|前三季度|首三季度?|第?[一二三四1-4]季度|前[一二两三四五六七八九十\d]{1,2}个月"
+        r"|全年|年底|年初|年末|底|初)")
+TO = r"(?:至|到|—|－|-|~|～)"
+CN_SMALL = "一二两三四五六七八九十"
+# The lookahead names every character a period can start with; it lets the regex engine
+# skip other positions fast (measured: 4x faster over a corpus, same matches).
+PERIOD_START = "(?=[自从截\\d今去前上下全近一二两三四五六七八九十根最目当日本首第民过迄至])"
+PERIOD = re.compile(
+    PERIOD_START + "(?:" + "|".join(
+        [
+            # 自去年初……以来: the time and 以来 may stand apart
+            r"(?P<since>自(?:去年|今年|前年|上年|" + Y + r")(?:初|底|年初|年底|" + M + r")?)"
+            r"(?P<gap>[^，。；,;]{0,40}?)以来",
+            rf"{Y}{TO}{Y}",  # 2021年至2025年
+            rf"(?:自|从)?{ANY_Y}?(?:的)?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:月(?:{D})?)?{TO}"
+            rf"(?:{Y})?{M}(?:{D})?(?:以来)?",
+            rf"(?:自|从)?{ANY_Y}(?:{M})?(?:{D})?(?:以来|来|至今|迄今)",
+            rf"截[至止](?:目前|当前|现在|今年|去年|{Y})?(?:{M})?(?:{D})?(?:底|末)?",
+            rf"{ANY_Y}(?:{M}(?:{D})?|{PART})?",
+            rf"{M}{D}",
+            rf"{M}",
+            rf"近?[{CN_SMALL}\d]+年(?:来|以来)",
+            rf"(?:过去|近|最近)[{CN_SMALL}\d]{{1,2}}(?:个星期|星期|周|天|日|个月)",
+            r"至今|迄今",
+            r"本月|上月|上个月|本季度|上半年|下半年|前三季度|首三季度?|第?[一二三四]季度",
+            r"全年|近年来|根据最新统计|最新统计|截至目前|目前|当前|近日|近期|日前",
+        ]
+    ) + ")"
+)
+PERIOD_HINT = re.compile("[年月日号今去前上下全近目当截最本首季]")
+VAGUE_PERIODS = {"近日", "近期", "日前", "近年来", "当前"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period as an interval of days, and how it is written in normal form."""
+
+    start: date
+    end: date
+    norm: str
+
+
+CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"两": 2}
+
+
+def _number(text: str) -> int:
+    """12, 十二, 八: the month or year number of a period."""
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + CN_DIGIT[text[1]]
+    if text.endswith("十"):
+        return CN_DIGIT[text[0]] * 10
+    if "十" in text:
+        return CN_DIGIT[text[0]] * 10 + CN_DIGIT[text[-1]]
+    return CN_DIGIT[text]
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _months(first: tuple[int, int], last: tuple[int, int]) -> Period:
+    (y1, m1), (y2, m2) = first, last
+    if (y1, m1) == (y2, m2):
+        return Period(date(y1, m1, 1), _month_end(y1, m1), f"{y1}-{m1:02d}")
+    return Period(date(y1, m1, 1), _month_end(y2, m2), f"{y1}-{m1:02d}/{y2}-{m2:02d}")
+
+
+def _year(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+
+
+YEAR = re.compile(r"(?P<roc>民国)?(?P<y>(?:19|20)\d{2}|1[01]\d)年")
+MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
+DAY = re.compile(r"(\d{1,2})[日号]")
+QUARTER = re.compile(r"第?([一二三四1-4])季度")
+
+
+def _years_in(text: str, anchor: date | None) -> list[int]:
+    """The years a period names, written (2021年, 113年) or relative (去年)."""
+    years = []
+    for match in YEAR.finditer(text):
+        value = int(match.group("y"))
+        years.append(value + 1911 if value < 1900 else value)
+    if anchor:
+        for word, delta in (("前年", -2), ("去年", -1), ("上年", -1), ("今年", 0), ("本年", 0)):
+            if word in text:
+                years.append(anchor.year + delta)
+    return years
+
+
+@lru_cache(maxsize=4096)  # a pure function of its arguments: releases repeat their periods
+def parse_period(text: str, anchor: date | None, last_year: int | None = None,
+                 report_month: date | None = None) -> Period | None:
+    """The interval a period names, or None when it names none (近日) or cannot be placed.
+    `report_month` is the month a monthly report is about (from its title): its 本月 and 上月."""
+    if not text or text in VAGUE_PERIODS:
+        return None
+    recent = re.fullmatch(r"(?:过去|近|最近)([一二两三四五六七八九十]{1,3}|\d{1,2})(个星期|星期|周|天|日|个月)", text)
+    if recent:
+        return _recent(_number(recent.group(1)), recent.group(2), anchor)
+    years = _years_in(text, anchor)
+    year = years[0] if years else None
+    if text.startswith(("截至", "截止")) or text in ("目前", "根据最新统计", "最新统计", "至今", "迄今"):
+        return _as_of(text, years, anchor)
+    if text.endswith(("以来", "来", "至今", "迄今")) and not re.search(TO + r"(?:" + Y + r")?" + M, text):
+        return _since(text, year, anchor)
+    reading = _part_of_year(text, year if year is not None else (anchor.year if anchor else None), last_year)
+    if reading is not None:
+        return reading
+    return _dates(text, years, year, report_month or anchor)
+
+
+def _recent(count: int, unit: str, anchor: date | None) -> Period | None:
+    """过去三星期, 近30天, 最近3个月: the span that ends on the report date."""
+    if anchor is None:
+        return None
+    if unit == "个月":
+        month = anchor.month - count
+        year = anchor.year + (month - 1) // 12
+        since = date(year, (month - 1) % 12 + 1, 1)
+        return Period(since, anchor, f"{since.year}-{since.month:02d}/{anchor.isoformat()}")
+    since = anchor - timedelta(days=count * (7 if unit in ("周", "星期", "个星期") else 1))
+    return Period(since, anchor, f"{since.isoformat()}/{anchor.isoformat()}")
+
+
+def _as_of(text: str, years: list[int], anchor: date | None) -> Period | None:
+    """截至目前 (the report date), 截至2023年12月底, 截至2024年11月 (the month's end), 截至去年底."""
+    months = MONTH.findall(text)
+    day = DAY.search(text)
+    year = years[-1] if years else (anchor.year if anchor else None)
+    if not months and not years:
+        return Period(anchor, anchor, f"as_of:{anchor.isoformat()}") if anchor else None
+    if year is None:
+        return None
+    if not months:
+        until = date(year, 12, 31)
+    elif day:
+        until = date(year, _number(months[-1]), int(day.group(1)))
+    else:
+        until = _month_end(year, _number(months[-1]))
+    return Period(until, until, f"as_of:{until.isoformat()}")
+
+
+def _since(text: str, year: int | None, anchor: date | None) -> Period | None:
+    """2021年以来, 今年以来, 2021年4月至今, 一年来 (the twelve months to the report date)."""
+    count = re.fullmatch(r"近?([一二两三四五六七八九十]+|\d{1,2})年(?:来|以来)", text)
+    if count:
+        if anchor is None:
+            return None
+        years = _number(count.group(1))
+        since = date(anchor.year - years, anchor.month, 1)
+        if years == 1:  # 一年来: the twelve months up to the report's month
+            return Period(since, anchor, f"{since.year}-{since.month:02d}/{anchor.year}-{anchor.month:02d}")
+        return Period(since, anchor, f"{since.year}-{since.month:02d}/{anchor.isoformat()}")
+    if year is None or anchor is None:
+        return None
+    month = MONTH.search(text)
+    first = _number(month.group(1)) if month else 1
+    return Period(date(year, first, 1), anchor, f"{year}-{first:02d}/{anchor.isoformat()}")
+
+
+def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period | None:
+    """上半年, 下半年, 第一季度, 前三季度 (首三季), 前11个月, 全年, 年初 …: parts of a year."""
+    if text == "全年":
+        return _year(last_year) if last_year else None
+    if year is None:
+        return None
+    if "上半年" in text:
+        return Period(date(year, 1, 1), date(year, 6, 30), f"{year}-H1")
+    if "下半年" in text:
+        return Period(date(year, 7, 1), date(year, 12, 31), f"{year}-H2")
+    if "前三季" in text or "首三季" in text:
+        return _months((year, 1), (year, 9))
+    first_months = re.search(r"前([一二两三四五六七八九十]{1,3}|\d{1,2})个月", text)
+    if first_months:
+        return _months((year, 1), (year, min(12, _number(first_months.group(1)))))
+    quarter = QUARTER.search(text)
+    if quarter:
+        q = _number(quarter.group(1))
+        return Period(date(year, 3 * q - 2, 1), _month_end(year, 3 * q), f"{year}-Q{q}")
+    if text.endswith(("年初", "初")) and not MONTH.search(text):
+        return _months((year, 1), (year, 1))
+    return None
+
+
+def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -> Period | None:
+    """Years, months and days, alone or as ranges (2021年1至5月, 1—7月, 2019年5月至2020年8月)."""
+    if year is None and anchor is not None and (MONTH.search(text) or text in ("本月", "上月", "上个月")):
+        year = anchor.year
+    if year is None:
+        return None
+    if text in ("本月", "上月", "上个月"):
+        assert anchor is not None
+        month_start = date(anchor.year, anchor.month, 1)
+        if text != "本月":
+            month_start = (month_start - timedelta(days=1)).replace(day=1)
+        return _months((month_start.year, month_start.month), (month_start.year, month_start.month))
+    range_match = re.search(r"(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月)?" + TO + r"(?:" + Y + r")?"
+                            r"(\d{1,2}|[一二三四五六七八九十]{1,3})月", text)
+    if range_match:
+        last_year = years[1] if len(years) > 1 else year
+        return _months((year, _number(range_match.group(1))), (last_year, _number(range_match.group(2))))
+    if len(years) == 2 and re.search(Y + TO + Y, text):
+        return Period(date(years[0], 1, 1), date(years[1], 12, 31), f"{years[0]}-01/{years[1]}-12")
+    month = MONTH.search(text)
+    if not month:
+        return _year(year)
+    day = DAY.search(text)
+    if day:
+        when = date(year, _number(month.group(1)), int(day.group(1)))
+        return Period(when, when, when.isoformat())
+    return _months((year, _number(month.group(1))), (year, _number(month.group(1))))
+
+
+def normalise_period(period: str, anchor: date | None, last_year: int | None = None,
+                     report_month: date | None = None) -> str:
+    """The comparable form of a period as written: 2021, 2021-01/2021-05, as_of:2022-03-05 … or ""."""
+    try:
+        reading = parse_period(period, anchor, last_year, report_month)
+    except (ValueError, KeyError):  # a month 13 or a day 32 in a page: no period
+        return ""
+    return reading.norm if reading else ""
