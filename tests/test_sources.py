@@ -136,3 +136,27 @@ def test_edited_source_is_noticed(tmp_path):
     seed.write_bytes(seed.read_bytes().replace("15.5亿次".encode(), "16.5亿次".encode()))
     with pytest.raises(SourceError, match=r"003_a1eb468e64714588\.txt: was edited after it was registered.*sources\.yaml:\d+"):
         read_sources(tmp_path / "content")
+
+
+def test_an_index_can_declare_where_the_article_is(write):
+    """A page of several stories: body_start and body_end keep the article's paragraphs only."""
+    from generator.sources.reader import read_source
+
+    path = write("day.txt", "早间新闻\n第一条：某地举办运动会，2000名选手参加。\n"
+                            "反诈专题：今年以来，全市破获电信网络诈骗案件120起。\n抓获嫌疑人45名。\n"
+                            "第三条：天气晴，气温25度。\n")
+    doc = read_source(path, metadata={"body_start": "反诈专题", "body_end": "抓获嫌疑人"})
+    assert doc.body.text == "反诈专题：今年以来，全市破获电信网络诈骗案件120起。\n抓获嫌疑人45名。"
+    from generator.extraction.records import extract_records
+
+    assert [r.surface for r in extract_records(doc) if r.kind == "statistic"] == ["120起", "45名"]
+    with pytest.raises(SourceError, match="body_start '不存在' is not in the body"):
+        read_source(path, metadata={"body_start": "不存在"})
+
+
+def test_a_related_stories_list_ends_the_article(write):
+    from generator.sources.reader import read_source
+
+    path = write("portal.txt", "全区上半年拦截诈骗电话73.6万次。\n相关新闻\n-\n我市冬季招聘会收官 208家企业提供5225个岗位"
+                               "[2025-12-16] -\n")
+    assert read_source(path).body.text == "全区上半年拦截诈骗电话73.6万次。"

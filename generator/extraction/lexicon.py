@@ -42,7 +42,7 @@ PREFIX_QUALIFIERS = {
     "不少于": "at_least", "不低于": "at_least", "不下": "at_least", "至少": "at_least", "起码": "at_least",
     "最少": "at_least",
     "将近": "nearly", "接近": "nearly", "近": "nearly", "几近": "nearly", "逼近": "nearly",
-    "大约": "about", "约为": "about", "约": "about", "大概": "about", "大致": "about",
+    "大约": "about", "约为": "about", "约": "about", "大概": "about", "大致": "about", "约占": "about",
     "不足": "less_than", "不到": "less_than", "少于": "less_than", "低于": "less_than", "小于": "less_than",
     "未满": "less_than", "未达": "less_than", "不及": "less_than",
     "不超过": "at_most", "最多": "at_most", "至多": "at_most", "不高于": "at_most", "不多于": "at_most",

@@ -49,7 +49,7 @@ ROC_OFFSET = 1911
 """民国 (Republic of China) years, as Taiwan writes dates: 113年 is 2024."""
 _ROC_AFTER = re.compile(r"(?:迄今|以来|来|度|同期|上半年|下半年|前|底|初|[1-9]\d?(?:月|至|到|-)"
                         r"|[一二三四五六七八九十]+月|至|到|[-—])")
-_AVERAGE_AGE = re.compile(r"(?:平均|年龄[为是]|年龄约?为)[^，。；]{0,4}$")
+_AVERAGE_AGE = re.compile(r"(?:平均年龄|平均|年龄)(?:[为是]|约为|约)?[约近]?$")
 _YEAR_BEFORE = re.compile(r"(?:截至|截止|至|于|在|从|自|到)$")
 _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
 _HAS_SMALL = re.compile(f"[{SMALL_UNITS}]")
@@ -199,6 +199,8 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
         return None  # a Chinese numeral counts only with its measure word (两次, 三名)
     if not is_arabic and run == "一" and not text.startswith(("年来", "年以来"), pos - len(unit)):
         return None  # 一名/一个/一起 before a noun is an indefinite article, not a count
+    if is_arabic and unit == "号" and len(run) >= 5:
+        return Token(start, pos, run, kind="name")  # 第朝200356号: a licence or file number
     if unit == "年" and _roc_year(text, start, pos, value, qualifier):
         return Token(start, pos, format_decimal(value + ROC_OFFSET), unit, qualifier, "date")
     has_magnitude = bool(_HAS_MAGNITUDE.search(run)) or (not is_arabic and bool(_HAS_SMALL.search(run)))
@@ -354,7 +356,8 @@ def _clause_start(text: str, start: int) -> bool:
 
 
 def _apply_ranges(text: str, tokens: list[Token]) -> list[Token]:
-    """In 1至5月 and 3-5年 the first number takes the unit (and date kind) of the second."""
+    """In 1至5月 and 3-5年 the first number takes the unit (and date kind) of the second; in
+    1至5万元 its magnitude too (10000 to 50000)."""
     out = list(tokens)
     for i in range(len(out) - 1):
         first, second = out[i], out[i + 1]
@@ -366,11 +369,26 @@ def _apply_ranges(text: str, tokens: list[Token]) -> list[Token]:
         kind = second.kind if second.kind in ("date", "statistic") else first.kind
         if kind == "date" and second.unit == "年" and not re.fullmatch(r"\d{4}", first.value):
             kind = "statistic"
-        out[i] = first._replace(unit=second.unit, kind=kind)
+        out[i] = first._replace(unit=second.unit, kind=kind, value=_shared_magnitude(text, first, second))
     return out
 
 
+def _shared_magnitude(text: str, first: Token, second: Token) -> str:
+    """1至5万元: the magnitude written once belongs to both ends (1万); 5000至2万 keeps 5000."""
+    if _HAS_MAGNITUDE.search(text, first.start, first.end):
+        return first.value
+    magnitude = Decimal(1)
+    for char in text[second.start : second.end]:
+        if char in MAGNITUDE:
+            magnitude *= 10**4 if char in "万萬" else 10**8
+    mantissa = Decimal(second.value) / magnitude
+    if magnitude == 1 or Decimal(first.value) >= mantissa:
+        return first.value
+    return format_decimal(Decimal(first.value) * magnitude)
+
+
 COORDINATION = ("和", "及", "与", "、", "或", "以及")
+_LINK = re.compile(r"(?:的有|的|有)?")
 
 
 def _shared_units(text: str, tokens: list[Token]) -> list[Token]:
@@ -394,10 +412,11 @@ def _labels(text: str, tokens: list[Token]) -> list[Token]:
     for i, token in enumerate(out):
         if token.kind != "statistic":
             continue
-        after = text[token.end : token.end + 1]
+        link = _LINK.match(text, token.end).group()  # type: ignore[union-attr]  # an optional group always matches
         following = out[i + 1] if i + 1 < len(out) else None
-        counts_next = following is not None and following.start == token.end and following.kind == "statistic"
-        if not (after == "的" or counts_next):
+        counts_next = following is not None and following.start == token.end + len(link) and \
+            following.kind == "statistic"
+        if not (link.startswith("的") or counts_next):
             continue
         threshold = any(text.endswith(word, token.start, token.end) for word in lx.SUFFIX_QUALIFIERS)
         before = out[i - 1] if i else None

@@ -10,7 +10,10 @@ from generator.model import SourceDoc
 from generator.sources.reader import read_source
 from generator.yamlfile import load_yaml
 
-INDEX_FIELDS = {"file", "title", "publisher", "published", "reported", "url", "sha256", "note"}
+INDEX_FIELDS = {"file", "title", "publisher", "published", "reported", "url", "sha256", "note",
+                "body_start", "body_end"}
+"""body_start, body_end: the text the article begins and ends with, for a page that holds several
+stories (a news programme's page, a portal) where fanzha cannot tell the article's body alone."""
 
 
 def load_index(index_path: Path) -> dict[str, dict]:

@@ -70,6 +70,11 @@ META_LINE = re.compile(
     r"^\s*(?:时间|日期|发布时间|发布日期|更新时间|来源|作者|编辑|责任编辑|责编|点击量|点击数|浏览次数|"
     r"阅读量|字号|字体|分享到|打印|关闭)\s*(?:[:：]|$)")
 BREADCRUMB = re.compile(r"当前位置|您的位置|首页\s*[>＞»/]")
+# Where an article ends on a portal page: a list of other stories follows.
+ARTICLE_END = re.compile(r"^\s*(?:相关新闻|相关阅读|相关链接|相关文章|相关稿件|推荐阅读|延伸阅读|热点新闻|"
+                         r"热门新闻|更多新闻|往期回顾|猜你喜欢|相關新聞|相關閱讀|延伸閱讀|熱門新聞|更多新聞)\s*[:：]?\s*$")
+# A line of a list of other stories: a headline with its date ([2025-12-18], 2025-12-18).
+STORY_LINE = re.compile(r"[\[【(（]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\]】)）]?\s*-?\s*$")
 SENTENCE_MARK = re.compile(r"[。！？；，、：!?;,:]")
 
 
@@ -103,9 +108,10 @@ def parse_source(data: bytes, path: str | Path, *, metadata: dict | None = None,
     front, body_start = split_front_matter(original, path)
     is_html = path.suffix.lower() in HTML_SUFFIXES
     body = read_body(original, body_start, html_mode=is_html, everything=everything)
+    merged = {**front, **(metadata or {})}
+    body = _article(body, path, str(merged.get("body_start") or ""), str(merged.get("body_end") or ""))
     if not body.text.strip():
         raise SourceError(path, "has no readable body text after removing markup and page furniture")
-    merged = {**front, **(metadata or {})}
     return SourceDoc(
         path=str(path),
         name=path.name,
@@ -115,6 +121,25 @@ def parse_source(data: bytes, path: str | Path, *, metadata: dict | None = None,
         metadata=merged,
         body=body,
     )
+
+
+def _article(body: Body, path: Path, first: str, last: str) -> Body:
+    """The part of the body the sources index declares as the article (body_start, body_end:
+    text of its first and last paragraph), for pages that hold several stories."""
+    if not first and not last:
+        return body
+    text = body.text
+    start = text.find(first) if first else 0
+    if start < 0:
+        raise SourceError(path, f"body_start {first!r} is not in the body")
+    end = text.find(last, start) if last else len(text)
+    if end < 0:
+        raise SourceError(path, f"body_end {last!r} is not in the body after body_start")
+    end += len(last)
+    start = next(b.start for b in reversed(body.blocks) if b.start <= start)  # whole paragraphs
+    end = next(b.end for b in body.blocks if b.end >= end)
+    blocks = tuple(Block(b.start - start, b.end - start) for b in body.blocks if start <= b.start and b.end <= end)
+    return Body(slice_mapped(body.mapped, start, end), blocks, body.cuts)
 
 
 def split_front_matter(text: str, path: Path, *, strict: bool = False) -> tuple[dict, int]:
@@ -335,7 +360,10 @@ def _trim(line: MappedText) -> MappedText:
 
 
 def _drop_furniture(lines: list[MappedText]) -> list[MappedText]:
-    """Remove footer, metadata, breadcrumb and navigation-list lines of scraped pages."""
+    """Remove footer, metadata, breadcrumb and navigation-list lines of scraped pages, and
+    everything after the article's end (相关新闻 and the other stories listed under it)."""
+    end = next((i for i, line in enumerate(lines) if i and ARTICLE_END.match(line.text)), len(lines))
+    lines = lines[:end]
     noise = [_is_noise_line(line.text) for line in lines]
     # A navigation list is a run of three or more short lines without sentence punctuation
     # or digits (四川, 第五师双河市政府网 …); one short heading alone is kept.
@@ -356,7 +384,7 @@ def _drop_furniture(lines: list[MappedText]) -> list[MappedText]:
 
 
 def _is_noise_line(text: str) -> bool:
-    if len(text) <= 80 and (FOOTER_LINE.search(text) or BREADCRUMB.search(text)):
+    if len(text) <= 80 and (FOOTER_LINE.search(text) or BREADCRUMB.search(text) or STORY_LINE.search(text)):
         return True
     return len(text) <= 40 and bool(META_LINE.match(text))
 
