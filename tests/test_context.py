@@ -55,8 +55,10 @@ def test_periods_are_normalised_against_the_report_date(period, normalised):
 
 
 def test_full_year_takes_the_last_year_written():
-    assert normalise_period("全年", REPORTED, 2023) == "2023"
-    assert normalise_period("全年", REPORTED, None) == ""
+    """全年 is the last year written before it; with none, the last whole year before the report."""
+    assert normalise_period("全年", REPORTED, 2022) == "2022"
+    assert normalise_period("全年", REPORTED, None) == "2023"
+    assert normalise_period("全年", None, None) == ""
 
 
 def test_vague_times_are_not_inherited():

@@ -104,7 +104,7 @@ def test_second_set_statistics(dev, capsys):
     with capsys.disabled():
         print(f"\n  second set: {dev.summary()}")
     assert dev.recall >= 0.97, misses(dev, "recall")
-    assert dev.precision >= 0.95, misses(dev, "precision")
+    assert dev.precision >= 0.97, misses(dev, "precision")
 
 
 def test_second_set_kinds(dev):
@@ -113,7 +113,7 @@ def test_second_set_kinds(dev):
 
 def test_second_set_periods(dev):
     """Periods compared as intervals (period_norm): what the check of time relies on."""
-    assert dev.share(dev.period_norm_right) >= 0.82, misses(dev, "period_norm")
+    assert dev.share(dev.period_norm_right) >= 0.85, misses(dev, "period_norm")
 
 
 @pytest.mark.parametrize("name", DEV_SETS)

@@ -59,7 +59,7 @@ PERIOD = re.compile(
     ) + ")"
 )
 PERIOD_HINT = re.compile("[年月日号今去前上下全近目当截最本首季]")
-VAGUE_PERIODS = {"近日", "近期", "日前", "近年来", "当前"}
+VAGUE_PERIODS = {"近日", "近期", "日前", "近年来"}
 
 
 @dataclass(frozen=True)
@@ -135,10 +135,13 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
         return _recent(_number(recent.group(1)), recent.group(2), anchor)
     years = _years_in(text, anchor)
     year = years[0] if years else None
-    if text.startswith(("截至", "截止")) or text in ("目前", "根据最新统计", "最新统计", "至今", "迄今"):
+    if text.startswith(("截至", "截止")) or text in ("目前", "当前", "根据最新统计", "最新统计", "至今", "迄今"):
         return _as_of(text, years, anchor)
     if text.endswith(("以来", "来", "至今", "迄今")) and not re.search(TO + r"(?:" + Y + r")?" + M, text):
         return _since(text, year, anchor)
+    if text == "全年" and not last_year and anchor:
+        # 全年 naming no year: the last whole year before the report (this year only in December)
+        last_year = anchor.year if anchor.month == 12 else anchor.year - 1
     reading = _part_of_year(text, year if year is not None else (anchor.year if anchor else None), last_year)
     if reading is not None:
         return reading

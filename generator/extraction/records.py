@@ -80,7 +80,8 @@ def _heading(text: str) -> bool:
     stated before it does not carry past it."""
     if SECTION_START.match(text):
         return True
-    return len(text) <= 40 and not text.rstrip("”’」』）)*").endswith(("。", "！", "？", "；", ";", "!", "?"))
+    ends = text.rstrip("”’」』）)* \u3000")
+    return len(text) <= 40 and not ends.endswith(("。", "！", "？", "；", ";", "!", "?", "：", ":", "，", ","))
 
 
 def _as_written(readings: dict[int, dict], folded: str, written: str) -> dict[int, dict]:

@@ -412,7 +412,8 @@ def _labels(text: str, tokens: list[Token]) -> list[Token]:
     for i, token in enumerate(out):
         if token.kind != "statistic":
             continue
-        link = _LINK.match(text, token.end).group()  # type: ignore[union-attr]  # an optional group always matches
+        linked = _LINK.match(text, token.end)
+        link = linked.group() if linked else ""
         following = out[i + 1] if i + 1 < len(out) else None
         counts_next = following is not None and following.start == token.end + len(link) and \
             following.kind == "statistic"
