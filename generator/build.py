@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from generator.checking.check import Checker, CheckFailed, check_context, earlier_checks
+from generator.checking.check import Checker, CheckFailed, check_context, earlier_checks, group_findings, stale_figures
 from generator.config import FILE_NAME, load_config
 from generator.errors import ConfigError, GeneratorError
 from generator.extraction.records import extract_records
@@ -62,6 +62,7 @@ class BuildResult:
 
     counts: Counts
     warnings: tuple[str, ...]
+    """About the figures and the machine (conflicting sources, a missing library): listed with --verbose."""
     output: Path
     skipped: bool = False
     """True when nothing had changed since the last build, which was kept as it was."""
@@ -69,6 +70,8 @@ class BuildResult:
     """Pages rendered to PDF or PNG by this build."""
     reused: int = 0
     """Pages whose HTML had not changed: their PDF or PNGs were taken from the last build."""
+    stale: tuple[str, ...] = ()
+    """The products' warnings (a cited figure older than stale_after): always shown."""
 
     @property
     def sources(self) -> int:
@@ -88,21 +91,23 @@ class BuildResult:
 
 
 def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = None,
-          progress: Progress = no_progress, force: bool = False) -> BuildResult:
+          progress: Progress = no_progress, force: bool = False, strict: bool = False) -> BuildResult:
     """Build content_dir into output_dir. Nothing is written unless every stage succeeded and the
-    check found nothing; when no input changed since the last build, nothing is redone (unless
-    `force`). `progress(items, label)` wraps the long stages' items to show progress."""
+    check found nothing (nor, with `strict`, any product warning: a stale figure); when no input
+    changed since the last build, nothing is redone (unless `force`). `progress(items, label)`
+    wraps the long stages' items to show progress."""
     project = Project(Path(content_dir), Path(templates_dir or Path(content_dir).parent / "templates"),
                       Path(output_dir))
     memory, digest = BuildMemory.read(project.output), input_digest(project.content, project.templates)
     if not force and memory.inputs == digest:
-        return BuildResult(memory.counts, (), project.output, skipped=True)
+        _stop_if_strict(strict, memory.warnings)
+        return BuildResult(memory.counts, (), project.output, skipped=True, stale=memory.warnings)
     settings = load_config(project.root)
     docs = read_sources(project.content)
     records = {doc.name: extract_records(doc) for doc in progress(docs, "extracting")}
     registry = project_registry(project.content, docs, records)
     guidance = load_guidance(project.content / "guidance.yaml", docs)
-    products = read_products(project.content, set(registry.figures))
+    products = read_products(project.content, set(registry.figures), registry.newest_full_year)
     env = make_environment(project.templates)
     faces = compact_faces()
     keys = Keys(face.path.name for face in faces)
@@ -122,13 +127,15 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         checker.check("site", site_html)
         collected = renders.collect(lambda done: checker.check("renders", done), progress)
     _stop_on_problems(list(composed.errors) + site_errors + collected.errors, checker)
+    stale = tuple(stale_figures(composed.pages, registry, settings.check.stale_after))
+    _stop_if_strict(strict, stale)
     counts = _counts(docs, records, registry)
     files = _output_files(env, docs, records, registry, composed, collected, replace(
         site, artifacts=list(composed.pages) + collected.artifacts), site_html, checker)
-    memory = BuildMemory(digest, counts, collected.entries, x_lengths.used)
+    memory = BuildMemory(digest, counts, collected.entries, x_lengths.used, stale)
     write_atomically(project.output, files, marker=memory.to_json())
     return BuildResult(counts, registry.warnings + _renderer_warnings(), project.output,
-                       rendered=renders.rendered, reused=renders.reused)
+                       rendered=renders.rendered, reused=renders.reused, stale=stale)
 
 
 def _site_pages(env, site: SiteInput, errors: Iterable[str]) -> tuple[list[Artifact], list[str]]:
@@ -141,13 +148,21 @@ def _site_pages(env, site: SiteInput, errors: Iterable[str]) -> tuple[list[Artif
         return [], [exc.message]
 
 
+def _stop_if_strict(strict: bool, warnings: tuple[str, ...]) -> None:
+    """With --strict, a product's warning (a stale figure) fails the build, publishing nothing."""
+    if strict and warnings:
+        raise CheckFailed("\n".join([f"--strict: {len(warnings)} warning(s) fail the build:", *warnings,
+                                      "nothing was published; the previous output is as it was"]))
+
+
 def _stop_on_problems(errors: list[str], checker: Checker) -> None:
     """Stop the build, publishing nothing, when a product failed or the check found anything."""
     if not errors and not checker.findings:
         return
     lines = [f"{len(errors)} product(s) failed to render:"] + errors if errors else []
     if checker.findings:
-        lines += [f"the check found {len(checker.findings)} untraced number(s):"] + [str(f) for f in checker.findings]
+        grouped = group_findings(checker.findings)
+        lines += [f"the check found {len(grouped)} problem(s):"] + grouped
     failure = ConfigError if errors else CheckFailed
     raise failure("\n".join(lines + ["nothing was published; the previous output is as it was"]))
 

@@ -84,9 +84,12 @@ def project_options(command):
 @cli.command()
 @project_options
 @click.option("--force", is_flag=True, help="Rebuild even when no input changed since the last build.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1, nothing published) on a product's warning: a cited figure older than "
+                   "[check] stale_after months.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print what each stage produced.")
-def build(content_dir, output_dir, templates_dir, force, quiet, verbose):
+def build(content_dir, output_dir, templates_dir, force, strict, quiet, verbose):
     """Build the content folder into the output folder.
 
     Reads and checks every source against content/sources.yaml (an edited source stops the
@@ -101,7 +104,8 @@ def build(content_dir, output_dir, templates_dir, force, quiet, verbose):
     """
     from generator.output.memory import up_to_date
 
-    if not force and up_to_date(content_dir, templates_dir or content_dir.parent / "templates", output_dir):
+    if not force and not strict and up_to_date(content_dir, templates_dir or content_dir.parent / "templates",
+                                               output_dir):
         if not quiet:
             click.echo(f"{output_dir} is up to date: no content, template or code changed since it was built")
         return  # answered without importing the renderer: about a quarter of a second
@@ -114,7 +118,10 @@ def build(content_dir, output_dir, templates_dir, force, quiet, verbose):
         with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
             yield from bar
 
-    result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress, force=force)
+    result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress, force=force,
+                       strict=strict)
+    for warning in result.stale:
+        click.echo(f"warning: {warning}", err=True)
     if result.skipped:
         if not quiet:
             click.echo(f"{result.output} is up to date: no content, template or code changed since it was built")

@@ -78,12 +78,20 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class CheckConfig:
+    stale_after: int = 24
+    """Months after the end of its period that a figure cited in a product is called stale
+    (a warning; fanzha build --strict fails on it)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """fanzha.toml as read."""
 
     site: SiteConfig = SiteConfig()
     unit: Unit = Unit()
     editions: Mapping[str, Edition] = field(default_factory=dict)
+    check: CheckConfig = CheckConfig()
 
 
 SITE_KEYS = {"title", "description", "base_url", "author"}
@@ -140,13 +148,25 @@ class _Reader:
 
     def settings(self, data: dict[str, Any]) -> Settings:
         for section in data:
-            if section not in ("site", "unit", "editions") or not isinstance(data[section], dict):
-                self.error(section, "", f"unknown section [{section}]; known: [site], [unit], [editions.NAME]")
+            if section not in ("site", "unit", "editions", "check") or not isinstance(data[section], dict):
+                self.error(section, "", f"unknown section [{section}]; "
+                                        f"known: [site], [unit], [editions.NAME], [check]")
         site = self.site(data.get("site", {}))
         unit = self.unit(data.get("unit", {}), "unit", Unit())
         editions = {name: self.edition(name, table, unit)
                     for name, table in _tables(data.get("editions", {})).items()}
-        return Settings(site=site, unit=unit, editions=editions)
+        return Settings(site=site, unit=unit, editions=editions, check=self.check(data.get("check", {})))
+
+    def check(self, table: Any) -> CheckConfig:
+        if not isinstance(table, dict):
+            return CheckConfig()
+        for key in set(table) - {"stale_after"}:
+            self.error("check", key, f"unknown key {key!r} in [check]; known: stale_after")
+        months = table.get("stale_after", CheckConfig.stale_after)
+        if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+            self.error("check", "stale_after", f"stale_after is a whole number of months, 1 or more: {months!r}")
+            return CheckConfig()
+        return CheckConfig(stale_after=months)
 
     def site(self, table: Any) -> SiteConfig:
         if not isinstance(table, dict):

@@ -150,3 +150,5 @@ class Artifact:
     """What the check reads: the HTML of a page, or the text read back from a PDF."""
     data: bytes | None = None
     """The file's bytes when it is not the text itself (a PDF)."""
+    date: str = ""
+    """The date of the product it shows (YYYY-MM-DD): 今年, 去年 on the page are counted from it."""

@@ -28,7 +28,8 @@ def test_every_figure_reads_back_as_itself_in_every_format(registry, fmt):
 def test_words_format_keeps_the_qualifier(registry):
     assert figure_text(registry.figures["cases-solved-2021"], "words") == "超过44.1万起"
     assert figure_text(registry.figures["people-prosecuted-2021"], "words") == "近4万人"
-    assert set(QUALIFIER_WORDS) == {"exact", "more_than", "nearly", "about", "less_than"}
+    # issue 12: at least and at most are qualifiers of their own, written 不少于 and 不超过
+    assert set(QUALIFIER_WORDS) == {"exact", "more_than", "at_least", "nearly", "about", "less_than", "at_most"}
 
 
 def test_environment_escapes_every_template_and_rejects_undefined(tmp_path):

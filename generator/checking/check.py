@@ -75,6 +75,45 @@ class Checker:
         return {"ok": not self.findings, "artifacts": [entry for part in PARTS for entry in self.entries[part]]}
 
 
+def stale_figures(pages: Iterable[Artifact], registry: Registry, stale_after: int) -> list[str]:
+    """A warning for each figure a product cites whose period ended more than `stale_after`
+    months before the product's date: old numbers mislead (one line per product and figure)."""
+    from datetime import date
+
+    from generator.extraction.periods import period_end
+
+    warnings: dict[str, None] = {}
+    for page in pages:
+        if not page.date:
+            continue
+        dated = date.fromisoformat(page.date)
+        for figure_id in page.figure_ids:
+            figure = registry.figures.get(figure_id)
+            end = period_end(figure.period_norm) if figure else None
+            if figure is None or end is None:
+                continue
+            age = (dated.year - end.year) * 12 + dated.month - end.month
+            if age > stale_after:
+                warnings[f"{page.content_path}: figure {figure.id} ({figure.period}) is {age} months older than "
+                         f"the product ({page.date}); stale_after is {stale_after} months — cite a newer "
+                         f"figure, or build without --strict"] = None
+    return list(warnings)
+
+
+def group_findings(findings: Iterable[Finding]) -> list[str]:
+    """One line per problem: the same number written wrong in one place shows on the page, its
+    PDFs and the site; the line names the place once and the files it reached."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for finding in findings:
+        groups.setdefault((finding.origin, finding.number, finding.problem), []).append(finding.artifact)
+    lines = []
+    for (origin, number, problem), artifacts in groups.items():
+        first, others = artifacts[0], artifacts[1:]
+        also = f" (also in {', '.join(others)})" if others else ""
+        lines.append(f"{first}: {number!r} ({origin}): {problem}{also}")
+    return lines
+
+
 def check_context(content_dir: Path) -> str:
     """What every check depends on besides the artifact and the code: the registry, guidance and
     sources (all under content/)."""
@@ -116,7 +155,7 @@ def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None =
     docs = read_sources(content_dir)
     registry = project_registry(content_dir, docs, {doc.name: extract_records(doc) for doc in docs})
     guidance = load_guidance(content_dir / "guidance.yaml", docs)
-    readers = _readers(read_products(content_dir, set(registry.figures)))
+    readers = _readers(read_products(content_dir, set(registry.figures), registry.newest_full_year))
     texts: dict[str, list[str]] = {}  # each PDF read once (a post's six cards share one)
     artifacts = [_read_back(output_dir, entry, readers, texts) for entry in
                  json.loads(manifest_path.read_text(encoding="utf-8"))]

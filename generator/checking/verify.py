@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
 
+from generator.checking.meaning import meaning_problems
+from generator.extraction.fold import fold
 from generator.extraction.records import extract_records
 from generator.figures.guidance import Guidance
 from generator.figures.registry import Registry
@@ -68,7 +70,6 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
         doc = plain_text_doc(artifact.text, artifact.path)
         tagged = []
     allowed = [registry.figures[i] for i in artifact.figure_ids if i in registry.figures]
-    phones = guidance.phone_numbers
     numbers = []
     for record in extract_records(doc):
         if any(start <= record.start < end for start, end in quoted):
@@ -78,24 +79,31 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
             continue
         entry = {"surface": record.surface, "value": record.value, "unit": record.unit,
                  "qualifier": record.qualifier, "kind": record.kind, "offset": record.start}
-        problem = None
-        if record.kind == "statistic":
-            figure = _trace(record, allowed, tagged)
-            if figure is None:
-                problem = _why_untraced(record, registry, allowed)
-            else:
-                entry["figure"] = figure.id
-                entry["source"] = {"file": figure.source, "start": figure.start, "end": figure.end,
-                                   "quote": figure.quote, "derived": figure.formula}
-        elif record.kind == "phone" and record.value not in phones:
-            problem = f"phone number {record.value} is not one of the guidance's hotlines ({', '.join(sorted(phones))})"
-        elif record.kind not in PASSING_KINDS | {"phone"} and not _in_cited_wording(record.surface, allowed):
-            problem = "a number that is no registered figure, date, hotline or name"
+        problems = _problems(record, entry, doc, artifact, registry, allowed, tagged, guidance.phone_numbers)
         numbers.append(entry)
-        if problem:
-            findings.append(Finding(artifact.path, _origin(record.surface, artifact, templates_dir),
-                                    record.surface, problem))
-    return numbers, findings
+        if problems:
+            origin = _origin(record.surface, artifact, templates_dir, str(entry.get("figure", "")))
+            findings += [Finding(artifact.path, origin, record.surface, problem) for problem in problems]
+    return numbers, list(dict.fromkeys(findings))  # the same number said the same wrong way: one line
+
+
+def _problems(record, entry: dict, doc, artifact: Artifact, registry: Registry, allowed, tagged,
+              phones) -> list[str]:
+    """What is wrong with one number of a page (nothing for a traced figure said rightly, a
+    date, a name or a hotline); a traced statistic's figure and source go into its `entry`."""
+    if record.kind == "statistic":
+        figure = _trace(record, allowed, tagged)
+        if figure is None:
+            return [_why_untraced(record, registry, allowed)]
+        entry["figure"] = figure.id
+        entry["source"] = {"file": figure.source, "start": figure.start, "end": figure.end,
+                           "quote": figure.quote, "derived": figure.formula}
+        return meaning_problems(record, figure, doc, artifact.date, markup=artifact.path.endswith(MARKUP))
+    if record.kind == "phone" and record.value not in phones:
+        return [f"phone number {record.value} is not one of the guidance's hotlines ({', '.join(sorted(phones))})"]
+    if record.kind not in PASSING_KINDS | {"phone"} and not _in_cited_wording(record.surface, allowed):
+        return ["a number that is no registered figure, date, hotline or name"]
+    return []
 
 
 def _in_cited_wording(surface: str, allowed) -> bool:
@@ -106,7 +114,8 @@ def _in_cited_wording(surface: str, allowed) -> bool:
 
 def _trace(record, allowed, tagged):
     """The figure a statistic shows: the one its span names, else one with equal value."""
-    same = [f for f in allowed if (f.value, f.unit, f.qualifier) == (record.value, record.unit, record.qualifier)]
+    said = (record.value, fold(record.unit), record.qualifier)
+    same = [f for f in allowed if (f.value, fold(f.unit), f.qualifier) == said]
     for start, end, figure_id in tagged:
         if start <= record.start < end:
             return next((f for f in same if f.id == figure_id), None)
@@ -127,17 +136,20 @@ def _why_untraced(record, registry: Registry, allowed) -> str:
     return "no figure this product uses has this value, unit and qualifier (type figures as [[fig:ID]])"
 
 
-def _origin(surface: str, artifact: Artifact, templates_dir: Path) -> str:
-    """Where the number was written: the product's Markdown or the template, with the line."""
+def _origin(surface: str, artifact: Artifact, templates_dir: Path, figure_id: str = "") -> str:
+    """Where the number was written: the product's Markdown or the template, with the line; for
+    a figure, the line that cites it ([[fig:ID]] or [[metric:…]])."""
     candidates = [Path(artifact.content_path), Path(templates_dir) / artifact.template]
-    for path in candidates:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError:
-            continue
-        at = text.find(surface)
-        if at >= 0:
-            return f"{path}:{text.count(chr(10), 0, at) + 1}"
+    wanted = ([f"[[fig:{figure_id}]]", f"[[fig:{figure_id}|", "[[metric:"] if figure_id else []) + [surface]
+    for needle in wanted:
+        for path in candidates:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            at = text.find(needle)
+            if at >= 0:
+                return f"{path}:{text.count(chr(10), 0, at) + 1}"
     return f"{artifact.content_path} or {Path(templates_dir) / artifact.template}"
 
 

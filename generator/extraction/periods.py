@@ -70,6 +70,52 @@ class Period:
     end: date
     norm: str
 
+    @property
+    def label(self) -> str:
+        """The period as material prints it, one way for each interval: 2021年, 2021年1—5月,
+        2024年上半年, 截至2022年3月5日, 2021年1月至2021年6月17日; the extractor reads each back
+        as the same interval."""
+        return period_label(self.norm)
+
+
+QUARTERS = "一二三四"
+
+
+def _day_label(iso: str) -> str:
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
+
+
+def period_label(norm: str) -> str:
+    """The printed form of a normal form (see the module's table); "" for ""."""
+    if norm.startswith("as_of:"):
+        return "截至" + _day_label(norm[6:])
+    first, _, last = norm.partition("/")
+    if not last:
+        return _point_label(first)
+    if len(last) == 10:  # since a month, or days
+        if len(first) == 10:
+            return f"{_day_label(first)}—{_day_label(last)}"
+        return f"{first[:4]}年{int(first[5:])}月至{_day_label(last)}"
+    (y1, m1), (y2, m2) = (int(first[:4]), int(first[5:])), (int(last[:4]), int(last[5:]))
+    if (m1, m2) == (1, 12):
+        return f"{y1}年" if y1 == y2 else f"{y1}年至{y2}年"
+    if y1 == y2:
+        return f"{y1}年{m1}—{m2}月"
+    return f"{y1}年{m1}月—{y2}年{m2}月"
+
+
+def _point_label(norm: str) -> str:
+    if len(norm) == 4:
+        return f"{norm}年"
+    if norm[5] == "H":
+        return f"{norm[:4]}年{'上' if norm[6] == '1' else '下'}半年"
+    if norm[5] == "Q":
+        return f"{norm[:4]}年第{QUARTERS[int(norm[6]) - 1]}季度"
+    if len(norm) == 7:
+        return f"{norm[:4]}年{int(norm[5:])}月"
+    return _day_label(norm)
+
 
 CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"两": 2}
 
@@ -105,6 +151,7 @@ def _year(year: int) -> Period:
 
 
 YEAR = re.compile(r"(?P<roc>民国)?(?P<y>(?:19|20)\d{2}|1[01]\d)年")
+_DAYS = re.compile(r"(\d{1,2})月(\d{1,2})[日号]" + TO + r"(?:" + Y + r")?(?:(\d{1,2})月)?(\d{1,2})[日号]")
 MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
 DAY = re.compile(r"(\d{1,2})[日号]")
 QUARTER = re.compile(r"第?([一二三四1-4])季度")
@@ -233,10 +280,20 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
         if text != "本月":
             month_start = (month_start - timedelta(days=1)).replace(day=1)
         return _months((month_start.year, month_start.month), (month_start.year, month_start.month))
+    days = _DAYS.search(text)
+    if days:  # 2022年1月11日—2022年1月18日, 1月11日至18日
+        last_year = years[1] if len(years) > 1 else year
+        first = date(year, _number(days.group(1)), int(days.group(2)))
+        last = date(last_year, _number(days.group(3) or days.group(1)), int(days.group(4)))
+        return Period(first, last, f"{first.isoformat()}/{last.isoformat()}")
     range_match = re.search(r"(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月)?" + TO + r"(?:" + Y + r")?"
-                            r"(\d{1,2}|[一二三四五六七八九十]{1,3})月", text)
+                            r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})[日号])?", text)
     if range_match:
         last_year = years[1] if len(years) > 1 else year
+        if range_match.group(3):  # 2021年1月至2021年6月17日: since a month, to a day
+            until = date(last_year, _number(range_match.group(2)), int(range_match.group(3)))
+            first_month = _number(range_match.group(1))
+            return Period(date(year, first_month, 1), until, f"{year}-{first_month:02d}/{until.isoformat()}")
         return _months((year, _number(range_match.group(1))), (last_year, _number(range_match.group(2))))
     if len(years) == 2 and re.search(Y + TO + Y, text):
         return Period(date(years[0], 1, 1), date(years[1], 12, 31), f"{years[0]}-01/{years[1]}-12")
@@ -248,6 +305,21 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
         when = date(year, _number(month.group(1)), int(day.group(1)))
         return Period(when, when, when.isoformat())
     return _months((year, _number(month.group(1))), (year, _number(month.group(1))))
+
+
+def period_end(norm: str) -> date | None:
+    """The last day of a period in normal form (None for "")."""
+    if not norm:
+        return None
+    last = norm.removeprefix("as_of:").split("/")[-1]
+    if len(last) == 10:
+        return date.fromisoformat(last)
+    if len(last) == 4:
+        return date(int(last), 12, 31)
+    if last[5] in "HQ":
+        months = 6 if last[5] == "H" else 3
+        return _month_end(int(last[:4]), int(last[6]) * months)
+    return _month_end(int(last[:4]), int(last[5:7]))
 
 
 def normalise_period(period: str, anchor: date | None, last_year: int | None = None,

@@ -31,7 +31,7 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
     """Every number in a source's body as a NumberRecord, statistics read in context."""
     records: list[NumberRecord] = []
     title = _title_period(doc)
-    dates = _Dates(_anchor_date(doc))
+    dates = _Dates(report_date(doc))
     month = re.fullmatch(r"(\d{4})-(\d{2})", dates.normalise(title))
     dates.report_month = date(int(month.group(1)), int(month.group(2)), 1) if month else None
     context = _Inherited(title)
@@ -248,7 +248,7 @@ def _sentence_text(doc: SourceDoc, block: Block, sentence, token: Token) -> str:
     return _clean_sentence(doc.original[start:end])
 
 
-def _anchor_date(doc: SourceDoc):
+def report_date(doc: SourceDoc):
     """The date relative periods (去年, 截至目前) are counted from: reported, else published."""
     for key in ("reported", "published", "date"):
         value = doc.metadata.get(key)

@@ -14,13 +14,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.errors import ConfigError
+from generator.extraction.fold import fold
+from generator.extraction.meaning import change_direction, written_decimals
 from generator.extraction.numbers import format_decimal
-from generator.extraction.records import extract_records
+from generator.extraction.periods import Period, parse_period, period_label
+from generator.extraction.records import extract_records, report_date
 from generator.model import NumberRecord, SourceDoc
 from generator.yamlfile import load_yaml
 
 REQUIRED = ("id", "source", "quote", "surface", "label", "period", "actor")
-OPTIONAL = ("note", "metric", "value", "unit", "qualifier")
+OPTIONAL = ("note", "metric", "value", "unit", "qualifier", "period_note")
 DERIVED_FIELDS = ("id", "derived", "inputs", "label", "period", "note", "places")
 # How a derived figure is computed from its inputs (a, b): value and unit.
 OPERATIONS = {
@@ -65,6 +68,12 @@ class Figure:
     """Line of the entry in figures.yaml."""
     formula: str = ""
     """For a derived figure: how it was calculated from which ids ("" for a quoted one)."""
+    period_written: str = ""
+    """The period as the registry entry writes it (`period` is its printed form)."""
+    direction: str = ""
+    """up or down for a change (上升60.4%, 同比下降21.7%), "" for a level."""
+    decimals: int = 0
+    """Digits the source writes after the decimal point (44.1万 → 1): a page may not show more."""
     inputs: tuple[str, ...] = ()
     """For a derived figure: the ids it was calculated from."""
 
@@ -81,6 +90,12 @@ class Registry:
     figures: dict[str, Figure]
     warnings: tuple[str, ...]
     path: str
+
+    def newest_full_year(self, metric: str) -> Figure | None:
+        """The figure of the latest whole year registered for a metric (cases-solved → 2021's),
+        so that a product citing the metric is brought up to date by registering next year's."""
+        years = [f for f in self.figures.values() if f.metric == metric and re.fullmatch(r"\d{4}", f.period_norm)]
+        return max(years, key=lambda f: (f.period_norm, f.line), default=None)
 
 
 def load_registry(path: Path, docs: list[SourceDoc], records: dict[str, list[NumberRecord]] | None = None) -> Registry:
@@ -129,16 +144,33 @@ def _figure(entry, where: str, docs: dict[str, SourceDoc], records: dict[str, li
     doc = _checked_entry(entry, docs)
     start, end = _surface_span(doc, entry["quote"], entry["surface"])
     record = _record_at(records[doc.name], entry, start, end)
+    period = _checked_period(entry, record, report_date(doc))
     meta = doc.metadata
     return Figure(
         id=entry["id"], source=doc.name, quote=entry["quote"], surface=entry["surface"], label=entry["label"],
-        period=entry["period"], actor=entry["actor"], value=record.value, unit=record.unit,
-        qualifier=record.qualifier, start=start, end=end, period_norm=record.period_norm,
+        period=period.label if period else entry["period"], actor=entry["actor"], value=record.value,
+        unit=record.unit, qualifier=record.qualifier, start=start, end=end,
+        period_norm=period.norm if period else record.period_norm, period_written=entry["period"],
+        direction=change_direction(entry["quote"], entry["surface"]), decimals=written_decimals(entry["surface"]),
         metric=entry.get("metric") or entry["label"], publisher=str(meta.get("publisher", "")),
         published=str(meta.get("reported") or meta.get("published") or ""),
         source_title=str(meta.get("title", "")), note=entry.get("note", ""),
         line=getattr(entry, "line", 0),
     )
+
+
+def _checked_period(entry, record: NumberRecord, reported) -> Period | None:
+    """The period the entry gives, which must be the one the source gives its quote (as the
+    extractor reads it, resolved against the source's report date) unless `period_note` says
+    why it differs; None when the entry's period names no interval."""
+    written = parse_period(fold(entry["period"]), reported)
+    source = record.period_norm
+    if entry.get("period_note") or (written.norm if written else "") == source:
+        return written
+    reads = f"{record.period or 'no period'}" + (f" ({period_label(source)})" if source else "")
+    said = f"{entry['period']!r}" + (f" ({written.label})" if written else " (no interval)")
+    raise _EntryError(f"period {said} is not what the source gives this figure: it reads {reads}; "
+                      f"write the source's period, or say why it differs in period_note")
 
 
 def _checked_entry(entry, docs: dict[str, SourceDoc]) -> SourceDoc:
@@ -260,7 +292,7 @@ def _warnings(figures, path: Path) -> list[str]:
             part = re.fullmatch(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})", f.period_norm)
             if part and part.group(1) in years and part.group(1) == part.group(3) and part.group(2) == "01" \
                     and part.group(4) != "12":
-                out.append(f"{path}:{f.line}: {f.id} covers {f.period} only, and {metric} is also registered "
+                out.append(f"{path}:{f.line}: {f.id} covers {f.period_written} only, and {metric} is also registered "
                            f"for the full year {part.group(1)}: do not compare them as equals")
     return out
 

@@ -101,6 +101,9 @@ class BuildMemory:
     """By page path (leaflets/x.html, posts/x/cards.html): the render key and the files made."""
     x_lengths: Mapping[str, int] = field(default_factory=dict)
     """X's weighted length of each text, by key."""
+    warnings: tuple[str, ...] = ()
+    """The products' warnings (stale figures): fanzha build --strict fails on them even when
+    nothing changed."""
 
     @classmethod
     def read(cls, output_dir: Path) -> BuildMemory:
@@ -110,7 +113,8 @@ class BuildMemory:
             return cls(inputs=str(data["inputs"]), counts=Counts(**data["counts"]),
                        renders={path: RenderEntry(entry["key"], tuple(entry["files"]))
                                 for path, entry in data["renders"].items()},
-                       x_lengths={str(k): int(v) for k, v in data["x_lengths"].items()})
+                       x_lengths={str(k): int(v) for k, v in data["x_lengths"].items()},
+                       warnings=tuple(str(w) for w in data["warnings"]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
@@ -119,6 +123,7 @@ class BuildMemory:
             "inputs": self.inputs, "counts": self.counts.__dict__,
             "renders": {path: {"key": e.key, "files": list(e.files)} for path, e in sorted(self.renders.items())},
             "x_lengths": dict(sorted(self.x_lengths.items())),
+            "warnings": list(self.warnings),
         }
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 

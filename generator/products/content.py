@@ -8,8 +8,10 @@ shortcodes are replaced after Markdown has been converted and sanitised.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import markdown
 import nh3
@@ -17,10 +19,15 @@ import nh3
 from generator.errors import ConfigError, SourceError
 from generator.sources.reader import split_front_matter
 
+if TYPE_CHECKING:
+    from generator.figures.registry import Figure
+
 PRODUCT_KINDS = {"leaflets": "leaflet", "briefings": "briefing", "posts": "post"}
 """Content folders that hold products, and the template kind each renders with."""
 
 SHORTCODE = re.compile(r"\[\[fig:([^\]|\s]+)(?:\|([a-z]+))?\]\]")
+METRIC = re.compile(r"\[\[metric:([^\]|\s]+)(?:\|([a-z]+))?\]\]")
+"""[[metric:cases-solved]]: the newest whole-year figure registered for a metric, with its year."""
 FORMATS = ("surface", "words")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Soft line breaks next to Han characters would render as spaces (挽回经济损失 3200).
@@ -62,13 +69,17 @@ def fill_figures(body_html: str, refs: tuple[FigureRef, ...], show) -> str:
     return body_html
 
 
-def read_products(content_dir: Path, figure_ids: set[str]) -> list[Product]:
+Newest = Callable[[str], "Figure | None"]
+"""A metric key → the newest whole-year figure registered for it (Registry.newest_full_year)."""
+
+
+def read_products(content_dir: Path, figure_ids: set[str], newest: Newest | None = None) -> list[Product]:
     """Every product under content_dir, in a stable order; unknown figure ids are errors."""
     products, errors = [], []
     for folder, kind in sorted(PRODUCT_KINDS.items()):
         for path in sorted((Path(content_dir) / folder).glob("*.md")):
             try:
-                products.append(read_product(path, kind, figure_ids))
+                products.append(read_product(path, kind, figure_ids, newest))
             except ConfigError as exc:
                 errors.append(str(exc.message))
     if errors:
@@ -81,9 +92,9 @@ FLAGS = {"large_print"}
 YES, NO = {"true", "yes", "on"}, {"false", "no", "off"}
 
 
-def read_product(path: Path, kind: str, figure_ids: set[str]) -> Product:
+def read_product(path: Path, kind: str, figure_ids: set[str], newest: Newest | None = None) -> Product:
     """One product file: front matter, Markdown body, figure references checked."""
-    text = path.read_text(encoding="utf-8-sig")
+    text = _cite_metrics(path.read_text(encoding="utf-8-sig"), path, newest)
     meta, body_start = _front_matter(text, path)
     slug = path.stem
     if not SLUG.fullmatch(slug):
@@ -97,6 +108,26 @@ def read_product(path: Path, kind: str, figure_ids: set[str]) -> Product:
     html = markdown.markdown(_SOFT_BREAK.sub("", body), extensions=["tables"], output_format="html")
     html = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"span": {"class"}}, link_rel=None)
     return Product(slug=slug, kind=kind, path=str(path), meta=meta, body_html=html, refs=refs, source_text=text)
+
+
+def _cite_metrics(text: str, path: Path, newest: Newest | None) -> str:
+    """Each [[metric:KEY]] as the newest whole-year figure of that metric, followed by its year
+    (（2021年）), so that next year's leaflet is brought up to date by registering a figure."""
+    errors = []
+
+    def cite(match: re.Match) -> str:
+        figure = newest(match.group(1)) if newest else None
+        if figure is None:
+            line = text.count("\n", 0, match.start()) + 1
+            errors.append(f"{path}:{line}: no whole-year figure is registered for metric {match.group(1)!r}")
+            return match.group()
+        words = f"|{match.group(2)}" if match.group(2) else ""
+        return f"[[fig:{figure.id}{words}]]（{figure.period}）"
+
+    cited = METRIC.sub(cite, text)
+    if errors:
+        raise ConfigError("\n".join(errors))
+    return cited
 
 
 def _front_matter(text: str, path: Path) -> tuple[dict, int]:

@@ -267,7 +267,8 @@ def post_artifacts(env, product: Product, registry: Registry, guidance: Guidance
         raise ConfigError("; ".join(problems))
     folder = f"posts/{post.slug}"
     texts = tuple(Artifact(path=f"{folder}/{name}", product=post.slug, content_path=product.path,
-                           template="generator/products/posts.py", figure_ids=post.figure_ids, text=text)
+                           template="generator/products/posts.py", figure_ids=post.figure_ids, text=text,
+                           date=str(product.meta["date"]))
                   for name, text in {**platform_files(fields), "alt.txt": alt_text(post) + "\n"}.items())
     (page,) = post_pages(post.slug)
     cards = render_page(env, product, registry, guidance, page, post=post,

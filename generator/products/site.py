@@ -76,7 +76,7 @@ class _SitePages:
         self.made: list[Artifact] = []
 
     def page(self, path: str, template: str, *, title: str, description: str, figure_ids=(), product="site",
-             content_path="", og_image="og.png", **context) -> None:
+             content_path="", og_image="og.png", date="", **context) -> None:
         data, root = self.data, "../" * path.count("/")
         try:
             html = _render(self.env, template, dict(
@@ -90,7 +90,7 @@ class _SitePages:
             where = f"templates/site/{template}" + (f":{line}" if line else "")
             raise ConfigError(f"{where}: {exc.message or exc} (rendering the site page {path})") from None
         self.made.append(Artifact(path=f"{SITE}/{path}", product=product, content_path=content_path,
-                                  template=f"site/{template}", figure_ids=tuple(figure_ids), text=html))
+                                  template=f"site/{template}", figure_ids=tuple(figure_ids), text=html, date=date))
 
     def product_pages(self) -> None:
         """A page per leaflet and briefing (preview, downloads) and per post (texts, cards)."""
@@ -103,13 +103,14 @@ class _SitePages:
             cited = list(by_path[f"{folder}/{product.slug}.html"].figure_ids)
             self.page(f"{folder}/{product.slug}.html", f"{product.kind}.html.j2", title=product.meta["title"],
                       description=describe(product), figure_ids=cited, product=product.slug,
-                      content_path=product.path, product_=product, downloads=offered, cited=cited)
+                      content_path=product.path, product_=product, downloads=offered, cited=cited,
+                      date=product.meta["date"])
         for product, post, fields in posts:
             self.page(f"posts/{post.slug}.html", "post.html.j2", title=post.title, description=post.lead,
                       figure_ids=post.figure_ids, product=post.slug, content_path=product.path,
                       og_image=f"posts/{post.slug}/cards/og.png", post=post, fields=fields,
                       platforms=PLATFORMS, platform_fields=PLATFORM_FIELDS, cards=CARDS, alt=alt_text(post),
-                      article_html=Markup(fields["wechat"]["article"]))
+                      article_html=Markup(fields["wechat"]["article"]), date=product.meta["date"])
 
     def reference_pages(self) -> None:
         """The home page, the figures explorer, the sources, the check report, about and 404."""

@@ -25,7 +25,8 @@ from generator.rendering.typeset import keep_numbers, keep_numbers_html, typeset
 
 # The word a qualifier is written with when a figure is shown "in words".
 # Each is a prefix the extractor reads back as the same qualifier (tests/test_render.py).
-QUALIFIER_WORDS = {"more_than": "超过", "nearly": "近", "about": "约", "less_than": "不足", "exact": ""}
+QUALIFIER_WORDS = {"more_than": "超过", "at_least": "不少于", "nearly": "近", "about": "约", "less_than": "不足",
+                   "at_most": "不超过", "exact": ""}
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -100,6 +101,7 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
     return Artifact(
         path=page.path, product=product.slug, content_path=product.path,
         template=page.template, figure_ids=tuple(dict.fromkeys(used)), text=typeset(html),
+        date=str(product.meta.get("date", "")),
     )
 
 

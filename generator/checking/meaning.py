@@ -1,0 +1,99 @@
+"""The check of meaning: a traced number must also say what its figure says.
+
+Value, unit and qualifier are compared when a number is traced (verify.py). Here the rest of
+what a page says about it: the period words before it in its sentence must name the figure's
+period (counted from the product's date: 今年, 去年同期 …), the direction of a change (上升,
+下降, a sign) must be the source's, and the page may not show more digits than the source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from datetime import date
+
+from generator.extraction import context as ctx
+from generator.extraction.fold import fold
+from generator.extraction.meaning import direction_before, written_decimals
+from generator.extraction.periods import parse_period, period_label
+from generator.figures.registry import Figure
+from generator.model import NumberRecord, SourceDoc
+
+SENTENCE_END = re.compile(r"[。！？；;!?]")
+BLOCK_END = re.compile(r"[。！？；;!?\n]")
+DIRECTIONS = {"up": "上升", "down": "下降"}
+
+
+def meaning_problems(record: NumberRecord, figure: Figure, doc: SourceDoc, product_date: str,
+                     markup: bool = True) -> list[str]:
+    """What the page says about the number that its figure does not: period, direction, precision.
+    `markup`: the page is HTML, whose blocks (paragraphs, table cells) end sentences; text read
+    back from a PDF breaks its lines anywhere, so there they do not."""
+    problems = []
+    decimals = written_decimals(record.surface)
+    if decimals > figure.decimals:
+        problems.append(f"shows {decimals} decimal place(s), more than the source writes "
+                        f"({figure.surface or figure.value}, figure {figure.id}): false precision")
+    before = _before(doc, record.start, markup)
+    if _quoting(before, figure):
+        return problems  # the source's own words in quotation marks: they speak of the source's time
+    if figure.direction:
+        said = direction_before(before, len(before))
+        if said and said != figure.direction:
+            problems.append(f"the page says it went {DIRECTIONS[said]} ({_tail(before)}); figure {figure.id} "
+                            f"went {DIRECTIONS[figure.direction]} in its source (“{figure.quote}”)")
+    period = _period_said(before, product_date)
+    if period is not None and figure.period_norm and not _same_time(*period, figure.period_norm):
+        words, norm = period
+        problems.append(f"the page puts it in {words} ({period_label(norm) if norm else 'another time'}); "
+                        f"figure {figure.id} is of {figure.period or period_label(figure.period_norm)}")
+    return problems
+
+
+def _quoting(before: str, figure: Figure) -> bool:
+    """The number stands in a quotation of its figure's quote (“全年共破获……32.2万起”)."""
+    lead = figure.quote[: figure.quote.find(figure.surface)] if figure.surface else ""
+    folded, lead = fold(before), fold(lead)
+    return bool(lead) and folded.endswith(lead) and folded[: len(folded) - len(lead)].rstrip()[-1:] in "“「『\"'"
+
+
+def _same_time(words: str, said: str, norm: str) -> bool:
+    """The page's period names the figure's: the same interval, or the same date said less
+    precisely (截至2022年3月 for 截至2022年3月5日; 2021年 is not 2021年1—5月, nor 2021年3月)."""
+    if said == norm:
+        return True
+    day_said = bool(re.search(r"\d[日号]", words))
+    return said.startswith("as_of:") and norm.startswith("as_of:") and not day_said and said[:13] == norm[:13]
+
+
+def _before(doc: SourceDoc, original_start: int, markup: bool) -> str:
+    """The text of the number's sentence up to the number, as a reader sees it."""
+    body = doc.body
+    at = bisect.bisect_left(body.mapped.offsets, original_start)
+    text = body.text[:at]
+    ends = [m.end() for m in (BLOCK_END if markup else SENTENCE_END).finditer(text, max(0, at - 200))]
+    # a PDF's text breaks lines inside sentences (截至\n2022年3月): there the lines are one sentence
+    return text[ends[-1] if ends else max(0, at - 200) :].replace("\n", "")
+
+
+def _tail(text: str) -> str:
+    """The clause the number ends, as evidence in a message."""
+    return re.split(r"[，,；;：:]", text)[-1].strip()[-16:]
+
+
+def _period_said(before: str, product_date: str) -> tuple[str, str] | None:
+    """The last period named before the number in its sentence, and its normal form; None
+    when the sentence names none (a comparison base, 与去年同期相比, is none)."""
+    folded = fold(before)
+    words = ctx.last_before(ctx.period_marks(folded), len(folded))
+    if not words or not ctx.inheritable(words):
+        return None
+    anchor = date.fromisoformat(product_date) if product_date else None
+    try:
+        reading = parse_period(words, anchor)
+    except (ValueError, KeyError):
+        return None
+    if reading is None:
+        return None
+    at = folded.rfind(words)
+    return before[at : at + len(words)] if at >= 0 else words, reading.norm
