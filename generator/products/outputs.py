@@ -37,15 +37,19 @@ class PagePlan:
 
 def leaflet_pages(slug: str) -> tuple[PagePlan, ...]:
     """A leaflet as an A4 page and an A4 tri-fold, each with a tagged screen PDF and a print PDF
-    with bleed; the A4 page's screen PDF gives the site its preview."""
+    (PDF/X-4, CMYK, bleed); each screen PDF gives the site a preview. The A4 page must be one
+    page and the tri-fold two faces: content that does not fit fails the build."""
     pages = []
-    for layout, template, name in (("", "leaflet.html.j2", "A4"), (TRIFOLD, "leaflet-trifold.html.j2", "三折页")):
+    for layout, template, name, sheets in (("", "leaflet.html.j2", "A4", 1), (TRIFOLD, "leaflet-trifold.html.j2",
+                                                                               "三折页", 2)):
         stem = f"leaflets/{slug}{layout}"
-        preview: tuple[Derivative, ...] = () if layout else (Preview(f"{SITE}/leaflets/{slug}.png"),)
+        preview: tuple[Derivative, ...] = (Preview(f"{SITE}/leaflets/{slug}{layout}.png"),)
         screen = PdfFile(f"{stem}.pdf", label=f"{name} 屏幕版 PDF")
-        printed = PdfFile(f"{stem}-print.pdf", label=f"{name} 印刷版 PDF（含出血）")
-        pages.append(PagePlan(f"{stem}.html", template, "screen", True, PdfPlan(tagged=True, files=(screen, *preview))))
-        pages.append(PagePlan(f"{stem}-print.html", template, "print", False, PdfPlan(tagged=False, files=(printed,))))
+        printed = PdfFile(f"{stem}-print.pdf", label=f"{name} 印刷版 PDF（PDF/X，CMYK，含出血）")
+        pages.append(PagePlan(f"{stem}.html", template, "screen", True,
+                              PdfPlan(tagged=True, files=(screen, *preview), pages=sheets)))
+        pages.append(PagePlan(f"{stem}-print.html", template, "print", False,
+                              PdfPlan(tagged=False, files=(printed,), pages=sheets, press=True)))
     return tuple(pages)
 
 
