@@ -127,3 +127,11 @@ def test_a_leaflet_that_does_not_fit_its_page_fails_the_build(project):
     result = build(project)
     assert result.exit_code == 2
     assert "leaflets/general-public.html came out as 2 page(s), not 1" in result.output
+
+
+def test_a_print_note_lies_beside_each_print_file(built_project):
+    for name in ("general-public-print", "general-public-trifold-print"):
+        note = (built_project / f"output/leaflets/{name}-印刷说明.txt").read_text(encoding="utf-8")
+        assert f"{name}.pdf" in note and "出血 3 mm" in note and "PDF/X-4" in note and "K100" in note
+    assert "97 mm" in (built_project / "output/leaflets/general-public-trifold-print-印刷说明.txt").read_text(
+        encoding="utf-8")
