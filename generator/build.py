@@ -106,9 +106,10 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     docs = read_sources(project.content)
     records = {doc.name: extract_records(doc) for doc in progress(docs, "extracting")}
     registry = project_registry(project.content, docs, records)
-    guidance = load_guidance(project.content / "guidance.yaml", docs)
+    guidance = load_guidance(project.content / "guidance.yaml", docs).with_local_numbers(
+        hotline.number for hotline in settings.unit.hotlines)
     products = read_products(project.content, set(registry.figures), registry.newest_full_year)
-    env = make_environment(project.templates)
+    env = make_environment(project.templates, settings.unit, settings.site)
     faces = compact_faces()
     keys = Keys(face.path.name for face in faces)
     checker = Checker(registry, guidance, project.templates, docs, keys=keys,

@@ -100,6 +100,8 @@ EDITION_KEYS = {**UNIT_KEYS, "script": str}
 EDITION_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PHONE = re.compile(r"\d{2,5}(?:[- ]\d{3,8}){0,2}")
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+PAGE_TARGET = "{page}"
+"""A QR target that is each product's own page on the site (only while [site] base_url is set)."""
 
 
 def load_config(project_root: Path) -> Settings:
@@ -220,8 +222,9 @@ class _Reader:
 
     def qr(self, item: Any, table: str, index: int) -> QrTarget:
         url, label = self.pair(item, table, index, ("url", "label"))
-        if url and not re.fullmatch(r"https?://[^\s/]+\S*", url):
-            self.error(table, "url", f"url must be an http(s) address: {url!r}", index)
+        if url and url != PAGE_TARGET and not re.fullmatch(r"https?://[^\s/]+\S*", url):
+            self.error(table, "url", f"url must be an http(s) address, or {PAGE_TARGET} for the product's page "
+                                     f"on the site: {url!r}", index)
         return QrTarget(url, label)
 
     def pair(self, item: Any, table: str, index: int, keys: tuple[str, str]) -> tuple[str, str]:

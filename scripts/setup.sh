@@ -4,6 +4,8 @@
 #      CJK fonts subset in ~0.2 s instead of ~10 s, the Noto CJK fonts, fontconfig);
 #      Debian's Chromium, which the site's browser tests drive through Playwright, and
 #      Tesseract with its Simplified Chinese data, with which the tests read the share cards' pixels;
+#      Ghostscript's ICC profiles (libgs-common: default_cmyk.icc, the CMYK output intent of
+#      print PDFs) and zbar (zbarimg, with which the tests decode every QR code);
 #   2. a virtual environment in .venv with the project and its test tools installed;
 #   3. the compact Noto CJK SC fonts the PDFs are set in (about a second, once).
 # It is idempotent: a second run checks and returns in about a second.
@@ -15,6 +17,7 @@ SYSTEM_PACKAGES=(
   fontconfig fonts-noto-cjk
   chromium
   tesseract-ocr tesseract-ocr-chi-sim
+  libgs-common zbar-tools
 )
 
 missing=()

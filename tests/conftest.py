@@ -24,12 +24,13 @@ def fixture_write(tmp_path):
 
 
 def make_small_project(root: Path) -> Path:
-    """The shipped content and templates with one leaflet (general-public), no post and no
-    briefing, in `root`."""
+    """The shipped content, templates and fanzha.toml with one leaflet (general-public), no post
+    and no briefing, in `root`."""
     import shutil
 
     shutil.copytree(CONTENT, root / "content")
     shutil.copytree(TEMPLATES, root / "templates")
+    shutil.copy(ROOT / "fanzha.toml", root / "fanzha.toml")  # the sample unit
     for leaflet in (root / "content/leaflets").glob("*.md"):
         if leaflet.name != "general-public.md":
             leaflet.unlink()

@@ -133,7 +133,7 @@ def test_publish_to_a_git_branch_of_a_local_bare_repository(built, tmp_path):
     assert len(git("--git-dir", str(bare), "log", "--oneline", "gh-pages").splitlines()) == 1
     # a changed site: one more commit, on top of the first
     leaflet = built / "content/leaflets/general-public.md"
-    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("title: ", "title: 新版：", 1), encoding="utf-8")
+    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("title: 防范电信网络诈骗，", "title: 新版：", 1), encoding="utf-8")
     build(built)
     assert run(*args).exit_code == 0
     assert len(git("--git-dir", str(bare), "log", "--oneline", "gh-pages").splitlines()) == 2
@@ -190,7 +190,7 @@ def test_serve_rebuilds_on_change_and_shows_findings_instead_of_stale_pages(serv
 
     page = browser.new_page()
     page.goto(url + "leaflets/general-public.html")
-    leaflet.write_text(original.replace("title: ", "title: 预览测试", 1), encoding="utf-8")
+    leaflet.write_text(original.replace("title: 防范电信网络诈骗，", "title: 预览测试", 1), encoding="utf-8")
     page.wait_for_function("document.querySelector('h1').textContent.startsWith('预览测试')", timeout=60_000)
 
     leaflet.write_text(original.replace("[[fig:", "共45万起。[[fig:", 1), encoding="utf-8")

@@ -100,6 +100,6 @@ def test_unit_problems_are_reported_with_their_lines(tmp_path):
     path = tmp_path / "fanzha.toml"
     assert f"{path}:3: logo must be a file of the project, not a URL" in message
     assert f"{path}:10: number 'call us' is not a phone number" in message  # the second [[unit.hotlines]]
-    assert f"{path}:14: url must be an http(s) address: 'javascript:alert(1)'" in message
+    assert f"{path}:14: url must be an http(s) address" in message and "'javascript:alert(1)'" in message
     assert f"{path}:17: edition name 'Big_Edition'" in message
     assert f"{path}:18: script must be one of zh-Hans, zh-Hant, zh-HK, zh-TW" in message

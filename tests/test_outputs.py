@@ -32,7 +32,8 @@ def test_a_posts_cards_are_one_pdf_page_and_one_png_each_with_a_contact_sheet():
 
 def test_the_site_offers_the_downloads_and_shows_previews_and_cards():
     assert [label for _, label in downloads("leaflet", "elderly")] == [
-        "A4 屏幕版 PDF", "A4 印刷版 PDF（含出血）", "三折页 屏幕版 PDF", "三折页 印刷版 PDF（含出血）"]
+        "A4 屏幕版 PDF", "A4 印刷版 PDF（PDF/X，CMYK，含出血）", "三折页 屏幕版 PDF",
+        "三折页 印刷版 PDF（PDF/X，CMYK，含出血）"]
     assert downloads("briefing", "b") == [("briefings/b.pdf", "PDF")]
     assert "site/leaflets/elderly.png" in on_site("leaflet", "elderly")
     assert "posts/brushing/cards.pdf" not in on_site("post", "brushing")

@@ -334,7 +334,7 @@ def test_a_card_whose_content_does_not_fit_fails_instead_of_clipping(post_projec
                    encoding="utf-8")
     result = _build(project)
     assert result.exit_code == 2
-    assert "content/posts/cases-solved-2021.md: 7 card pages for 6 cards" in result.output
+    assert "content/posts/cases-solved-2021.md: posts/cases-solved-2021/cards.html came out as 7 page(s), not 6" in result.output
 
 
 def test_unknown_figure_in_front_matter_names_its_line(post_project):

@@ -141,6 +141,7 @@ def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None =
 
     Reads output/manifest.json and every file it lists; a PDF is read back page by page and a
     card from its page of the PDF it was rasterised from, as the product's plan says."""
+    from generator.config import load_config
     from generator.extraction.records import extract_records
     from generator.figures.guidance import load_guidance
     from generator.figures.registry import project_registry
@@ -154,7 +155,9 @@ def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None =
         raise ConfigError(f"{manifest_path}: not found; run fanzha build first")
     docs = read_sources(content_dir)
     registry = project_registry(content_dir, docs, {doc.name: extract_records(doc) for doc in docs})
-    guidance = load_guidance(content_dir / "guidance.yaml", docs)
+    unit = load_config(content_dir.parent).unit
+    guidance = load_guidance(content_dir / "guidance.yaml", docs).with_local_numbers(
+        h.number for h in unit.hotlines)
     readers = _readers(read_products(content_dir, set(registry.figures), registry.newest_full_year))
     texts: dict[str, list[str]] = {}  # each PDF read once (a post's six cards share one)
     artifacts = [_read_back(output_dir, entry, readers, texts) for entry in

@@ -10,7 +10,7 @@ line, and a hotline is found by its role (warning, report), never by its place i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.errors import ConfigError
@@ -62,6 +62,9 @@ class FraudType:
     key: str
     name: str
     editorial: str
+    """How the scam goes, or what to do: one sentence the team wrote."""
+    warning: str = ""
+    """The type framed as a warning, "凡是……都是诈骗" (the team's wording unless quoted)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,12 @@ class Guidance:
     contacts: tuple[Hotline, ...]
     app: App
     fraud_types: FraudTypes
+    local_numbers: frozenset[str] = frozenset()
+    """The issuing unit's own hotlines (fanzha.toml [unit] hotlines): allowed on a page too."""
+
+    def with_local_numbers(self, numbers) -> Guidance:
+        """The same guidance, with the unit's own hotline numbers allowed by the check."""
+        return replace(self, local_numbers=frozenset(numbers))
 
     def hotline(self, role: str) -> Hotline:
         """The first hotline with this role (load_guidance made sure every needed role has one)."""
@@ -95,8 +104,8 @@ class Guidance:
 
     @property
     def phone_numbers(self) -> frozenset[str]:
-        """Every hotline's number: the check lets these stand on a page."""
-        return frozenset(contact.number for contact in self.contacts)
+        """Every hotline's number and the unit's own: the check lets these stand on a page."""
+        return frozenset(contact.number for contact in self.contacts) | self.local_numbers
 
 
 def load_guidance(path: Path, docs: list[SourceDoc]) -> Guidance:
@@ -191,7 +200,8 @@ class _Reader:
             self.errors.append(f"{self.where(section)}: fraud_types needs `items` (key, name, editorial each)")
             items = []
         types = tuple(FraudType(key=self.text(item, "key"), name=self.text(item, "name"),
-                                editorial=self.text(item, "editorial")) for item in items)
+                                editorial=self.text(item, "editorial"), warning=str(item.get("warning") or ""))
+                      for item in items)
         edition = section.get("edition") if isinstance(section, Mapping) else None
         if not edition:
             self.errors.append(f"{self.where(section)}: fraud_types needs the handbook edition it quotes")

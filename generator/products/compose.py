@@ -18,7 +18,7 @@ from generator.figures.guidance import Guidance
 from generator.figures.registry import Registry
 from generator.model import Artifact
 from generator.products.content import Product
-from generator.products.outputs import PAGES
+from generator.products.outputs import PAGES, print_notes
 from generator.products.posts import PostOutput, post_artifacts
 from generator.rendering.jobs import RenderJob
 from generator.rendering.templates import render_page
@@ -61,6 +61,7 @@ def compose(env: jinja2.Environment, products: Iterable[Product], registry: Regi
                     pages.append(page)
                 if plan.pdf is not None:
                     render(RenderJob(page, plan.pdf))
+                    files.update(print_notes(plan, env))
         except GeneratorError as exc:
             errors.append(f"{product.path}: {exc.message}")
     return Composed(tuple(pages), tuple(posts), files, tuple(errors))

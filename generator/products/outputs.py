@@ -37,16 +37,60 @@ class PagePlan:
 
 def leaflet_pages(slug: str) -> tuple[PagePlan, ...]:
     """A leaflet as an A4 page and an A4 tri-fold, each with a tagged screen PDF and a print PDF
-    with bleed; the A4 page's screen PDF gives the site its preview."""
+    (PDF/X-4, CMYK, bleed); each screen PDF gives the site a preview. The A4 page must be one
+    page and the tri-fold two faces: content that does not fit fails the build."""
     pages = []
-    for layout, template, name in (("", "leaflet.html.j2", "A4"), (TRIFOLD, "leaflet-trifold.html.j2", "三折页")):
+    for layout, template, name, sheets in (("", "leaflet.html.j2", "A4", 1), (TRIFOLD, "leaflet-trifold.html.j2",
+                                                                               "三折页", 2)):
         stem = f"leaflets/{slug}{layout}"
-        preview: tuple[Derivative, ...] = () if layout else (Preview(f"{SITE}/leaflets/{slug}.png"),)
+        preview: tuple[Derivative, ...] = (Preview(f"{SITE}/leaflets/{slug}{layout}.png"),)
         screen = PdfFile(f"{stem}.pdf", label=f"{name} 屏幕版 PDF")
-        printed = PdfFile(f"{stem}-print.pdf", label=f"{name} 印刷版 PDF（含出血）")
-        pages.append(PagePlan(f"{stem}.html", template, "screen", True, PdfPlan(tagged=True, files=(screen, *preview))))
-        pages.append(PagePlan(f"{stem}-print.html", template, "print", False, PdfPlan(tagged=False, files=(printed,))))
+        printed = PdfFile(f"{stem}-print.pdf", label=f"{name} 印刷版 PDF（PDF/X，CMYK，含出血）")
+        pages.append(PagePlan(f"{stem}.html", template, "screen", True,
+                              PdfPlan(tagged=True, files=(screen, *preview), pages=sheets)))
+        pages.append(PagePlan(f"{stem}-print.html", template, "print", False,
+                              PdfPlan(tagged=False, files=(printed,), pages=sheets, press=True)))
     return tuple(pages)
+
+
+PRINT_FORMATS = {
+    "leaflet.html.j2": ("A4 单页，纵向", "成品尺寸 210 × 297 mm（ISO A4）；文件尺寸 216 × 303 mm（四边各出血 3 mm）",
+                        "单面印刷；文字距裁切线至少 5 mm。"),
+    "leaflet-trifold.html.j2": ("A4 三折页（关门折/包心折，两面）", "成品展开尺寸 297 × 210 mm，折后 100 × 210 mm；"
+                                "文件尺寸 303 × 216 mm（四边各出血 3 mm）",
+                                "第 1 页为外面：从左到右 内折页 97 mm | 封底 100 mm | 封面 100 mm；第 2 页为里面："
+                                "100 mm | 100 mm | 内折页 97 mm（内折页窄 3 mm，折叠后可收进去）；"
+                                "双面印刷，沿短边翻转；文字距折线和裁切线至少 5 mm。"),
+}
+"""What a print shop needs to know of each print layout: format, finished size, folds."""
+
+
+def print_notes(plan: PagePlan, env) -> dict[str, str]:
+    """印刷说明.txt beside a print PDF: finished size, bleed, folds and panels, colour profile."""
+    if plan.pdf is None or not plan.pdf.press or plan.template not in PRINT_FORMATS:
+        return {}
+    from pathlib import Path
+
+    from generator.rendering.design import output_profile
+
+    pdf = next(file.path for file in plan.pdf.files if isinstance(file, PdfFile))
+    searchpath = getattr(env.loader, "searchpath", ["templates"])
+    profile = output_profile(Path(searchpath[0]))
+    name, size, folds = PRINT_FORMATS[plan.template]
+    text = "\n".join([
+        f"印刷说明：{pdf.rsplit('/', 1)[-1]}",
+        "",
+        f"版式：{name}",
+        f"尺寸：{size}；PDF 中 TrimBox 为成品尺寸，BleedBox 含出血。",
+        f"折页与版面：{folds}",
+        f"颜色：CMYK 四色，PDF/X-4 文件，输出意图（色彩特性文件）{profile.name}；黑色文字为单色黑 K100。",
+        "如贵厂使用其他特性文件，请把它放在 templates/print/output-intent.icc 后重新生成。",
+        "字体：已全部嵌入（思源黑体 Noto Sans CJK SC 子集，SIL OFL 许可），无需转曲。",
+        "文件中不含裁切线和套准线，请按 TrimBox 裁切。",
+        "纸张：请与印刷厂确认（常用 157 g 铜版纸）。",
+        "",
+    ])
+    return {pdf.removesuffix(".pdf") + "-印刷说明.txt": text}
 
 
 def briefing_pages(slug: str) -> tuple[PagePlan, ...]:

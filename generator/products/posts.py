@@ -22,7 +22,7 @@ from generator.products.content import SHORTCODE, Product, fill_figures, front_m
 from generator.products.outputs import post_pages
 from generator.products.platforms import CARDS, PLATFORMS, Platform, counters
 from generator.rendering.jobs import RenderJob
-from generator.rendering.templates import figure_text, render_page
+from generator.rendering.templates import figure_text, render_page, source_credit
 from generator.rendering.typeset import plain_text
 
 CTA_WITHIN = 50
@@ -114,27 +114,6 @@ def call_to_action(guidance: Guidance) -> str:
     """The hotlines, first thing in every text: 96110 answered, 110 for a fraud."""
     warning, report = guidance.hotline("warning").number, guidance.hotline("report").number
     return f"接到{warning}来电务必接听，遇到诈骗立即拨打{report}。"
-
-
-def source_credit(figures: list[Figure], registry: Registry | None = None) -> str:
-    """数据来源：publisher，date — once per source, in the order the figures come; a derived
-    figure is credited to the sources of the figures it was calculated from."""
-    quoted = []
-    for figure in figures:
-        if figure.derived and registry is not None:
-            quoted += [registry.figures[i] for i in figure.inputs if i in registry.figures]
-        elif not figure.derived:
-            quoted.append(figure)
-    seen = dict.fromkeys((f.publisher, f.published) for f in quoted)
-    if not seen:
-        return ""
-    return "数据来源：" + "；".join(f"{publisher}，{chinese_date(date)}" for publisher, date in seen) + "。"
-
-
-def chinese_date(iso: str) -> str:
-    """2022-04-14 → 2022年4月14日 (no zero padding, GB/T 9704)."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{year}年{month}月{day}日"
 
 
 def _tip(chosen, fraud_type: FraudType | None, guidance: Guidance) -> str | None:

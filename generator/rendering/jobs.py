@@ -72,7 +72,11 @@ class PdfPlan:
     """A tagged PDF/UA-1 file (screen PDFs, read by assistive tools); print files and images are not."""
     files: tuple[Derivative, ...]
     pages: int | None = None
-    """The exact number of pages the PDF must have (one a card), or None for any number."""
+    """The exact number of pages the PDF must have (one a card, one for an A4 leaflet, two faces
+    for a tri-fold), or None for any number: content that does not fit fails the build."""
+    press: bool = False
+    """A print file for the press: PDF/X-4 with the CMYK output intent (the page's colours are
+    authored in device-cmyk), made byte-identical from run to run."""
 
     @property
     def paths(self) -> tuple[str, ...]:

@@ -9,8 +9,10 @@ so warnings are caught while rendering and turned into an error.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -19,6 +21,7 @@ import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
 from generator.errors import GeneratorError
+from generator.rendering.design import output_profile
 from generator.rendering.fonts import Face, cache_dir, compact_faces, font_face_css
 
 
@@ -29,9 +32,11 @@ class RenderError(GeneratorError):
 class ProjectFetcher(weasyprint.URLFetcher):
     """Serves files under the project's folders and data: URLs; refuses everything else."""
 
-    def __init__(self, roots: list[Path]):
+    def __init__(self, roots: list[Path], files: tuple[Path, ...] = ()):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
         self.roots = [Path(root).resolve() for root in roots]
+        self.files = {Path(file).resolve() for file in files}
+        """Single files outside the roots that may be read: a print file's ICC output profile."""
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
@@ -40,7 +45,7 @@ class ProjectFetcher(weasyprint.URLFetcher):
             return super().fetch(url, headers)
         if scheme == "file":
             path = Path(url2pathname(urlparse(url).path)).resolve()
-            if path.is_file() and any(root in path.parents for root in self.roots):
+            if path.is_file() and (path in self.files or any(root in path.parents for root in self.roots)):
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
         self.refused.append(url)
@@ -83,14 +88,18 @@ class PdfRenderer:
             self._setup = config, css
         return self._setup
 
-    def render(self, html: str, *, base_dir: Path, name: str, tagged: bool = False) -> bytes:
+    def render(self, html: str, *, base_dir: Path, name: str, tagged: bool = False, press: bool = False) -> bytes:
         """The PDF of `html`; RenderError names `name` when a resource is refused or a glyph missing.
 
         `tagged` makes a PDF/UA-1 file (structure tags, title, language): measured with Noto CJK
-        it costs nothing noticeable and stays byte-identical from run to run. The page's CSS can
-        name the compact fonts "Fanzha Sans" and "Fanzha Serif" (generator/rendering/fonts.py).
+        it costs nothing noticeable and stays byte-identical from run to run. `press` makes a
+        PDF/X-4 file with the CMYK output intent of the page's @color-profile (the print
+        profile, the one file outside the project a render may read; design.output_profile).
+        The page's CSS can name the compact fonts "Fanzha Sans" and "Fanzha Serif"
+        (generator/rendering/fonts.py).
         """
-        fetcher = ProjectFetcher(self.roots)
+        profile = (output_profile(base_dir).path,) if press else ()
+        fetcher = ProjectFetcher(self.roots, profile)
         watch = _GlyphWatch()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(watch)
@@ -98,8 +107,9 @@ class PdfRenderer:
             font_config, font_faces = self.font_setup()
             document = weasyprint.HTML(string=html, base_url=str(Path(base_dir).resolve()) + "/",
                                        url_fetcher=fetcher)
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1" if tagged else None, stylesheets=[font_faces],
-                                     font_config=font_config)
+            variant = "pdf/x-4" if press else "pdf/ua-1" if tagged else None
+            pdf = document.write_pdf(pdf_variant=variant, stylesheets=[font_faces], font_config=font_config,
+                                     finisher=fixed_document_id if press else None)
         except FatalURLFetchingError:
             raise RenderError(f"{name}: {fetcher.refused[-1] if fetcher.refused else 'a resource'} was refused: "
                               f"a render reads only the project's own files") from None
@@ -111,9 +121,37 @@ class PdfRenderer:
         return pdf
 
 
-def render_pdf(html: str, *, base_dir: Path, roots: list[Path], name: str, tagged: bool = False) -> bytes:
+def render_pdf(html: str, *, base_dir: Path, roots: list[Path], name: str, tagged: bool = False,
+               press: bool = False) -> bytes:
     """One PDF with a renderer of its own (tests, benchmarks); a build keeps one PdfRenderer a worker."""
-    return PdfRenderer(roots, compact_faces()).render(html, base_dir=base_dir, name=name, tagged=tagged)
+    return PdfRenderer(roots, compact_faces()).render(html, base_dir=base_dir, name=name, tagged=tagged, press=press)
+
+
+_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def fixed_document_id(document, pdf) -> None:
+    """WeasyPrint's PDF/X-4 metadata names the document with a random UUID (its dates come from
+    the page's dcterms.created/modified, which products set from their date). Replace it by one
+    made from the PDF's own objects, so that the same page gives the same file every time."""
+    content = hashlib.sha256()
+    metadata = None
+    for obj in pdf.objects:
+        stream = getattr(obj, "stream", None)
+        if not stream:
+            continue
+        parts = [part if isinstance(part, bytes) else str(part).encode() for part in stream]
+        if any(_DOCUMENT_ID.search(part) for part in parts):
+            metadata = (obj, parts)
+        else:
+            for part in parts:
+                content.update(part)
+    if metadata is None:
+        return
+    obj, parts = metadata
+    digest = content.hexdigest()
+    fixed = f"xmp.did:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}".encode()
+    obj.stream = [_DOCUMENT_ID.sub(fixed, part) for part in parts]
 
 
 def subsetter_available() -> bool:

@@ -40,7 +40,7 @@ near one render's (418 → 148 MiB over 20 renders) but cost 35 ms a render, 1.2
 def run_job(renderer: PdfRenderer, job: RenderJob, base_dir: Path) -> Rendered:
     """Render one job's PDF and make every file of its plan; RenderError names the page."""
     pdf = renderer.render(job.page.text, base_dir=base_dir, name=f"{job.name}: {job.page.path}",
-                          tagged=job.plan.tagged)
+                          tagged=job.plan.tagged, press=job.plan.press)
     return derive(pdf, job)
 
 
@@ -48,8 +48,8 @@ def derive(pdf: bytes, job: RenderJob) -> Rendered:
     """Every file of the job's plan made from its PDF, and the text of each page read back."""
     texts = tuple(pdf_page_texts(pdf))
     if job.plan.pages is not None and len(texts) != job.plan.pages:
-        raise RenderError(f"{job.name}: {len(texts)} card pages for {job.plan.pages} cards "
-                          f"(a card's content does not fit and spilled onto another page)")
+        raise RenderError(f"{job.name}: {job.page.path} came out as {len(texts)} page(s), not {job.plan.pages} "
+                          f"(its content does not fit and spilled onto another page: shorten it)")
     files: dict[str, bytes] = {}
     pages = page_images(pdf) if any(isinstance(f, PagePng) for f in job.plan.files) else []
     for file in job.plan.files:

@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from generator.config import SiteConfig, Unit
 from generator.errors import ConfigError
 from generator.extraction.numbers import with_magnitude
 from generator.figures.guidance import Guidance
@@ -21,6 +22,8 @@ from generator.model import Artifact
 from generator.products.content import Product, fill_figures
 from generator.products.outputs import PagePlan
 from generator.rendering.charts import bar_chart
+from generator.rendering.design import Design, output_profile, profile_css
+from generator.rendering.display import display, words_html
 from generator.rendering.typeset import keep_numbers, keep_numbers_html, typeset
 
 # The word a qualifier is written with when a figure is shown "in words".
@@ -29,9 +32,12 @@ QUALIFIER_WORDS = {"more_than": "超过", "at_least": "不少于", "nearly": "�
                    "at_most": "不超过", "exact": ""}
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """The one Jinja2 environment: autoescape on for every template, StrictUndefined, and the
-    `nums` filter that keeps numbers with their units."""
+def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteConfig | None = None
+                     ) -> jinja2.Environment:
+    """The one Jinja2 environment: autoescape on for every template, StrictUndefined, the
+    `nums` filter that keeps numbers with their units, `display` and `words` for display text
+    that never splits a word, and `month` (2022-04-15 → 2022年4月). Every template sees the
+    issuing `unit` (fanzha.toml [unit]) and the `site` configuration."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
@@ -39,7 +45,31 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["nums"] = keep_numbers
+    env.filters["display"] = display
+    env.filters["words"] = words_html
+    env.filters["month"] = month_text
+    env.globals.update(unit=unit or Unit(), site_config=site or SiteConfig())
     return env
+
+
+def month_text(iso_date: str) -> str:
+    """The month a product is dated, as printed on it: 2022-04-15 → 2022年4月."""
+    year, month = str(iso_date).split("-")[:2]
+    return f"{int(year)}年{int(month)}月"
+
+
+def qr_targets(unit: Unit, site: SiteConfig, page_path: str) -> list[tuple[str, str]]:
+    """(url, caption) of each QR code a product's print carries: the unit's configured targets;
+    "{page}" is the product's page on the site, only when the site has a base_url (a relative
+    link cannot be scanned). No target configured, no QR code: never an invented address."""
+    targets = []
+    for target in unit.qr:
+        if target.url == "{page}":
+            if site.base_url:
+                targets.append((site.base_url + page_path, target.label))
+        else:
+            targets.append((target.url, target.label))
+    return targets
 
 
 def figure_text(figure: Figure, fmt: str = "surface") -> str:
@@ -59,6 +89,27 @@ def figure_html(figure: Figure, fmt: str = "surface") -> Markup:
     calculated = '<span class="calc">（计算值）</span>' if figure.derived else ""
     return Markup('<span class="fig" data-fig="{}">{}</span>{}').format(
         figure.id, figure_text(figure, fmt), Markup(calculated))
+
+
+def source_credit(figures: list[Figure], registry: Registry | None = None) -> str:
+    """数据来源：publisher，date — once per source, in the order the figures come; a derived
+    figure is credited to the sources of the figures it was calculated from."""
+    quoted = []
+    for figure in figures:
+        if figure.derived and registry is not None:
+            quoted += [registry.figures[i] for i in figure.inputs if i in registry.figures]
+        elif not figure.derived:
+            quoted.append(figure)
+    seen = dict.fromkeys((f.publisher, f.published) for f in quoted)
+    if not seen:
+        return ""
+    return "数据来源：" + "；".join(f"{publisher}，{chinese_date(date)}" for publisher, date in seen) + "。"
+
+
+def chinese_date(iso: str) -> str:
+    """2022-04-14 → 2022年4月14日 (no zero padding, GB/T 9704)."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
 
 
 def render_page(env: jinja2.Environment, product: Product, registry: Registry, guidance: Guidance,
@@ -88,11 +139,18 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
     body = fill_figures(str(product.body_html), product.refs,
                         lambda ref: str(figure_html(registry.figures[ref.figure_id], ref.fmt)))
     body = keep_numbers_html(body)  # after the figures are in: placeholders hold digits too
+    design = Design(env, page.variant)
+    unit, site = env.globals.get("unit"), env.globals.get("site_config")
+    unit = unit if isinstance(unit, Unit) else Unit()
+    site = site if isinstance(site, SiteConfig) else SiteConfig()
     try:
         template = env.get_template(page.template)
         html = template.render(
             product=product, meta=product.meta, body=Markup(body), guidance=guidance, fig=fig, variant=page.variant,
-            chart=chart, figures=registry.figures, cited=lambda: _cited(used, registry), **extra,
+            chart=chart, figures=registry.figures, cited=lambda: _cited(used, registry), d=design,
+            credit=lambda: source_credit(_cited(used, registry), registry),
+            qr_targets=qr_targets(unit, site, f"{product.kind}s/{product.slug}.html"),
+            print_profile=_print_profile(env) if design.print else Markup(""), **extra,
         )
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
@@ -103,6 +161,12 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
         template=page.template, figure_ids=tuple(dict.fromkeys(used)), text=typeset(html),
         date=str(product.meta.get("date", "")),
     )
+
+
+def _print_profile(env: jinja2.Environment) -> Markup:
+    """The @color-profile rule of print pages: the project's printer profile or the default."""
+    searchpath = getattr(env.loader, "searchpath", ["templates"])
+    return profile_css(output_profile(Path(searchpath[0])))
 
 
 def _cited(used: list[str], registry: Registry) -> list[Figure]:

@@ -1,0 +1,137 @@
+"""Print-ready leaflets: PDF/X with a CMYK output intent and no RGB, boxes right, fonts embedded,
+byte-identical; the unit and month on every page; a QR code only to a configured target, and
+one that decodes; a one-page leaflet that does not fit fails the build."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.config import load_config
+from generator.rendering.readback import pdf_fonts, pdf_text
+
+MM = 72 / 25.4
+RGB_OPERATORS = re.compile(rb"(?:^|\s)(?:-?[\d.]+\s+){3}(?:rg|RG)(?=\s)|/DeviceRGB")
+
+
+def build(root: Path, *extra: str):
+    return CliRunner().invoke(cli, ["build", "--content", str(root / "content"), "--output", str(root / "output"),
+                                    *extra])
+
+
+def content_streams(pdf_path: Path) -> list[bytes]:
+    """Every page's content and every form XObject's stream (where RGB could hide)."""
+    import pypdf
+
+    reader = pypdf.PdfReader(pdf_path)
+    streams = []
+    for page in reader.pages:
+        streams.append(page.get_contents().get_data())
+        xobjects = page.get("/Resources", {}).get("/XObject", {})
+        pending = [xobjects[name].get_object() for name in xobjects]
+        while pending:
+            obj = pending.pop()
+            streams.append(obj.get_data())
+            inner = obj.get("/Resources", {}).get("/XObject", {})
+            pending += [inner[name].get_object() for name in inner]
+    return streams
+
+
+def test_print_leaflets_are_pdfx_in_cmyk_with_trim_and_bleed(built_project):
+    import pypdf
+
+    for name in ("general-public-print.pdf", "general-public-trifold-print.pdf"):
+        path = built_project / "output/leaflets" / name
+        reader = pypdf.PdfReader(path)
+        (intent,) = reader.trailer["/Root"]["/OutputIntents"]
+        intent = intent.get_object()
+        assert intent["/S"] == "/GTS_PDFX" and intent["/DestOutputProfile"].get_object().get_data()
+        assert b"PDF/X-4" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+        streams = content_streams(path)
+        assert all(not RGB_OPERATORS.search(s) for s in streams), f"{name}: an RGB colour operator"
+        assert any(b"/DeviceCMYK" in s for s in streams)
+        # black text is K only: every text fill in black is 0 0 0 1
+        assert b"0 0 0 1 scn" in b"".join(streams)
+        width, height = (210, 297) if "trifold" not in name else (297, 210)
+        for page in reader.pages:
+            trim, bleed = page.trimbox, page.bleedbox
+            assert (round(float(trim.width) / MM), round(float(trim.height) / MM)) == (width, height)
+            assert round((float(bleed.width) - float(trim.width)) / MM) == 6
+            assert round((float(bleed.height) - float(trim.height)) / MM) == 6
+        assert all(embedded for _, embedded in pdf_fonts(path.read_bytes()))
+
+
+def test_a_print_file_is_the_same_bytes_every_time(built_project):
+    before = (built_project / "output/leaflets/general-public-print.pdf").read_bytes()
+    result = build(built_project, "--force")
+    assert result.exit_code == 0, result.output
+    assert (built_project / "output/leaflets/general-public-print.pdf").read_bytes() == before
+
+
+def test_unit_and_month_read_back_from_every_leaflet_page(built_project):
+    unit = load_config(built_project).unit
+    assert unit.name and "样例" in unit.name  # the shipped sample unit, clearly to be replaced
+    for path in sorted((built_project / "output/leaflets").glob("*.pdf")):
+        text = re.sub(r"\s", "", pdf_text(path.read_bytes()))
+        assert re.sub(r"\s", "", unit.name) in text, path.name
+        assert "2022年4月" in text, path.name
+        for hotline in unit.hotlines:  # the unit's own numbers, with their labels, pass the check
+            if "trifold" not in path.name:
+                assert hotline.number in text and re.sub(r"\s", "", hotline.label) in text
+
+
+def test_no_qr_code_without_a_target(built_project):
+    """The shipped project's QR target is each leaflet's site page, which needs base_url: with
+    none set there is no QR code (never an invented address), and the app's store name instead."""
+    html = (built_project / "output/leaflets/general-public.html").read_text(encoding="utf-8")
+    assert 'class="qr"' not in html
+    assert "在手机应用市场搜索“国家反诈中心”" in re.sub(r"<[^>]+>", "", html)
+
+
+def zbar(png: bytes) -> list[str]:
+    result = subprocess.run(["zbarimg", "--quiet", "--raw", "-"], input=png, capture_output=True, check=False)
+    return [line for line in result.stdout.decode().splitlines() if line]
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg missing: run scripts/setup.sh (zbar-tools)")
+def test_every_qr_code_decodes_to_its_configured_target(project):
+    toml = project / "fanzha.toml"
+    text = toml.read_text(encoding="utf-8").replace('base_url = ""', 'base_url = "https://fanzha.example.org/"')
+    text += '\n[[unit.qr]]\nurl = "https://example.org/app"\nlabel = "扫码下载"\n'
+    toml.write_text(text, encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    import pypdfium2
+
+    from generator.rendering.images import png_bytes
+
+    wanted = {"https://fanzha.example.org/leaflets/general-public.html", "https://example.org/app"}
+    for name in ("general-public-print.pdf", "general-public.pdf"):
+        document = pypdfium2.PdfDocument((project / "output/leaflets" / name).read_bytes())
+        image = document[0].render(scale=300 / 72).to_pil()
+        assert set(zbar(png_bytes(image))) == wanted, name
+    html = (project / "output/leaflets/general-public.html").read_text(encoding="utf-8")
+    assert "扫码核对数据来源" in html and "扫码下载" in html
+    # at least 25 mm with its quiet zone
+    assert re.search(r"svg\.qr \{ width: (2[5-9]|3\d)mm", html)
+
+
+def test_a_leaflet_that_does_not_fit_its_page_fails_the_build(project):
+    leaflet = project / "content/leaflets/general-public.md"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8") + "\n" + "诈骗手法不断翻新，但万变不离其宗。\n\n" * 12,
+                       encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 2
+    assert "leaflets/general-public.html came out as 2 page(s), not 1" in result.output
+
+
+def test_a_print_note_lies_beside_each_print_file(built_project):
+    for name in ("general-public-print", "general-public-trifold-print"):
+        note = (built_project / f"output/leaflets/{name}-印刷说明.txt").read_text(encoding="utf-8")
+        assert f"{name}.pdf" in note and "出血 3 mm" in note and "PDF/X-4" in note and "K100" in note
+    assert "97 mm" in (built_project / "output/leaflets/general-public-trifold-print-印刷说明.txt").read_text(
+        encoding="utf-8")
