@@ -106,6 +106,35 @@ def test_direction_of_a_change(quote, surface, direction):
     assert change_direction(quote, surface) == direction
 
 
+@pytest.mark.parametrize("clause, norm, base", [
+    ("同比上升", "2021-01/2021-05", "2020-01/2020-05"),          # the same months a year before
+    ("比去年同期增长", "2024-H1", "2023-H1"), ("較去年同期減少", "2024-Q3", "2023-Q3"),
+    ("与2019年同期相比，增长", "2021-01/2021-05", "2019-01/2019-05"),
+    ("与2019年相比，下降", "2021", "2019"),                      # a base the clause names
+    ("环比下降", "2024-03", "2024-02"), ("環比上升", "2024-01", "2023-12"),
+    ("环比增长", "2024-Q1", "2023-Q4"), ("环比减少", "2024-H2", "2024-H1"),
+    ("环比上升", "2021-01/2021-05", "2020-08/2020-12"),          # as many months just before
+    ("较上月下降", "2024-07", "2024-06"),
+    ("同比上升", "2024-02-29", "2023-02-28"),
+    ("上升", "2021", ""),                                         # no base named
+])
+def test_the_period_a_change_compares_with(clause, norm, base):
+    from generator.extraction.fold import fold
+    from generator.extraction.periods import compared_period
+    assert compared_period(fold(clause), norm, date(2024, 12, 1)) == base
+
+
+def test_a_change_carries_its_base_in_the_extracted_record():
+    from generator.extraction.records import extract_records
+    from generator.sources.reader import plain_text_doc
+    doc = plain_text_doc("2023年上半年，全市共接报诈骗案件1200起，同比分别下降12.5%、8.1%和3.2%。\n"
+                         "2024年3月，全市破获案件300起，環比上升15%。", "t.txt")
+    changes = {r.surface: r.compared_with for r in extract_records(doc) if r.unit == "%"}
+    assert changes == {"12.5%": "2022-H1", "8.1%": "2022-H1", "3.2%": "2022-H1", "15%": "2024-02"}
+    levels = [r.compared_with for r in extract_records(doc) if r.unit != "%" and r.kind == "statistic"]
+    assert levels == ["", ""]
+
+
 def test_a_sign_is_a_direction():
     assert direction_before("同比 -", 4) == "down" and direction_before("同比+", 3) == "up"
 

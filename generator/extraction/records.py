@@ -9,7 +9,8 @@ from datetime import date
 
 from generator.extraction import context as ctx
 from generator.extraction.fold import fold
-from generator.extraction.periods import normalise_period
+from generator.extraction.meaning import direction_before
+from generator.extraction.periods import compared_period, normalise_period
 from generator.extraction.tokens import find_numbers
 from generator.model import Block, NumberRecord, SourceDoc, Token
 
@@ -117,6 +118,7 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
     readings: dict[int, dict] = {}
     metrics: list[str] = []
     previous_end = -1
+    compared = ""
     for token in tokens:
         if token.kind != "statistic":
             continue
@@ -128,16 +130,30 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
         metric = respectively.get(token.start) or ctx.metric_for(
             sentence_text, local, token.end - sentence.start, metrics, previous_end)
         metrics.append(metric)
+        listed = compared and LIST_GAP.fullmatch(sentence_text[previous_end:local])  # 上升60.4%、80.6%和146.5%
         previous_end = token.end - sentence.start
+        period_norm = dates.normalise(period)
+        compared = compared if listed else _compared_with(sentence_text[:local], period_norm, dates.anchor)
         readings[token.start] = {
             "metric": metric,
             "period": period,
-            "period_norm": dates.normalise(period),
+            "period_norm": period_norm,
             "actor": _actor(ctx.subject_before(actors, local), inherited_actor),
+            "compared_with": compared,
         }
     context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
                    ctx.last_before(actors, len(sentence_text)))
     return readings
+
+
+LIST_GAP = re.compile(r"[、,，]?(?:和|及|与|以及)?")
+
+
+def _compared_with(before: str, period_norm: str, anchor: date | None) -> str:
+    """For a change (同比上升60.4%, 较上月下降5%), the period it is measured against; "" for a level."""
+    if not period_norm or not direction_before(before, len(before)):
+        return ""
+    return compared_period(before, period_norm, anchor)
 
 
 def _actor(own: str, inherited: str) -> str:

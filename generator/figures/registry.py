@@ -76,6 +76,8 @@ class Figure:
     """Digits the source writes after the decimal point (44.1万 → 1): a page may not show more."""
     inputs: tuple[str, ...] = ()
     """For a derived figure: the ids it was calculated from."""
+    compared_with: str = ""
+    """For a change (同比上升60.4%): the period it is measured against, in normal form."""
 
     @property
     def derived(self) -> bool:
@@ -155,8 +157,16 @@ def _figure(entry, where: str, docs: dict[str, SourceDoc], records: dict[str, li
         metric=entry.get("metric") or entry["label"], publisher=str(meta.get("publisher", "")),
         published=str(meta.get("reported") or meta.get("published") or ""),
         source_title=str(meta.get("title", "")), note=entry.get("note", ""),
-        line=getattr(entry, "line", 0),
+        line=getattr(entry, "line", 0), compared_with=_compared_with(record, period),
     )
+
+
+def _compared_with(record: NumberRecord, period: Period | None) -> str:
+    """The change's base as the source gives it, moved with the entry's period when a
+    period_note lets that differ from the source's (同比 of 2021 → 2020)."""
+    if not record.compared_with or period is None or period.norm == record.period_norm:
+        return record.compared_with
+    return ""  # the entry's own period differs from the source's: the base cannot be told
 
 
 def _checked_period(entry, record: NumberRecord, reported) -> Period | None:
