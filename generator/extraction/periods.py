@@ -32,6 +32,8 @@ ANY_Y = f"(?:{Y}|{ROC_Y}|{REL_Y})"
 PART = (r"(?:上半年|下半年|前三季度|首三季度?|第?[一二三四1-4]季度|前[一二两三四五六七八九十\d]{1,2}个月"
         r"|全年|年底|年初|年末|底|初)")
 TO = r"(?:至|到|—|－|-|~|～)"
+TEN_DAYS = r"(?:上旬|中旬|下旬)"
+"""A month's thirds: 上旬 the 1st to the 10th, 中旬 to the 20th, 下旬 to the month's end."""
 CN_SMALL = "一二两三四五六七八九十"
 # The lookahead names every character a period can start with; it lets the regex engine
 # skip other positions fast (measured: 4x faster over a corpus, same matches).
@@ -42,11 +44,16 @@ PERIOD = re.compile(
             # 自去年初……以来: the time and 以来 may stand apart
             r"(?P<since>自(?:去年|今年|前年|上年|" + Y + r")(?:初|底|年初|年底|" + M + r")?)"
             r"(?P<gap>[^，。；,;]{0,40}?)以来",
+            # 去年起加强防制迄今: since a time (起), up to now (至今, 迄今)
+            r"(?P<from>(?:去年|今年|前年|上年|" + Y + r")(?:" + M + r")?)起"
+            r"(?P<gap_from>[^，。；,;]{0,20}?)(?:至今|迄今)",
+            # 今年以来，截至8月中旬: since the start of the year, up to mid-August
+            rf"{ANY_Y}(?:{M})?以来[，,]?截[至止](?:{Y})?{M}(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{Y}{TO}{Y}",  # 2021年至2025年
             rf"(?:自|从)?{ANY_Y}?(?:的)?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:月(?:{D})?)?{TO}"
             rf"(?:{Y})?{M}(?:{D})?(?:以来)?",
             rf"(?:自|从)?{ANY_Y}(?:{M})?(?:{D})?(?:以来|来|至今|迄今)",
-            rf"截[至止](?:目前|当前|现在|今年|去年|{Y})?(?:{M})?(?:{D})?(?:底|末)?",
+            rf"截[至止](?:目前|当前|现在|今年|去年|{Y})?(?:{M})?(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{ANY_Y}(?:{M}(?:{D})?|{PART})?",
             rf"{M}{D}",
             rf"{M}",
@@ -184,6 +191,16 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     year = years[0] if years else None
     if text.startswith(("截至", "截止")) or text in ("目前", "当前", "根据最新统计", "最新统计", "至今", "迄今"):
         return _as_of(text, years, anchor)
+    if "以来" in text and "截" in text:  # 今年以来，截至8月中旬
+        since, _, until = text.partition("以来")
+        end = _as_of(until.lstrip("，,"), years[1:] or years[:1], anchor)
+        if year is None or end is None:
+            return None
+        month = MONTH.search(since)
+        start = date(year, _number(month.group(1)) if month else 1, 1)
+        to_day = DAY.search(until) or re.search(TEN_DAYS, until)
+        last = end.end.isoformat() if to_day else f"{end.end.year}-{end.end.month:02d}"
+        return Period(start, end.end, f"{start.year}-{start.month:02d}/{last}")
     if text.endswith(("以来", "来", "至今", "迄今")) and not re.search(TO + r"(?:" + Y + r")?" + M, text):
         return _since(text, year, anchor)
     if text == "全年" and not last_year and anchor:
@@ -217,10 +234,13 @@ def _as_of(text: str, years: list[int], anchor: date | None) -> Period | None:
         return Period(anchor, anchor, f"as_of:{anchor.isoformat()}") if anchor else None
     if year is None:
         return None
+    ten_days = re.search(TEN_DAYS, text)
     if not months:
         until = date(year, 12, 31)
     elif day:
         until = date(year, _number(months[-1]), int(day.group(1)))
+    elif ten_days and ten_days.group() != "下旬":
+        until = date(year, _number(months[-1]), 10 if ten_days.group() == "上旬" else 20)
     else:
         until = _month_end(year, _number(months[-1]))
     return Period(until, until, f"as_of:{until.isoformat()}")

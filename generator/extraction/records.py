@@ -124,8 +124,9 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
             continue
         local = token.start - sentence.start
         period = ctx.last_before(periods, local)
-        if not period and not text.startswith("的", token.end):
-            # 诈骗金额20亿的团伙 describes one thing; it is no total of a period
+        if not period and not text.startswith("的", token.end) and not ONE_CASE.search(sentence_text):
+            # 诈骗金额20亿的团伙 and a named case's figures (“12·30”专案已抓获11名) describe one
+            # thing; they are no totals of the paragraph's period
             period = inherited_period
         metric = respectively.get(token.start) or ctx.metric_for(
             sentence_text, local, token.end - sentence.start, metrics, previous_end)
@@ -134,6 +135,9 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
         previous_end = token.end - sentence.start
         period_norm = dates.normalise(period)
         compared = compared if listed else _compared_with(sentence_text[:local], period_norm, dates.anchor)
+        base = ctx.base_before(sentence_text[:local])
+        if base and period_norm:  # 环比今年2月份21起: 21起 is the value of the base period
+            period, period_norm = base[1], compared_period(base[0], period_norm, dates.anchor)
         readings[token.start] = {
             "metric": metric,
             "period": period,
@@ -146,6 +150,8 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
     return readings
 
 
+ONE_CASE = re.compile(r"[”」』]专案|\d·\d+专案|该案|此案|本案|一案")
+"""A named case (“12·30”专案, 该案): its figures are the case's, not the period's."""
 LIST_GAP = re.compile(r"[、,，]?(?:和|及|与|以及)?")
 
 

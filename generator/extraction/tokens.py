@@ -59,6 +59,7 @@ SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[�
                           r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 RANGE_MARKS = "至到-—－~～"
+ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
 
 
 
@@ -205,6 +206,8 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
         return Token(start, pos, format_decimal(value + ROC_OFFSET), unit, qualifier, "date")
     has_magnitude = bool(_HAS_MAGNITUDE.search(run)) or (not is_arabic and bool(_HAS_SMALL.search(run)))
     kind = _amount_kind(text, start, pos, run, value, unit, qualifier, has_magnitude)
+    if kind == "statistic" and text[max(0, start - 2) : start].endswith(ANAPHORA):
+        kind = "other"  # 这两类, 前述10种: the things just named, counted again, not a statistic
     suffix = lx.SUFFIX_QUALIFIER_RE.match(text, pos)
     if suffix and kind in ("statistic", "other") and unit != "周年" and \
             not (suffix.group() == "上下" and lx.is_han(text[pos + 2 : pos + 3])):
@@ -296,6 +299,8 @@ def _date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, q
     if text.startswith(("来", "以来"), pos):
         return "date"
     whole = value == value.to_integral_value()
+    if whole and unit in ("月", "日", "号") and _run_together_date(str(int(value)), unit):
+        return "date"  # 2023517日, 202412月: a date whose 年 and 月 were lost
     if unit == "年":
         return "date" if whole and 1900 <= value <= 2100 else "statistic"
     if unit == "月":
@@ -303,11 +308,24 @@ def _date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, q
     return "date" if whole and 1 <= value <= 31 else "statistic"
 
 
+def _run_together_date(digits: str, unit: str) -> bool:
+    """2023517日 (2023年5月17日), 20231105日, 202412月: a year, a month and a day run together."""
+    if not (5 <= len(digits) <= 8) or not digits.startswith(("19", "20")):
+        return False
+    rest = digits[4:]
+    if unit == "月":
+        return 1 <= int(rest) <= 12
+    return any(1 <= int(rest[:cut]) <= 12 and 1 <= int(rest[cut:]) <= 31
+               for cut in (1, 2) if 1 <= len(rest) - cut <= 2)
+
+
 def _bare_kind(text: str, start: int, pos: int, run: str, value: Decimal) -> str:
     """A number with no measure word or magnitude: a phone, a year, or other."""
     before = text[max(0, start - 4) : start]
     after = text[pos : pos + 4]
     if run.isdigit():
+        if len(run) == 4 and 1900 <= value <= 2100 and (before[-1:] in "《（(·" or after[:1] in "）)"):
+            return "date"  # 《2024反诈宣传手册》, 工作情况(2023): a year in a title
         if lx.SHORT_CODE.match(run) or (
             len(run) >= 3 and (lx.PHONE_CONTEXT_BEFORE.search(before) or lx.PHONE_CONTEXT_AFTER.match(after))
         ):

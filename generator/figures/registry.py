@@ -307,6 +307,13 @@ def _warnings(figures, path: Path) -> list[str]:
     return out
 
 
+MISSING = {
+    "period": "  # EDITOR: no period found for it in the source; write the source's period or drop the entry",
+    "actor": "  # EDITOR: no actor found; write who reports the figure",
+}
+"""What a draft entry says where the extractor found nothing: the editor must fill it in."""
+
+
 def suggest_entries(doc: SourceDoc, records: list[NumberRecord]) -> str:
     """Draft registry entries (YAML) for every statistic of a source, for an editor to curate."""
     lines = [f"# Draft entries for {doc.name}: check each quote, label, period and actor,",
@@ -329,9 +336,10 @@ def suggest_entries(doc: SourceDoc, records: list[NumberRecord]) -> str:
             f"  quote: {_yaml_str(quote)}",
             f"  surface: {_yaml_str(record.surface)}",
             f"  label: {_yaml_str(record.metric)}",
-            f"  period: {_yaml_str(record.period)}",
-            f"  actor: {_yaml_str(record.actor)}",
-            f"  # value {record.value}, unit {record.unit or '-'}, qualifier {record.qualifier}",
+            f"  period: {_yaml_str(record.period)}" + (MISSING["period"] if not record.period else ""),
+            f"  actor: {_yaml_str(record.actor)}" + (MISSING["actor"] if not record.actor else ""),
+            f"  # value {record.value}, unit {record.unit or '-'}, qualifier {record.qualifier}"
+            + (f", a change against {period_label(record.compared_with)}" if record.compared_with else ""),
         ]
     return "\n".join(lines) + "\n"
 
