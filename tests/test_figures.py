@@ -149,6 +149,16 @@ def test_suggest_drafts_statistics_only_and_marks_what_the_editor_must_fill(tmp_
     assert "# EDITOR: no period found" in entry.split("- id:")[0]
 
 
+def test_a_quote_that_differs_in_punctuation_width_or_spaces_gets_the_sources_wording(tmp_path, docs):
+    text = (CONTENT / "figures.yaml").read_text(encoding="utf-8")
+    quote = "公安机关共破获电信网络诈骗案件44.1万余起"
+    assert f'"{quote}"' in text
+    text = text.replace(f'"{quote}"', '"公安机关共破获电信网络诈骗案件 44.1万余起"', 1)
+    with pytest.raises(ConfigError) as error:
+        load(tmp_path, docs, text)
+    assert f"the source has it with other punctuation or spaces, as '{quote}': paste that" in str(error.value)
+
+
 def test_shipped_guidance_matches_its_sources(docs):
     guidance = load_guidance(CONTENT / "guidance.yaml", docs)
     assert "".join(guidance.principle.lines) == "未知链接不点击陌生来电不轻信个人信息不透露转账汇款多核实"

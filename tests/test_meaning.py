@@ -179,6 +179,9 @@ def test_a_named_case_does_not_take_the_paragraphs_period():
     ("结合《2025防骗手册》开展宣传", "2025", "date"), ("工作报告(2024)显示", "2024", "date"),
     ("记者2024612日获悉", "2024612日", "date"), ("截至202503月底", "202503月", "date"),
     ("共破获案件20312起", "20312起", "statistic"),
+    ("全天候服务（24小时）", "24小时", "other"), ("96110专线24小时接听", "24小时", "other"),
+    ("资金48小时内到账", "48小时", "other"), ("在不足3小時內抓獲兩人", "不足3小時", "statistic"),
+    ("志愿者累计服务3000小时", "3000小时", "statistic"),
 ])
 def test_kinds_of_numbers_that_are_no_statistics(text, surface, kind):
     tokens = {text[t.start : t.end]: t.kind for t in find_numbers(text)}

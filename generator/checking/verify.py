@@ -37,7 +37,16 @@ class Finding:
     problem: str
 
     def __str__(self) -> str:
-        return f"{self.artifact}: {self.number!r} ({self.origin}): {self.problem}"
+        return f"{self.artifact}: {shown(self.number)} ({self.origin}): {self.problem}"
+
+
+LAYOUT_SPACES = dict.fromkeys(map(ord, "\u2005\u2006\u2009\u200a\u200b\u00a0\u202f\u2060\u00ad"))
+"""Spaces and joiners that typesetting puts between a number and its unit: never shown in a message."""
+
+
+def shown(number: str) -> str:
+    """A number as a message shows it: as a reader sees it, in quotation marks (“24小时”)."""
+    return f"“{number.translate(LAYOUT_SPACES)}”"
 
 
 MARKUP = (".html", ".xml")

@@ -60,6 +60,8 @@ SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[�
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 RANGE_MARKS = "至到-—－~～"
 ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
+CLOCK_UNITS = {"小时", "分钟", "秒", "秒钟"}
+DURATION_AFTER = re.compile(r"[内）)]|之内|以内|接听|值守|值班|在线|服务|运转|畅通|不间断|响应|到账|后")
 
 
 
@@ -206,8 +208,6 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
         return Token(start, pos, format_decimal(value + ROC_OFFSET), unit, qualifier, "date")
     has_magnitude = bool(_HAS_MAGNITUDE.search(run)) or (not is_arabic and bool(_HAS_SMALL.search(run)))
     kind = _amount_kind(text, start, pos, run, value, unit, qualifier, has_magnitude)
-    if kind == "statistic" and text[max(0, start - 2) : start].endswith(ANAPHORA):
-        kind = "other"  # 这两类, 前述10种: the things just named, counted again, not a statistic
     suffix = lx.SUFFIX_QUALIFIER_RE.match(text, pos)
     if suffix and kind in ("statistic", "other") and unit != "周年" and \
             not (suffix.group() == "上下" and lx.is_han(text[pos + 2 : pos + 3])):
@@ -215,7 +215,10 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
         if lx.is_han(text[pos : pos + 1]):
             kind = "other"  # 被骗百万元以上案件: a threshold naming a category, not a count
     token = Token(start, pos, format_decimal(value), unit, qualifier, kind)
-    return _with_prefix(text, token) if kind in ("statistic", "other") else token
+    token = _with_prefix(text, token) if kind in ("statistic", "other") else token
+    if token.kind == "statistic" and _no_count(text, token.start, pos, unit, token.qualifier):
+        return token._replace(kind="other")
+    return token
 
 
 def _measure_word(text: str, pos: int) -> tuple[str, int]:
@@ -306,6 +309,15 @@ def _date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, q
     if unit == "月":
         return "date" if whole and 1 <= value <= 12 else "statistic"
     return "date" if whole and 1 <= value <= 31 else "statistic"
+
+
+def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> bool:
+    """这两类, 前述10种 (the things just named, counted again); 24小时接听, 48小时内, （24小时）
+    (a length of time): numbers with a measure word that are no statistic."""
+    if text[max(0, start - 2) : start].endswith(ANAPHORA):
+        return True
+    return qualifier == "exact" and unit in CLOCK_UNITS and (
+        bool(DURATION_AFTER.match(text, pos)) or text[start - 1 : start] in ("（", "("))
 
 
 def _run_together_date(digits: str, unit: str) -> bool:

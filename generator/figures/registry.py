@@ -19,6 +19,7 @@ from generator.extraction.meaning import change_direction, written_decimals
 from generator.extraction.numbers import format_decimal
 from generator.extraction.periods import Period, parse_period, period_label
 from generator.extraction.records import extract_records, report_date
+from generator.figures.quotes import not_found
 from generator.model import NumberRecord, SourceDoc
 from generator.yamlfile import load_yaml
 
@@ -206,7 +207,7 @@ def _surface_span(doc: SourceDoc, quote: str, surface: str) -> tuple[int, int]:
     assert doc.body is not None
     found = [m.start() for m in re.finditer(re.escape(quote), doc.body.text)] if quote else []
     if not found:
-        raise _EntryError(f"quote not found in {doc.name}: {quote!r}")
+        raise _EntryError(not_found(doc.name, doc.body.text, quote))
     if len(found) > 1:
         raise _EntryError(f"quote found {len(found)} times in {doc.name}; lengthen it so it is unique: {quote!r}")
     inside = [m.start() for m in re.finditer(re.escape(surface), quote)] if surface else []
