@@ -8,6 +8,7 @@ Each finding names the artifact, the content or template file and line, the numb
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -156,10 +157,24 @@ def _origin(surface: str, artifact: Artifact, templates_dir: Path, figure_id: st
                 text = path.read_text(encoding="utf-8")
             except OSError:
                 continue
-            at = text.find(needle)
+            at = text.find(needle) if needle.startswith("[[") else _written_at(text, needle)
             if at >= 0:
                 return f"{path}:{text.count(chr(10), 0, at) + 1}"
     return f"{artifact.content_path} or {Path(templates_dir) / artifact.template}"
+
+
+def _written_at(text: str, surface: str) -> int:
+    """Where a number is written in a product or template: not inside an id, a reference
+    ([[fig:cases-solved-2021]]) or a name of letters and digits, where the same digits may stand."""
+    for match in re.finditer(re.escape(surface), text):
+        before, after = text[max(0, match.start() - 1) : match.start()], text[match.end() : match.end() + 1]
+        if re.match(r"[\w.:-]", before, re.A) or re.match(r"[A-Za-z0-9_]", after):
+            continue
+        opened, closed = text.rfind("[[", 0, match.start()), text.rfind("]]", 0, match.start())
+        if opened > closed:
+            continue
+        return match.start()
+    return -1
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
