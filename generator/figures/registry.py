@@ -101,15 +101,18 @@ class Registry:
         return max(years, key=lambda f: (f.period_norm, f.line), default=None)
 
 
-def load_registry(path: Path, docs: list[SourceDoc], records: dict[str, list[NumberRecord]] | None = None) -> Registry:
-    """Load and check content/figures.yaml against the sources; ConfigError lists every problem."""
+def load_registry(path: Path, docs: list[SourceDoc], records: dict[str, list[NumberRecord]] | None = None,
+                  base: Registry | None = None) -> Registry:
+    """Load and check content/figures.yaml against the sources; ConfigError lists every problem.
+    With `base` (the shared registry, for an edition's own figures.yaml), its figures come first:
+    the file adds to them, may derive from them, and may not reuse their ids."""
     path = Path(path)
     entries = load_yaml(path) or []
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: must be a list of figure entries")
     by_name = {doc.name: doc for doc in docs}
     records = records if records is not None else {doc.name: extract_records(doc) for doc in docs}
-    figures: dict[str, Figure] = {}
+    figures: dict[str, Figure] = dict(base.figures) if base else {}
     errors: list[str] = []
     for entry in entries:
         where = f"{path}:{getattr(entry, 'line', 0)}"
@@ -122,12 +125,15 @@ def load_registry(path: Path, docs: list[SourceDoc], records: dict[str, list[Num
             errors.append(f"{where}: {exc}")
             continue
         if figure.id in figures:
-            errors.append(f"{where}: duplicate id {figure.id!r} (first at line {figures[figure.id].line})")
+            first = figures[figure.id]
+            place = f"line {first.line}" if not base or first.id not in base.figures else f"{base.path}:{first.line}"
+            errors.append(f"{where}: duplicate id {figure.id!r} (first at {place})")
             continue
         figures[figure.id] = figure
     if errors:
         raise ConfigError(f"{len(errors)} problem(s) in the figure registry:\n" + "\n".join(errors))
-    return Registry(figures=figures, warnings=tuple(_warnings(figures.values(), path)), path=str(path))
+    warnings = tuple(_warnings(figures.values(), path)) if base is None else base.warnings
+    return Registry(figures=figures, warnings=warnings, path=str(path))
 
 
 def project_registry(content_dir: Path, docs: list[SourceDoc], records: dict[str, list[NumberRecord]]) -> Registry:
