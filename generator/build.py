@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.checking.check import Checker, CheckFailed, check_context, earlier_checks
-from generator.config import FILE_NAME, load_config
+from generator.config import FILE_NAME, Settings, load_config
 from generator.errors import ConfigError, GeneratorError
 from generator.extraction.records import extract_records
 from generator.figures.guidance import load_guidance
 from generator.figures.registry import Registry, project_registry
 from generator.model import Artifact, NumberRecord, SourceDoc
-from generator.output.memory import BuildMemory, Counts, Keys, input_digest
-from generator.output.writer import write_atomically
+from generator.output.memory import BuildMemory, Counts, Keys, input_digest, input_hashes
+from generator.output.writer import OutputTree
 from generator.products.compose import Composed, compose
 from generator.products.content import read_products
 from generator.products.platforms import XLengths, counters
@@ -91,13 +91,24 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
           progress: Progress = no_progress, force: bool = False) -> BuildResult:
     """Build content_dir into output_dir. Nothing is written unless every stage succeeded and the
     check found nothing; when no input changed since the last build, nothing is redone (unless
-    `force`). `progress(items, label)` wraps the long stages' items to show progress."""
+    `force`). `progress(items, label)` wraps the long stages' items to show progress.
+
+    output/ is locked from start to end (a second build stops at once), and everything that can
+    be refused (files in output/ fanzha did not make, an unwritable place) is refused before any
+    work."""
     project = Project(Path(content_dir), Path(templates_dir or Path(content_dir).parent / "templates"),
                       Path(output_dir))
+    settings = load_config(project.root)
+    with OutputTree(project.output, keep=settings.build.keep) as tree:
+        return _build(project, settings, tree, progress=progress, force=force)
+
+
+def _build(project: Project, settings: Settings, tree: OutputTree, *, progress: Progress, force: bool) -> BuildResult:
+    """The recipe, with output/ locked and a staging folder beside it."""
+    inputs = input_hashes(project.content, project.templates)
     memory, digest = BuildMemory.read(project.output), input_digest(project.content, project.templates)
     if not force and memory.inputs == digest:
         return BuildResult(memory.counts, (), project.output, skipped=True)
-    settings = load_config(project.root)
     docs = read_sources(project.content)
     records = {doc.name: extract_records(doc) for doc in progress(docs, "extracting")}
     registry = project_registry(project.content, docs, records)
@@ -110,8 +121,8 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
                       context=check_context(project.content), earlier=earlier_checks(project.output))
     x_lengths = XLengths(memory.x_lengths, lambda text: keys.key("x-length", text))
     setup = WorkerSetup((project.templates, project.content), faces, project.templates)
-    with RenderPool(setup) as pool:
-        renders = Renders(pool, keys, memory.renders, project.output)
+    with RenderPool(setup, time_limit=settings.build.render_seconds, memory_limit=settings.build.render_memory) as pool:
+        renders = Renders(pool, keys, memory.renders, project.output, max_pages=settings.build.max_pages)
         composed = compose(env, progress(products, "rendering pages"), registry, guidance,
                            count=counters(x_lengths), render=renders.submit)
         renders.submit(site_image(env, settings.site, guidance, str(project.root / FILE_NAME)))
@@ -121,14 +132,24 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         site_html, site_errors = _site_pages(env, site, composed.errors)
         checker.check("site", site_html)
         collected = renders.collect(lambda done: checker.check("renders", done), progress)
-    _stop_on_problems(list(composed.errors) + site_errors + collected.errors, checker)
+    _stop_on_problems(list(composed.errors) + site_errors + collected.errors, checker, collected.over_limit)
     counts = _counts(docs, records, registry)
     files = _output_files(env, docs, records, registry, composed, collected, replace(
         site, artifacts=list(composed.pages) + collected.artifacts), site_html, checker)
     memory = BuildMemory(digest, counts, collected.entries, x_lengths.used)
-    write_atomically(project.output, files, marker=memory.to_json())
+    _refuse_changed_inputs(inputs, input_hashes(project.content, project.templates))
+    tree.write(files, marker=memory.to_json())
     return BuildResult(counts, registry.warnings + _renderer_warnings(), project.output,
                        rendered=renders.rendered, reused=renders.reused)
+
+
+def _refuse_changed_inputs(before: Mapping[str, str], after: Mapping[str, str]) -> None:
+    """Stop, replacing nothing, when an input was saved, added or removed while the build ran."""
+    changed = sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+    if changed:
+        more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
+        raise ConfigError(f"{changed[0]}{more}: changed during the build; build again "
+                          f"(nothing was replaced: the previous output is as it was)")
 
 
 def _site_pages(env, site: SiteInput, errors: Iterable[str]) -> tuple[list[Artifact], list[str]]:
@@ -141,11 +162,13 @@ def _site_pages(env, site: SiteInput, errors: Iterable[str]) -> tuple[list[Artif
         return [], [exc.message]
 
 
-def _stop_on_problems(errors: list[str], checker: Checker) -> None:
-    """Stop the build, publishing nothing, when a product failed or the check found anything."""
-    if not errors and not checker.findings:
+def _stop_on_problems(errors: list[str], checker: Checker, over_limit: list[str]) -> None:
+    """Stop the build, publishing nothing, when a product failed, a document went over a limit
+    (exit 1, as a finding) or the check found anything."""
+    if not errors and not checker.findings and not over_limit:
         return
     lines = [f"{len(errors)} product(s) failed to render:"] + errors if errors else []
+    lines += [f"{len(over_limit)} document(s) over a limit:"] + over_limit if over_limit else []
     if checker.findings:
         lines += [f"the check found {len(checker.findings)} untraced number(s):"] + [str(f) for f in checker.findings]
     failure = ConfigError if errors else CheckFailed

@@ -18,7 +18,8 @@ KINDS = ("statistic", "date", "phone", "name", "ordinal", "other")
 def cli():
     """fanzha: anti-fraud publicity material whose every number is traced to its source.
 
-    Exit status: 0 success, 1 the check found a problem, 2 unusable input or configuration.
+    Exit status: 0 success, 1 the check found a problem, 2 unusable input or configuration,
+    130 stopped by Ctrl-C, 143 stopped by SIGTERM.
     """
 
 
@@ -114,7 +115,10 @@ def build(content_dir, output_dir, templates_dir, force, quiet, verbose):
         with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
             yield from bar
 
-    result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress, force=force)
+    from generator.commands.signals import stop_on_signals
+
+    with stop_on_signals(f"the render workers were stopped and nothing was left half-written in {output_dir}"):
+        result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress, force=force)
     if result.skipped:
         if not quiet:
             click.echo(f"{result.output} is up to date: no content, template or code changed since it was built")
@@ -188,9 +192,12 @@ def publish(content_dir, output_dir, templates_dir, target, branch, remote):
         raise click.UsageError("give exactly one of --to DIR or --git-branch NAME")
     if remote and not branch:
         raise click.UsageError("--remote goes with --git-branch")
+    from generator.commands.signals import stop_on_signals
+
     files = checked_site(content_dir, output_dir, templates_dir)
     if target:
-        publish_to_folder(files, target)
+        with stop_on_signals(f"nothing was left half-written in {target}"):
+            publish_to_folder(files, target)
         click.echo(f"published {len(files)} files to {target}")
         return
     remote = remote or project_repository(content_dir.resolve().parent)

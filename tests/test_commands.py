@@ -75,7 +75,7 @@ def test_publish_to_a_folder_copies_the_checked_site(built, tmp_path):
     result = run("publish", "--content", built / "content", "--output", built / "output", "--to", target)
     assert result.exit_code == 0, result.output
     published = tree(target)
-    assert published.pop(".fanzha-site")
+    assert published.pop(".fanzha-site") and published.pop(".fanzha-files")
     assert published == tree(built / "output/site")
     # a second publish replaces it in place; a folder fanzha did not publish is refused
     assert run("publish", "--content", built / "content", "--output", built / "output", "--to", target).exit_code == 0

@@ -24,7 +24,7 @@ def test_every_problem_is_reported_with_its_line(tmp_path):
     assert f"{tmp_path / 'fanzha.toml'}:2: title must be a str" in message
     assert ":3: base_url must be an http(s) URL ending in /" in message
     assert ":4: unknown key 'colour' in [site]" in message
-    assert ":6: unknown section [build]" in message
+    assert ":7: unknown key 'workers' in [build]" in message
 
 
 def test_a_toml_syntax_error_names_the_file(tmp_path):

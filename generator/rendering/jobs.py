@@ -73,6 +73,8 @@ class PdfPlan:
     files: tuple[Derivative, ...]
     pages: int | None = None
     """The exact number of pages the PDF must have (one a card), or None for any number."""
+    max_pages: int | None = None
+    """The most pages the document may have (the limit of its kind of product), or None for no limit."""
 
     @property
     def paths(self) -> tuple[str, ...]:

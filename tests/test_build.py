@@ -1,0 +1,189 @@
+"""build.py as a process: one build at a time, inputs that change during a build, Ctrl-C, SIGTERM
+and SIGKILL; each leaves the previous output byte for byte and no process behind."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+SLOW_TABLE = "\n\n| 事项 | 说明 |\n|---|---|\n" + "| 陌生来电 | 不轻信，先核实 |\n" * 2500
+"""A long table without a digit: each of the leaflet's four documents takes a few seconds to render."""
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def alive(pids: list[int]) -> list[int]:
+    out = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            out.append(pid)
+    return out
+
+
+def leftovers(project: Path) -> list[str]:
+    return sorted(p.name for p in project.iterdir() if ".fanzha-" in p.name)
+
+
+@pytest.fixture(name="slow_project")
+def fixture_slow_project(built_project):
+    """The built small project, its leaflet given a long table (and room for its pages): the next
+    build renders for several seconds. Returns the project and its output as built."""
+    leaflet = built_project / "content/leaflets/general-public.md"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8") + SLOW_TABLE, encoding="utf-8")
+    (built_project / "fanzha.toml").write_text("[build]\nmax_pages = {leaflet = 500}\n", encoding="utf-8")
+    return built_project, snapshot(built_project / "output")
+
+
+def start_build(project: Path) -> tuple[subprocess.Popen, list[int]]:
+    """`fanzha build` in its own process, once its two render workers are rendering."""
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--content", str(project / "content"),
+                                "--output", str(project / "output")], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while len(children(process.pid)) < 2:
+        assert process.poll() is None, process.stdout.read()
+        assert time.monotonic() < deadline, "the build never started its render workers"
+        time.sleep(0.05)
+    workers = children(process.pid)
+    time.sleep(1.0)  # the workers are well into the long leaflet
+    assert process.poll() is None, "the build ended before it could be stopped"
+    return process, workers
+
+
+@pytest.mark.parametrize("signum, status, name", [(signal.SIGINT, 130, "Ctrl-C (SIGINT)"),
+                                                  (signal.SIGTERM, 143, "SIGTERM")])
+def test_a_signal_stops_the_build_cleans_up_and_exits_130_or_143(slow_project, signum, status, name):
+    """Workers stopped, staging removed, lock released, one line, the old output byte for byte."""
+    project, before = slow_project
+    process, workers = start_build(project)
+    process.send_signal(signum)
+    output = process.communicate(timeout=15)[0]
+    assert process.returncode == status, output
+    assert output.strip().splitlines() == [
+        f"Error: stopped by {name}: the render workers were stopped and nothing was left half-written in "
+        f"{project / 'output'}"]
+    time.sleep(0.2)
+    assert alive(workers) == [] and leftovers(project) == []
+    assert snapshot(project / "output") == before
+    assert not (project / ".output.lock").read_text()  # released: the next build may start
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_build_every_time(slow_project):
+    """Five tries in a row, each within a few seconds (one of four hung before)."""
+    project, before = slow_project
+    for _ in range(5):
+        process, workers = start_build(project)
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+        assert process.returncode == 130 and time.monotonic() - started < 10
+        time.sleep(0.2)
+        assert alive(workers) == [] and leftovers(project) == []
+    assert snapshot(project / "output") == before
+
+
+@pytest.mark.slow
+def test_a_killed_build_takes_its_workers_with_it_and_the_next_build_cleans_up(slow_project):
+    """SIGKILL of the build: the kernel ends its workers (no orphans rendering forever); the old
+    output is still in place, and the next build removes the staging folder it left."""
+    project, before = slow_project
+    process, workers = start_build(project)
+    process.kill()
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert alive(workers) == []
+    assert snapshot(project / "output") == before and leftovers(project) != []
+    leaflet = project / "content/leaflets/general-public.md"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace(SLOW_TABLE, ""), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--content", str(project / "content"),
+                                      "--output", str(project / "output")])
+    assert result.exit_code == 0, result.output
+    assert leftovers(project) == []
+
+
+@pytest.mark.slow
+def test_a_second_build_stops_within_a_second_naming_the_lock_and_the_first_ones_pid(slow_project):
+    project, before = slow_project
+    process, _ = start_build(project)
+    try:
+        started = time.monotonic()
+        result = CliRunner().invoke(cli, ["build", "--force", "--content", str(project / "content"),
+                                          "--output", str(project / "output")])
+        assert time.monotonic() - started < 5  # never waits for the first build
+        assert result.exit_code == 2
+        assert (f"{project / '.output.lock'}: another fanzha build (PID {process.pid}) is writing "
+                f"{project / 'output'} right now") in result.output
+        assert "Traceback" not in result.output
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=15)
+    assert snapshot(project / "output") == before
+
+
+def test_an_input_saved_during_the_build_stops_it_before_the_swap(built_project, monkeypatch):
+    """A template saved while the pages render: exit 2, "changed during the build", nothing replaced."""
+    from generator import build as build_module
+
+    project, before = built_project, snapshot(built_project / "output")
+    template = project / "templates/leaflet.html.j2"
+    real = build_module._site_pages
+
+    def saved_meanwhile(*args, **kwargs):
+        template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "_site_pages", saved_meanwhile)
+    result = CliRunner().invoke(cli, ["build", "--force", "--content", str(project / "content"),
+                                      "--output", str(project / "output")])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: {template}: changed during the build; build again (nothing was replaced: "
+                             f"the previous output is as it was)\n")
+    assert snapshot(project / "output") == before and leftovers(project) == []
+
+
+def test_documents_over_their_page_limit_fail_together_by_name_with_exit_1(built_project):
+    """Each long leaflet is named, all in one report; nothing is published."""
+    project, before = built_project, snapshot(built_project / "output")
+    leaflets = project / "content/leaflets"
+    text = (leaflets / "general-public.md").read_text(encoding="utf-8")
+    (leaflets / "general-public.md").write_text(text + SLOW_TABLE[:4000], encoding="utf-8")
+    (leaflets / "second.md").write_text(text + SLOW_TABLE[:4000], encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--content", str(project / "content"),
+                                      "--output", str(project / "output")])
+    assert result.exit_code == 1, result.output
+    for name in ("general-public", "second"):
+        assert f"leaflets/{name}.md: leaflets/{name}.html: " in result.output
+        assert f"leaflets/{name}.md: leaflets/{name}-trifold-print.html: " in result.output
+    assert "more than the 2 this kind of product may have ([build] max_pages in fanzha.toml)" in result.output
+    assert "Traceback" not in result.output
+    assert snapshot(project / "output") == before and leftovers(project) == []
