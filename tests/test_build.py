@@ -187,3 +187,58 @@ def test_documents_over_their_page_limit_fail_together_by_name_with_exit_1(built
     assert "more than the 2 this kind of product may have ([build] max_pages in fanzha.toml)" in result.output
     assert "Traceback" not in result.output
     assert snapshot(project / "output") == before and leftovers(project) == []
+
+
+def test_a_build_keeps_the_git_repository_the_user_made_of_output(built_project):
+    """output/ made a git repository to publish it: the next build keeps .git and CNAME, byte for byte."""
+    project, out = built_project, built_project / "output"
+    subprocess.run(["git", "init", "-q", str(out)], check=True)
+    (out / "CNAME").write_text("fanzha.example.org\n")
+    git_before = snapshot(out / ".git")
+    result = CliRunner().invoke(cli, ["build", "--force", "--content", str(project / "content"),
+                                      "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert snapshot(out / ".git") == git_before and (out / "CNAME").read_text() == "fanzha.example.org\n"
+
+
+def test_a_file_fanzha_did_not_make_stops_the_build_before_rendering(built_project, monkeypatch):
+    """One line naming the file and the way out; no render worker is ever started; nothing changes."""
+    from generator.rendering import pool
+
+    project, before = built_project, snapshot(built_project / "output")
+    (project / "output/site/notes.txt").write_text("mine")
+    monkeypatch.setattr(pool.RenderPool, "_start", lambda self: pytest.fail("rendering started"))
+    result = CliRunner().invoke(cli, ["build", "--force", "--content", str(project / "content"),
+                                      "--output", str(project / "output")])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: {project}/output/site/notes.txt: was not made by fanzha, which never deletes "
+                             f"what it did not make; move it away, or list it under [build] keep in fanzha.toml "
+                             f"to keep it in {project}/output\n")
+    assert snapshot(project / "output") == {**before, "site/notes.txt": b"mine"}
+    (project / "fanzha.toml").write_text('[build]\nkeep = ["site/notes.txt"]\n', encoding="utf-8")
+    monkeypatch.undo()
+    result = CliRunner().invoke(cli, ["build", "--content", str(project / "content"), "--output", str(project / "output")])
+    assert result.exit_code == 0, result.output
+    assert (project / "output/site/notes.txt").read_text() == "mine"
+
+
+def test_an_unwritable_output_is_found_before_rendering(built_project, monkeypatch):
+    """A read-only place: one line naming it and the cause, before any render; the output stays."""
+    import errno
+
+    from generator.output import writer
+    from generator.rendering import pool
+
+    project, before = built_project, snapshot(built_project / "output")
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(writer.tempfile, "mkdtemp", read_only)
+    monkeypatch.setattr(pool.RenderPool, "_start", lambda self: pytest.fail("rendering started"))
+    result = CliRunner().invoke(cli, ["build", "--force", "--content", str(project / "content"),
+                                      "--output", str(project / "output")])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: {project}: cannot be written: Read-only file system; nothing was rendered "
+                             f"or replaced\n")
+    assert snapshot(project / "output") == before
