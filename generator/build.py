@@ -24,7 +24,8 @@ from generator.model import Artifact, NumberRecord, SourceDoc
 from generator.output.memory import BuildMemory, Counts, Keys, input_digest, input_hashes
 from generator.output.writer import OutputTree
 from generator.products.compose import Composed, compose
-from generator.products.content import read_products
+from generator.products.content import Product, read_products
+from generator.products.outputs import name_collisions
 from generator.products.platforms import XLengths, counters
 from generator.products.site import SiteInput, site_files, site_image, site_pages
 from generator.rendering.fonts import compact_faces
@@ -32,6 +33,7 @@ from generator.rendering.pdf import subsetter_available
 from generator.rendering.pool import RenderPool, WorkerSetup
 from generator.rendering.renders import Collected, Renders
 from generator.rendering.templates import make_environment
+from generator.sources.files import refuse_links_outside
 from generator.sources.index import read_sources
 
 Progress = Callable[[Iterable, str], Iterable]
@@ -94,10 +96,12 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     `force`). `progress(items, label)` wraps the long stages' items to show progress.
 
     output/ is locked from start to end (a second build stops at once), and everything that can
-    be refused (files in output/ fanzha did not make, an unwritable place) is refused before any
-    work."""
+    be refused (links out of the project, files in output/ fanzha did not make, an unwritable
+    place) is refused before any work."""
     project = Project(Path(content_dir), Path(templates_dir or Path(content_dir).parent / "templates"),
                       Path(output_dir))
+    refuse_links_outside([project.content, project.templates], [project.root, project.templates],
+                         files=[project.root / FILE_NAME])
     settings = load_config(project.root)
     with OutputTree(project.output, keep=settings.build.keep) as tree:
         return _build(project, settings, tree, progress=progress, force=force)
@@ -113,7 +117,8 @@ def _build(project: Project, settings: Settings, tree: OutputTree, *, progress: 
     records = {doc.name: extract_records(doc) for doc in progress(docs, "extracting")}
     registry = project_registry(project.content, docs, records)
     guidance = load_guidance(project.content / "guidance.yaml", docs)
-    products = read_products(project.content, set(registry.figures))
+    products = read_products(project.content, set(registry.figures), max_nesting=settings.build.max_nesting)
+    _refuse_name_collisions(products)
     env = make_environment(project.templates)
     faces = compact_faces()
     keys = Keys(face.path.name for face in faces)
@@ -139,8 +144,16 @@ def _build(project: Project, settings: Settings, tree: OutputTree, *, progress: 
     memory = BuildMemory(digest, counts, collected.entries, x_lengths.used)
     _refuse_changed_inputs(inputs, input_hashes(project.content, project.templates))
     tree.write(files, marker=memory.to_json())
-    return BuildResult(counts, registry.warnings + _renderer_warnings(), project.output,
+    decoding = tuple(doc.encoding_warning for doc in docs if doc.encoding_warning)
+    return BuildResult(counts, decoding + registry.warnings + _renderer_warnings(), project.output,
                        rendered=renders.rendered, reused=renders.reused)
+
+
+def _refuse_name_collisions(products: list[Product]) -> None:
+    """Stop before rendering when two products would make a file of the same name."""
+    problems = name_collisions([(product.kind, product.slug, product.path) for product in products])
+    if problems:
+        raise ConfigError("\n".join(problems))
 
 
 def _refuse_changed_inputs(before: Mapping[str, str], after: Mapping[str, str]) -> None:
@@ -219,7 +232,8 @@ def _manifest_entry(artifact: Artifact) -> dict[str, Any]:
 def _source_entry(doc: SourceDoc) -> dict[str, str]:
     meta = {k: str(v) for k, v in sorted(doc.metadata.items()) if k in
             ("title", "publisher", "published", "reported", "url")}
-    return {"file": doc.name, "sha256": doc.sha256, "encoding": doc.encoding, **meta}
+    return {"file": doc.name, "sha256": doc.sha256, "encoding": doc.encoding, "encoding_why": doc.encoding_why,
+            **meta}
 
 
 def _json(data: Any, compact: bool = False) -> str:

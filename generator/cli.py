@@ -46,6 +46,8 @@ def extract(paths, fmt, kinds, suggest):
 
     for path in paths:
         doc = read_source(path, metadata=index_metadata_for(path))
+        if doc.encoding_warning:
+            click.echo(f"warning: {doc.encoding_warning}", err=True)
         if suggest:
             from generator.figures.registry import suggest_entries
 
@@ -127,7 +129,7 @@ def build(content_dir, output_dir, templates_dir, force, quiet, verbose):
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
     elif result.warnings and not quiet:
-        click.echo(f"{len(result.warnings)} warning(s) about the figures; --verbose lists them", err=True)
+        click.echo(f"{len(result.warnings)} warning(s) about the sources and figures; --verbose lists them", err=True)
     if not quiet:
         click.echo(f"built {result.output}: {result.sources} sources, {result.numbers} numbers, "
                    f"{result.statistics} statistics, {result.figures} registered figures; "

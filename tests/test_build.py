@@ -242,3 +242,10 @@ def test_an_unwritable_output_is_found_before_rendering(built_project, monkeypat
     assert result.output == (f"Error: {project}: cannot be written: Read-only file system; nothing was rendered "
                              f"or replaced\n")
     assert snapshot(project / "output") == before
+
+
+def test_sources_json_records_each_sources_encoding_and_why(built_project):
+    import json
+
+    entries = json.loads((built_project / "output/sources.json").read_text(encoding="utf-8"))
+    assert {(e["encoding"], e["encoding_why"]) for e in entries} == {("utf-8", "valid UTF-8")}

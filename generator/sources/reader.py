@@ -19,7 +19,7 @@ from generator.errors import SourceError
 from generator.model import Block, Body, MappedText, SourceDoc
 from generator.sources.encoding import decode_bytes
 from generator.sources.mapped import MappedBuilder, remove_spans, slice_mapped, strip_pattern
-from generator.yamlfile import strict_load
+from generator.yamlfile import SafeNoAliasLoader, strict_load
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 """A press release is kilobytes; a larger file is refused rather than read into memory."""
@@ -85,11 +85,37 @@ def read_source(path: str | Path, *, metadata: dict | None = None) -> SourceDoc:
     if size > MAX_SOURCE_BYTES:
         raise SourceError(path, f"is {size / 2**20:.0f} MiB; sources larger than "
                                 f"{MAX_SOURCE_BYTES // 2**20} MiB are refused")
+    return parse_source(_read_bytes(path), path, metadata=metadata)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SourceError(path, f"cannot be read: {exc.strerror or exc}") from None
-    return parse_source(data, path, metadata=metadata)
+
+
+def read_text(path: str | Path) -> str:
+    """A content file's text, decoded as a source is (UTF-8 with or without BOM, UTF-16 with BOM,
+    GB18030, Big5), with a lone CR read as a line end. SourceError names the file and what is wrong
+    (the byte offset of a bad byte)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError(path, f"cannot be read: {exc.strerror or exc}") from None
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(path, f"is {size / 2**20:.0f} MiB; files larger than {MAX_SOURCE_BYTES // 2**20} MiB "
+                                f"are refused")
+    return line_ends(decode_bytes(_read_bytes(path), path).text)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def line_ends(text: str) -> str:
+    """The text with each lone CR (old Mac line ends) as LF: the same length, so every offset stays."""
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
 
 
 def parse_source(data: bytes, path: str | Path, *, metadata: dict | None = None,
@@ -99,7 +125,8 @@ def parse_source(data: bytes, path: str | Path, *, metadata: dict | None = None,
     `everything` keeps page furniture and attribute text (for checking rendered pages).
     """
     path = Path(path)
-    original, encoding = decode_bytes(data, path)
+    decoded = decode_bytes(data, path)
+    original = line_ends(decoded.text)  # a lone CR is a line end: offsets are those of the decoded file
     front, body_start = split_front_matter(original, path)
     is_html = path.suffix.lower() in HTML_SUFFIXES
     body = read_body(original, body_start, html_mode=is_html, everything=everything)
@@ -110,7 +137,9 @@ def parse_source(data: bytes, path: str | Path, *, metadata: dict | None = None,
         path=str(path),
         name=path.name,
         original=original,
-        encoding=encoding,
+        encoding=decoded.encoding,
+        encoding_why=decoded.why,
+        encoding_warning=decoded.warning,
         sha256=hashlib.sha256(data).hexdigest(),
         metadata=merged,
         body=body,
@@ -127,7 +156,7 @@ def split_front_matter(text: str, path: Path, *, strict: bool = False) -> tuple[
         return {}, 0
     line = text.count("\n", 0, match.start(1)) + 1
     try:
-        data = strict_load(match.group(1)) if strict else yaml.safe_load(match.group(1))
+        data = strict_load(match.group(1)) if strict else yaml.load(match.group(1), Loader=SafeNoAliasLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = line + mark.line if mark is not None else line
