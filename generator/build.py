@@ -9,6 +9,7 @@ previous output exactly as it was.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -140,7 +141,7 @@ def _build(project: Project, settings: Settings, tree: OutputTree, *, progress: 
     _stop_on_problems(list(composed.errors) + site_errors + collected.errors, checker, collected.over_limit)
     counts = _counts(docs, records, registry)
     files = _output_files(env, docs, records, registry, composed, collected, replace(
-        site, artifacts=list(composed.pages) + collected.artifacts), site_html, checker)
+        site, artifacts=list(composed.pages) + collected.artifacts), site_html, checker, project)
     memory = BuildMemory(digest, counts, collected.entries, x_lengths.used)
     _refuse_changed_inputs(inputs, input_hashes(project.content, project.templates))
     tree.write(files, marker=memory.to_json())
@@ -190,18 +191,18 @@ def _stop_on_problems(errors: list[str], checker: Checker, over_limit: list[str]
 
 def _output_files(env, docs: list[SourceDoc], records: Mapping[str, list[NumberRecord]], registry: Registry,
                   composed: Composed, collected: Collected, site: SiteInput, site_html: list[Artifact],
-                  checker: Checker) -> dict[str, str | bytes]:
+                  checker: Checker, project: Project) -> dict[str, str | bytes]:
     """Every file of the output, by path."""
     from generator.products.feeds import figures_export
 
     artifacts = list(composed.pages) + collected.artifacts + site_html
-    report = _json(checker.report(), compact=True)
+    report = _json(_project_paths(checker.report(), project), compact=True)
     return {
         "sources.json": _json([_source_entry(doc) for doc in docs]),
         "figures.json": _json(figures_export(registry, docs)),
         "check-report.json": report,
         "site/check-report.json": report,
-        "manifest.json": _json([_manifest_entry(a) for a in artifacts]),
+        "manifest.json": _json(_project_paths([_manifest_entry(a) for a in artifacts], project)),
         **{a.path: a.text if a.data is None else a.data for a in artifacts},
         **composed.files,
         **collected.files,
@@ -209,6 +210,27 @@ def _output_files(env, docs: list[SourceDoc], records: Mapping[str, list[NumberR
         "extracted.jsonl": "".join(json.dumps(r.as_dict(), ensure_ascii=False) + "\n"
                                    for name in sorted(records) for r in records[name]),
     }
+
+
+def _project_paths(data: Any, project: Project) -> Any:
+    """`data` with the build machine's paths made the project's (/home/x/proj/content/a.md →
+    content/a.md): the check report is published with the site."""
+    outside = not project.templates.resolve().is_relative_to(project.root.resolve())
+    places = [(place.rstrip(os.sep) + os.sep, name)
+              for folder, name in (((project.templates, "templates/"),) if outside else ()) + ((project.root, ""),)
+              for place in sorted({str(folder), str(folder.resolve())} - {"", "."}, key=len, reverse=True)]
+
+    def relative(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: relative(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [relative(item) for item in value]
+        if isinstance(value, str) and os.sep in value:
+            for place, name in places:
+                value = value.replace(place, name)
+        return value
+
+    return relative(data)
 
 
 def _counts(docs: list[SourceDoc], records: Mapping[str, list[NumberRecord]], registry: Registry) -> Counts:

@@ -249,3 +249,57 @@ def test_sources_json_records_each_sources_encoding_and_why(built_project):
 
     entries = json.loads((built_project / "output/sources.json").read_text(encoding="utf-8"))
     assert {(e["encoding"], e["encoding_why"]) for e in entries} == {("utf-8", "valid UTF-8")}
+
+
+# --- the check covers every channel ---------------------------------------------------------------
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("meta", ['<meta name="keywords" content="破获案件45万起">',
+                                  '<meta name="author" content="统计45万起的编辑组">'])
+def test_a_number_in_pdf_metadata_is_checked(built_project, meta):
+    """Keywords and author go into the PDF's metadata only (not its pages): checked all the same."""
+    project, before = built_project, snapshot(built_project / "output")
+    edit(project / "templates/leaflet.html.j2", "</title>", "</title>\n" + meta)
+    result = CliRunner().invoke(cli, ["build", "--content", str(project / "content"),
+                                      "--output", str(project / "output")])
+    assert result.exit_code == 1, result.output
+    assert "leaflets/general-public.pdf: '45万起'" in result.output
+    assert "leaflets/general-public-print.pdf: '45万起'" in result.output
+    assert snapshot(project / "output") == before
+
+
+def test_a_number_in_json_ld_is_checked(built_project):
+    """Structured data a page emits (what search engines show) is read like the page's text."""
+    project, before = built_project, snapshot(built_project / "output")
+    edit(project / "templates/site/index.html.j2", "<h1>",
+         '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "WebSite", '
+         '"description": "去年破获案件45万起"}</script>\n<h1>')
+    result = CliRunner().invoke(cli, ["build", "--content", str(project / "content"),
+                                      "--output", str(project / "output")])
+    assert result.exit_code == 1, result.output
+    assert "site/index.html: '45万起'" in result.output
+    assert snapshot(project / "output") == before
+
+
+def test_no_output_file_holds_the_build_machines_paths(built_project):
+    """Built with absolute --content and --output: no file of output/ (the published site, the
+    check report, the manifest, PDFs and images) holds the project's absolute path."""
+    root = str(built_project).encode()
+    holding = [path for path, data in snapshot(built_project / "output").items() if root in data]
+    assert holding == []
+
+
+def test_fanzha_check_reads_the_projects_relative_paths(built_project):
+    """The manifest names content files relative to the project: `fanzha check` still finds them."""
+    import json
+
+    manifest = json.loads((built_project / "output/manifest.json").read_text(encoding="utf-8"))
+    assert {entry["content"] for entry in manifest} >= {"content/leaflets/general-public.md", "fanzha.toml"}
+    result = CliRunner().invoke(cli, ["check", "--content", str(built_project / "content"),
+                                      "--output", str(built_project / "output")])
+    assert result.exit_code == 0, result.output

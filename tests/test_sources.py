@@ -112,7 +112,7 @@ def test_huge_file_is_refused_without_reading_it(write, tmp_path):
     path = tmp_path / "huge.txt"
     with open(path, "wb") as handle:
         handle.truncate(50 * 1024 * 1024)
-    with pytest.raises(SourceError, match="50 MiB"):
+    with pytest.raises(SourceError, match="50.0 MiB"):
         read_source(path)
 
 

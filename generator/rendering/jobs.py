@@ -103,14 +103,18 @@ class Rendered:
     """The bytes of every file of the plan, by path."""
     texts: tuple[str, ...]
     """The text of each PDF page, read back as a reader's copy and paste would."""
+    metadata: tuple[str, ...] = ()
+    """The PDF's title, author, subject and keywords (readback.pdf_metadata)."""
 
     def checked(self, job: RenderJob) -> list[Artifact]:
-        """The files the check reads, each with its text: a PDF's every page, a card its own page."""
+        """The files the check reads, each with its text: a PDF's every page, a card its own page;
+        each followed by the PDF's metadata, which readers see too."""
         out = []
         for file in job.plan.files:
             if not file.checked:
                 continue
-            text = self.texts[file.page] if isinstance(file, PagePng) else "\n".join(self.texts)
+            pages = [self.texts[file.page]] if isinstance(file, PagePng) else list(self.texts)
+            text = "\n".join(pages + list(self.metadata))
             out.append(Artifact(path=file.path, product=job.page.product, content_path=job.page.content_path,
                                 template=job.page.template, figure_ids=job.page.figure_ids, text=text,
                                 data=self.files[file.path]))

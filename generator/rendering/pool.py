@@ -33,7 +33,7 @@ from generator.rendering.fonts import Face
 from generator.rendering.images import contact_sheet, page_images, png_bytes, png_size, preview_png
 from generator.rendering.jobs import ContactSheet, PagePng, PdfFile, Preview, Rendered, RenderJob
 from generator.rendering.pdf import OverLimit, PdfRenderer, RenderError
-from generator.rendering.readback import pdf_page_texts
+from generator.rendering.readback import pdf_metadata, pdf_page_texts
 
 COLLECT_EVERY = 4
 """Long-lived workers collect garbage after every few renders: after each one kept peak memory
@@ -68,7 +68,7 @@ def derive(pdf: bytes, job: RenderJob) -> Rendered:
             files[file.path] = preview_png(pdf)
         elif isinstance(file, ContactSheet):
             files[file.path] = contact_sheet(pdf, file.rows, file.labels, file.heights, file.height)
-    return Rendered(files=files, texts=texts)
+    return Rendered(files=files, texts=texts, metadata=tuple(pdf_metadata(pdf)))
 
 
 @dataclass(frozen=True)

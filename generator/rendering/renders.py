@@ -19,7 +19,7 @@ from generator.output.memory import Keys, RenderEntry
 from generator.rendering.jobs import PdfFile, Rendered, RenderJob
 from generator.rendering.pdf import OverLimit
 from generator.rendering.pool import RenderPool
-from generator.rendering.readback import pdf_page_texts
+from generator.rendering.readback import pdf_metadata, pdf_page_texts
 
 
 @dataclass
@@ -76,7 +76,7 @@ class Renders:
         texts = tuple(pdf_page_texts(pdf))
         if job.plan.max_pages is not None and len(texts) > job.plan.max_pages:
             return None  # a lower limit now: rendered again, it fails by name
-        return Rendered(files=files, texts=texts)
+        return Rendered(files=files, texts=texts, metadata=tuple(pdf_metadata(pdf)))
 
     def planned(self) -> list[Artifact]:
         """The files the check will read, by path and figures, before they are rendered (the site lists them)."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import html.entities
+import json
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -39,6 +41,8 @@ NOISE_ATTR = re.compile(
 )
 # What the check skips when it reads a rendered page: only code, never page furniture.
 CODE_TAGS = {"script", "style", "template"}  # SVG text (chart labels) is read and checked
+STRUCTURED = {"application/ld+json", "application/json"}
+"""Scripts that hold data, not code: the check reads their values (JSON-LD, schema.org)."""
 READ_META = {"description", "og:description", "og:title", "twitter:title", "twitter:description",
              "dcterms.title", "dcterms.description"}
 BLOCK_TAGS = {"title",
@@ -83,7 +87,7 @@ def read_source(path: str | Path, *, metadata: dict | None = None) -> SourceDoc:
     if path.is_dir():
         raise SourceError(path, "is a directory, not a source file")
     if size > MAX_SOURCE_BYTES:
-        raise SourceError(path, f"is {size / 2**20:.0f} MiB; sources larger than "
+        raise SourceError(path, f"is {size / 2**20:.1f} MiB; sources larger than "
                                 f"{MAX_SOURCE_BYTES // 2**20} MiB are refused")
     return parse_source(_read_bytes(path), path, metadata=metadata)
 
@@ -186,6 +190,8 @@ class _BodyParser(HTMLParser):
         self.current = MappedBuilder()
         self.skip_tag: str | None = None
         self.skip_depth = 0
+        self.structured: list[tuple[str, int]] | None = None
+        """The text of the JSON-LD script being read, piece by piece with its offsets."""
         self.cuts: list[int] = []
 
     def position(self) -> int:
@@ -210,6 +216,8 @@ class _BodyParser(HTMLParser):
         if tag not in VOID_TAGS and (tag in self.skip_tags or (not self.everything and _is_furniture(attrs))):
             self.block_break()
             self.skip_tag, self.skip_depth = tag, 1
+            if self.everything and tag == "script" and (dict(attrs).get("type") or "").lower() in STRUCTURED:
+                self.structured = []  # its text is read when the script ends
             return
         if tag in BLOCK_TAGS:
             self.block_break()
@@ -244,6 +252,7 @@ class _BodyParser(HTMLParser):
                 self.skip_depth -= 1
                 if self.skip_depth == 0:
                     self.skip_tag = None
+                    self._read_structured()
             return
         self.cuts.append(self.position())
         if tag in BLOCK_TAGS:
@@ -252,6 +261,28 @@ class _BodyParser(HTMLParser):
     def handle_data(self, data):
         if self.skip_tag is None:
             self.current.add_run(data, self.position())
+        elif self.structured is not None:
+            self.structured.append((data, self.position()))
+
+    def _read_structured(self) -> None:
+        """The values of a JSON-LD script (what search engines show of a page), one block each,
+        mapped to where each stands in the script; a script that is not JSON is read as text."""
+        pieces, self.structured = self.structured, None
+        if not pieces:
+            return
+        raw, start = "".join(text for text, _ in pieces), pieces[0][1]
+        try:
+            values = list(_json_values(json.loads(raw)))
+        except (ValueError, RecursionError):
+            values = [raw]
+        for value in values:
+            self.block_break()
+            at = raw.find(value)
+            if at >= 0:
+                self.current.add_run(value, start + at)
+            else:  # written with escapes: the whole value stands for the script's start
+                self.current.add_char(value, start)
+        self.block_break()
 
     def handle_entityref(self, name):
         if self.skip_tag is None:
@@ -277,6 +308,20 @@ class _BodyParser(HTMLParser):
 
     def handle_comment(self, data):
         self.cuts.append(self.position())
+
+
+def _json_values(data) -> Iterator[str]:
+    """Every string and number in a JSON document (not its keys), in order."""
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from _json_values(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _json_values(value)
+    elif isinstance(data, str) and data.strip():
+        yield data
+    elif isinstance(data, int | float) and not isinstance(data, bool):
+        yield json.dumps(data)
 
 
 def _is_furniture(attrs) -> bool:
