@@ -28,6 +28,13 @@ FANZHA = [sys.executable, "-m", "generator", "build", "--quiet"]
 SIZES = ((125, 25), (250, 50), (500, 100), (1000, 200))
 
 
+class _Plain(yaml.SafeDumper):
+    """Writes a value used twice out twice: content files may not hold anchors and aliases."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def reference_loop() -> float:
     start = time.perf_counter()
     total = 0
@@ -98,9 +105,9 @@ def generated_project(sources: int, products: int) -> Path:
         figure = {k: v for k, v in first[seed["file"]].items() if k in
                   ("quote", "surface", "label", "period", "actor", "metric")}
         registry.append({"id": f"figure-{i:04d}", "source": name, **figure})
-    (content / "sources.yaml").write_text(yaml.safe_dump(index, allow_unicode=True, sort_keys=False),
+    (content / "sources.yaml").write_text(yaml.dump(index, Dumper=_Plain, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
-    (content / "figures.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False),
+    (content / "figures.yaml").write_text(yaml.dump(registry, Dumper=_Plain, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
     for j in range(products):
         figure_id = f"figure-{j * len(registry) // products:04d}"

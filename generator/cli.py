@@ -18,7 +18,8 @@ KINDS = ("statistic", "date", "phone", "name", "ordinal", "other")
 def cli():
     """fanzha: anti-fraud publicity material whose every number is traced to its source.
 
-    Exit status: 0 success, 1 the check found a problem, 2 unusable input or configuration.
+    Exit status: 0 success, 1 the check found a problem, 2 unusable input or configuration,
+    130 stopped by Ctrl-C, 143 stopped by SIGTERM.
     """
 
 
@@ -45,6 +46,8 @@ def extract(paths, fmt, kinds, suggest):
 
     for path in paths:
         doc = read_source(path, metadata=index_metadata_for(path))
+        if doc.encoding_warning:
+            click.echo(f"warning: {doc.encoding_warning}", err=True)
         if suggest:
             from generator.figures.registry import suggest_entries
 
@@ -157,8 +160,11 @@ def build(content_dir, output_dir, templates_dir, force, strict, quiet, verbose)
         with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
             yield from bar
 
-    result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress, force=force,
-                       strict=strict)
+    from generator.commands.signals import stop_on_signals
+
+    with stop_on_signals(f"the render workers were stopped and nothing was left half-written in {output_dir}"):
+        result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress, force=force,
+                           strict=strict)
     for warning in result.stale:
         click.echo(f"warning: {warning}", err=True)
     if result.skipped:
@@ -169,7 +175,7 @@ def build(content_dir, output_dir, templates_dir, force, strict, quiet, verbose)
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
     elif result.warnings and not quiet:
-        click.echo(f"{len(result.warnings)} warning(s) about the figures; --verbose lists them", err=True)
+        click.echo(f"{len(result.warnings)} warning(s) about the sources and figures; --verbose lists them", err=True)
     if not quiet:
         click.echo(f"built {result.output}: {result.sources} sources, {result.numbers} numbers, "
                    f"{result.statistics} statistics, {result.figures} registered figures; "
@@ -234,9 +240,12 @@ def publish(content_dir, output_dir, templates_dir, target, branch, remote):
         raise click.UsageError("give exactly one of --to DIR or --git-branch NAME")
     if remote and not branch:
         raise click.UsageError("--remote goes with --git-branch")
+    from generator.commands.signals import stop_on_signals
+
     files = checked_site(content_dir, output_dir, templates_dir)
     if target:
-        publish_to_folder(files, target)
+        with stop_on_signals(f"nothing was left half-written in {target}"):
+            publish_to_folder(files, target)
         click.echo(f"published {len(files)} files to {target}")
         return
     remote = remote or project_repository(content_dir.resolve().parent)

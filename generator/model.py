@@ -87,6 +87,10 @@ class SourceDoc:
     """The readable body."""
     metadata: dict = field(default_factory=dict)
     """Front matter or sources-index fields: title, publisher, date, url …"""
+    encoding_why: str = ""
+    """Why `encoding` was chosen: a byte-order mark, valid UTF-8, the declared label, detection."""
+    encoding_warning: str = ""
+    """Set when the file's declared encoding was wrong (it was read right in another)."""
 
 
 class Token(NamedTuple):

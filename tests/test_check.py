@@ -218,7 +218,7 @@ def test_a_second_build_at_the_same_time_stops(built):
     with open(project / ".output.lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         result = build(project)
-    assert result.exit_code == 2 and "another fanzha build is publishing" in result.output
+    assert result.exit_code == 2 and "another fanzha build (PID unknown) is writing" in result.output
     assert snapshot(project / "output") == before
 
 

@@ -239,3 +239,60 @@ def test_registry_error_fails_the_build_and_keeps_output(project):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and "surface '44万起' is not in the quote" in result.output
     assert (tmp_path / "out/figures.json").read_bytes() == before
+
+
+# --- derived figures: rounding by GB/T 8170, places checked, precision shown ------------------------
+
+def shipped_plus(tmp_path, docs, extra: str):
+    text = (CONTENT / "figures.yaml").read_text(encoding="utf-8") + extra
+    return load(tmp_path, docs, text)
+
+
+DERIVED = """- id: change-{places}
+  derived: percent_change
+  inputs: [cases-solved-2020, cases-solved-2021]
+  label: 增长
+  period: 2020年至2021年
+  places: {places}
+"""
+
+
+@pytest.mark.parametrize("places, shown", [("0", "37"), ("1", "37.0"), ("2", "36.96"), ("3", "36.957")])
+def test_a_derived_figure_shows_the_decimals_asked_for(tmp_path, docs, places, shown):
+    """(44.1 − 32.2) / 32.2 = 36.9565…%: 37.0 when one decimal is asked for, never 37."""
+    from generator.rendering.templates import figure_text
+
+    figure = shipped_plus(tmp_path, docs, DERIVED.format(places=places)).figures[f"change-{places}"]
+    assert figure.shown == shown and figure_text(figure, "words") == f"约{shown}%"
+    read = shown.rstrip("0").rstrip(".") if "." in shown else shown
+    assert figure.value == read  # the value the check compares: 37.0% reads as 37
+
+
+@pytest.mark.parametrize("exact, places, rounded", [
+    ("36.85", 1, "36.8"), ("36.95", 1, "37.0"), ("36.75", 1, "36.8"), ("36.851", 1, "36.9"), ("2.5", 0, "2"),
+    ("3.5", 0, "4"), ("0.125", 2, "0.12")])
+def test_rounding_follows_gb_t_8170(exact, places, rounded):
+    """四舍六入五成双: exactly five rounds to the even digit, anything past five rounds up."""
+    from decimal import Decimal
+
+    from generator.figures.registry import _rounded
+
+    assert str(_rounded(Decimal(exact), Decimal(1), places)) == rounded
+
+
+@pytest.mark.parametrize("places, message", [
+    ('"one"', "places must be a whole number of decimals from 0 to 6, not 'one'"),
+    ('"-3"', "places must be a whole number of decimals from 0 to 6, not '-3'"),
+    ("7", "places must be a whole number of decimals from 0 to 6, not '7'"),
+    ("[1]", "places must be a whole number of decimals from 0 to 6, not ['1']")])
+def test_places_is_checked_and_named_with_its_line(tmp_path, docs, places, message):
+    """places: "one" was a traceback; places: "-3" showed 44% as 约0%."""
+    with pytest.raises(ConfigError) as info:
+        shipped_plus(tmp_path, docs, DERIVED.format(places=places))
+    assert message in str(info.value) and re.search(r"figures\.yaml:\d+", str(info.value))
+
+
+def test_places_on_an_exact_derivation_is_refused(tmp_path, docs):
+    extra = DERIVED.format(places="1").replace("percent_change", "difference")
+    with pytest.raises(ConfigError, match="places applies to percent_change, share, ratio; a difference is exact"):
+        shipped_plus(tmp_path, docs, extra)

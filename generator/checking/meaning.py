@@ -31,7 +31,8 @@ def meaning_problems(record: NumberRecord, figure: Figure, doc: SourceDoc, produ
     back from a PDF breaks its lines anywhere, so there they do not."""
     problems = []
     decimals = written_decimals(record.surface)
-    if decimals > figure.decimals:
+    allowed = max(figure.decimals, written_decimals(figure.shown) if figure.shown else 0)  # a rounded derived figure
+    if decimals > allowed:
         problems.append(f"shows {decimals} decimal place(s), more than the source writes "
                         f"({figure.surface or figure.value}, figure {figure.id}): false precision")
     before = _before(doc, record.start, markup)

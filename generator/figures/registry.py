@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 
 from generator.errors import ConfigError
@@ -79,6 +79,8 @@ class Figure:
     """For a derived figure: the ids it was calculated from."""
     compared_with: str = ""
     """For a change (同比上升60.4%): the period it is measured against, in normal form."""
+    shown: str = ""
+    """For a rounded derived figure: its value with the decimals asked for (37.0); "" to write the value."""
 
     @property
     def derived(self) -> bool:
@@ -262,17 +264,17 @@ def _derived(entry: dict, figures: dict[str, Figure]) -> Figure:
     units = {f.unit for f in inputs}
     if operation in ("difference", "sum", "percent_change", "ratio") and len(units) > 1:
         raise _EntryError(f"inputs have different units ({', '.join(sorted(units))}); {operation} needs one")
-    places = int(entry.get("places", "1"))
+    places = _places(entry, operation)
     if operation == "difference":
         value, unit = values[1] - values[0], inputs[0].unit
     elif operation == "sum":
         value, unit = sum(values, Decimal(0)), inputs[0].unit
     elif operation == "percent_change":
-        value, unit = ((values[1] - values[0]) / values[0] * 100).quantize(Decimal(1).scaleb(-places)), "%"
+        value, unit = _rounded((values[1] - values[0]) * 100, values[0], places), "%"
     elif operation == "share":
-        value, unit = (values[0] / values[1] * 100).quantize(Decimal(1).scaleb(-places)), "%"
+        value, unit = _rounded(values[0] * 100, values[1], places), "%"
     else:
-        value, unit = (values[1] / values[0]).quantize(Decimal(1).scaleb(-places)), "倍"
+        value, unit = _rounded(values[1], values[0], places), "倍"
     exact = all(f.qualifier == "exact" for f in inputs) and operation in ("difference", "sum")
     first = inputs[0]
     return Figure(
@@ -282,7 +284,33 @@ def _derived(entry: dict, figures: dict[str, Figure]) -> Figure:
         metric=entry["label"], publisher=first.publisher, published=first.published,
         note=entry.get("note", ""), line=getattr(entry, "line", 0),
         formula=f"{operation}({', '.join(ids)}) = {OPERATIONS[operation]}", inputs=tuple(ids),
+        shown=f"{value:.{places}f}" if unit in ("%", "倍") else "",
     )
+
+
+ROUNDED = ("percent_change", "share", "ratio")
+MAX_PLACES = 6
+
+
+def _places(entry: dict, operation: str) -> int:
+    """The decimals a rounded derived figure keeps: a whole number from 0 to 6 (1 when not given)."""
+    if "places" not in entry:
+        return 1
+    places = entry["places"]
+    if operation not in ROUNDED:
+        raise _EntryError(f"places applies to {', '.join(ROUNDED)}; a {operation} is exact")
+    if not isinstance(places, str) or not re.fullmatch(r"\d", places) or int(places) > MAX_PLACES:
+        raise _EntryError(f"places must be a whole number of decimals from 0 to {MAX_PLACES}, not {places!r}")
+    return int(places)
+
+
+def _rounded(dividend: Decimal, divisor: Decimal, places: int) -> Decimal:
+    """dividend / divisor rounded to `places` decimals by GB/T 8170-2008 (数值修约规则): below
+    five down, above five up, exactly five to the even digit (36.85 → 36.8, 36.95 → 37.0).
+    The quotient is taken to 60 digits first, so that "exactly five" is exact."""
+    with localcontext() as context:
+        context.prec = 60
+        return (dividend / divisor).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
 
 
 def _warnings(figures, path: Path) -> list[str]:

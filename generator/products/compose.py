@@ -39,8 +39,9 @@ class Composed:
 
 
 def compose(env: jinja2.Environment, products: Iterable[Product], registry: Registry, guidance: Guidance, *,
-            count: Mapping[str, Callable[[str], int]], render: Callable[[RenderJob], None]) -> Composed:
-    """Render every product to its planned pages; `render` takes each page that becomes a PDF.
+            count: Mapping[str, Callable[[str], int]], render: Callable[[RenderJob, str], None]) -> Composed:
+    """Render every product to its planned pages; `render` takes each page that becomes a PDF, and
+    the kind of product it belongs to.
     `count` is how posts' lengths are counted (platforms.counters())."""
     pages: list[Artifact] = []
     posts: list[tuple[Product, PostOutput]] = []
@@ -50,7 +51,7 @@ def compose(env: jinja2.Environment, products: Iterable[Product], registry: Regi
         try:
             if product.kind == "post":
                 output = post_artifacts(env, product, registry, guidance, count)
-                render(output.cards)
+                render(output.cards, product.kind)
                 pages += output.texts
                 posts.append((product, output))
                 files.update(output.files)
@@ -60,7 +61,7 @@ def compose(env: jinja2.Environment, products: Iterable[Product], registry: Regi
                 if plan.published:
                     pages.append(page)
                 if plan.pdf is not None:
-                    render(RenderJob(page, plan.pdf))
+                    render(RenderJob(page, plan.pdf), product.kind)
                     files.update(print_notes(plan, env))
         except GeneratorError as exc:
             errors.append(f"{product.path}: {exc.message}")

@@ -81,7 +81,7 @@ def figure_text(figure: Figure, fmt: str = "surface") -> str:
     if fmt == "surface" and figure.surface:
         return figure.surface
     words = QUALIFIER_WORDS[figure.qualifier]
-    return f"{words}{with_magnitude(Decimal(figure.value))}{figure.unit}"
+    return f"{words}{figure.shown or with_magnitude(Decimal(figure.value))}{figure.unit}"
 
 
 def figure_html(figure: Figure, fmt: str = "surface") -> Markup:
