@@ -109,7 +109,7 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     guidance = load_guidance(project.content / "guidance.yaml", docs).with_local_numbers(
         hotline.number for hotline in settings.unit.hotlines)
     products = read_products(project.content, set(registry.figures), registry.newest_full_year)
-    env = make_environment(project.templates, settings.unit, settings.site)
+    env = make_environment(project.templates, settings.unit, settings.site, settings.briefing)
     faces = compact_faces()
     keys = Keys(face.path.name for face in faces)
     checker = Checker(registry, guidance, project.templates, docs, keys=keys,
@@ -119,7 +119,7 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     with RenderPool(setup) as pool:
         renders = Renders(pool, keys, memory.renders, project.output)
         composed = compose(env, progress(products, "rendering pages"), registry, guidance,
-                           count=counters(x_lengths), render=renders.submit)
+                           count=counters(x_lengths), render=renders.submit, docs=docs)
         renders.submit(site_image(env, settings.site, guidance, str(project.root / FILE_NAME)))
         checker.check("pages", composed.pages)
         site = SiteInput(settings.site, products, registry, guidance, docs, records,
