@@ -6,10 +6,12 @@ characters (clreq; CSS text-justify: inter-character). `install()` makes WeasyPr
 elements with `text-align: justify`: each Han character and full-width mark of a line takes an
 equal share of the line's extra width, given to Pango as letter spacing.
 
-The share is capped at MAX_GAP (0.125 em): text read back from the PDF with pdfium, as the check
-and every reader's copy-and-paste do, gets a space between two characters whose gap is about
-0.17 em or more (measured with pdfium and Noto CJK), and 全 国 公 安 would neither read nor
-check. A line short by more than the cap allows stays a little short of the right edge.
+The share is capped at MAX_GAP (0.1 em): text read back from the PDF with pdfium, as the check
+and every reader's copy-and-paste do, gets a space wherever two characters stand further apart
+than half the width of the font's space (pdfium's CalculateSpaceThreshold): 0.112 em in Noto
+Sans CJK, 0.125 em in Noto Serif CJK, and 全 国 公 安 would neither read nor check
+(tests/test_justify.py reads it back). A line short by more than the cap allows stays a little
+short of the right edge.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import re
 
 CJK = re.compile("[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-MAX_GAP = 0.125
+MAX_GAP = 0.1
 """The largest gap added between two characters, in em of the line's font size."""
 
 _installed = False
