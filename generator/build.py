@@ -123,7 +123,8 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
         renders.submit(site_image(env, settings.site, guidance, str(project.root / FILE_NAME)))
         checker.check("pages", composed.pages)
         site = SiteInput(settings.site, products, registry, guidance, docs, records,
-                         list(composed.pages) + renders.planned(), list(composed.posts))
+                         list(composed.pages) + renders.planned(), list(composed.posts),
+                         stale_after=settings.check.stale_after)
         site_html, site_errors = _site_pages(env, site, composed.errors)
         checker.check("site", site_html)
         collected = renders.collect(lambda done: checker.check("renders", done), progress)
