@@ -298,7 +298,7 @@ def _marked_paragraphs(doc, records, figures) -> list[Markup]:
             out.append(inside[i][2] if opening else inside[i][3])
             pos = at
         out.append(html_escape(body.text[pos:block.end], quote=False))
-        paragraphs.append(Markup("".join(out)))
+        paragraphs.append(keep_numbers_html("".join(out)))  # no number split across lines
     return paragraphs
 
 
