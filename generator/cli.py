@@ -58,6 +58,45 @@ def extract(paths, fmt, kinds, suggest):
             _print_table(records)
 
 
+@cli.group()
+def source():
+    """Add sources (official releases, news reports) to the project."""
+
+
+@source.command("add")
+@click.argument("target")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
+              show_default=True, help="The content folder.")
+def source_add(target, content_dir):
+    """Store the file or http(s) URL TARGET in content/sources/, unchanged.
+
+    The file is named NNN_HASH.EXT (the next number, the first 16 hex digits of its sha256, .html,
+    .txt or .md) and its entry is appended to content/sources.yaml with its sha256 and the title,
+    publisher and date the page gives, each marked with where it was found, for you to confirm.
+    Then the statistics found are printed as draft content/figures.yaml entries. A URL is fetched
+    here only (never during a build), http and https only, at most 20 MiB, 20 s timeout. The same
+    bytes twice are refused.
+    """
+    from generator.commands.source import add_source
+    from generator.extraction.records import extract_records
+    from generator.figures.registry import suggest_entries
+    from generator.sources.reader import read_source
+
+    added = add_source(target, content_dir)
+    click.echo(f"stored {added.path} (sha256 {added.sha256})")
+    for key in ("title", "publisher", "published"):
+        found = getattr(added.description, key)
+        click.echo(f"  {key}: {found.value or '—'}  ({found.where})")
+    click.echo(f"appended its entry to {content_dir / 'sources.yaml'}: confirm each value there, and `reported`")
+    published = added.description.published.value
+    doc = read_source(added.path, metadata={"published": published} if published else {})
+    records = extract_records(doc)
+    statistics = sum(1 for record in records if record.kind == "statistic")
+    click.echo(f"{statistics} statistic(s) found; draft entries for content/figures.yaml "
+               f"(keep the ones worth citing, fill in every EDITOR line):\n")
+    click.echo(suggest_entries(doc, records), nl=False)
+
+
 def _print_table(records) -> None:
     for r in records:
         period = f" [{r.period}]" if r.period else ""

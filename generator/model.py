@@ -126,6 +126,8 @@ class NumberRecord(NamedTuple):
     period_norm: str = ""
     actor: str = ""
     sentence: str = ""
+    compared_with: str = ""
+    """For a change (同比上升60.4%), the period it is measured against, in normal form."""
 
     def as_dict(self) -> dict:
         """The record as a JSON-ready dict, in a stable field order."""
@@ -133,7 +135,7 @@ class NumberRecord(NamedTuple):
 
 
 RECORD_FIELDS = ("source", "surface", "value", "unit", "qualifier", "kind", "metric", "period",
-                 "period_norm", "actor", "sentence", "start", "end")
+                 "period_norm", "actor", "sentence", "start", "end", "compared_with")
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def test_publish_refuses_an_output_edited_after_the_check(built, tmp_path):
     assert figure, "the leaflet page cites a figure"
     page.write_text(text.replace(figure, "45万起"), encoding="utf-8")
     result = run("publish", "--content", built / "content", "--output", built / "output", "--to", target)
-    assert result.exit_code == 1 and "'45万起'" in result.output and "nothing was published" in result.output
+    assert result.exit_code == 1 and "“45万起”" in result.output and "nothing was published" in result.output
     assert tree(target) == before
 
 

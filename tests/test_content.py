@@ -46,3 +46,22 @@ def test_a_date_must_be_written_as_a_date(tmp_path):
     path = product(tmp_path, "title: 标题\ndate: 15/04/2022\n")
     with pytest.raises(ConfigError, match="front matter needs a date"):
         read_product(path, "leaflet", FIGURES)
+
+
+def test_a_mistyped_id_gets_a_did_you_mean_and_a_reference_in_a_title_names_the_field(tmp_path):
+    path = tmp_path / "x.md"
+    path.write_text("---\ntitle: 破获[[fig:cases-solved-2021]]起\ndate: 2024-01-01\nfigures: [cases-solvd-2021]\n"
+                    "---\n\n共破获[[fig:cases-solved-2012]]。\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        read_product(path, "leaflet", {"cases-solved-2021", "calls-blocked-2021"})
+    message = str(error.value.message)
+    assert f"{path}:7: unknown figure id 'cases-solved-2012'; did you mean 'cases-solved-2021'?" in message
+    assert f"{path}:4: front matter lists unknown figure id 'cases-solvd-2021'; did you mean" in message
+    assert f"{path}:2: front matter `title` cannot cite a figure" in message
+
+
+def test_a_number_is_found_on_its_own_line_not_inside_an_id():
+    from generator.checking.verify import _written_at
+
+    text = "---\nfigures: [cases-solved-2021]\n---\n见[[fig:cases-solved-2021]]。\n\n今年2021年破获\n"
+    assert text.count("\n", 0, _written_at(text, "2021")) + 1 == 6

@@ -134,6 +134,31 @@ def test_suggested_entries_load_as_a_valid_registry(tmp_path, docs):
     assert "44.1万余起" in surfaces and "1110万条" in surfaces and len(surfaces) >= 15
 
 
+def test_suggest_drafts_statistics_only_and_marks_what_the_editor_must_fill(tmp_path):
+    """Never a date, a hotline or a rank; an empty period or actor says so; a change names its base."""
+    source = tmp_path / "release.txt"
+    source.write_text("2024年，某市公安局共破获电信网络诈骗案件1200起，同比上升15%。\n\n"
+                      "请拨打96110咨询。在全省排名第3名。\n\n## 宣传\n\n发放宣传资料5000份。\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", "--suggest", str(source)])
+    assert result.exit_code == 0, result.output
+    surfaces = re.findall(r"surface: (.*)", result.output)
+    assert [s.strip("'\"") for s in surfaces] == ["1200起", "15%", "5000份"]
+    assert "a change against 2023年" in result.output
+    entry = result.output[result.output.index("5000份") :]
+    assert "# EDITOR: no period found" in entry.split("- id:")[0]
+
+
+def test_a_quote_that_differs_in_punctuation_width_or_spaces_gets_the_sources_wording(tmp_path, docs):
+    text = (CONTENT / "figures.yaml").read_text(encoding="utf-8")
+    quote = "公安机关共破获电信网络诈骗案件44.1万余起"
+    assert f'"{quote}"' in text
+    text = text.replace(f'"{quote}"', '"公安机关共破获电信网络诈骗案件 44.1万余起"', 1)
+    with pytest.raises(ConfigError) as error:
+        load(tmp_path, docs, text)
+    assert f"the source has it with other punctuation or spaces, as '{quote}': paste that" in str(error.value)
+
+
 def test_shipped_guidance_matches_its_sources(docs):
     guidance = load_guidance(CONTENT / "guidance.yaml", docs)
     assert "".join(guidance.principle.lines) == "未知链接不点击陌生来电不轻信个人信息不透露转账汇款多核实"

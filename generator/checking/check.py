@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.checking.verify import Finding, age_in_months, verify_artifact
+from generator.checking.verify import Finding, age_in_months, shown, verify_artifact
 from generator.errors import ConfigError, GeneratorError
 from generator.figures.guidance import Guidance
 from generator.figures.registry import Registry
@@ -110,7 +110,7 @@ def group_findings(findings: Iterable[Finding]) -> list[str]:
     for (origin, number, problem), artifacts in groups.items():
         first, others = artifacts[0], artifacts[1:]
         also = f" (also in {', '.join(others)})" if others else ""
-        lines.append(f"{first}: {number!r} ({origin}): {problem}{also}")
+        lines.append(f"{first}: {shown(number)} ({origin}): {problem}{also}")
     return lines
 
 

@@ -8,6 +8,7 @@ Each finding names the artifact, the content or template file and line, the numb
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
@@ -38,7 +39,16 @@ class Finding:
     problem: str
 
     def __str__(self) -> str:
-        return f"{self.artifact}: {self.number!r} ({self.origin}): {self.problem}"
+        return f"{self.artifact}: {shown(self.number)} ({self.origin}): {self.problem}"
+
+
+LAYOUT_SPACES = dict.fromkeys(map(ord, "\u2005\u2006\u2009\u200a\u200b\u00a0\u202f\u2060\u00ad"))
+"""Spaces and joiners that typesetting puts between a number and its unit: never shown in a message."""
+
+
+def shown(number: str) -> str:
+    """A number as a message shows it: as a reader sees it, in quotation marks (“24小时”)."""
+    return f"“{number.translate(LAYOUT_SPACES)}”"
 
 
 MARKUP = (".html", ".xml")
@@ -174,10 +184,24 @@ def _origin(surface: str, artifact: Artifact, templates_dir: Path, figure_id: st
                 text = path.read_text(encoding="utf-8")
             except OSError:
                 continue
-            at = text.find(needle)
+            at = text.find(needle) if needle.startswith("[[") else _written_at(text, needle)
             if at >= 0:
                 return f"{path}:{text.count(chr(10), 0, at) + 1}"
     return f"{artifact.content_path} or {Path(templates_dir) / artifact.template}"
+
+
+def _written_at(text: str, surface: str) -> int:
+    """Where a number is written in a product or template: not inside an id, a reference
+    ([[fig:cases-solved-2021]]) or a name of letters and digits, where the same digits may stand."""
+    for match in re.finditer(re.escape(surface), text):
+        before, after = text[max(0, match.start() - 1) : match.start()], text[match.end() : match.end() + 1]
+        if re.match(r"[\w.:-]", before, re.A) or re.match(r"[A-Za-z0-9_]", after):
+            continue
+        opened, closed = text.rfind("[[", 0, match.start()), text.rfind("]]", 0, match.start())
+        if opened > closed:
+            continue
+        return match.start()
+    return -1
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

@@ -19,6 +19,7 @@ from generator.extraction.meaning import change_direction, written_decimals
 from generator.extraction.numbers import format_decimal
 from generator.extraction.periods import Period, parse_period, period_label
 from generator.extraction.records import extract_records, report_date
+from generator.figures.quotes import not_found
 from generator.model import NumberRecord, SourceDoc
 from generator.yamlfile import load_yaml
 
@@ -76,6 +77,8 @@ class Figure:
     """Digits the source writes after the decimal point (44.1万 → 1): a page may not show more."""
     inputs: tuple[str, ...] = ()
     """For a derived figure: the ids it was calculated from."""
+    compared_with: str = ""
+    """For a change (同比上升60.4%): the period it is measured against, in normal form."""
 
     @property
     def derived(self) -> bool:
@@ -155,8 +158,16 @@ def _figure(entry, where: str, docs: dict[str, SourceDoc], records: dict[str, li
         metric=entry.get("metric") or entry["label"], publisher=str(meta.get("publisher", "")),
         published=str(meta.get("reported") or meta.get("published") or ""),
         source_title=str(meta.get("title", "")), note=entry.get("note", ""),
-        line=getattr(entry, "line", 0),
+        line=getattr(entry, "line", 0), compared_with=_compared_with(record, period),
     )
+
+
+def _compared_with(record: NumberRecord, period: Period | None) -> str:
+    """The change's base as the source gives it, moved with the entry's period when a
+    period_note lets that differ from the source's (同比 of 2021 → 2020)."""
+    if not record.compared_with or period is None or period.norm == record.period_norm:
+        return record.compared_with
+    return ""  # the entry's own period differs from the source's: the base cannot be told
 
 
 def _checked_period(entry, record: NumberRecord, reported) -> Period | None:
@@ -196,7 +207,7 @@ def _surface_span(doc: SourceDoc, quote: str, surface: str) -> tuple[int, int]:
     assert doc.body is not None
     found = [m.start() for m in re.finditer(re.escape(quote), doc.body.text)] if quote else []
     if not found:
-        raise _EntryError(f"quote not found in {doc.name}: {quote!r}")
+        raise _EntryError(not_found(doc.name, doc.body.text, quote))
     if len(found) > 1:
         raise _EntryError(f"quote found {len(found)} times in {doc.name}; lengthen it so it is unique: {quote!r}")
     inside = [m.start() for m in re.finditer(re.escape(surface), quote)] if surface else []
@@ -297,6 +308,13 @@ def _warnings(figures, path: Path) -> list[str]:
     return out
 
 
+MISSING = {
+    "period": "  # EDITOR: no period found for it in the source; write the source's period or drop the entry",
+    "actor": "  # EDITOR: no actor found; write who reports the figure",
+}
+"""What a draft entry says where the extractor found nothing: the editor must fill it in."""
+
+
 def suggest_entries(doc: SourceDoc, records: list[NumberRecord]) -> str:
     """Draft registry entries (YAML) for every statistic of a source, for an editor to curate."""
     lines = [f"# Draft entries for {doc.name}: check each quote, label, period and actor,",
@@ -319,9 +337,10 @@ def suggest_entries(doc: SourceDoc, records: list[NumberRecord]) -> str:
             f"  quote: {_yaml_str(quote)}",
             f"  surface: {_yaml_str(record.surface)}",
             f"  label: {_yaml_str(record.metric)}",
-            f"  period: {_yaml_str(record.period)}",
-            f"  actor: {_yaml_str(record.actor)}",
-            f"  # value {record.value}, unit {record.unit or '-'}, qualifier {record.qualifier}",
+            f"  period: {_yaml_str(record.period)}" + (MISSING["period"] if not record.period else ""),
+            f"  actor: {_yaml_str(record.actor)}" + (MISSING["actor"] if not record.actor else ""),
+            f"  # value {record.value}, unit {record.unit or '-'}, qualifier {record.qualifier}"
+            + (f", a change against {period_label(record.compared_with)}" if record.compared_with else ""),
         ]
     return "\n".join(lines) + "\n"
 

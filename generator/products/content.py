@@ -7,6 +7,7 @@ shortcodes are replaced after Markdown has been converted and sanitised.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,7 +105,9 @@ def read_product(path: Path, kind: str, figure_ids: set[str], newest: Newest | N
     body, refs, errors = _figure_refs(text, body_start, path, figure_ids)
     for listed in meta.get("figures", []) or []:
         if listed not in figure_ids:
-            errors.append(f"{path}: front matter lists unknown figure id {listed!r}")
+            errors.append(f"{path}:{front_matter_line(text, 'figures')}: front matter lists unknown figure id "
+                          f"{listed!r}{did_you_mean(listed, figure_ids)}")
+    errors += _references_in_front_matter(meta, text, path)
     if errors:
         raise ConfigError("\n".join(errors))
     html = markdown.markdown(join_soft_breaks(body), extensions=["tables"], output_format="html")
@@ -127,6 +130,25 @@ def join_soft_breaks(markdown_text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def did_you_mean(wrong: str, known) -> str:
+    """"; did you mean 'cases-solved-2021'?" for a mistyped id, or nothing when none is close."""
+    close = difflib.get_close_matches(str(wrong), sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+FIGURE_FIELDS = {"lead"}
+"""Front-matter fields that may cite figures ([[fig:ID]]): the rest are printed as written."""
+
+
+def _references_in_front_matter(meta: dict, text: str, path: Path) -> list[str]:
+    """A figure reference in a field that prints it literally (a title) is an error naming the field."""
+    return [f"{path}:{front_matter_line(text, key)}: front matter `{key}` cannot cite a figure "
+            f"({value[value.index('[['):][:40]!r}); cite figures in the text{' or the lead' if key != 'lead' else ''}, "
+            f"and keep numbers out of `{key}`"
+            for key, value in meta.items()
+            if key not in FIGURE_FIELDS and isinstance(value, str) and re.search(r"\[\[(?:fig|metric):", value)]
 
 
 def _cite_metrics(text: str, path: Path, newest: Newest | None) -> str:
@@ -185,7 +207,7 @@ def _figure_refs(text: str, body_start: int, path: Path,
         line = text.count("\n", 0, body_start + match.start()) + 1
         figure_id, fmt = match.group(1), match.group(2) or "surface"
         if figure_id not in figure_ids:
-            errors.append(f"{path}:{line}: unknown figure id {figure_id!r}")
+            errors.append(f"{path}:{line}: unknown figure id {figure_id!r}{did_you_mean(figure_id, figure_ids)}")
         if fmt not in FORMATS:
             errors.append(f"{path}:{line}: unknown figure format {fmt!r}; use one of {', '.join(FORMATS)}")
         refs.append(FigureRef(figure_id, fmt, line))
