@@ -110,7 +110,7 @@ def generated_project(sources: int, products: int) -> Path:
                 encoding="utf-8")
         else:
             (content / "posts" / f"post-{j:04d}.md").write_text(
-                f"---\ntitle: 反诈提醒：[[fig:{figure_id}]]\nshort_title: 反诈提醒\ndate: 2022-04-15\n"
+                f"---\ntitle: 反诈提醒\nshort_title: 反诈提醒\ndate: 2022-04-15\n"
                 f"figures: [{figure_id}]\nlead: 据公布的数字，[[fig:{figure_id}]]。\ntip: 转账汇款多核实\n"
                 f"topics: [全民反诈]\n---\n请转给家人朋友。\n", encoding="utf-8")
     return project
