@@ -4,7 +4,7 @@ import ctypes
 import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import pypdfium2
 import pypdfium2.raw as raw
@@ -280,18 +280,41 @@ def test_briefing_config_is_read_and_checked(tmp_path):
 
 
 @dataclass(frozen=True)
+class _Passage:
+    text: str
+    quote: str
+    gap_before: bool = False
+
+
+@dataclass(frozen=True)
 class _Case:
-    key: str
+    """A typical case as the leaflets' branch types it (generator/figures/guidance.py Case)."""
+
+    id: str
+    type: str
     title: str
     source: str
-    quote: str
+    passages: tuple
+    publisher: str = ""
+    published: str = ""
+
+    @property
+    def published_text(self) -> str:
+        year, month, day = (int(part) for part in self.published.split("-"))
+        return f"{year}年{month}月{day}日"
 
 
 @dataclass(frozen=True)
 class _GuidanceWithCases(Guidance):
-    """The guidance as the leaflets' branch extends it: with quoted typical cases."""
+    """The guidance with typical cases, where Guidance has none yet."""
 
     cases: tuple = ()
+
+
+def with_cases(guidance: Guidance, cases: tuple) -> Guidance:
+    if "cases" in {f.name for f in fields(Guidance)}:
+        return replace(guidance, cases=cases)
+    return _GuidanceWithCases(**vars(guidance), cases=cases)
 
 
 def test_typical_cases_show_when_the_guidance_has_them(docs, registry):
@@ -301,18 +324,23 @@ def test_typical_cases_show_when_the_guidance_has_them(docs, registry):
     product = read_product(CONTENT / "briefings" / f"{SLUG}.md", "briefing", set(registry.figures))
     env = make_environment(ROOT / "templates")
     plan = briefing_pages(SLUG)[0]
-    without = render_page(env, product, registry, guidance, plan).text
-    assert "、典型案例" not in without and "五、防范提示" in without
+    cases = tuple(getattr(guidance, "cases", ()))
+    if not cases:  # no cases in the guidance: no section
+        without = render_page(env, product, registry, guidance, plan).text
+        assert "、典型案例" not in without and "五、防范提示" in without
     quote = "通过6个虚假网络投资平台对我国群众实施“杀猪盘”诈骗，涉案金额高达1.6亿元。"
-    case = _Case("romance-investment", "“杀猪盘”诈骗", "002_7342b0a47cb5ad25.txt", quote)
-    with_cases = _GuidanceWithCases(**vars(guidance), cases=(case,))
-    html = render_page(env, product, registry, with_cases, plan,
+    case = _Case("jinhua", "romance-investment", "境外窝点的“杀猪盘”", "002_7342b0a47cb5ad25.txt",
+                 (_Passage(quote, quote),), "公安部刑侦局", "2021-06-17")
+    html = render_page(env, product, registry, with_cases(guidance, (case,)), plan,
                        sources=SourceNumbers(registry, docs)).text
     assert "五、典型案例" in html and "六、防范提示" in html
-    assert f'<blockquote data-source="002_7342b0a47cb5ad25.txt">{quote}</blockquote>' in html
-    assert "“杀猪盘”诈骗" in html
     section = html[html.index("五、典型案例"):html.index("六、防范提示")]
+    assert re.sub(r"<[^>]+>", "", section).count(quote) == 1 and "境外窝点的" in section
+    assert 'data-source="002_7342b0a47cb5ad25.txt"' in section
     assert re.search(r'原文摘录 <a class="src" href="#source-\d+"', section)
+    later = replace(case, published="2023-01-01")  # reported after the briefing's date
+    html = render_page(env, product, registry, with_cases(guidance, (later,)), plan).text
+    assert ("、典型案例" in html) == ("cases" not in {f.name for f in fields(Guidance)})
 
 
 def test_no_stray_space_where_markdown_broke_a_line(out):

@@ -34,7 +34,7 @@ from generator.products.posts import alt_text
 from generator.rendering.design import Design
 from generator.rendering.jobs import RenderJob
 from generator.rendering.templates import figure_html, source_credit
-from generator.rendering.typeset import keep_numbers_html, typeset
+from generator.rendering.typeset import keep_numbers, keep_numbers_html, typeset
 
 ASSETS = ("site.css", "site.js", "favicon.svg")
 NAV = (("index.html#leaflets", "宣传单"), ("index.html#posts", "社交媒体"), ("index.html#briefings", "简报"))
@@ -94,7 +94,7 @@ class _SitePages:
                 site=data.config, root=root, path=path, title=title, description=description,
                 og_image=_absolute(data.config, root, og_image), canonical=_absolute(data.config, root, path),
                 nav=NAV, nav_review=NAV_REVIEW, guidance=data.guidance, figures=data.registry.figures, stem=_stem,
-                d=Design(self.env, "screen"), qr_targets=(),
+                d=Design(self.env, "screen"), qr_targets=(), quote=_quote,
                 fig=lambda figure_id, fmt="surface": figure_html(data.registry.figures[figure_id], fmt),
                 **context))
         except jinja2.TemplateError as exc:
@@ -154,6 +154,11 @@ class _SitePages:
         self.page("about.html", "about.html.j2", title="关于本站", figure_ids=(),
                   description="本站内容如何制作、数字如何核查。")
         self.page("404.html", "404.html.j2", title="页面不存在", figure_ids=(), description="页面不存在。")
+
+
+def _quote(source: str, passage: str) -> Markup:
+    """A passage quoted verbatim from a source (a typical case), marked for the check."""
+    return Markup('<span class="quote" data-source="{}">{}</span>').format(source, keep_numbers(passage))
 
 
 def _body(product, registry: Registry) -> Markup:
