@@ -128,7 +128,7 @@ def _build(project: Project, settings: Settings, tree: OutputTree, *, progress: 
     products = read_products(project.content, set(registry.figures), registry.newest_full_year,
                              max_nesting=settings.build.max_nesting)
     _refuse_name_collisions(products)
-    env = make_environment(project.templates, settings.unit, settings.site)
+    env = make_environment(project.templates, settings.unit, settings.site, settings.briefing)
     faces = compact_faces()
     keys = Keys(face.path.name for face in faces)
     checker = Checker(registry, guidance, project.templates, docs, keys=keys,
@@ -138,11 +138,12 @@ def _build(project: Project, settings: Settings, tree: OutputTree, *, progress: 
     with RenderPool(setup, time_limit=settings.build.render_seconds, memory_limit=settings.build.render_memory) as pool:
         renders = Renders(pool, keys, memory.renders, project.output, max_pages=settings.build.max_pages)
         composed = compose(env, progress(products, "rendering pages"), registry, guidance,
-                           count=counters(x_lengths), render=renders.submit)
+                           count=counters(x_lengths), render=renders.submit, docs=docs)
         renders.submit(site_image(env, settings.site, guidance, str(project.root / FILE_NAME)))
         checker.check("pages", composed.pages)
         site = SiteInput(settings.site, products, registry, guidance, docs, records,
-                         list(composed.pages) + renders.planned(), list(composed.posts))
+                         list(composed.pages) + renders.planned(), list(composed.posts),
+                         stale_after=settings.check.stale_after)
         site_html, site_errors = _site_pages(env, site, composed.errors)
         checker.check("site", site_html)
         collected = renders.collect(lambda done: checker.check("renders", done), progress)

@@ -3,7 +3,8 @@
 Every key is optional. An unknown section or key, or a value of the wrong type or form, is an
 error naming the file and line; all problems are reported at once.
 
-[site] sets the site's title, description, author and base URL. [unit] says who issues the
+[site] sets the site's title, description, author and base URL. [briefing] says to whom briefings
+are distributed (分送, 抄送), printed in each briefing's 报尾. [unit] says who issues the
 material: its full name (printed on every product), a short name, a logo file of the project,
 its local hotlines (printed with their labels and allowed by the check) and QR targets.
 [editions.NAME] tables make other editions of the same material: each may override any [unit]
@@ -109,6 +110,19 @@ class CheckConfig:
 
 
 @dataclass(frozen=True)
+class BriefingConfig:
+    """Whom a briefing is distributed to: printed in its 报尾 (GB/T 9704 版记)."""
+
+    send_to: tuple[str, ...] = ()
+    """分送: the units it is sent to."""
+    copy_to: tuple[str, ...] = ()
+    """抄送: the units it is copied to."""
+
+
+BRIEFING_KEYS = {"send_to": "分送", "copy_to": "抄送"}
+
+
+@dataclass(frozen=True)
 class Settings:
     """fanzha.toml as read."""
 
@@ -117,6 +131,7 @@ class Settings:
     editions: Mapping[str, Edition] = field(default_factory=dict)
     check: CheckConfig = CheckConfig()
     build: BuildConfig = BuildConfig()
+    briefing: BriefingConfig = BriefingConfig()
 
 
 SITE_KEYS = {"title", "description", "base_url", "author"}
@@ -175,15 +190,31 @@ class _Reader:
 
     def settings(self, data: dict[str, Any]) -> Settings:
         for section in data:
-            if section not in ("site", "unit", "editions", "check", "build") or not isinstance(data[section], dict):
+            if section not in ("site", "unit", "editions", "check", "build", "briefing") or \
+                    not isinstance(data[section], dict):
                 self.error(section, "", f"unknown section [{section}]; known: [site], [unit], [editions.NAME], "
-                                        f"[check], [build]")
+                                        f"[check], [build], [briefing]")
         site = self.site(data.get("site", {}))
         unit = self.unit(data.get("unit", {}), "unit", Unit())
         editions = {name: self.edition(name, table, unit)
                     for name, table in _tables(data.get("editions", {})).items()}
         return Settings(site=site, unit=unit, editions=editions, check=self.check(data.get("check", {})),
-                        build=self.build(data.get("build", {})))
+                        build=self.build(data.get("build", {})),
+                        briefing=self.briefing(data.get("briefing", {})))
+
+    def briefing(self, table: Any) -> BriefingConfig:
+        """[briefing]: send_to (分送) and copy_to (抄送), each a list of unit names."""
+        if not isinstance(table, dict):
+            return BriefingConfig()
+        values: dict[str, tuple[str, ...]] = {}
+        for key, value in table.items():
+            if key not in BRIEFING_KEYS:
+                self.error("briefing", key, f"unknown key {key!r} in [briefing]; known: {', '.join(BRIEFING_KEYS)}")
+            elif not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                self.error("briefing", key, f"{key} ({BRIEFING_KEYS[key]}) is a list of unit names: {value!r}")
+            else:
+                values[key] = tuple(v.strip() for v in value)
+        return BriefingConfig(**values)
 
     def check(self, table: Any) -> CheckConfig:
         if not isinstance(table, dict):

@@ -42,11 +42,15 @@ def test_shipped_content_builds_with_zero_findings(built):
     assert report["ok"] is True
     numbers = [n for a in report["artifacts"] for n in a["numbers"]]
     assert all(n["findings"] == [] for n in report["artifacts"])
-    traced = [n for n in numbers if n["kind"] == "statistic" and not n.get("quoted_from_source")]
+    traced = [n for n in numbers if n["kind"] == "statistic" and not n.get("quoted_from_source") and not n.get("age")]
     assert traced and all(n["figure"] and n["source"]["quote"] for n in traced)
+    # a figure's age (16个月) stands only on the figures page, checked against its two dates
+    aging = {a["path"] for a in report["artifacts"] if any(n.get("age") for n in a["numbers"])}
+    assert aging == {"site/figures.html"}
     # numbers passed as a source's own words stand only where the site quotes sources verbatim
     quoting = {a["path"] for a in report["artifacts"] if any(n.get("quoted_from_source") for n in a["numbers"])}
-    assert quoting and all(p.startswith(("site/sources/", "site/figures.html")) for p in quoting)
+    assert quoting and all(p.startswith(("site/sources/", "site/figures.html", "briefings/", "site/briefings/"))
+                           for p in quoting)
     assert {n["figure"] for n in traced} >= {"cases-solved-2021", "calls-blocked-2021-nafc"}
 
 

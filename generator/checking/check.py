@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.checking.verify import Finding, shown, verify_artifact
+from generator.checking.verify import Finding, age_in_months, shown, verify_artifact
 from generator.errors import ConfigError, GeneratorError
 from generator.figures.guidance import Guidance
 from generator.figures.registry import Registry
@@ -92,7 +92,7 @@ def stale_figures(pages: Iterable[Artifact], registry: Registry, stale_after: in
             end = period_end(figure.period_norm) if figure else None
             if figure is None or end is None:
                 continue
-            age = (dated.year - end.year) * 12 + dated.month - end.month
+            age = age_in_months(end, dated)
             if age > stale_after:
                 warnings[f"{page.content_path}: figure {figure.id} ({figure.period}) is {age} months older than "
                          f"the product ({page.date}); stale_after is {stale_after} months — cite a newer "

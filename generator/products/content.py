@@ -33,9 +33,11 @@ METRIC = re.compile(r"\[\[metric:([^\]|\s]+)(?:\|([a-z]+))?\]\]")
 """[[metric:cases-solved]]: the newest whole-year figure registered for a metric, with its year."""
 FORMATS = ("surface", "words")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Soft line breaks next to Han characters would render as spaces (挽回经济损失 3200).
-_WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_SOFT_BREAK = re.compile(f"(?<=[{_WIDE}])\n(?=[{_WIDE}])")
+# A soft line break renders as a space; beside a Han character or a full-width mark that is a
+# stray space (挽回经济损失 3200, 1870余亿元。 2021年), so such breaks are joined (join_soft_breaks).
+_WIDE = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_HEADING = re.compile(r"[ \t]{0,3}#")
+_STARTS_BLOCK = re.compile(r"[ \t]{0,3}(?:#|>|[-*+][ \t]|\d+[.)][ \t]|\||```|~~~)|[ \t]{4}")
 _ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "blockquote", "br", "table",
                  "thead", "tbody", "tr", "th", "td", "span"}
 
@@ -141,7 +143,7 @@ def read_product(path: Path, kind: str, figure_ids: set[str], newest: Newest | N
     if errors:
         raise ConfigError("\n".join(errors))
     try:
-        html = markdown.markdown(_SOFT_BREAK.sub("", body), extensions=["tables"], output_format="html")
+        html = markdown.markdown(join_soft_breaks(body), extensions=["tables"], output_format="html")
         html = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"span": {"class"}}, link_rel=None)
         depth = nesting_depth(html)
     except RecursionError:
@@ -151,6 +153,23 @@ def read_product(path: Path, kind: str, figure_ids: set[str], newest: Newest | N
                           f"(lists, quotes, tables), more than the {max_nesting} allowed ([build] max_nesting "
                           f"in fanzha.toml)")
     return Product(slug=slug, kind=kind, path=str(path), meta=meta, body_html=html, refs=refs, source_text=text)
+
+
+def join_soft_breaks(markdown_text: str) -> str:
+    """Markdown with the soft line breaks beside a Han character or full-width mark removed, so
+    they do not render as a space. A hard break (two spaces, a backslash), the end of a heading
+    and a line that starts a block (heading, quote, list, table, code) keep their break."""
+    lines = markdown_text.split("\n")
+    out = lines[:1]
+    for line in lines[1:]:
+        before, after = out[-1].rstrip(" \t"), line.lstrip(" \t")
+        hard = out[-1].endswith(("  ", "\t", "\\"))
+        if before and after and not hard and not _HEADING.match(before) and not _STARTS_BLOCK.match(line) \
+                and (_WIDE.match(before[-1]) or _WIDE.match(after[0])):
+            out[-1] = before + after
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def did_you_mean(wrong: str, known) -> str:

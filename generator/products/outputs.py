@@ -44,6 +44,8 @@ def leaflet_pages(slug: str) -> tuple[PagePlan, ...]:
                                                                                "三折页", 2)):
         stem = f"leaflets/{slug}{layout}"
         preview: tuple[Derivative, ...] = (Preview(f"{SITE}/leaflets/{slug}{layout}.png"),)
+        if sheets == 2:  # a tri-fold's inside face too
+            preview += (Preview(f"{SITE}/leaflets/{slug}{layout}-inside.png", page=1),)
         screen = PdfFile(f"{stem}.pdf", label=f"{name} 屏幕版 PDF")
         printed = PdfFile(f"{stem}-print.pdf", label=f"{name} 印刷版 PDF（PDF/X，CMYK，含出血）")
         pages.append(PagePlan(f"{stem}.html", template, "screen", True,

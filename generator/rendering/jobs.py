@@ -39,10 +39,12 @@ class PagePng:
 
 @dataclass(frozen=True)
 class Preview:
-    """Page 1 at 72 dpi as a PNG: a product's preview on the site (not checked: its PDF is)."""
+    """A page at 72 dpi as a PNG: a product's preview on the site (not checked: its PDF is)."""
 
     path: str
     checked: bool = False
+    page: int = 0
+    """Which page (0: the first; a tri-fold's inside face is page 1)."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 from generator.errors import GeneratorError
 from generator.rendering.design import output_profile
 from generator.rendering.fonts import Face, cache_dir, compact_faces, font_face_css
+from generator.rendering.justify import install as justify_chinese
 
 
 class RenderError(GeneratorError):
@@ -80,6 +81,7 @@ class PdfRenderer:
     byte-identical to those made with a fresh configuration each (tested)."""
 
     def __init__(self, roots: list[Path], faces: tuple[Face, ...]):
+        justify_chinese()  # text-align: justify spreads a line between Han characters too
         self.roots = roots
         self.faces = faces
         self._setup: tuple | None = None

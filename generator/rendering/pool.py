@@ -65,7 +65,7 @@ def derive(pdf: bytes, job: RenderJob) -> Rendered:
                 width, height = png_size(files[file.path])
                 raise RenderError(f"{file.path}: {width}×{height} pixels, not {file.size[0]}×{file.size[1]}")
         elif isinstance(file, Preview):
-            files[file.path] = preview_png(pdf)
+            files[file.path] = preview_png(pdf, file.page)
         elif isinstance(file, ContactSheet):
             files[file.path] = contact_sheet(pdf, file.rows, file.labels, file.heights, file.height)
     return Rendered(files=files, texts=texts, metadata=tuple(pdf_metadata(pdf)))
