@@ -129,16 +129,21 @@ def project_options(command):
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, nothing published) on a product's warning: a cited figure older than "
                    "[check] stale_after months.")
+@click.option("--edition", metavar="NAME",
+              help="Build only this edition of fanzha.toml ([editions.NAME], or `default` for [unit]); the "
+                   "others keep the files of the last build.  [default: every edition]")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print what each stage produced.")
-def build(content_dir, output_dir, templates_dir, force, strict, quiet, verbose):
+def build(content_dir, output_dir, templates_dir, force, strict, edition, quiet, verbose):
     """Build the content folder into the output folder.
 
     Reads and checks every source against content/sources.yaml (an edited source stops the
     build), extracts every number, checks the figure registry (content/figures.yaml) and the
     guidance (content/guidance.yaml) against the sources, renders the products
     (content/leaflets, briefings and posts: pages, PDFs, platform texts, share cards) and the
-    site (output/site), and checks every number in every page, PDF, text and card. Only when
+    site (output/site), and checks every number in every page, PDF, text and card. Each
+    [editions.NAME] of fanzha.toml is built the same way into output/editions/NAME/, with its own
+    unit, script and content (editions/NAME/). Only when
     all of that succeeds is output/ replaced, atomically: a failed build leaves the previous
     output as it was. Unchanged inputs: nothing is redone; an unchanged page keeps its PDF or
     cards from the last build. Exit 1 when the check finds an untraced number, 2 for
@@ -146,8 +151,8 @@ def build(content_dir, output_dir, templates_dir, force, strict, quiet, verbose)
     """
     from generator.output.memory import up_to_date
 
-    if not force and not strict and up_to_date(content_dir, templates_dir or content_dir.parent / "templates",
-                                               output_dir):
+    templates = templates_dir or content_dir.parent / "templates"
+    if not force and not strict and not edition and up_to_date(content_dir, templates, output_dir):
         if not quiet:
             click.echo(f"{output_dir} is up to date: no content, template or code changed since it was built")
         return  # answered without importing the renderer: about a quarter of a second
@@ -164,7 +169,7 @@ def build(content_dir, output_dir, templates_dir, force, strict, quiet, verbose)
 
     with stop_on_signals(f"the render workers were stopped and nothing was left half-written in {output_dir}"):
         result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress, force=force,
-                           strict=strict)
+                           strict=strict, edition=edition)
     for warning in result.stale:
         click.echo(f"warning: {warning}", err=True)
     if result.skipped:
@@ -177,7 +182,9 @@ def build(content_dir, output_dir, templates_dir, force, strict, quiet, verbose)
     elif result.warnings and not quiet:
         click.echo(f"{len(result.warnings)} warning(s) about the sources and figures; --verbose lists them", err=True)
     if not quiet:
-        click.echo(f"built {result.output}: {result.sources} sources, {result.numbers} numbers, "
+        several = len(result.editions) > 1
+        editions = f" ({len(result.editions)} editions: {', '.join(result.editions)})" if several else ""
+        click.echo(f"built {result.output}{editions}: {result.sources} sources, {result.numbers} numbers, "
                    f"{result.statistics} statistics, {result.figures} registered figures; "
                    f"{result.rendered} PDF/card page(s) rendered, {result.reused} unchanged and reused")
 

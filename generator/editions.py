@@ -15,11 +15,20 @@ extracted once; each edition reads only its own folder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.config import FILE_NAME, Settings, Unit
 from generator.errors import ConfigError
+from generator.extraction.records import extract_records
+from generator.figures.guidance import Guidance, load_guidance
+from generator.figures.registry import Registry, load_registry, project_registry
+from generator.model import NumberRecord, SourceDoc
+from generator.products.content import Product, read_products
+from generator.sources.index import read_sources
+
+Progress = Callable[[Iterable, str], Iterable]
 
 FOLDER = "editions"
 """editions/NAME/ beside content/ holds an edition's own content; output/editions/NAME/ its output."""
@@ -62,3 +71,64 @@ def edition_plans(settings: Settings, root: Path, only: str | None = None) -> li
         known = ", ".join(["default", *sorted(settings.editions)])
         raise ConfigError(f"{Path(root) / FILE_NAME}: no edition {only!r}; known: {known}")
     return chosen
+
+
+SCRIPT_NAMES = {"zh-Hans": "简体", "zh-Hant": "繁體", "zh-HK": "繁體，香港", "zh-TW": "繁體，台灣"}
+
+
+def edition_links(settings: Settings) -> list[dict[str, str]]:
+    """The other editions as the default site's home page lists them: folder, unit, script."""
+    from generator.rendering.script import LANG
+
+    return [{"name": name, "unit": edition.unit.name or name, "script": SCRIPT_NAMES[edition.script],
+             "lang": LANG[edition.script]} for name, edition in sorted(settings.editions.items())]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What one edition is made from: sources and their numbers, figures, guidance, products."""
+
+    docs: list[SourceDoc]
+    records: dict[str, list[NumberRecord]]
+    registry: Registry
+    guidance: Guidance
+    products: list[Product]
+
+
+def shared_inputs(content: Path, settings: Settings, progress: Progress) -> Inputs:
+    """The shared content, read once for every edition: sources, their numbers, the registry,
+    the guidance and the products of content/."""
+    docs = read_sources(content)
+    records = {doc.name: extract_records(doc) for doc in progress(docs, "extracting")}
+    registry = project_registry(content, docs, records)
+    guidance = load_guidance(content / "guidance.yaml", docs)
+    products = read_products(content, set(registry.figures), registry.newest_full_year,
+                             max_nesting=settings.build.max_nesting)
+    return Inputs(docs, records, registry, guidance, products)
+
+
+def edition_inputs(plan: EditionPlan, shared: Inputs, settings: Settings, content: Path) -> Inputs:
+    """An edition's inputs: the shared ones, its own sources and figures added, its own products
+    added (or replacing a shared product of the same kind and name), its unit's hotlines allowed."""
+    guidance = shared.guidance.with_local_numbers(hotline.number for hotline in plan.unit.hotlines)
+    folder = plan.folder
+    if folder is None:
+        return replace(shared, guidance=guidance)
+    own_docs = read_sources(folder) if (folder / "sources").is_dir() else []
+    clashes = sorted({doc.name for doc in own_docs} & {doc.name for doc in shared.docs})
+    if clashes:
+        raise ConfigError(f"{folder / 'sources' / clashes[0]}: content/sources/ has a source of the same name; "
+                          f"rename one (a source's name is its id in figures.yaml)")
+    docs = shared.docs + own_docs
+    records = {**shared.records, **{doc.name: extract_records(doc) for doc in own_docs}}
+    figures = folder / "figures.yaml"
+    registry = load_registry(figures, docs, records, base=shared.registry) if figures.is_file() else shared.registry
+    products = shared.products
+    if registry is not shared.registry:  # [[metric:…]] may now cite the edition's newer figure
+        products = read_products(content, set(registry.figures), registry.newest_full_year,
+                                 max_nesting=settings.build.max_nesting)
+    own = read_products(folder, set(registry.figures), registry.newest_full_year,
+                        max_nesting=settings.build.max_nesting)
+    replaced = {(product.kind, product.slug) for product in own}
+    products = [p for p in products if (p.kind, p.slug) not in replaced] + own
+    return Inputs(docs, records, registry, guidance, products)

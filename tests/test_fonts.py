@@ -31,7 +31,7 @@ def test_every_face_is_cut_from_its_noto_cjk_sc_face():
         family = font["name"].getDebugName(1)
         assert family.startswith(("Noto Sans CJK SC", "Noto Serif CJK SC")), family
         assert ("Sans" in family) == (face.family == "Fanzha Sans")
-        assert 8_000 < font["maxp"].numGlyphs < 10_000  # the installed face has 65,535
+        assert 10_000 < font["maxp"].numGlyphs < 13_000  # the installed face has 65,535
         cmap = font.getBestCmap()
         # every character of GB 2312 (6,763 hanzi and 682 symbols) and of the guidance is there
         assert len(GB2312) == 7445 and all(code in cmap for code in GB2312)
@@ -51,11 +51,20 @@ def test_pages_are_set_in_the_compact_cut(tmp_path):
 
 
 def test_a_character_outside_the_cut_is_set_from_the_installed_font(tmp_path):
-    """Traditional characters are not in GB 2312: they come from the full Noto CJK SC."""
-    text = "電信網絡詐騙立案數下降"
-    assert any(ord(c) not in fonts.characters() for c in text)
+    """A rare character is not in the cut: it comes from the full Noto CJK SC."""
+    text = "诈骗龘靐齉"  # the first two from the cut, the others from the installed font
+    assert [ord(c) in fonts.characters() for c in text] == [True, True, False, False, False]
     pdf = render_pdf(SANS.format(text), base_dir=tmp_path, roots=[tmp_path], name="p.html")
     assert embedded_families(pdf) == {"Fanzha-Sans", "Noto-Sans-CJK-SC"}
+    assert text in pdf_text(pdf)
+
+
+def test_traditional_forms_are_in_the_cut(tmp_path):
+    """A traditional-character edition is set in the same cut as the simplified one."""
+    text = "電信網絡詐騙立案數下降"
+    assert all(ord(c) in fonts.characters() for c in text)
+    pdf = render_pdf(SANS.format(text), base_dir=tmp_path, roots=[tmp_path], name="p.html")
+    assert embedded_families(pdf) == {"Fanzha-Sans"}
     assert text in pdf_text(pdf)
 
 
@@ -92,13 +101,22 @@ def test_one_font_configuration_a_process_gives_the_same_bytes_as_a_fresh_one(tm
     assert fresh == before
 
 
-def test_a_new_cut_replaces_the_one_made_from_an_earlier_font(monkeypatch, tmp_path, fresh_fonts):
+def test_a_cut_unused_for_a_month_is_removed_a_recent_one_kept(monkeypatch, tmp_path, fresh_fonts):
+    """Another version's cut may be in use by another checkout's build: only a cut unused for
+    UNUSED_DAYS goes when a new one is made."""
+    import os
+    import time
+
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     folder = tmp_path / "fanzha" / "fonts"
     folder.mkdir(parents=True)
-    (folder / "fanzha-sans-400-0000000000000000.otf").write_bytes(b"an older cut")
+    old, recent = folder / "fanzha-sans-400-0000000000000000.otf", folder / "fanzha-sans-700-1111111111111111.otf"
+    old.write_bytes(b"an older cut")
+    recent.write_bytes(b"another checkout's cut")
+    month_ago = time.time() - (fonts.UNUSED_DAYS + 1) * 86400
+    os.utime(old, (month_ago, month_ago))
     made = fonts.compact_faces()
-    assert sorted(folder.iterdir()) == sorted(face.path for face in made)
+    assert sorted(folder.iterdir()) == sorted([recent, *(face.path for face in made)])
 
 
 def test_a_build_without_the_installed_font_stops_and_keeps_the_output(project, monkeypatch, fresh_fonts):

@@ -119,6 +119,8 @@ def _problems(record, entry: dict, doc, artifact: Artifact, registry: Registry, 
         entry["source"] = {"file": figure.source, "start": figure.start, "end": figure.end,
                            "quote": figure.quote, "derived": figure.formula}
         return meaning_problems(record, figure, doc, artifact.date, markup=artifact.path.endswith(MARKUP))
+    if record.kind != "statistic" and record.value in phones:
+        return []  # a hotline, read as a phone or (a short code like 18222) as a bare number
     if record.kind == "phone" and record.value not in phones:
         return [f"phone number {record.value} is not one of the guidance's hotlines ({', '.join(sorted(phones))})"]
     if record.kind not in PASSING_KINDS | {"phone"} and not _in_cited_wording(record.surface, allowed):
@@ -138,7 +140,7 @@ def _wrong_age(record, start: str, end: str) -> str:
         months = age_in_months(date.fromisoformat(start), date.fromisoformat(end))
     except ValueError:
         return f"an age marked with dates that are no dates ({start!r}, {end!r})"
-    if record.unit != "个月" or record.value != str(months) or record.qualifier != "exact":
+    if fold(record.unit) != "个月" or record.value != str(months) or record.qualifier != "exact":
         return f"an age of {months}个月 from {start} to {end} is written {record.surface}"
     return ""
 
@@ -146,7 +148,8 @@ def _wrong_age(record, start: str, end: str) -> str:
 def _in_cited_wording(surface: str, allowed) -> bool:
     """A term like 一审 (first instance) passes when it stands in the quote or label of a figure the
     product cites: it is the source's own wording, not a statistic."""
-    return any(surface in figure.quote or surface in figure.label for figure in allowed)
+    surface = fold(surface)  # a traditional-character edition says 一審 for the source's 一审
+    return any(surface in fold(figure.quote) or surface in fold(figure.label) for figure in allowed)
 
 
 def _trace(record, allowed, tagged):

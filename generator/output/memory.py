@@ -46,14 +46,15 @@ def input_hashes(content_dir: Path, templates_dir: Path) -> dict[str, str]:
 
 def _inputs(content_dir: Path, templates_dir: Path) -> Iterator[tuple[Path, str | None, bytes]]:
     """(root, name under it, bytes) of every input: fanzha.toml (name None), then every file of
-    content/, templates/ and fanzha's code.
+    content/, templates/, editions/ and fanzha's code.
 
     A symbolic link is an input by where it leads; its file is read only when that is inside the
     project (the build refuses the others before reading anything)."""
     config = Path(content_dir).parent / CONFIG_FILE
     if config.is_file():
         yield config, None, config.read_bytes()
-    for root in (Path(content_dir), Path(templates_dir), PACKAGE):
+    editions = Path(content_dir).parent / "editions"  # editions/NAME/: each edition's own content
+    for root in (Path(content_dir), Path(templates_dir), *((editions,) if editions.is_dir() else ()), PACKAGE):
         inside = (root.resolve(), root.parent.resolve())
         for path in sorted(root.rglob("*")):
             if "__pycache__" in path.parts:

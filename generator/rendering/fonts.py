@@ -3,7 +3,8 @@
 Why: WeasyPrint subsets each font it embeds, once per PDF, keeping the original glyph ids, and
 the cost of that grows with the font: Noto CJK holds 65,535 glyphs, so every PDF paid about
 0.1 s for its two or four faces and carried about 300 KB of font data. These cuts keep the
-characters of GB 2312 (the 6,763 hanzi of everyday simplified Chinese and its symbols), Latin,
+characters of GB 2312 (the 6,763 hanzi of everyday simplified Chinese and its symbols) and the
+traditional forms of its hanzi (for traditional-character editions), Latin,
 punctuation and the symbol blocks the templates use: about 8,600 glyphs once HarfBuzz has
 added the forms the fonts' layout features reach. Measured on the default build's 35 PDF and
 card documents: 13.0–13.7 s of CPU before, 6.7–8.3 s with these fonts and one font
@@ -64,12 +65,17 @@ class Face(NamedTuple):
 
 
 def characters() -> tuple[int, ...]:
-    """The code points a compact cut keeps: every character of GB 2312 and the BLOCKS."""
+    """The code points a compact cut keeps: every character of GB 2312, the traditional forms of
+    its hanzi (so that a traditional-character edition is set in the same cut, with the same
+    metrics, as the simplified one), and the BLOCKS."""
+    from generator.extraction.fold import SIMPLIFIED, TRADITIONAL
+
     kept = {code for first, last in BLOCKS for code in range(first, last + 1)}
     for row in range(0xA1, 0xF8):
         for cell in range(0xA1, 0xFF):
             with contextlib.suppress(UnicodeDecodeError):  # an unassigned position
                 kept.add(ord(bytes((row, cell)).decode("gb2312")))
+    kept |= {ord(old) for old, new in zip(TRADITIONAL, SIMPLIFIED, strict=True) if ord(new) in kept}
     return tuple(sorted(kept))
 
 
@@ -119,11 +125,28 @@ def compact_faces() -> tuple[Face, ...]:
             except OSError as exc:
                 raise FontsMissing(f"could not keep the compact font in {path.parent} ({exc.strerror or exc}); "
                                    f"set XDG_CACHE_HOME to a folder you can write to") from None
-            for outdated in path.parent.glob(f"{stem}-*.otf"):  # cut from an earlier font version
-                if outdated != path:
-                    outdated.unlink(missing_ok=True)
+            _remove_unused(path, stem)
+        else:
+            with contextlib.suppress(OSError):
+                os.utime(path)  # in use: not removed by another version's _remove_unused
         faces.append(Face(family, weight, path))
     return tuple(faces)
+
+
+UNUSED_DAYS = 30
+"""A cut no build has used for this long (another font version's, another fanzha's) is removed.
+Not sooner: two checkouts of fanzha on one machine may use different cuts at the same time, and
+a cut removed under a running build would fail its renders."""
+
+
+def _remove_unused(made: Path, stem: str) -> None:
+    """Remove the other cuts of a face that no build has used for UNUSED_DAYS."""
+    import time
+
+    for other in made.parent.glob(f"{stem}-*.otf"):
+        with contextlib.suppress(OSError):
+            if other != made and time.time() - other.stat().st_mtime > UNUSED_DAYS * 86400:
+                other.unlink()
 
 
 UNUSED_FEATURES = ("locl", "vert", "vrt2", "vkna", "vrtr")

@@ -80,3 +80,17 @@ def _tag(token: str, script: str, open_elements: list[tuple[str, bool]]) -> str:
     token = _LANG_ATTRIBUTE.sub(lambda m: f"{m.group(1)}{m.group(2)}{LANG[script]}{m.group(2)}", token)
     return _READ_ATTRIBUTE.sub(lambda m: m.group(1) + m.group(2) + convert_text(m.group(3), script) + m.group(2),
                                token)
+
+
+def convert_texts(composed, script: str):
+    """The composed products with their plain texts (posts' platform texts, cards.json) in `script`;
+    their HTML pages were converted as they were rendered."""
+    if not SCRIPTS.get(script):
+        return composed
+    from dataclasses import replace
+
+    pages = tuple(page if page.path.endswith((".html", ".xml")) else replace(page, text=convert_text(page.text, script))
+                  for page in composed.pages)
+    files = {path: convert_text(text, script) if isinstance(text, str) else text
+             for path, text in composed.files.items()}
+    return replace(composed, pages=pages, files=files)

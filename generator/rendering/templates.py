@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -25,6 +26,7 @@ from generator.products.outputs import PagePlan
 from generator.rendering.charts import Chart, bar_chart
 from generator.rendering.design import Design, output_profile, profile_css
 from generator.rendering.display import display, words_html
+from generator.rendering.script import convert_html
 from generator.rendering.typeset import keep_numbers, keep_numbers_html, typeset
 
 # The word a qualifier is written with when a figure is shown "in words".
@@ -33,13 +35,21 @@ QUALIFIER_WORDS = {"more_than": "超过", "at_least": "不少于", "nearly": "�
                    "at_most": "不超过", "exact": ""}
 
 
+class _ScriptTemplate(jinja2.Template):
+    """A template whose rendered page is converted to its edition's script (rendering/script.py)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return convert_html(super().render(*args, **kwargs), str(self.environment.globals["script"]))
+
+
 def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteConfig | None = None,
-                     briefing: BriefingConfig | None = None) -> jinja2.Environment:
+                     briefing: BriefingConfig | None = None, script: str = "zh-Hans") -> jinja2.Environment:
     """The one Jinja2 environment: autoescape on for every template, StrictUndefined, the
     `nums` filter that keeps numbers with their units, `display` and `words` for display text
     that never splits a word, `month` (2022-04-15 → 2022年4月) and `chinese_date` (→ 2022年4月15日).
     Every template sees the issuing `unit` (fanzha.toml [unit]), the `site` configuration and
-    the briefings' distribution (`briefing_config`, [briefing])."""
+    the briefings' distribution (`briefing_config`, [briefing]) and the edition's `script`: in
+    zh-Hant, zh-HK or zh-TW every rendered page is converted with OpenCC (rendering/script.py)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
@@ -52,7 +62,9 @@ def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteCo
     env.filters["month"] = month_text
     env.filters["chinese_date"] = chinese_date
     env.globals.update(unit=unit or Unit(), site_config=site or SiteConfig(),
-                       briefing_config=briefing or BriefingConfig())
+                       briefing_config=briefing or BriefingConfig(), script=script, editions=())
+    if script != "zh-Hans":  # a traditional-character edition: every rendered page converted
+        env.template_class = _ScriptTemplate
     return env
 
 

@@ -1,0 +1,180 @@
+"""Editions: one project built for three units, one of them in traditional characters.
+
+The default edition ([unit]) goes to output/, each [editions.NAME] to output/editions/NAME/ with
+the same layout. The county edition has a folder of its own (a source, a figure, a leaflet); the
+Hong Kong edition is the shared material converted to traditional characters. Every product
+names its unit, the unit's hotline is allowed, another local number is not, the converted
+edition has the same statistics, and --edition rebuilds one edition and keeps the others.
+"""
+
+import hashlib
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import CONTENT, make_small_project
+
+from generator.cli import cli
+from generator.extraction.fold import fold
+from generator.rendering.readback import pdf_page_texts
+
+pytestmark = pytest.mark.slow
+
+COUNTY_SOURCE = ("通山县公安局2025年4月反电信网络诈骗警情通报\n\n"
+                 "2025年4月，全县共立电信网络诈骗案件36起，同比下降18.2%。\n\n"
+                 "县反诈中心提醒：陌生来电不轻信。\n")
+EDITIONS = """
+[editions.county]
+name = "通山县公安局反诈中心（测试）"
+short_name = "通山反诈"
+
+[[editions.county.hotlines]]
+number = "0715-2345678"
+label = "县反诈中心咨询电话"
+
+[editions.hk]
+script = "zh-HK"
+name = "某區防騙關注組（測試）"
+"""
+COUNTY_LEAFLET = """---
+title: 通山县四月反诈提醒
+date: 2025-05-06
+audience: 全县群众
+fraud_types: [brushing]
+---
+
+2025年4月，全县共立电信网络诈骗案件[[fig:county-cases-2025-04]]。有疑问请拨打县反诈中心咨询电话0715-2345678。
+"""
+
+
+def make_project(root):
+    project = make_small_project(root)
+    (project / "content/posts").mkdir()
+    shutil.copy(CONTENT / "posts/cases-solved-2021.md", project / "content/posts/")
+    with (project / "fanzha.toml").open("a", encoding="utf-8") as toml:
+        toml.write(EDITIONS)
+    county = project / "editions/county"
+    (county / "sources").mkdir(parents=True)
+    (county / "leaflets").mkdir()
+    data = COUNTY_SOURCE.encode("utf-8")
+    (county / "sources/county-2025-04.txt").write_bytes(data)
+    (county / "sources.yaml").write_text(
+        f"- file: county-2025-04.txt\n  title: 通山县公安局2025年4月反电信网络诈骗警情通报\n  publisher: 通山县公安局\n"
+        f"  published: 2025-05-06\n  reported: 2025-05-06\n  url: \"\"\n  sha256: {hashlib.sha256(data).hexdigest()}\n",
+        encoding="utf-8")
+    (county / "figures.yaml").write_text(
+        "- id: county-cases-2025-04\n  source: county-2025-04.txt\n  quote: \"全县共立电信网络诈骗案件36起\"\n"
+        "  surface: \"36起\"\n  label: 全县立电信网络诈骗案件\n  period: 2025年4月\n  actor: 通山县公安局\n",
+        encoding="utf-8")
+    (county / "leaflets/county-notice.md").write_text(COUNTY_LEAFLET, encoding="utf-8")
+    return project
+
+
+def build(project, *extra):
+    return CliRunner().invoke(cli, ["build", "--content", str(project / "content"),
+                                    "--output", str(project / "output"), *extra])
+
+
+def snapshot(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(name="editions", scope="module")
+def fixture_editions(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("editions") / "project")
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    assert "3 editions: default, county, hk" in result.output
+    return project
+
+
+def pdf_text(path):
+    return "\n".join(pdf_page_texts(path.read_bytes()))
+
+
+def test_each_edition_is_built_into_its_folder(editions):
+    out = editions / "output"
+    for prefix in ("", "editions/county/", "editions/hk/"):
+        for name in ("leaflets/general-public.pdf", "leaflets/general-public-print.pdf", "site/index.html",
+                     "posts/cases-solved-2021/cards.pdf", "check-report.json", "manifest.json"):
+            assert (out / prefix / name).is_file(), prefix + name
+    assert (out / "editions/county/leaflets/county-notice.pdf").is_file()
+    assert not (out / "leaflets/county-notice.pdf").exists() and not (out / "editions/hk/leaflets/county-notice.pdf").exists()
+    assert json.loads((out / "editions/county/check-report.json").read_text(encoding="utf-8"))["ok"] is True
+
+
+@pytest.mark.parametrize("prefix, unit", [("", "示例县公安局反诈中心"), ("editions/county/", "通山县公安局反诈中心（测试）"),
+                                          ("editions/hk/", "某區防騙關注組（測試）")])
+def test_every_product_names_its_unit(editions, prefix, unit):
+    out = editions / "output" / prefix
+    documents = sorted(out.glob("leaflets/*.pdf"))
+    for document in documents:
+        text = pdf_text(document).replace("\n", "")
+        assert unit in text, document
+    assert unit in (out / "site/index.html").read_text(encoding="utf-8")
+
+
+def test_the_county_hotline_is_printed_and_its_figure_traced(editions):
+    out = editions / "output/editions/county"
+    text = pdf_text(out / "leaflets/county-notice.pdf")
+    assert "0715-2345678" in text and "县反诈中心咨询电话" in text and "36起" in text.replace("\u2005", "")
+    report = json.loads((out / "check-report.json").read_text(encoding="utf-8"))
+    traced = [n for a in report["artifacts"] if a["path"] == "leaflets/county-notice.pdf" for n in a["numbers"]
+              if n.get("figure") == "county-cases-2025-04"]
+    assert traced and traced[0]["source"]["file"] == "county-2025-04.txt"
+
+
+def statistics(report, path):
+    artifact = next(a for a in report["artifacts"] if a["path"] == path)
+    return sorted((n["value"], fold(n["unit"]), n["qualifier"]) for n in artifact["numbers"] if n["kind"] == "statistic")
+
+
+def test_the_traditional_edition_has_traditional_text_and_the_same_statistics(editions):
+    out = editions / "output"
+    text = pdf_text(out / "editions/hk/leaflets/general-public.pdf")
+    assert "電信網絡詐騙" in text and "电信网络诈骗" not in text
+    assert 'lang="zh-HK"' in (out / "editions/hk/leaflets/general-public.html").read_text(encoding="utf-8")
+    default = json.loads((out / "check-report.json").read_text(encoding="utf-8"))
+    hk = json.loads((out / "editions/hk/check-report.json").read_text(encoding="utf-8"))
+    for path in ("leaflets/general-public.pdf", "leaflets/general-public-trifold.pdf", "posts/cases-solved-2021/weibo.txt"):
+        assert statistics(hk, path) == statistics(default, path) != [], path
+    weibo = (out / "editions/hk/posts/cases-solved-2021/weibo.txt").read_text(encoding="utf-8")
+    assert "詐騙" in weibo
+
+
+def test_a_local_number_not_in_the_units_hotlines_fails(editions, tmp_path):
+    project = shutil.copytree(editions, tmp_path / "project")
+    before = snapshot(project / "output")
+    leaflet = project / "editions/county/leaflets/county-notice.md"
+    leaflet.write_text(COUNTY_LEAFLET.replace("0715-2345678。", "0715-2345678，或0715-7654321。"), encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 1, result.output
+    assert "editions/county/leaflets/county-notice.html: “0715-7654321”" in result.output
+    assert "phone number 0715-7654321 is not one of the guidance's hotlines" in result.output
+    assert snapshot(project / "output") == before
+
+
+def test_one_edition_is_rebuilt_and_the_others_kept(editions, tmp_path):
+    project = shutil.copytree(editions, tmp_path / "project")
+    before = snapshot(project / "output")
+    toml = project / "fanzha.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("某區防騙關注組（測試）", "另一區防騙組（測試）"), encoding="utf-8")
+    result = build(project, "--edition", "hk")
+    assert result.exit_code == 0, result.output
+    after = snapshot(project / "output")
+    unchanged = {path for path in before if not path.startswith(("editions/hk/", "site/editions/hk/", "."))}
+    assert {path: after[path] for path in unchanged} == {path: before[path] for path in unchanged}
+    assert "另一區防騙組" in pdf_text(project / "output/editions/hk/leaflets/general-public.pdf")
+    result = build(project, "--edition", "nowhere")
+    assert result.exit_code == 2 and "no edition 'nowhere'; known: default, county, hk" in result.output
+
+
+def test_the_site_lists_the_editions_and_holds_their_sites(editions):
+    site = editions / "output/site"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="editions/county/index.html"' in index and "通山县公安局反诈中心（测试）" in index
+    assert 'href="editions/hk/index.html" lang="zh-HK"' in index and "繁體，香港" in index
+    hk = (site / "editions/hk/index.html").read_text(encoding="utf-8")
+    assert hk == (editions / "output/editions/hk/site/index.html").read_text(encoding="utf-8")
+    assert "其他版本" not in hk  # an edition's site lists no editions
