@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench_build import copy_project  # the shipped project copied: content, templates, fanzha.toml
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / ".data" / "editions"
 FANZHA = [sys.executable, "-m", "generator", "build", "--quiet", "--force"]
@@ -36,15 +38,6 @@ fraud_types: [brushing, fake-police]
 
 2021年，全国公安机关共破获电信网络诈骗案件[[fig:cases-solved-2021]]。有疑问请拨打{label}{number}。
 """
-
-
-def copy_project(target: Path) -> Path:
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, target / name)
-    shutil.copy(ROOT / "fanzha.toml", target / "fanzha.toml")
-    return target
 
 
 def city(target: Path, editions: int) -> Path:
