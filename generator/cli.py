@@ -150,7 +150,9 @@ def build(content_dir, output_dir, templates_dir, force, strict, edition, quiet,
     unusable input.
     """
     from generator.output.memory import up_to_date
+    from generator.output.writer import refuse_if_locked
 
+    refuse_if_locked(output_dir)  # a second build stops at once, before the renderer is imported
     templates = templates_dir or content_dir.parent / "templates"
     if not force and not strict and not edition and up_to_date(content_dir, templates, output_dir):
         if not quiet:
@@ -242,6 +244,7 @@ def publish(content_dir, output_dir, templates_dir, target, branch, remote):
     it to --remote, or to the project's own repository; an unchanged site makes no commit.
     """
     from generator.commands.publish import checked_site, project_repository, publish_to_branch, publish_to_folder
+    from generator.config import load_config
 
     if bool(target) == bool(branch):
         raise click.UsageError("give exactly one of --to DIR or --git-branch NAME")
@@ -249,14 +252,15 @@ def publish(content_dir, output_dir, templates_dir, target, branch, remote):
         raise click.UsageError("--remote goes with --git-branch")
     from generator.commands.signals import stop_on_signals
 
+    keep = load_config(content_dir.parent).build.keep
     files = checked_site(content_dir, output_dir, templates_dir)
     if target:
         with stop_on_signals(f"nothing was left half-written in {target}"):
-            publish_to_folder(files, target)
+            publish_to_folder(files, target, keep)
         click.echo(f"published {len(files)} files to {target}")
         return
     remote = remote or project_repository(content_dir.resolve().parent)
-    commit = publish_to_branch(files, branch, remote)
+    commit = publish_to_branch(files, branch, remote, keep)
     if commit is None:
         click.echo(f"{remote} {branch} already holds this site: nothing to publish")
     else:

@@ -39,6 +39,16 @@ def test_bench_build_generates_a_project_that_builds(tmp_path, monkeypatch):
     assert len(list((project / "output/leaflets").glob("*.pdf"))) == 4  # one leaflet: 4 PDFs
 
 
-@pytest.mark.parametrize("name", ["bench_extract", "bench_build", "bench_render", "bench_cards"])
+@pytest.mark.parametrize("name", ["bench_extract", "bench_build", "bench_render", "bench_cards", "bench_scale"])
 def test_every_benchmark_has_a_main(name):
     assert callable(load(name).main)
+
+
+def test_bench_scale_makes_projects_that_build(tmp_path, monkeypatch):
+    """Its generated sources are listed with their sha256, and its registry loads."""
+    bench = load("bench_scale")
+    monkeypatch.setattr(bench, "DATA", tmp_path)
+    project = bench.with_source("numbers", bench.numbers(20_000))
+    assert build(project / "content", project / "output").sources == 6
+    project = bench.with_registry("registry", 100)
+    assert build(project / "content", project / "output").figures == 100

@@ -133,6 +133,7 @@ def test_a_killed_build_takes_its_workers_with_it_and_the_next_build_cleans_up(s
 
 @pytest.mark.slow
 def test_a_second_build_stops_within_a_second_naming_the_lock_and_the_first_ones_pid(slow_project):
+    """Two builds at once: the second stops without waiting, naming the lock and the first's PID."""
     project, before = slow_project
     process, _ = start_build(project)
     try:
@@ -245,6 +246,7 @@ def test_an_unwritable_output_is_found_before_rendering(built_project, monkeypat
 
 
 def test_sources_json_records_each_sources_encoding_and_why(built_project):
+    """sources.json says which encoding each source was read with, and why that one."""
     import json
 
     entries = json.loads((built_project / "output/sources.json").read_text(encoding="utf-8"))

@@ -154,6 +154,26 @@ def test_publish_to_a_git_branch_of_a_local_bare_repository(built, tmp_path):
     assert "新版：" in git("--git-dir", str(bare), "show", "gh-pages:index.html")
 
 
+def test_publish_to_a_git_branch_keeps_its_cname(built, tmp_path):
+    """GitHub writes a custom domain into the branch as CNAME: the next publish keeps it."""
+    bare, clone = tmp_path / "site.git", tmp_path / "clone"
+    git("init", "-q", "--bare", str(bare))
+    args = ["publish", "--content", built / "content", "--output", built / "output",
+            "--git-branch", "gh-pages", "--remote", bare]
+    assert run(*args).exit_code == 0
+    git("clone", "-q", "--branch", "gh-pages", str(bare), str(clone))
+    (clone / "CNAME").write_text("fanzha.example.org\n")
+    git("-C", str(clone), "add", "CNAME")
+    git("-C", str(clone), "-c", "user.name=gh", "-c", "user.email=gh@example.org", "commit", "-q", "-m", "domain")
+    git("-C", str(clone), "push", "-q", "origin", "gh-pages")
+    leaflet = built / "content/leaflets/general-public.md"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace("title: 防范电信网络诈骗，", "title: 新版：", 1), encoding="utf-8")
+    build(built)
+    assert run(*args).exit_code == 0
+    assert git("--git-dir", str(bare), "show", "gh-pages:CNAME") == "fanzha.example.org\n"
+    assert "新版：" in git("--git-dir", str(bare), "show", "gh-pages:index.html")
+
+
 def test_publish_needs_exactly_one_destination(built):
     assert run("publish", "--content", built / "content", "--output", built / "output").exit_code == 2
     result = run("publish", "--content", built / "content", "--output", built / "output", "--to", "x",

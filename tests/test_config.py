@@ -117,6 +117,7 @@ def test_build_limits_and_keep_are_read(tmp_path):
 
 
 def test_bad_build_settings_are_reported_with_their_lines(tmp_path):
+    """Every bad [build] value is reported with its line, all at once."""
     (tmp_path / "fanzha.toml").write_text(
         '[build]\nrender_seconds = -1\nrender_memory = 1.5\nmax_pages = {poster = 3, leaflet = 0}\n'
         'max_nesting = true\nkeep = ["../etc", "/abs"]\n', encoding="utf-8")

@@ -88,6 +88,7 @@ def test_a_product_is_decoded_like_a_source(tmp_path):
     (b"\x00\x01binary\x00" * 20, "looks like a binary file"),
 ])
 def test_a_product_that_cannot_be_decoded_is_one_line_naming_file_and_byte(tmp_path, data, message):
+    """A broken byte or a binary file in content/leaflets: one line with the file and the byte."""
     path = tmp_path / "broken.md"
     path.write_bytes(data)
     with pytest.raises(GeneratorError, match=rf"^{path}: {message}"):
@@ -95,6 +96,7 @@ def test_a_product_that_cannot_be_decoded_is_one_line_naming_file_and_byte(tmp_p
 
 
 def test_an_empty_product_is_refused_unless_it_is_a_draft(tmp_path):
+    """No text after the front matter: refused, unless the product says draft: true."""
     path = product(tmp_path, "title: 标题\ndate: 2022-04-15\n", body="\n  \n")
     with pytest.raises(ConfigError, match=rf"{path}: has no text after its front matter; write it, or mark it "
                                           r"`draft: true`"):
@@ -104,6 +106,7 @@ def test_an_empty_product_is_refused_unless_it_is_a_draft(tmp_path):
 
 
 def test_drafts_are_left_out_of_the_build(tmp_path):
+    """A draft is read (and checked) but not built or published."""
     (tmp_path / "leaflets").mkdir()
     (tmp_path / "leaflets/ready.md").write_text(FRONT + "正文。\n", encoding="utf-8")
     (tmp_path / "leaflets/later.md").write_text("---\ntitle: 标题\ndate: 2022-04-15\ndraft: yes\n---\n",
@@ -125,6 +128,7 @@ def test_front_matter_values_of_the_wrong_type_are_named_with_their_line(tmp_pat
 
 
 def test_an_alias_in_front_matter_is_refused_where_it_is_written(tmp_path):
+    """&t and *t in front matter: refused with the line of the anchor."""
     path = product(tmp_path, "title: &t 标题\ndate: 2022-04-15\nshort_title: *t\n")
     with pytest.raises(ConfigError, match=rf"{path}:2: front matter: YAML anchors"):
         read_product(path, "post", FIGURES)

@@ -293,6 +293,7 @@ def test_places_is_checked_and_named_with_its_line(tmp_path, docs, places, messa
 
 
 def test_places_on_an_exact_derivation_is_refused(tmp_path, docs):
+    """A difference or sum is exact: places there is a mistake, named."""
     extra = DERIVED.format(places="1").replace("percent_change", "difference")
     with pytest.raises(ConfigError, match="places applies to percent_change, share, ratio; a difference is exact"):
         shipped_plus(tmp_path, docs, extra)

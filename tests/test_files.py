@@ -68,6 +68,7 @@ def test_a_link_out_of_the_project_is_refused_and_never_read(built_project, tmp_
 
 
 def test_a_linked_folder_out_of_the_project_is_refused(built_project, tmp_path):
+    """A link to a folder outside (a folder of leaflets elsewhere) is refused like a file."""
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "extra.md").write_text("---\ntitle: x\ndate: 2022-01-01\n---\n正文\n", encoding="utf-8")
@@ -97,6 +98,7 @@ def test_a_source_name_that_is_not_a_safe_page_name_is_refused(tmp_path, name):
 
 
 def test_chinese_source_names_are_fine(tmp_path):
+    """Chinese letters, digits, _ and . are safe page names."""
     check_source_names(["公安部_2021.txt", "000_500d0aa563e641de.txt"], tmp_path)
 
 

@@ -102,6 +102,7 @@ def test_a_document_over_its_page_limit_fails_by_name_and_the_others_render(setu
 
 
 def test_a_render_over_the_memory_limit_fails_by_name_and_the_pool_goes_on(setup, monkeypatch):
+    """A render over render_memory fails by name (exit 1 in a build) and a fresh worker goes on."""
     real = pool_module.run_job
 
     def greedy(renderer, job, base_dir):

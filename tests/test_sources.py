@@ -170,6 +170,7 @@ def page(charset: str, body: str, encoding: str, extra: bytes = b"") -> bytes:
 
 
 def test_utf16_with_a_bom_is_read(write):
+    """UTF-16 with a byte-order mark reads to the same figures, and says why it was chosen."""
     doc = read_source(write("a.txt", SENTENCE.encode("utf-16")))
     assert doc.encoding == "utf-16" and doc.encoding_why == "UTF-16 byte-order mark"
     assert [r.value for r in statistics(doc)] == ["441000", "690000"]
@@ -190,6 +191,7 @@ def test_big5_means_big5_hkscs(write):
 
 
 def test_a_label_that_lies_is_overruled_with_a_warning_and_the_reason_recorded(write):
+    """<meta charset=big5> on GB18030 bytes: read right, a warning, and the reason kept."""
     path = write("p.html", page("big5", SENTENCE, "gb18030"))
     doc = read_source(path)
     assert doc.body.text == SENTENCE and doc.encoding == "gb18030"
@@ -198,6 +200,7 @@ def test_a_label_that_lies_is_overruled_with_a_warning_and_the_reason_recorded(w
 
 
 def test_undecodable_bytes_are_named_by_their_offset(write):
+    """A file no encoding reads: the first bad byte is named by its offset and value."""
     path = write("a.txt", "破获".encode() + b"\xff\xfe\x81\x80\xff" * 5)
     with pytest.raises(SourceError) as info:
         read_source(path)
@@ -215,6 +218,7 @@ def test_cr_only_line_ends_are_line_ends(write):
 
 
 def test_an_alias_in_a_sources_front_matter_is_refused(write):
+    """An alias bomb in a source's front matter is refused where it starts, never expanded."""
     path = write("bomb.md", "---\na: &a [x, x]\nb: [*a, *a]\n---\n正文44起。\n")
     with pytest.raises(SourceError, match=r"bomb\.md:2: front matter is not valid YAML: YAML anchors .* are not allowed"):
         read_source(path)

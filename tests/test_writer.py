@@ -55,6 +55,7 @@ def test_git_cname_and_nojekyll_are_kept_byte_for_byte(tmp_path, kept):
 
 
 def test_a_path_listed_under_keep_is_kept(tmp_path):
+    """Paths under [build] keep (here site/CNAME and README.md) are carried over too."""
     out = tmp_path / "output"
     write_atomically(out, {"site/index.html": "<p>"})
     (out / "site/CNAME").write_text("fanzha.example.org")
@@ -86,6 +87,7 @@ def test_a_folder_holding_only_kept_files_is_written(tmp_path):
 
 
 def test_a_folder_fanzha_did_not_make_is_refused(tmp_path):
+    """A folder of someone else's files, without fanzha's marker, is never replaced."""
     target = tmp_path / "www"
     target.mkdir()
     (target / "index.html").write_text("mine")
@@ -95,6 +97,7 @@ def test_a_folder_fanzha_did_not_make_is_refused(tmp_path):
 
 
 def test_a_kept_path_that_fanzha_writes_is_refused(tmp_path):
+    """Keeping a path fanzha writes would make two owners of one file: refused."""
     with pytest.raises(ConfigError, match=r"output/index.html: is kept .* but fanzha writes it"):
         write_atomically(tmp_path / "output", {"index.html": "<p>"}, keep=["index.html"])
 
@@ -160,6 +163,7 @@ def test_a_kill_between_the_two_renames_is_repaired_by_the_next_run(tmp_path, mo
 
 
 def test_leftovers_of_killed_runs_are_removed_and_kept_files_in_them_moved_back(tmp_path):
+    """Staging folders of killed runs (and of older versions) go; a .git caught in one comes back."""
     out = tmp_path / "output"
     write_atomically(out, {"a.txt": "一"})
     staging = tmp_path / ".output.fanzha-new-abc"  # killed after moving .git in, before the exchange
@@ -193,6 +197,7 @@ def test_a_second_run_stops_at_once_naming_the_lock_and_the_first_ones_pid(tmp_p
 
 
 def test_a_full_disk_is_one_line_naming_the_file_and_the_old_tree_stays(tmp_path, monkeypatch):
+    """ENOSPC while writing: one line naming the file in output/, the old tree byte for byte."""
     out = tmp_path / "output"
     write_atomically(out, {"a.txt": "一", "b.pdf": b"%PDF"})
     before = tree(out)
@@ -211,6 +216,7 @@ def test_a_full_disk_is_one_line_naming_the_file_and_the_old_tree_stays(tmp_path
 
 
 def test_a_name_too_long_is_one_line_naming_it(tmp_path):
+    """ENAMETOOLONG: one line naming the file, no staging folder left."""
     name = "长" * 100 + ".html"  # 305 bytes
     with pytest.raises(ConfigError, match=rf"output/{name}: cannot be written: File name too long"):
         write_atomically(tmp_path / "output", {name: "<p>"})

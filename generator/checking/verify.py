@@ -8,6 +8,7 @@ Each finding names the artifact, the content or template file and line, the numb
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -65,6 +66,7 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
     """
     quoted: list[tuple[int, int]] = []
     findings = []
+    paragraphs: dict[str, set[str]] = {}  # each source's blocks: a quoted paragraph is found at once
     if artifact.path.endswith(MARKUP):
         doc = parse_source(artifact.text.encode("utf-8"), Path(artifact.path), everything=True)
         spans = _spans(artifact.text)
@@ -73,7 +75,9 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
         for start, end, source in spans.quotes:
             body = (sources or {}).get(source)
             text = _plain(artifact.text[start:end])
-            if body is not None and body.body is not None and (
+            if body is not None and body.body is not None and source not in paragraphs:
+                paragraphs[source] = {body.body.text[b.start:b.end] for b in body.body.blocks}
+            if body is not None and body.body is not None and (text in paragraphs[source] or
                     text in body.body.text or text == str(body.metadata.get("title", ""))):
                 quoted.append((start, end))
             else:
@@ -84,8 +88,9 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
         tagged, ages = [], []
     allowed = [registry.figures[i] for i in artifact.figure_ids if i in registry.figures]
     numbers = []
+    within, trace = _Within(quoted), _Tracer(allowed, tagged)
     for record in extract_records(doc):
-        if any(start <= record.start < end for start, end in quoted):
+        if within(record.start):
             numbers.append({"surface": record.surface, "value": record.value, "unit": record.unit,
                             "qualifier": record.qualifier, "kind": record.kind, "offset": record.start,
                             "quoted_from_source": True})
@@ -99,7 +104,7 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
             if wrong:
                 findings.append(Finding(artifact.path, f"templates/{artifact.template}", record.surface, wrong))
             continue
-        problems = _problems(record, entry, doc, artifact, registry, allowed, tagged, guidance.phone_numbers)
+        problems = _problems(record, entry, doc, artifact, registry, allowed, trace, guidance.phone_numbers)
         numbers.append(entry)
         if problems:
             origin = _origin(record.surface, artifact, templates_dir, str(entry.get("figure", "")))
@@ -107,12 +112,12 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
     return numbers, list(dict.fromkeys(findings))  # the same number said the same wrong way: one line
 
 
-def _problems(record, entry: dict, doc, artifact: Artifact, registry: Registry, allowed, tagged,
+def _problems(record, entry: dict, doc, artifact: Artifact, registry: Registry, allowed, trace: _Tracer,
               phones) -> list[str]:
     """What is wrong with one number of a page (nothing for a traced figure said rightly, a
     date, a name or a hotline); a traced statistic's figure and source go into its `entry`."""
     if record.kind == "statistic":
-        figure = _trace(record, allowed, tagged)
+        figure = trace(record)
         if figure is None:
             return [_why_untraced(record, registry, allowed)]
         entry["figure"] = figure.id
@@ -152,14 +157,25 @@ def _in_cited_wording(surface: str, allowed) -> bool:
     return any(surface in fold(figure.quote) or surface in fold(figure.label) for figure in allowed)
 
 
-def _trace(record, allowed, tagged):
-    """The figure a statistic shows: the one its span names, else one with equal value."""
-    said = (record.value, fold(record.unit), record.qualifier)
-    same = [f for f in allowed if (f.value, fold(f.unit), f.qualifier) == said]
-    for start, end, figure_id in tagged:
-        if start <= record.start < end:
+class _Tracer:
+    """The figure a statistic shows: the one its span names, else one with equal value. The
+    figures are looked up by value and the spans by bisection: a page citing every figure (the
+    figures explorer) made testing each figure and span for each number quadratic."""
+
+    def __init__(self, allowed, tagged):
+        self.by_value: dict[tuple[str, str, str], list] = {}
+        for figure in allowed:
+            self.by_value.setdefault((figure.value, fold(figure.unit), figure.qualifier), []).append(figure)
+        self.tagged = sorted(tagged)
+        self.starts = [start for start, _, _ in self.tagged]
+
+    def __call__(self, record):
+        same = self.by_value.get((record.value, fold(record.unit), record.qualifier), [])
+        index = bisect.bisect_right(self.starts, record.start) - 1
+        if index >= 0 and record.start < self.tagged[index][1]:
+            figure_id = self.tagged[index][2]
             return next((f for f in same if f.id == figure_id), None)
-    return same[0] if same else None
+        return same[0] if same else None
 
 
 def _why_untraced(record, registry: Registry, allowed) -> str:
@@ -208,6 +224,22 @@ def _written_at(text: str, surface: str) -> int:
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Within:
+    """Whether an offset falls in one of the quoted spans, by bisection (a source page has a span
+    per paragraph and a number in each: testing every span for every number was quadratic)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [start for start, _ in spans]
+        self.reach: list[int] = []  # the furthest end of the spans up to each one
+        for _, end in spans:
+            self.reach.append(max(end, self.reach[-1] if self.reach else end))
+
+    def __call__(self, offset: int) -> bool:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index >= 0 and self.reach[index] > offset
 
 
 class _SpanFinder(HTMLParser):

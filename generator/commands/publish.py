@@ -12,11 +12,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from generator.checking.check import CheckFailed, recheck
 from generator.errors import ConfigError
-from generator.output.writer import write_atomically
+from generator.output.writer import KEEP, write_atomically
 from generator.products.outputs import SITE
 
 PUBLISH_MARKER = ".fanzha-site"
@@ -38,14 +39,16 @@ def checked_site(content_dir: Path, output_dir: Path, templates_dir: Path | None
     return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
 
 
-def publish_to_folder(files: dict[str, bytes], target: Path) -> None:
-    """Swap the site into `target` atomically; refuse a non-empty folder fanzha did not publish."""
-    write_atomically(Path(target), files, marker="published by fanzha\n", marker_name=PUBLISH_MARKER)
+def publish_to_folder(files: dict[str, bytes], target: Path, keep: Iterable[str] = ()) -> None:
+    """Swap the site into `target` atomically, keeping its .git, CNAME, .nojekyll and `keep`;
+    refuse a folder holding anything else fanzha did not publish."""
+    write_atomically(Path(target), files, marker="published by fanzha\n", marker_name=PUBLISH_MARKER, keep=keep)
 
 
-def publish_to_branch(files: dict[str, bytes], branch: str, remote: str) -> str | None:
+def publish_to_branch(files: dict[str, bytes], branch: str, remote: str, keep: Iterable[str] = ()) -> str | None:
     """Commit the site as the whole tree of `branch` in `remote` and push it; the new commit's
-    id, or None when the branch already holds exactly this site."""
+    id, or None when the branch already holds exactly this site. The branch's CNAME (a Pages
+    domain, which GitHub writes into the branch) and the paths of `keep` stay as they are."""
     _git_ok("check-ref-format", "--branch", branch, error=f"{branch!r} is not a valid branch name")
     with tempfile.TemporaryDirectory(prefix="fanzha-publish-") as work:
         git = _git_in(Path(work))
@@ -56,8 +59,9 @@ def publish_to_branch(files: dict[str, bytes], branch: str, remote: str) -> str 
             git("checkout", "-q", "-B", branch, "FETCH_HEAD")
         else:
             git("checkout", "-q", "--orphan", branch)
+        kept = {".git", *KEEP, *keep}
         for child in Path(work).iterdir():
-            if child.name != ".git":
+            if child.name not in kept:
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
         for relative, data in {**files, ".nojekyll": b""}.items():
             path = Path(work) / relative

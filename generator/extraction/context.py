@@ -9,6 +9,7 @@ counted; the actor is the agent named before it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -162,14 +163,28 @@ def _actor_at_start(text: str) -> int:
 
 def subject_before(marks: list[tuple[int, str]], upto: int) -> str:
     """The agent of a statistic: the nearest agent before it; a 会同… partner phrase joins
-    the sentence's first agent (公安部会同工信部…，会同人民银行清理 → 公安部会同人民银行)."""
-    before = [text for end, text in marks if end <= upto and text]
-    if not before:
+    the sentence's first agent (公安部会同工信部…，会同人民银行清理 → 公安部会同人民银行).
+    `marks` are in order of their ends, as actor_marks() gives them."""
+    nearest = _last_named(marks, bisect.bisect_right(marks, upto, key=_end))
+    if nearest is None:
         return ""
-    nearest = before[-1]
-    if len(before) > 1 and nearest.startswith("会同"):
-        return _base_agent(before[0]) + nearest
-    return nearest
+    first = next(index for index, (_, text) in enumerate(marks) if text)
+    if first < nearest and marks[nearest][1].startswith("会同"):
+        return _base_agent(marks[first][1]) + marks[nearest][1]
+    return marks[nearest][1]
+
+
+def _end(mark: tuple[int, str]) -> int:
+    return mark[0]
+
+
+def _last_named(marks: list[tuple[int, str]], stop: int) -> int | None:
+    """The index of the last mark before `stop` with a text (found by stepping back, not by
+    scanning from the start: a sentence may be a whole file of marks)."""
+    for index in range(stop - 1, -1, -1):
+        if marks[index][1]:
+            return index
+    return None
 
 
 def _base_agent(agent: str) -> str:
@@ -181,14 +196,9 @@ def _base_agent(agent: str) -> str:
 
 
 def last_before(marks: list[tuple[int, str]], upto: int) -> str:
-    """The last mark that ends at or before `upto`, or ""."""
-    best = ""
-    for end, text in marks:
-        if end > upto:
-            break
-        if text:
-            best = text
-    return best
+    """The last mark that ends at or before `upto`, or "" (`marks` in order of their ends)."""
+    index = _last_named(marks, bisect.bisect_right(marks, upto, key=_end))
+    return "" if index is None else marks[index][1]
 
 
 def _period_text(match: re.Match) -> str:
@@ -280,9 +290,19 @@ def metric_for(sentence: str, num_start: int, num_end: int, previous_metrics: li
     return metric.strip(" “”‘’\"'")
 
 
+CLAUSE_LOOKBACK = 200
+"""How far back the start of a number's clause is looked for: a clause is a few dozen
+characters, but a file without punctuation is one sentence of megabytes, and looking back to
+its start for every number made reading it quadratic in its length."""
+_CLAUSE_MARKS = frozenset("，,；;：:。！？!? \u3000")  # what CLAUSE_SPLIT matches
+
+
 def _clause_start(sentence: str, pos: int) -> int:
-    starts = [m.end() for m in CLAUSE_SPLIT.finditer(sentence, 0, pos)]
-    return starts[-1] if starts else 0
+    limit = max(0, pos - CLAUSE_LOOKBACK)
+    for index in range(pos - 1, limit - 1, -1):
+        if sentence[index] in _CLAUSE_MARKS:
+            return index + 1
+    return limit
 
 
 def _strip_periods_and_fillers(text: str) -> str:

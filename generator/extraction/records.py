@@ -243,14 +243,29 @@ def _unit_as_written(unit: str, surface: str) -> str:
     return surface[at : at + len(unit)] if at >= 0 else unit
 
 
+LONG_SENTENCE = 1000
+"""A record of a longer sentence (a file without punctuation is one sentence of megabytes) gives
+the WINDOW characters either side of its number: the whole sentence in every record made
+extracted.jsonl quadratic in the sentence's length (787 MB for one line of 100 KB)."""
+WINDOW = 200
+
+
 def _sentence_cache(doc: SourceDoc, block: Block, sentence):
     """A function token → its sentence as written; computed once where no tag cuts it."""
     start, end = doc.body.mapped.span_in_original(block.start + sentence.start, block.start + sentence.end)
+    if end - start > LONG_SENTENCE:
+        return lambda token: _window(doc, block, token, start, end)
     cut = doc.body.cut_after(start)
     if cut is None or cut >= end:
         text = _clean_sentence(doc.original[start:end])
         return lambda token: text
     return lambda token: _sentence_text(doc, block, sentence, token)
+
+
+def _window(doc: SourceDoc, block: Block, token: Token, start: int, end: int) -> str:
+    """The part of a very long sentence around a number: WINDOW characters either side."""
+    at, stop = doc.body.mapped.span_in_original(block.start + token.start, block.start + token.end)
+    return _clean_sentence(doc.original[max(start, at - WINDOW) : min(end, stop + WINDOW)])
 
 
 def _clean_sentence(text: str) -> str:

@@ -81,10 +81,7 @@ class OutputTree:
 
     def _release(self) -> None:
         if self._lock is not None:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._lock, 0)
-            fcntl.flock(self._lock, fcntl.LOCK_UN)
-            os.close(self._lock)
+            _release_lock(self._lock)
             self._lock = None
 
     # --- before the work -------------------------------------------------------------------
@@ -219,6 +216,14 @@ def write_atomically(output_dir: Path, files: Mapping[str, str | bytes], *, mark
         tree.write(files, marker)
 
 
+def refuse_if_locked(target: Path) -> None:
+    """Stop at once when another run holds the target's lock (before the slow imports of a build;
+    the build itself takes the lock when it starts)."""
+    lock = Path(target).parent / f".{Path(target).name}.lock"
+    if lock.is_file():
+        _release_lock(_take_lock(lock, Path(target)))  # free: the build takes it again when it starts
+
+
 def _take_lock(path: Path, target: Path) -> int:
     """An exclusive, non-blocking lock with the holder's PID in it: a second run says whose it is and stops."""
     try:
@@ -235,6 +240,13 @@ def _take_lock(path: Path, target: Path) -> int:
     os.ftruncate(handle, 0)
     os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
     return handle
+
+
+def _release_lock(handle: int) -> None:
+    with contextlib.suppress(OSError):
+        os.ftruncate(handle, 0)  # no PID in a free lock
+    fcntl.flock(handle, fcntl.LOCK_UN)
+    os.close(handle)
 
 
 def _rename_exchange(a: Path, b: Path) -> bool:

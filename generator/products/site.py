@@ -9,6 +9,7 @@ data-source="FILE": the check makes sure it stands verbatim in that source.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -269,7 +270,11 @@ def _metrics(registry: Registry) -> list[tuple[str, str]]:
 
 def _marked_paragraphs(doc, records, figures) -> list[Markup]:
     """The source's body, one paragraph per block, each statistic marked and each registered
-    figure's quote highlighted (with the figure's id as its anchor)."""
+    figure's quote highlighted (with the figure's id as its anchor).
+
+    In time proportional to the body and its numbers: a statistic is checked only against the
+    quote edges that fall inside it (found by bisection), and each block takes its marks from
+    one sorted list (a file of one line with a million numbers took hours before)."""
     body = doc.body
     to_body: dict[int, int] = {}
     for index, offset in enumerate(body.mapped.offsets):
@@ -280,6 +285,8 @@ def _marked_paragraphs(doc, records, figures) -> list[Markup]:
         if at >= 0:
             marks.append((at, at + len(figure.quote),
                           f'<mark class="quote" id="{figure.id}" title="登记数字 {figure.id}">', "</mark>"))
+    edges = sorted((edge, index) for index, (s, e, *_) in enumerate(marks) for edge in (s, e))
+    last_end = -1  # of the statistic marked before (records come in the order of the file)
     for record in records:
         if record.kind != "statistic" or record.start not in to_body:
             continue
@@ -287,14 +294,20 @@ def _marked_paragraphs(doc, records, figures) -> list[Markup]:
         end = start + len(record.surface)
         if body.text[start:end] != record.surface:
             continue  # mapped through an entity or a dropped character: not marked
-        if any(s < start < e < end or start < s < end < e for s, e, *_ in marks):
+        near = edges[bisect.bisect_right(edges, (start, len(marks))):bisect.bisect_left(edges, (end, -1))]
+        if any(s < start < e < end or start < s < end < e for s, e, *_ in (marks[i] for _, i in near)):
             continue  # would cross a quote's edge
+        if start < last_end < end:
+            continue  # would cross the statistic before
+        last_end = end
         marks.append((start, end, f'<mark class="stat" title="{html_escape(record.metric or "统计数字")}">',
                       "</mark>"))
+    marks.sort(key=lambda m: (m[0], -m[1]))
+    starts = [m[0] for m in marks]
     paragraphs = []
     for block in body.blocks:
-        inside = sorted((m for m in marks if block.start <= m[0] and m[1] <= block.end),
-                        key=lambda m: (m[0], -m[1]))
+        inside = [m for m in marks[bisect.bisect_left(starts, block.start):bisect.bisect_right(starts, block.end)]
+                  if m[1] <= block.end]
         events = sorted([(s, 1, i) for i, (s, *_r) in enumerate(inside)] +
                         [(e, 0, i) for i, (_s, e, *_r) in enumerate(inside)])
         out, pos = [], block.start
