@@ -404,7 +404,7 @@ def front(slug: str) -> dict:
 def test_fraud_type_posts_carry_their_warning_and_the_line_that_answers_it(shipped):
     import yaml
 
-    from generator.products.posts import FRAUD_TIPS
+    from generator.products.wording import FRAUD_TIPS
 
     types = {t["key"]: t for t in yaml.safe_load((CONTENT / "guidance.yaml").read_text(encoding="utf-8"))
              ["fraud_types"]["items"]}
@@ -428,7 +428,7 @@ def test_fraud_type_posts_carry_their_warning_and_the_line_that_answers_it(shipp
 def test_tips_fit_their_subject(shipped):
     """A tip is a line of 三不一多 whose subject the post speaks of; court figures get none
     (个人信息不透露 after them told readers nothing they could use)."""
-    from generator.products.posts import TIP_WORDS
+    from generator.products.wording import TIP_WORDS
 
     for slug in POSTS:
         tip = front(slug).get("tip")
@@ -453,7 +453,7 @@ def test_a_tip_that_does_not_fit_the_post_fails_naming_its_line(post_project):
 
 
 def test_titles_name_the_year_not_words_that_age(shipped):
-    from generator.products.posts import AGEING
+    from generator.products.wording import AGEING
 
     figures = {f["id"]: f for f in json.loads((shipped / "figures.json").read_text(encoding="utf-8"))}
     for slug in POSTS:

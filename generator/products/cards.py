@@ -220,8 +220,13 @@ def _scaled(spec: Spec, scale: float) -> Spec:
                 down(spec.condition), down(spec.verdict), spec.lines)
 
 
-def _key_zone(post, name: str, spec: Spec, tip: str, where: str):
-    """The kicker and the key zone's blocks with their heights, at the sizes of `spec`."""
+Placed = list[tuple["Block", float]]
+"""Blocks of the key zone with their heights (px)."""
+
+
+def _key_zone(post, name: str, spec: Spec, tip: str, where: str) -> tuple[str, Placed, Placed, Placed]:
+    """The kicker and the key zone's blocks with their heights, at the sizes of `spec`: the key
+    message, what goes beside it (or under it) and across the top."""
     geo = GEOMETRY[name]
     inner = geo.width - geo.left - geo.right
     measure = inner - (geo.side + geo.side_gap if geo.side else 0)
@@ -258,12 +263,12 @@ def _kicker(figure: Figure, figures) -> str:
 
 
 def _blocks(geo: Geometry, key: list[KeyFigure], kicker: str, opening: Line | None, condition: Line | None,
-            verdict: Line | None, tip: str) -> tuple[list[tuple[Block, float]], ...]:
+            verdict: Line | None, tip: str) -> tuple[Placed, Placed, Placed]:
     """The key zone's blocks with their heights: the key message, what goes beside it on a wide
     card (under it on the others), and what goes across the top of a wide card (its opening)."""
-    main: list[tuple[Block, float]] = []
-    side: list[tuple[Block, float]] = []
-    top: list[tuple[Block, float]] = []
+    main: Placed = []
+    side: Placed = []
+    top: Placed = []
     kicker_height = geo.kicker * LEADING["kicker"] + 8
     for index, figure in enumerate(key):
         height = figure.label.height("label") + figure.value_px * LEADING["value"]

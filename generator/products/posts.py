@@ -1,15 +1,16 @@
 """Social posts: one post, composed for every platform within that platform's limits.
 
 Each platform's text is made here from the post's parts; products/platforms.py says how each
-platform counts and the most it takes. A post over a limit fails the build, naming post, platform, field
-and length; nothing is ever cut to fit (a figure, its unit, its qualifier and the source
-credit are never shortened). The call to action comes first, so it shows before any fold.
+platform counts and the most it takes, products/wording.py checks what a post says (tips,
+titles, topics) and products/cards.py sets its share cards. A post over a limit fails the build,
+naming post, platform, field and length; nothing is ever cut to fit (a figure, its unit, its
+qualifier and the source credit are never shortened). Every text opens with the post's own
+sentence and then the issuing unit's call to action, whose 96110 shows before any fold.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
@@ -24,6 +25,7 @@ from generator.products.cards import card_texts
 from generator.products.content import SHORTCODE, Product, fill_figures, front_matter_line
 from generator.products.outputs import post_pages
 from generator.products.platforms import CARDS, PLATFORMS, Platform, counters
+from generator.products.wording import choose_tip, handbook_credit, time_problems, topic_problems
 from generator.rendering.jobs import RenderJob
 from generator.rendering.templates import figure_text, month_text, render_page, source_credit
 from generator.rendering.typeset import plain_text
@@ -32,32 +34,6 @@ CTA_WITHIN = 50
 """The call to action's hotline (96110) must come within this many characters: folding hides the rest."""
 
 REQUIRED_FIELDS = ("title", "date", "lead", "topics")
-
-AGEING = ("去年", "今年", "前年", "明年", "近日", "日前", "近期", "最近", "近年来", "本月", "上月", "本周", "上周",
-          "今天", "昨天", "今日", "昨日", "目前", "当前")
-"""Time words that age: true on the day a post goes out, false a month later. Titles and openings
-say the year or period instead, as the figures they cite are traced."""
-
-TIP_WORDS = {
-    "未知链接不点击": ("链接", "网址", "网站", "二维码", "下载", "短信", "APP", "软件"),
-    "陌生来电不轻信": ("来电", "电话", "打来", "客服", "公检法", "冒充", "陌生人"),
-    "个人信息不透露": ("个人信息", "验证码", "身份证", "密码", "银行卡号", "共享屏幕", "隐私", "人脸", "征信"),
-    "转账汇款多核实": ("转账", "汇款", "打款", "付款", "垫付", "交钱", "缴纳", "缴费", "交费", "保证金", "解冻费",
-                "手续费", "充值", "投资", "理财", "资金", "钱"),
-}
-"""What each line of 三不一多 is about: a post's tip must fit its subject, so its text must speak of
-one of these (个人信息不透露 after court figures told readers nothing they could use)."""
-
-FRAUD_TIPS = {
-    "loan": "转账汇款多核实", "brushing": "转账汇款多核实", "romance-investment": "转账汇款多核实",
-    "fake-customer-service": "个人信息不透露", "fake-acquaintance": "转账汇款多核实",
-    "fake-police": "陌生来电不轻信", "fake-investment": "转账汇款多核实", "fake-shopping": "转账汇款多核实",
-    "campus-loan": "陌生来电不轻信", "game-trading": "转账汇款多核实", "health-products": "转账汇款多核实",
-    "pension": "转账汇款多核实", "fake-social-security": "个人信息不透露",
-}
-"""The line of 三不一多 that answers each fraud type (guidance.yaml keys): what stops that scam.
-A type not listed gets the line whose words its warning and description use most."""
-
 
 @dataclass(frozen=True)
 class Post:
@@ -99,6 +75,50 @@ def make_post(product: Product, registry: Registry, guidance: Guidance, unit: Un
     """The parts of a post, checked; ConfigError names the file and line of every problem."""
     unit = unit or Unit()
     meta, path = product.meta, product.path
+    figure_ids, quoted_ids, fraud_type = _key_parts(product, registry, guidance)
+    figures = tuple(registry.figures[i] for i in figure_ids)
+    used_ids = list(dict.fromkeys(figure_ids + quoted_ids + [ref.figure_id for ref in product.refs]))
+    used = [registry.figures[i] for i in used_ids]
+    texts = {key: expand(str(meta.get(key) or ""), registry) for key in ("title", "short_title", "opening", "lead")}
+    body_text = _plain(str(product.body_html), product, registry)
+    errors = time_problems(product, texts, figures)
+    subject = "".join([texts["opening"], texts["lead"], body_text] +
+                      ([fraud_type.warning, fraud_type.editorial] if fraud_type else []))
+    tip, problem = choose_tip(meta.get("tip"), fraud_type, guidance, subject)
+    if problem:
+        errors.append(f"{path}:{_line(product, 'tip')}: {problem}")
+    if errors:
+        raise ConfigError("\n".join(errors))
+    return Post(
+        slug=product.slug,
+        title=texts["title"],
+        short_title=texts["short_title"] or texts["title"],
+        opening=_sentence(texts["opening"]),
+        lead=texts["lead"],
+        warning=fraud_type.warning if fraud_type else "",
+        tip=tip,
+        call_to_action=call_to_action(guidance, unit),
+        local_call=local_call(unit),
+        app=guidance.app.editorial,
+        credit=source_credit(used, registry) or f"{handbook_credit(guidance.fraud_types.edition)}。",
+        topics=tuple(str(t) for t in meta["topics"]),
+        mentions=tuple(str(m) for m in meta.get("mentions") or ()),
+        figures=figures,
+        fraud_type=fraud_type,
+        body_text=body_text,
+        figure_ids=tuple(used_ids),
+        unit=unit.name,
+        month=month_text(str(meta["date"])),
+        card_credit=(source_credit(list(figures), registry)
+                     or handbook_credit(guidance.fraud_types.edition)).rstrip("。"),
+    )
+
+
+def _key_parts(product: Product, registry: Registry,
+               guidance: Guidance) -> tuple[list[str], list[str], FraudType | None]:
+    """The post's key figure ids, the ids its front matter quotes, and its fraud type; ConfigError
+    naming the file and line of every problem in them (and in its required fields and topics)."""
+    meta, path = product.meta, product.path
     errors = [f"{path}:{_line(product, key)}: front matter needs `{key}`" for key in REQUIRED_FIELDS
               if not meta.get(key)]
     figure_ids = list(meta.get("figures") or [])
@@ -121,54 +141,10 @@ def make_post(product: Product, registry: Registry, guidance: Guidance, unit: Un
         if match.group(1) not in registry.figures:
             line = front.count("\n", 0, match.start()) + 1
             errors.append(f"{path}:{line}: unknown figure id {match.group(1)!r}")
-    errors += _topic_problems(product)
+    errors += topic_problems(product)
     if errors:
         raise ConfigError("\n".join(errors))
-    figures = tuple(registry.figures[i] for i in figure_ids)
-    used_ids = list(dict.fromkeys(figure_ids + quoted_ids + [ref.figure_id for ref in product.refs]))
-    used = [registry.figures[i] for i in used_ids]
-    texts = {key: expand(str(meta.get(key) or ""), registry) for key in ("title", "short_title", "opening", "lead")}
-    body_text = _plain(str(product.body_html), product, registry)
-    errors += _time_problems(product, texts, figures)
-    subject = "".join([texts["opening"], texts["lead"], body_text] +
-                      ([fraud_type.warning, fraud_type.editorial] if fraud_type else []))
-    tip, problem = _tip(meta.get("tip"), fraud_type, guidance, subject)
-    if problem:
-        errors.append(f"{path}:{_line(product, 'tip')}: {problem}")
-    if errors:
-        raise ConfigError("\n".join(errors))
-    return Post(
-        slug=product.slug,
-        title=texts["title"],
-        short_title=texts["short_title"] or texts["title"],
-        opening=_sentence(texts["opening"]),
-        lead=texts["lead"],
-        warning=fraud_type.warning if fraud_type else "",
-        tip=tip,
-        call_to_action=call_to_action(guidance, unit),
-        local_call=local_call(unit),
-        app=guidance.app.editorial,
-        credit=source_credit(used, registry) or f"{_handbook(guidance.fraud_types.edition)}。",
-        topics=tuple(str(t) for t in meta["topics"]),
-        mentions=tuple(str(m) for m in meta.get("mentions") or ()),
-        figures=figures,
-        fraud_type=fraud_type,
-        body_text=body_text,
-        figure_ids=tuple(used_ids),
-        unit=unit.name,
-        month=month_text(str(meta["date"])),
-        card_credit=(source_credit(list(figures), registry) or _handbook(guidance.fraud_types.edition)).rstrip("。"),
-    )
-
-
-def _handbook(edition: str) -> str:
-    """Where a fraud type is from, short enough for a card and a 朋友圈 text: the handbook's
-    publisher, title and edition (类型出自公安部刑事侦查局《防范电信网络诈骗宣传手册》（2021年版））."""
-    match = re.search(r"(?P<title>《[^》]+》)[，,]?(?P<publisher>[^\d（《]*)", edition)
-    version = re.search(r"（[^）]*版）", edition)
-    if not match:
-        return f"类型出自{edition}"
-    return f"类型出自{match['publisher'].strip()}{match['title']}{version.group() if version else ''}"
+    return figure_ids, quoted_ids, fraud_type
 
 
 def expand(text: str, registry: Registry) -> str:
@@ -196,62 +172,6 @@ def _sentence(text: str) -> str:
     """Text ending in a full stop (or the mark it already ends with)."""
     text = text.strip()
     return text if not text or text[-1] in "。！？…”" else text + "。"
-
-
-def _tip(chosen, fraud_type: FraudType | None, guidance: Guidance, subject: str) -> tuple[str, str]:
-    """The line of 三不一多 for the post, and a problem ("" when none): the one the front matter
-    chooses, if it is a line and fits the subject; for a fraud type without one, the line that
-    answers it; otherwise none (a figures post about courts needs no 个人信息不透露)."""
-    lines = guidance.principle.lines
-    if chosen:
-        chosen = str(chosen).rstrip("。")
-        if chosen not in lines:
-            return "", (f"`tip` must be one line of “{guidance.principle.name}” ({'，'.join(lines)}), "
-                        f"or left out")
-        words = TIP_WORDS.get(chosen, ())
-        if words and not any(word in subject for word in words):
-            return "", (f"`tip: {chosen}` does not fit this post: its text speaks of none of "
-                        f"{'、'.join(words)}; choose the line that fits its subject, or leave `tip` out")
-        return chosen, ""
-    if fraud_type is None:
-        return "", ""
-    if FRAUD_TIPS.get(fraud_type.key) in lines:
-        return FRAUD_TIPS[fraud_type.key], ""
-    scored = [(sum(subject.count(w) for w in TIP_WORDS.get(line, ())), -index, line)
-              for index, line in enumerate(lines)]
-    best = max(scored, default=(0, 0, ""))
-    return (best[2] if best[0] else ""), ""
-
-
-def _time_problems(product: Product, texts: dict[str, str], figures: tuple[Figure, ...]) -> list[str]:
-    """Titles and the opening that say 去年 or 今年 (they age), or a year none of the key figures is of."""
-    problems = []
-    years = {year for f in figures for year in re.findall(r"\d{4}", f.period)}
-    for key in ("title", "short_title", "opening"):
-        text = texts[key]
-        for word in AGEING:
-            if word in text:
-                said = "、".join(sorted({f.period for f in figures})) or "the year"
-                problems.append(f"{product.path}:{_line(product, key)}: `{key}` says {word!r}, which ages: "
-                                f"say {said} instead, as the figures are traced")
-                break
-        for year in re.findall(r"(\d{4})年", text):
-            if years and year not in years:
-                problems.append(f"{product.path}:{_line(product, key)}: `{key}` says {year}年, but the key "
-                                f"figures are of {'、'.join(f.period for f in figures)}")
-    return problems
-
-
-TOPIC = re.compile(r"[^\s#@，。、；：！？,.;:!?“”\"'（）()【】\[\]]+")
-
-
-def _topic_problems(product: Product) -> list[str]:
-    """A topic must be one word as every platform's tags take it: no spaces, no # or punctuation."""
-    topics = product.meta.get("topics") or []
-    if not isinstance(topics, list):
-        return [f"{product.path}:{_line(product, 'topics')}: `topics` is a list: [全民反诈, …]"]
-    return [f"{product.path}:{_line(product, 'topics')}: topic {str(t)!r} cannot be a tag on every platform: "
-            f"write it without spaces, # or punctuation" for t in topics if not TOPIC.fullmatch(str(t))]
 
 
 def _plain(html: str, product: Product, registry: Registry) -> str:
