@@ -16,7 +16,7 @@ from PIL import Image, ImageChops
 
 from generator.cli import cli
 from generator.config import load_config
-from generator.products.cards import GEOMETRY, SPECS, card_texts
+from generator.products.cards import GEOMETRY, SPECS, card_texts, footer
 from generator.products.platforms import CARDS, SAFE_AREAS
 from generator.rendering.display import chunks
 from generator.rendering.readback import pdf_page_texts, pdf_text_bounds
@@ -236,15 +236,18 @@ def test_douyin_text_is_laid_out_between_its_overlays():
     text done by y 1490 (its caption)."""
     geometry = GEOMETRY["douyin"]
     assert geometry.head[0] >= 250 and geometry.width - geometry.right <= 900
-    footer_text = geometry.foot_top + geometry.number * 1.3 + 12 + geometry.what * 1.3
-    assert geometry.height - geometry.foot + footer_text <= 1490
+    placed = footer(geometry, ("96110", "110"), "2022年12月")
+    band = geometry.height - geometry.foot
+    assert band + placed.month.top + geometry.what * 1.3 <= 1490
+    assert all(band + number.top + geometry.number <= 1490 for number in placed.numbers)
+    assert max(label.left + 6 * geometry.what for label in placed.labels) <= 900
 
 
 # --- failures ------------------------------------------------------------------------------------
 
 def test_a_card_whose_text_strays_under_douyins_caption_fails_the_build(post_project):
     css = post_project / "templates/post-card.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n.card-douyin .foot { padding-top: 300px !important; }\n",
+    css.write_text(css.read_text(encoding="utf-8") + "\n.card-douyin .month { top: 400px !important; }\n",
                    encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", "--content", str(post_project / "content"),
                                       "--output", str(post_project / "output")])

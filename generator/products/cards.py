@@ -20,11 +20,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.errors import ConfigError
 from generator.figures.registry import Figure
-from generator.rendering.display import best_lines, display
+from generator.rendering.display import best_lines
 from generator.rendering.templates import figure_text
 
 UNSET_UNIT = "（发布单位：在 fanzha.toml 的 [unit] 中填写）"
@@ -154,6 +154,47 @@ class Block:
     verdict: Line | None = None
 
 
+HOTLINE_LABELS = (("预警劝阻专线", "来电务必接听"), ("报警电话",))
+"""What the footer says each hotline is for: the warning line (96110), the report line (110)."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of the footer band, placed: its text (lines), where (px from the band's top left)."""
+
+    lines: tuple[str, ...]
+    left: float
+    top: float
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The footer band's hotlines and what each is for, and the month: each placed (absolutely:
+    WeasyPrint lays inline blocks out at several times the cost)."""
+
+    numbers: tuple[Piece, ...]
+    labels: tuple[Piece, ...]
+    month: Piece
+    """Its `left` is from the band's right edge when the month stands at the right."""
+
+
+def footer(geo: Geometry, hotlines: tuple[str, ...], month: str) -> Footer:
+    """The footer of a card size: the hotlines from the left, each with what it is for beside it,
+    the month at the right (or under them, on the tall cards)."""
+    numbers, labels, x = [], [], float(geo.left)
+    for number, label in zip(hotlines, HOTLINE_LABELS, strict=False):
+        numbers.append(Piece((number,), x, geo.foot_top))
+        x += advance(number) * geo.number + 0.2 * geo.number
+        height = len(label) * geo.what * LEADING["label"]
+        labels.append(Piece(label, x, geo.foot_top + (geo.number - height) / 2))
+        x += max(len(line) for line in label) * geo.what + 0.5 * geo.number
+    if geo.month_below:
+        place = Piece((month,), geo.left, geo.foot_top + geo.number + 12)
+    else:
+        place = Piece((month,), geo.right, geo.foot_top + (geo.number - geo.what * LEADING["label"]) / 2)
+    return Footer(tuple(numbers), tuple(labels), place)
+
+
 @dataclass(frozen=True)
 class Card:
     """Everything one card shows, set and placed for its size."""
@@ -174,6 +215,7 @@ class Card:
     credit_height: float
     tip: str
     """The line of 三不一多 the card shows ("" when it has no room for it)."""
+    foot: Footer
 
 
 SHRINK = (1.0, 0.94, 0.88, 0.82, 0.76, 0.7)
@@ -205,7 +247,7 @@ def card_texts(post, name: str) -> Card:
             placed = [column or () for column in spread]
             headline = tuple(Block(b.kind, 2 * geo.gap, text=b.text) for b, _ in top)
             return Card(name, geo, unit, kicker, placed[0], placed[1] if geo.side else (), headline, height, head,
-                        credit, tip)
+                        credit, tip, footer(geo, post.hotlines, post.month))
         needed = above + max(sum(h for _, h in column) + geo.gap * (len(column) + 1) for column in columns)
     raise ConfigError(f"{where}: its key message needs {needed:.0f} px even with its type at "
                       f"{SHRINK[-1]:.0%}, and its zone has {height:.0f}: shorten the opening or the labels")
@@ -310,7 +352,8 @@ def fit(text: str, measure: int, sizes: tuple[int, int], max_lines: int, where: 
     for px in range(largest, smallest - 1, -2):
         found = best_lines(text, measure / px, max_lines)  # lines chosen on estimated widths…
         if found is not None and max(advance(line) for line in found) * px <= measure:  # …and measured
-            return Line(display(text, measure / px, max_lines), px, len(found))
+            # the lines as display() chooses them, each whole (its block is set nowrap: no span a line)
+            return Line(Markup("<br>").join(escape(line) for line in found), px, len(found))
     raise ConfigError(f"{where}: {text!r} does not fit {max_lines} line(s) of {measure} px even at "
                       f"{smallest} px without splitting a word: shorten it")
 

@@ -69,6 +69,8 @@ class Post:
     """The month the post is dated, as printed: 2022年3月."""
     card_credit: str = ""
     """The source line the cards print: the data's sources, or the handbook a fraud type is from."""
+    hotlines: tuple[str, ...] = ()
+    """The warning line's number (96110) and the report line's (110), as the cards print them."""
 
 
 def make_post(product: Product, registry: Registry, guidance: Guidance, unit: Unit | None = None) -> Post:
@@ -111,6 +113,7 @@ def make_post(product: Product, registry: Registry, guidance: Guidance, unit: Un
         month=month_text(str(meta["date"])),
         card_credit=(source_credit(list(figures), registry)
                      or handbook_credit(guidance.fraud_types.edition)).rstrip("。"),
+        hotlines=(guidance.hotline("warning").number, guidance.hotline("report").number),
     )
 
 
