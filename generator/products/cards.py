@@ -122,7 +122,8 @@ wide still shows its figure or 都是诈骗 about 25 px high)."""
 
 @dataclass(frozen=True)
 class Line:
-    """A piece of display text set at one size: its HTML (one nowrap span a line), size and lines."""
+    """A piece of display text set at one size: its HTML (the lines chosen, joined by <br>, in a
+    block set nowrap), size and number of lines."""
 
     html: Markup
     px: int
@@ -137,7 +138,7 @@ class KeyFigure:
     """A figure as a card shows it: its kicker (period and who, when not shared), label, value size."""
 
     figure: Figure
-    kicker: str
+    kicker: Line | None
     label: Line
     value_px: int
 
@@ -202,8 +203,8 @@ class Card:
     name: str
     geometry: Geometry
     unit: Line
-    kicker: str
-    """Period and who, when every key figure shares them ("" otherwise)."""
+    kicker: Line | None
+    """Period and who, when every key figure shares them (None otherwise)."""
     main: tuple[Block, ...]
     side: tuple[Block, ...]
     """Wide cards: the column beside the key message."""
@@ -231,7 +232,8 @@ def card_texts(post, name: str) -> Card:
     inner = geo.width - geo.left - geo.right
     unit = fit(post.unit or UNSET_UNIT, inner, SPECS[name].unit, 2, where)
     head = geo.head[0] + unit.height("unit") + geo.head[1]
-    credit_lines = len(best_lines(post.card_credit, inner / geo.credit, 3) or ()) if geo.credit else 0
+    # the source line wraps where the renderer likes: counted on 92% of its measure, in case
+    credit_lines = len(best_lines(post.card_credit, inner * 0.92 / geo.credit, 3) or ()) if geo.credit else 0
     credit = credit_lines * geo.credit * LEADING["credit"] + (geo.credit * 0.75 if credit_lines else 0)
     height = int((geo.height - head - geo.foot - credit) * 10) / 10 - 0.1  # never a hair over the page
     crowded = not geo.tip[0] or (name == "square" and len(post.figures) > 1)
@@ -266,7 +268,7 @@ Placed = list[tuple["Block", float]]
 """Blocks of the key zone with their heights (px)."""
 
 
-def _key_zone(post, name: str, spec: Spec, tip: str, where: str) -> tuple[str, Placed, Placed, Placed]:
+def _key_zone(post, name: str, spec: Spec, tip: str, where: str) -> tuple[Line | None, Placed, Placed, Placed]:
     """The kicker and the key zone's blocks with their heights, at the sizes of `spec`: the key
     message, what goes beside it (or under it) and across the top."""
     geo = GEOMETRY[name]
@@ -275,13 +277,14 @@ def _key_zone(post, name: str, spec: Spec, tip: str, where: str) -> tuple[str, P
     column = geo.side or measure
     figures = post.figures
     shared = len({(f.period, f.actor) for f in figures}) == 1
-    kicker = _kicker(figures[0], figures) if figures and shared else ""
+    sizes = (geo.kicker, geo.kicker * 3 // 4)
+    kicker = fit(_kicker(figures[0], figures), measure, sizes, 2, where) if figures and shared else None
     key = []
     for index, figure in enumerate(figures):
         first = index == 0
         width_px = measure if first else column
         label = spec.label if first else (spec.label[0] * 4 // 5, spec.label[1] * 4 // 5)
-        key.append(KeyFigure(figure, "" if shared else _kicker(figure, [figure]),
+        key.append(KeyFigure(figure, None if shared else fit(_kicker(figure, [figure]), width_px, sizes, 2, where),
                              fit(figure.label, width_px, label, 2, where),
                              fit_one(figure_text(figure), width_px, spec.figure if first else spec.second, where,
                                      extra=CALCULATED * advance("（计算值）") if figure.derived else 0)))
@@ -304,17 +307,18 @@ def _kicker(figure: Figure, figures) -> str:
     return figure.period if named or not figure.actor else f"{figure.period} · {figure.actor}"
 
 
-def _blocks(geo: Geometry, key: list[KeyFigure], kicker: str, opening: Line | None, condition: Line | None,
+def _blocks(geo: Geometry, key: list[KeyFigure], kicker: Line | None, opening: Line | None, condition: Line | None,
             verdict: Line | None, tip: str) -> tuple[Placed, Placed, Placed]:
     """The key zone's blocks with their heights: the key message, what goes beside it on a wide
     card (under it on the others), and what goes across the top of a wide card (its opening)."""
     main: Placed = []
     side: Placed = []
     top: Placed = []
-    kicker_height = geo.kicker * LEADING["kicker"] + 8
     for index, figure in enumerate(key):
         height = figure.label.height("label") + figure.value_px * LEADING["value"]
-        height += kicker_height if (kicker and index == 0) or figure.kicker else 0
+        said = kicker if index == 0 else None
+        for line in (said, figure.kicker):
+            height += line.height("kicker") + 8 if line else 0
         if index == 0:
             main.append((Block("figure", 0, figure=figure), height))
         else:
