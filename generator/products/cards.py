@@ -37,6 +37,8 @@ LEADING = {"unit": 1.3, "kicker": 1.3, "label": 1.3, "value": 1.1, "message": 1.
 VERDICT = re.compile(r"^(?P<condition>.*?[，,])\s*(?P<verdict>都是诈骗[！!。]?)$")
 CALCULATED = 0.25
 """The size of the "（计算值）" mark after a derived figure, in em of the figure (.calc)."""
+TIP_PADDING = 0.4
+"""Above and below the 三不一多 tile's text, in em of it (.tip)."""
 SECOND_RULE = 24
 """The rule and space above a second key figure (4 px rule, 20 px space)."""
 
@@ -63,8 +65,8 @@ class Geometry:
     credit: int
     """The source line's size; 0: no source line (the 公众号 cover: the article under it has it)."""
     kicker: int
-    tip: tuple[int, int, int]
-    """The 三不一多 tile: text size, padding, icon size."""
+    tip: int
+    """The 三不一多 tile's text size (its padding and icon are in em of it); 0: no tile."""
     icon: tuple[int, int]
     """A fraud type's icon: its size and the padding of its circle."""
     gap: int
@@ -95,14 +97,14 @@ class Spec:
 
 
 GEOMETRY = {
-    "square": Geometry(1080, 1080, 72, 72, (30, 30), 140, 30, 80, 28, 24, 34, (46, 18, 56), (92, 22), 24),
-    "xiaohongshu": Geometry(1080, 1440, 72, 72, (40, 40), 200, 36, 88, 30, 28, 42, (54, 24, 64), (120, 28), 30,
+    "square": Geometry(1080, 1080, 72, 72, (30, 30), 140, 30, 80, 28, 24, 34, 46, (92, 22), 24),
+    "xiaohongshu": Geometry(1080, 1440, 72, 72, (40, 40), 200, 36, 88, 30, 28, 42, 54, (120, 28), 30,
                            month_below=True),
-    "douyin": Geometry(1080, 1920, 80, 200, (268, 36), 610, 34, 72, 28, 26, 38, (50, 22, 60), (112, 26), 28,
+    "douyin": Geometry(1080, 1920, 80, 200, (268, 36), 610, 34, 72, 28, 26, 38, 50, (112, 26), 28,
                        month_below=True),
-    "x": Geometry(1200, 675, 56, 56, (18, 18), 92, 18, 56, 21, 19, 28, (34, 14, 42), (84, 18), 14, 420, 44),
-    "og": Geometry(1200, 630, 56, 56, (16, 16), 88, 17, 54, 20, 19, 26, (32, 13, 40), (80, 17), 12, 420, 44),
-    "wechat-cover": Geometry(900, 383, 278, 279, (12, 8), 56, 10, 30, 10, 0, 14, (0, 0, 0), (40, 8), 6),
+    "x": Geometry(1200, 675, 56, 56, (18, 18), 92, 18, 56, 21, 19, 28, 34, (84, 18), 14, 420, 44),
+    "og": Geometry(1200, 630, 56, 56, (16, 16), 88, 17, 54, 20, 19, 26, 32, (80, 17), 12, 420, 44),
+    "wechat-cover": Geometry(900, 383, 278, 279, (12, 8), 56, 10, 30, 10, 0, 14, 0, (40, 8), 6),
 }
 """Where everything goes on each card size. Douyin keeps its text between y 250 and 1500 and left
 of x 880 (its top bar, buttons and caption lie over the rest: platforms.SAFE_AREAS); the
@@ -236,7 +238,7 @@ def card_texts(post, name: str) -> Card:
     credit_lines = len(best_lines(post.card_credit, inner * 0.92 / geo.credit, 3) or ()) if geo.credit else 0
     credit = credit_lines * geo.credit * LEADING["credit"] + (geo.credit * 0.75 if credit_lines else 0)
     height = int((geo.height - head - geo.foot - credit) * 10) / 10 - 0.1  # never a hair over the page
-    crowded = not geo.tip[0] or (name == "square" and len(post.figures) > 1)
+    crowded = not geo.tip or (name == "square" and len(post.figures) > 1)
     tip = "" if crowded else post.tip
     needed = 0.0
     for scale in SHRINK:
@@ -330,8 +332,7 @@ def _blocks(geo: Geometry, key: list[KeyFigure], kicker: Line | None, opening: L
     if opening is not None:
         (top if geo.side else side).append((Block("message", 0, text=opening), opening.height("message")))
     if tip:
-        size, padding, _ = geo.tip
-        side.append((Block("tip", 0), size * LEADING["tip"] + 2 * padding))
+        side.append((Block("tip", 0), geo.tip * (LEADING["tip"] + 2 * TIP_PADDING)))
     return main, side, top
 
 
