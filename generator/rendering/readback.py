@@ -1,4 +1,4 @@
-"""Reading rendered PDFs back, as a reader would: the text of each page, the fonts used.
+"""Reading rendered PDFs back, as a reader would: the text of each page, its metadata, the fonts used.
 
 The check reads every PDF and card through here, with pypdfium2 (not WeasyPrint, which made
 them), so `fanzha check` needs no renderer.
@@ -50,6 +50,23 @@ def pdf_text_bounds(pdf: bytes) -> list[tuple[float, float, float, float] | None
         return bounds
     finally:
         document.close()
+
+
+METADATA = ("Title", "Author", "Subject", "Keywords")
+"""The fields of a PDF's document information that readers see (a viewer's title bar, a search
+index): checked like its pages. Producer and dates are WeasyPrint's and the product's date."""
+
+
+def pdf_metadata(pdf: bytes) -> list[str]:
+    """The title, author, subject and keywords of a PDF, those that are set."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        info = document.get_metadata_dict()
+    finally:
+        document.close()
+    return [info[field] for field in METADATA if info.get(field)]
 
 
 def pdf_fonts(pdf: bytes) -> set[tuple[str, bool]]:
