@@ -70,8 +70,8 @@ def shipped_project_figures() -> None:
     original = post.read_text(encoding="utf-8")
     changed = []
     for i in range(3):
-        title = "short_title: 止付涉案资金3200余亿元" if i % 2 else "short_title: 紧急止付涉案资金3200余亿元"
-        post.write_text(original.replace("short_title: 止付涉案资金3200余亿元", title), encoding="utf-8")
+        opening = "opening: 发现被骗，越早报警越好。" if i % 2 else "opening: 发现被骗，报警越早越好。"
+        post.write_text(original.replace("opening: 发现被骗，越早报警越好。", opening), encoding="utf-8")
         changed.append(timed_build(project))
     print("shipped project (5 sources, 19 products: 35 PDF/card pages, 78 cards, 30 site pages):")
     runs = ", ".join(f"{t:.2f}" for t in colds)
@@ -118,7 +118,7 @@ def generated_project(sources: int, products: int) -> Path:
         else:
             (content / "posts" / f"post-{j:04d}.md").write_text(
                 f"---\ntitle: 反诈提醒\nshort_title: 反诈提醒\ndate: 2022-04-15\n"
-                f"figures: [{figure_id}]\nlead: 据公布的数字，[[fig:{figure_id}]]。\ntip: 转账汇款多核实\n"
+                f"figures: [{figure_id}]\nlead: 据公布的数字，[[fig:{figure_id}]]。\n"
                 f"topics: [全民反诈]\n---\n请转给家人朋友。\n", encoding="utf-8")
     return project
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 from click.testing import CliRunner
-from conftest import CONTENT
+from conftest import CONTENT, ROOT
 from PIL import Image
 from twitter_text import parse_tweet
 
@@ -81,10 +81,14 @@ def test_characters_are_code_points():
 
 # --- every post, every platform, counted with that platform's rule -----------------------------
 
+CREDIT = re.compile(r"(数据来源：|类型出自)[^。]*。")
+"""A post's source line: the figures' sources, or the handbook a fraud type is from."""
+
+
 @pytest.mark.parametrize("slug", POSTS)
 def test_every_text_within_its_platform_limit(shipped, slug):
     t = texts_of(shipped, slug)
-    credit_end = t["weibo"].index("。", t["weibo"].index("数据来源")) + 1
+    credit_end = CREDIT.search(t["weibo"]).end()
     assert count_weibo(t["weibo"][:credit_end]) <= 140  # figures, guidance and credit before 全文
     assert count_weibo(t["weibo"]) <= 2000
     assert len(t["wechat-title"]) <= 32 and len(t["wechat-digest"]) <= 128
@@ -119,7 +123,7 @@ def test_call_to_action_first_and_source_credit_in_every_text(shipped, slug):
         assert 0 <= hotline < CTA_WITHIN and "110" in plain, (platform, plain[:60])
         if platform == "wechat-digest":
             continue  # the digest is the summary; the article under it carries the credit
-        assert "数据来源：" in plain, platform
+        assert CREDIT.search(plain), platform
         for figure in figures:
             if figure["derived"]:
                 continue
@@ -164,13 +168,23 @@ def test_card_pngs_have_exact_platform_sizes_and_are_the_checked_pages(shipped, 
         assert len(colours) > 50, f"{name} looks blank"
 
 
-def ocr(png: Path) -> str:
-    """The text Tesseract (Simplified Chinese) reads from the card's pixels."""
+def ocr(png: Path) -> list[str]:
+    """The texts Tesseract (Simplified Chinese) reads from the card's pixels, in grey (its own
+    thresholding of colour loses the large red figure on white, 5.4:1, that it reads in grey):
+    as a page (the default), and as sparse text, which keeps a wide card's two columns apart."""
     import subprocess
+    import tempfile
 
-    result = subprocess.run(["tesseract", str(png), "-", "-l", "chi_sim"], capture_output=True, text=True,
-                            env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"}, check=True)
-    return result.stdout
+    texts = []
+    with tempfile.TemporaryDirectory() as folder:
+        grey = Path(folder) / png.name
+        Image.open(png).convert("L").save(grey)
+        for mode in ("3", "11"):
+            result = subprocess.run(["tesseract", str(grey), "-", "-l", "chi_sim", "--psm", mode],
+                                    capture_output=True, text=True,
+                                    env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"}, check=True)
+            texts.append(result.stdout)
+    return texts
 
 
 def key_figures(slug: str) -> list[str]:
@@ -180,17 +194,6 @@ def key_figures(slug: str) -> list[str]:
     path = CONTENT / "posts" / f"{slug}.md"
     meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
     return list(meta.get("figures") or [])
-
-
-def fraud_type_name(slug: str) -> str:
-    import yaml
-
-    from generator.sources.reader import split_front_matter
-
-    path = CONTENT / "posts" / f"{slug}.md"
-    meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
-    guidance = yaml.safe_load((CONTENT / "guidance.yaml").read_text(encoding="utf-8"))
-    return next(t["name"] for t in guidance["fraud_types"]["items"] if t["key"] == meta["fraud_type"])
 
 
 @pytest.mark.slow
@@ -208,24 +211,27 @@ def test_figures_read_back_from_a_card_png_of_every_size(shipped):
     pngs = [shipped / f"posts/{POSTS[index * 5 % len(POSTS)]}/cards/{name}.png" for index, name in enumerate(CARDS)]
     with ThreadPoolExecutor(max_workers=2) as pool:
         texts = dict(zip(pngs, pool.map(ocr, pngs), strict=True))
-    for png, text in texts.items():
+    for png, both in texts.items():
         slug = png.parent.parent.name
-        text = re.sub(r"(?<=[\u4e00-\u9fff\d.]) (?=[\u4e00-\u9fff\d.])", "", text)  # OCR puts spaces between Han
-        read = {(r.value, r.unit, r.qualifier) for r in extract_records(plain_text_doc(text, png.name))}
+        both = [re.sub(r"(?<=[\u4e00-\u9fff\d.]) (?=[\u4e00-\u9fff\d.])", "", t) for t in both]  # OCR spaces Han
+        read = {(r.value, r.unit, r.qualifier) for t in both for r in extract_records(plain_text_doc(t, png.name))}
+        text = "\n".join(both)
         for figure_id in key_figures(slug):
             figure = figures[figure_id]
             assert (figure["value"], figure["unit"], figure["qualifier"]) in read, (slug, png.name, text)
-        if not key_figures(slug):  # a fraud-type post: its type's name is the big text
-            name = re.sub(r"[“”\"\s]", "", fraud_type_name(slug))
-            assert name in re.sub(r"[“”\"\s]", "", text), (slug, png.name, text)
+        if not key_figures(slug):  # a fraud-type post: its warning is the big text
+            assert "都是诈骗" in re.sub(r"[“”\"\s]", "", text), (slug, png.name, text)
 
 
 @pytest.mark.parametrize("slug", POSTS)
 def test_every_card_carries_the_credit_and_hotlines(shipped, slug):
+    """Every card names 96110 and 110; every card but the 公众号 cover (whose article carries it)
+    says where its figures or its fraud type come from."""
     cards_pdf = pypdfium2.PdfDocument(shipped / f"posts/{slug}/cards.pdf")
     for index, name in enumerate(CARDS):
         text = cards_pdf[index].get_textpage().get_text_range().replace("\r\n", "").replace("\n", "")
-        assert "数据来源：" in text and "96110" in text and "110" in text, name
+        assert "96110" in text and "110" in text, name
+        assert (name == "wechat-cover") != bool(re.search("数据来源：|类型出自", text)), name
 
 
 def test_cover_keeps_every_character_in_the_centre_square(shipped):
@@ -249,7 +255,7 @@ def test_cards_json_gives_size_use_and_alt_text_from_the_same_data(shipped):
         alt = (shipped / f"posts/{slug}/alt.txt").read_text(encoding="utf-8").strip()
         for entry in entries:
             assert (entry["width"], entry["height"]) == CARDS[entry["file"][6:-4]][:2]
-            assert entry["alt"] == alt and "数据来源：" in alt and "96110" in alt
+            assert entry["alt"] == alt and CREDIT.search(alt) and "96110" in alt
         for figure in figures_of(shipped, slug):
             if figure["surface"]:
                 assert figure["surface"] in alt
@@ -298,16 +304,19 @@ def test_a_post_over_a_limit_fails_naming_post_platform_and_length(post_project)
 def test_a_typed_number_in_a_post_fails_the_check_naming_file_and_line(post_project):
     project = post_project
     post = project / "content/posts/cases-solved-2021.md"
-    post.write_text(post.read_text(encoding="utf-8").replace("short_title: 去年破获电诈案44.1万余起",
-                                                             "short_title: 去年破获电诈案45万起"),
-                    encoding="utf-8")
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("short_title: 2021年破获电诈案44.1万余起", "short_title: 2021年破获电诈案45万起")
+                    .replace("opening: 话术在变，骗的都是钱。", "opening: 话术在变，已有46万起。"), encoding="utf-8")
     result = _build(project)
     assert result.exit_code == 1
-    assert "posts/cases-solved-2021/weibo.txt" not in result.output  # the short title is not on Weibo
+    # the short title is 小红书's title only
     assert "posts/cases-solved-2021/xiaohongshu.txt: “45万起”" in result.output
-    # one line for the one mistake, naming every file it reached, the cards among them
-    assert "posts/cases-solved-2021/cards/square.png" in result.output and result.output.count("“45万起”") == 1
-    assert "content/posts/cases-solved-2021.md:3" in result.output
+    assert result.output.count("“45万起”") == 1 and "content/posts/cases-solved-2021.md:3" in result.output
+    # the opening opens every text and shows on the cards: one line for the one mistake, naming
+    # every file it reached, the cards among them
+    assert "posts/cases-solved-2021/weibo.txt: “46万起”" in result.output
+    assert "posts/cases-solved-2021/cards/square.png" in result.output and result.output.count("“46万起”") == 1
+    assert "content/posts/cases-solved-2021.md:6" in result.output
 
 
 @pytest.mark.parametrize("field,value,message", [
@@ -330,7 +339,7 @@ def test_bad_front_matter_names_file_and_line(post_project, field, value, messag
 def test_a_card_whose_content_does_not_fit_fails_instead_of_clipping(post_project):
     project = post_project
     css = project / "templates/post-card.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n.card-square .value { font-size: 400px; }\n",
+    css.write_text(css.read_text(encoding="utf-8") + "\n.card-square .value { margin-bottom: 300px; }\n",
                    encoding="utf-8")
     result = _build(project)
     assert result.exit_code == 2
@@ -343,7 +352,7 @@ def test_unknown_figure_in_front_matter_names_its_line(post_project):
     post.write_text(post.read_text(encoding="utf-8").replace("[[fig:suspects-arrested-2021]]", "[[fig:nope]]"),
                     encoding="utf-8")
     result = _build(project)
-    assert result.exit_code == 2 and "cases-solved-2021.md:6: unknown figure id 'nope'" in result.output
+    assert result.exit_code == 2 and "cases-solved-2021.md:7: unknown figure id 'nope'" in result.output
 
 
 def test_platform_table_names_a_limit_for_every_platform():
@@ -356,7 +365,8 @@ def test_a_post_on_a_derived_figure_credits_the_sources_it_was_calculated_from(p
     post = project / "content/posts/cases-solved-2021.md"
     text = post.read_text(encoding="utf-8")
     text = text.replace("figures: [cases-solved-2021, suspects-arrested-2021]", "figures: [cases-solved-change-2020-to-2021]")
-    text = text.replace("short_title: 去年破获电诈案44.1万余起", "short_title: 破获案件数增长")
+    text = text.replace("short_title: 2021年破获电诈案44.1万余起", "short_title: 破获案件数增长")
+    text = text.replace("opening: 话术在变，骗的都是钱。", "opening: 骗的都是钱。")  # two credits: less room
     text = re.sub(r"^title: .*$", "title: 破获电诈案件数比上年增长", text, flags=re.M)
     text = re.sub(r"^lead: .*$", "lead: 破获案件数比2020年增长[[fig:cases-solved-change-2020-to-2021|words]]。",
                   text, flags=re.M)
@@ -366,3 +376,131 @@ def test_a_post_on_a_derived_figure_credits_the_sources_it_was_calculated_from(p
     weibo = (project / "output/posts/cases-solved-2021/weibo.txt").read_text(encoding="utf-8")
     # 2020 from 人民日报 (2021-04-10), 2021 from 中国青年报客户端 (2022-03-05): both credited
     assert "人民日报（政府网站转载），2021年4月10日" in weibo and "中国青年报客户端（趣头条转载），2022年3月5日" in weibo
+
+
+# --- openings, tips, titles, the unit ----------------------------------------------------------
+
+def opening_sentence(platform: str, text: str) -> str:
+    """A text's first sentence, after the title where the platform's text carries one (【…】)."""
+    plain = re.sub(r"<[^>]+>", "", text).strip()
+    plain = re.sub(r"^【[^】]*】", "", plain)
+    return re.split(r"(?<=[。！？])", plain, maxsplit=1)[0]
+
+
+def test_no_two_posts_open_with_the_same_sentence(shipped):
+    """All 13 posts used to open with the same call to action; now each opens with its own."""
+    for platform in ("weibo", "wechat-digest", "wechat-article", "moments", "douyin", "xiaohongshu", "x"):
+        openings = {slug: opening_sentence(platform, texts_of(shipped, slug)[platform]) for slug in POSTS}
+        assert len(set(openings.values())) == len(POSTS), (platform, openings)
+        assert not any("96110" in sentence for sentence in openings.values()), platform
+
+
+def front(slug: str) -> dict:
+    from generator.sources.reader import split_front_matter
+
+    path = CONTENT / "posts" / f"{slug}.md"
+    return split_front_matter(path.read_text(encoding="utf-8"), path)[0]
+
+
+def test_fraud_type_posts_carry_their_warning_and_the_line_that_answers_it(shipped):
+    import yaml
+
+    from generator.products.wording import FRAUD_TIPS
+
+    types = {t["key"]: t for t in yaml.safe_load((CONTENT / "guidance.yaml").read_text(encoding="utf-8"))
+             ["fraud_types"]["items"]}
+    fraud_posts = [slug for slug in POSTS if front(slug).get("fraud_type")]
+    assert len(fraud_posts) >= 4
+    for slug in fraud_posts:
+        key = front(slug)["fraud_type"]
+        warning, tip = types[key]["warning"], FRAUD_TIPS[key]
+        t = texts_of(shipped, slug)
+        for platform in ("weibo", "moments", "douyin", "xiaohongshu", "wechat-article", "x"):
+            assert warning in t[platform], (slug, platform)
+        for platform in ("weibo", "douyin", "xiaohongshu", "wechat-article"):
+            assert tip in t[platform], (slug, platform)
+        cards = pypdfium2.PdfDocument(shipped / f"posts/{slug}/cards.pdf")
+        for index, name in enumerate(CARDS):
+            text = re.sub(r"\s+", "", cards[index].get_textpage().get_text_range())
+            assert "都是诈骗" in text, (slug, name)
+            assert (tip in text) == (name != "wechat-cover"), (slug, name)
+
+
+def test_tips_fit_their_subject(shipped):
+    """A tip is a line of 三不一多 whose subject the post speaks of; court figures get none
+    (个人信息不透露 after them told readers nothing they could use)."""
+    from generator.products.wording import TIP_WORDS
+
+    for slug in POSTS:
+        tip = front(slug).get("tip")
+        if tip:
+            words = TIP_WORDS[tip]
+            text = texts_of(shipped, slug)["xiaohongshu"]
+            assert any(word in text.replace(tip, "") for word in words), (slug, tip)
+    courts = texts_of(shipped, "courts-2021")
+    assert not any("个人信息不透露" in text for text in courts.values())
+    cards = pypdfium2.PdfDocument(shipped / "posts/courts-2021/cards.pdf")
+    assert not any("个人信息不透露" in cards[i].get_textpage().get_text_range() for i in range(len(CARDS)))
+
+
+def test_a_tip_that_does_not_fit_the_post_fails_naming_its_line(post_project):
+    post = post_project / "content/posts/cases-solved-2021.md"
+    text = post.read_text(encoding="utf-8").replace("tip: 转账汇款多核实", "tip: 个人信息不透露")
+    post.write_text(text, encoding="utf-8")
+    result = _build(post_project)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("tip:"))
+    assert result.exit_code == 2
+    assert f"cases-solved-2021.md:{line}: `tip: 个人信息不透露` does not fit this post" in result.output
+
+
+def test_titles_name_the_year_not_words_that_age(shipped):
+    from generator.products.wording import AGEING
+
+    figures = {f["id"]: f for f in json.loads((shipped / "figures.json").read_text(encoding="utf-8"))}
+    for slug in POSTS:
+        meta = front(slug)
+        for key in ("title", "short_title", "opening"):
+            assert not any(word in str(meta.get(key, "")) for word in AGEING), (slug, key)
+        for year in re.findall(r"(\d{4})年", meta["title"]):
+            assert any(year in figures[i]["period"] for i in meta.get("figures") or []), (slug, year)
+        t = texts_of(shipped, slug)
+        assert not any(word in t["wechat-title"] + t["xiaohongshu-title"] for word in AGEING)
+
+
+@pytest.mark.parametrize("title,message", [
+    ("去年破获电诈案件44.1万余起", "`title` says '去年', which ages: say 2021年 instead"),
+    ("2020年破获电诈案件44.1万余起", "`title` says 2020年, but the key figures are of 2021年"),
+])
+def test_a_title_that_ages_or_names_another_year_fails(post_project, title, message):
+    post = post_project / "content/posts/cases-solved-2021.md"
+    post.write_text(re.sub(r"^title: .*$", f"title: {title}", post.read_text(encoding="utf-8"), flags=re.M),
+                    encoding="utf-8")
+    result = _build(post_project)
+    assert result.exit_code == 2 and f"cases-solved-2021.md:2: {message}" in result.output
+
+
+def test_the_unit_speaks_in_every_call_to_action(shipped):
+    """Every text's call to action is said by the issuing unit (its short name); the long texts add
+    its own numbers after 96110 and 110."""
+    from generator.config import load_config
+
+    unit = load_config(ROOT).unit
+    for slug in POSTS:
+        t = texts_of(shipped, slug)
+        for platform, text in t.items():
+            if platform.endswith("-title"):
+                continue
+            assert f"{unit.short_name}提醒：接到96110来电务必接听" in text, (slug, platform)
+        for platform in ("wechat-article", "xiaohongshu", "douyin"):
+            for hotline in unit.hotlines:
+                at = t[platform].find(hotline.number)
+                assert at > t[platform].find("110。") > 0 and hotline.label in t[platform], (slug, platform)
+
+
+def test_x_writes_no_hashtag_of_digits_alone(shipped):
+    """#96110 is no hashtag on X (a hashtag needs a letter); Weibo and Douyin take it."""
+    t = texts_of(shipped, "people-protected-2021")
+    assert "#96110#" in t["weibo"] and "#96110" in t["douyin"].splitlines()[-1]
+    assert "#96110" not in t["x"] and "#全民反诈" in t["x"]
+    for slug in POSTS:
+        assert not re.search(r"#\d+(\s|$)", texts_of(shipped, slug)["x"])

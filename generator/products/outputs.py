@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.products.platforms import CARDS, SHEET_ROWS
+from generator.products.platforms import CARDS, SAFE_AREAS, SHEET_ROWS
 from generator.rendering.jobs import ContactSheet, Derivative, PagePng, PdfFile, PdfPlan, Preview
 
 SITE = "site"
@@ -106,7 +106,7 @@ def post_pages(slug: str) -> tuple[PagePlan, ...]:
     to a PNG of exactly the card's size; the PDF and a contact sheet of all cards go beside them.
     A card whose content does not fit spills onto another page, which the page count catches."""
     folder = f"posts/{slug}"
-    cards = tuple(PagePng(f"{folder}/cards/{name}.png", index, (width, height))
+    cards = tuple(PagePng(f"{folder}/cards/{name}.png", index, (width, height), safe=SAFE_AREAS[name])
                   for index, (name, (width, height, _)) in enumerate(CARDS.items()))
     names = list(CARDS)
     sheet = ContactSheet(f"{folder}/contact-sheet.png",

@@ -71,6 +71,8 @@ class Platform:
     max_tags: int
     cards: tuple[str, ...]
     """The card images that go with the post on this platform (keys of CARDS)."""
+    numeric_tags: bool = True
+    """Whether a topic of digits alone (96110) is a tag there: not on X, whose hashtags need a letter."""
 
 
 PLATFORMS = {
@@ -84,7 +86,7 @@ PLATFORMS = {
                        "#{} ", 5, ("douyin",)),
     "xiaohongshu": Platform("xiaohongshu", "小红书", (Limit("title", 20, "characters"),
                                                   Limit("text", 1000, "characters")), "#{}", 10, ("xiaohongshu",)),
-    "x": Platform("x", "X", (Limit("text", 280, "x-weighted"),), "#{}", 10, ("x",)),
+    "x": Platform("x", "X", (Limit("text", 280, "x-weighted"),), "#{}", 10, ("x",), numeric_tags=False),
 }
 """Every platform, its limits and how it counts them (see CONVENTIONS: social platforms)."""
 
@@ -97,6 +99,21 @@ CARDS = {
     "og": (1200, 630, "网站分享图（og:image）"),
 }
 """Share-card images: width and height in pixels, and where each is used."""
+
+SAFE_AREAS = {
+    "square": (8, 8, 1072, 1072),
+    "wechat-cover": (266, 8, 633, 375),
+    "xiaohongshu": (8, 8, 1072, 1432),
+    "douyin": (60, 250, 900, 1490),
+    "x": (8, 8, 1192, 667),
+    "og": (8, 8, 1192, 622),
+}
+"""Where a card's text may stand (left, top, right, bottom in px): the part of the card a reader
+sees whole, 8 px in from its edges. The 公众号 cover shows only its centre 383 px square in most
+places; Douyin lays its top bar over the top 250 px, its caption, account and music over the
+bottom 420 and its buttons over the right 170 (DESIGN-BRIEF §3, TikTok's figures as the nearest
+published proxy). A card whose text strays outside fails the build; its content fills at least
+60% of this area's height."""
 
 SHEET_ROWS = (("square", "xiaohongshu", "douyin", "x"), ("wechat-cover", "og"))
 """The rows of a post's contact sheet, of about equal width."""

@@ -1,9 +1,11 @@
 """Social posts: one post, composed for every platform within that platform's limits.
 
 Each platform's text is made here from the post's parts; products/platforms.py says how each
-platform counts and the most it takes. A post over a limit fails the build, naming post, platform, field
-and length; nothing is ever cut to fit (a figure, its unit, its qualifier and the source
-credit are never shortened). The call to action comes first, so it shows before any fold.
+platform counts and the most it takes, products/wording.py checks what a post says (tips,
+titles, topics) and products/cards.py sets its share cards. A post over a limit fails the build,
+naming post, platform, field and length; nothing is ever cut to fit (a figure, its unit, its
+qualifier and the source credit are never shortened). Every text opens with the post's own
+sentence and then the issuing unit's call to action, whose 96110 shows before any fold.
 """
 
 from __future__ import annotations
@@ -14,22 +16,24 @@ from dataclasses import dataclass, replace
 
 from markupsafe import escape
 
+from generator.config import Unit
 from generator.errors import ConfigError
 from generator.figures.guidance import FraudType, Guidance
 from generator.figures.registry import Figure, Registry
 from generator.model import Artifact
+from generator.products.cards import card_texts
 from generator.products.content import SHORTCODE, Product, fill_figures, front_matter_line
 from generator.products.outputs import post_pages
 from generator.products.platforms import CARDS, PLATFORMS, Platform, counters
+from generator.products.wording import choose_tip, handbook_credit, time_problems, topic_problems
 from generator.rendering.jobs import RenderJob
-from generator.rendering.templates import figure_text, render_page, source_credit
+from generator.rendering.templates import figure_text, month_text, render_page, source_credit
 from generator.rendering.typeset import plain_text
 
 CTA_WITHIN = 50
-"""The call to action must start within this many characters: folding hides the rest."""
+"""The call to action's hotline (96110) must come within this many characters: folding hides the rest."""
 
 REQUIRED_FIELDS = ("title", "date", "lead", "topics")
-
 
 @dataclass(frozen=True)
 class Post:
@@ -38,9 +42,17 @@ class Post:
     slug: str
     title: str
     short_title: str
+    opening: str
+    """The post's own first sentence (front matter `opening`), before the call to action; "" for none."""
     lead: str
+    warning: str
+    """A fraud-type post's "凡是……都是诈骗" line; "" for a figures post."""
     tip: str
+    """The line of 三不一多 that fits the subject ("" when none does)."""
     call_to_action: str
+    """The hotlines, named by the issuing unit, first thing in every text."""
+    local_call: str
+    """The unit's own numbers with their labels, for the long texts ("" when it has none)."""
     app: str
     credit: str
     topics: tuple[str, ...]
@@ -51,10 +63,64 @@ class Post:
     """The Markdown body as plain text, figures expanded."""
     figure_ids: tuple[str, ...]
     """Every figure the post cites: its key figures and those in its texts."""
+    unit: str = ""
+    """The issuing unit's full name, as the cards print it ("" when the project names none)."""
+    month: str = ""
+    """The month the post is dated, as printed: 2022年3月."""
+    card_credit: str = ""
+    """The source line the cards print: the data's sources, or the handbook a fraud type is from."""
+    hotlines: tuple[str, ...] = ()
+    """The warning line's number (96110) and the report line's (110), as the cards print them."""
 
 
-def make_post(product: Product, registry: Registry, guidance: Guidance) -> Post:
+def make_post(product: Product, registry: Registry, guidance: Guidance, unit: Unit | None = None) -> Post:
     """The parts of a post, checked; ConfigError names the file and line of every problem."""
+    unit = unit or Unit()
+    meta, path = product.meta, product.path
+    figure_ids, quoted_ids, fraud_type = _key_parts(product, registry, guidance)
+    figures = tuple(registry.figures[i] for i in figure_ids)
+    used_ids = list(dict.fromkeys(figure_ids + quoted_ids + [ref.figure_id for ref in product.refs]))
+    used = [registry.figures[i] for i in used_ids]
+    texts = {key: expand(str(meta.get(key) or ""), registry) for key in ("title", "short_title", "opening", "lead")}
+    body_text = _plain(str(product.body_html), product, registry)
+    errors = time_problems(product, texts, figures)
+    subject = "".join([texts["opening"], texts["lead"], body_text] +
+                      ([fraud_type.warning, fraud_type.editorial] if fraud_type else []))
+    tip, problem = choose_tip(meta.get("tip"), fraud_type, guidance, subject)
+    if problem:
+        errors.append(f"{path}:{_line(product, 'tip')}: {problem}")
+    if errors:
+        raise ConfigError("\n".join(errors))
+    return Post(
+        slug=product.slug,
+        title=texts["title"],
+        short_title=texts["short_title"] or texts["title"],
+        opening=_sentence(texts["opening"]),
+        lead=texts["lead"],
+        warning=fraud_type.warning if fraud_type else "",
+        tip=tip,
+        call_to_action=call_to_action(guidance, unit),
+        local_call=local_call(unit),
+        app=guidance.app.editorial,
+        credit=source_credit(used, registry) or f"{handbook_credit(guidance.fraud_types.edition)}。",
+        topics=tuple(str(t) for t in meta["topics"]),
+        mentions=tuple(str(m) for m in meta.get("mentions") or ()),
+        figures=figures,
+        fraud_type=fraud_type,
+        body_text=body_text,
+        figure_ids=tuple(used_ids),
+        unit=unit.name,
+        month=month_text(str(meta["date"])),
+        card_credit=(source_credit(list(figures), registry)
+                     or handbook_credit(guidance.fraud_types.edition)).rstrip("。"),
+        hotlines=(guidance.hotline("warning").number, guidance.hotline("report").number),
+    )
+
+
+def _key_parts(product: Product, registry: Registry,
+               guidance: Guidance) -> tuple[list[str], list[str], FraudType | None]:
+    """The post's key figure ids, the ids its front matter quotes, and its fraud type; ConfigError
+    naming the file and line of every problem in them (and in its required fields and topics)."""
     meta, path = product.meta, product.path
     errors = [f"{path}:{_line(product, key)}: front matter needs `{key}`" for key in REQUIRED_FIELDS
               if not meta.get(key)]
@@ -78,31 +144,10 @@ def make_post(product: Product, registry: Registry, guidance: Guidance) -> Post:
         if match.group(1) not in registry.figures:
             line = front.count("\n", 0, match.start()) + 1
             errors.append(f"{path}:{line}: unknown figure id {match.group(1)!r}")
-    tip = _tip(meta.get("tip"), fraud_type, guidance)
-    if tip is None:
-        errors.append(f"{path}:{_line(product, 'tip')}: `tip` must be one line of "
-                      f"“{guidance.principle.name}” ({'，'.join(guidance.principle.lines)})")
-    if errors or tip is None:
+    errors += topic_problems(product)
+    if errors:
         raise ConfigError("\n".join(errors))
-    figures = tuple(registry.figures[i] for i in figure_ids)
-    used_ids = list(dict.fromkeys(figure_ids + quoted_ids + [ref.figure_id for ref in product.refs]))
-    used = [registry.figures[i] for i in used_ids]
-    return Post(
-        slug=product.slug,
-        title=expand(str(meta["title"]), registry),
-        short_title=expand(str(meta.get("short_title") or meta["title"]), registry),
-        lead=expand(str(meta["lead"]), registry),
-        tip=tip,
-        call_to_action=call_to_action(guidance),
-        app=guidance.app.editorial,
-        credit=source_credit(used, registry) or f"数据来源：{guidance.fraud_types.edition}。",
-        topics=tuple(str(t) for t in meta["topics"]),
-        mentions=tuple(str(m) for m in meta.get("mentions") or ()),
-        figures=figures,
-        fraud_type=fraud_type,
-        body_text=_plain(str(product.body_html), product, registry),
-        figure_ids=tuple(used_ids),
-    )
+    return figure_ids, quoted_ids, fraud_type
 
 
 def expand(text: str, registry: Registry) -> str:
@@ -110,19 +155,26 @@ def expand(text: str, registry: Registry) -> str:
     return SHORTCODE.sub(lambda m: figure_text(registry.figures[m.group(1)], m.group(2) or "surface"), text)
 
 
-def call_to_action(guidance: Guidance) -> str:
-    """The hotlines, first thing in every text: 96110 answered, 110 for a fraud."""
+def call_to_action(guidance: Guidance, unit: Unit | None = None) -> str:
+    """The hotlines, first thing in every text, said by the issuing unit (its short name when it
+    has one: the text must reach 96110 within the first 50 characters): 96110 answered, 110 for
+    a fraud."""
     warning, report = guidance.hotline("warning").number, guidance.hotline("report").number
-    return f"接到{warning}来电务必接听，遇到诈骗立即拨打{report}。"
+    who = (unit.short_name or unit.name) if unit else ""
+    return f"{who + '提醒：' if who else ''}接到{warning}来电务必接听，遇到诈骗立即拨打{report}。"
 
 
-def _tip(chosen, fraud_type: FraudType | None, guidance: Guidance) -> str | None:
-    if fraud_type and not chosen:
-        return f"{fraud_type.name}：{fraud_type.editorial}"
-    lines = guidance.principle.lines
-    if not chosen:
-        return f"牢记“{guidance.principle.name}”：{'，'.join(lines)}。"
-    return f"{chosen}。" if chosen in lines else None
+def local_call(unit: Unit) -> str:
+    """The unit's own numbers, each with its label, as one sentence ("" when it has none)."""
+    if not unit.hotlines:
+        return ""
+    return "咨询也可拨打" + "、".join(f"{h.label}{h.number}" for h in unit.hotlines) + "。"
+
+
+def _sentence(text: str) -> str:
+    """Text ending in a full stop (or the mark it already ends with)."""
+    text = text.strip()
+    return text if not text or text[-1] in "。！？…”" else text + "。"
 
 
 def _plain(html: str, product: Product, registry: Registry) -> str:
@@ -136,42 +188,65 @@ def _line(product: Product, key: str) -> int:
 
 
 def _tags(post: Post, platform: Platform) -> str:
-    return " ".join(platform.tag.format(t).strip() for t in post.topics[: platform.max_tags])
+    """The post's topics as this platform writes tags (Weibo #话题#, Douyin #话题 …), at most as many
+    as it takes; on X a topic of digits alone (96110) is no hashtag, so it is not written as one."""
+    topics = [t for t in post.topics if platform.numeric_tags or not t.isdigit()]
+    return " ".join(platform.tag.format(t).strip() for t in topics[: platform.max_tags])
 
 
 def compose(post: Post) -> dict[str, dict[str, str]]:
-    """Every platform's fields (text, title, digest, article…) for one post."""
+    """Every platform's fields (text, title, digest, article…) for one post. Each text opens with
+    the post's own sentence (after the title where the platform shows one in the text), then the
+    unit's call to action. The short texts (Weibo before its fold, 朋友圈, X, the digest) say the
+    post's gist — a fraud type's warning, or the lead with its figures; the long ones say both and
+    add the unit's own numbers."""
     p = post
-    weibo_visible = f"【{p.title}】{p.call_to_action}{p.lead}{p.tip}{p.credit}"
+    gist = p.warning or p.lead
+    tip = _sentence(p.tip) if p.tip else ""
+    weibo_visible = f"【{p.title}】{p.opening}{p.call_to_action}{gist}{tip}{p.credit}"
     weibo_extra = " ".join([""] + [_tags(p, PLATFORMS["weibo"])] + [f"@{m}" for m in p.mentions])
-    body = "\n\n".join(filter(None, [p.call_to_action, p.lead, p.body_text, p.tip, p.app, p.credit]))
+    call = f"{p.call_to_action}{p.local_call}"
+    app = "" if "APP" in p.lead + p.body_text else p.app
+    both = f"{p.lead}{p.warning}"
+    body = "\n\n".join(filter(None, [p.opening, call, p.lead, p.body_text, p.warning, _principle_line(p), app,
+                                      p.credit]))
     return {
         "weibo": {"text": f"{weibo_visible}{weibo_extra}", "before_fold": weibo_visible},
-        "wechat": {"title": p.title, "digest": f"{p.call_to_action}{p.lead}", "article": wechat_article(p)},
-        "moments": {"text": f"{p.call_to_action}{p.lead}{p.credit}"},
-        "douyin": {"title": p.title, "text": f"{p.title}｜{p.call_to_action}{p.lead}{p.tip}{p.credit}\n"
-                                             f"{_tags(p, PLATFORMS['douyin'])}"},
+        "wechat": {"title": p.title, "digest": f"{p.opening}{p.call_to_action}{gist}", "article": wechat_article(p)},
+        "moments": {"text": f"{p.opening}{p.call_to_action}{gist}{p.credit}"},
+        "douyin": {"title": p.title,
+                   "text": f"{p.opening}{call}{both}{tip}{p.credit}\n{_tags(p, PLATFORMS['douyin'])}"},
         "xiaohongshu": {"title": p.short_title, "text": f"{body}\n\n{_tags(p, PLATFORMS['xiaohongshu'])}"},
-        "x": {"text": f"{p.title}｜{p.call_to_action}{p.lead}{p.credit}\n{_tags(p, PLATFORMS['x'])}"},
+        "x": {"text": f"{p.opening}{p.call_to_action}{gist}{p.credit}\n{_tags(p, PLATFORMS['x'])}"},
     }
 
 
-# Inline styles only: the 公众号 editor drops <style> blocks and classes.
+# Inline styles only: the 公众号 editor drops <style> blocks and classes. Colours of the design
+# system's palette (sRGB): navy for the opening, red for warnings and the call to action.
 _STYLE = {
-    "p": "margin:0 0 1em;font-size:16px;line-height:1.75;color:#222;",
-    "cta": "margin:0 0 1em;padding:0.6em 0.8em;background:#fdecea;border-left:4px solid #c8102e;"
-           "font-size:16px;line-height:1.75;color:#7a0010;font-weight:bold;",
-    "credit": "margin:1.5em 0 0;font-size:13px;line-height:1.6;color:#555;",
+    "opening": "margin:0 0 1em;font-size:18px;line-height:1.6;color:#1A3C8C;font-weight:bold;",
+    "p": "margin:0 0 1em;font-size:16px;line-height:1.75;color:#1A1A1A;",
+    "cta": "margin:0 0 1em;padding:0.6em 0.8em;background:#FDECEA;border-left:4px solid #D7000F;"
+           "font-size:16px;line-height:1.75;color:#8A000A;font-weight:bold;",
+    "warning": "margin:0 0 1em;font-size:17px;line-height:1.7;color:#D7000F;font-weight:bold;",
+    "tip": "margin:0 0 1em;padding:0.5em 0.8em;background:#E6EEF9;font-size:16px;line-height:1.7;"
+           "color:#1A3C8C;font-weight:bold;",
+    "credit": "margin:1.5em 0 0;font-size:13px;line-height:1.6;color:#5F6368;",
 }
 
 
 def wechat_article(post: Post) -> str:
     """The 公众号 article body: HTML with inline styles, escaped."""
-    paragraphs = [("cta", post.call_to_action), ("p", post.lead)]
+    paragraphs = [("opening", post.opening), ("cta", f"{post.call_to_action}{post.local_call}"), ("p", post.lead)]
     paragraphs += [("p", line) for line in post.body_text.splitlines()]
-    paragraphs += [("p", post.tip), ("p", post.app), ("credit", post.credit)]
+    paragraphs += [("warning", post.warning), ("tip", _principle_line(post))]
+    paragraphs += [("p", "" if "APP" in post.lead + post.body_text else post.app), ("credit", post.credit)]
     inner = "\n".join(f'<p style="{_STYLE[kind]}">{escape(text)}</p>' for kind, text in paragraphs if text)
     return f'<section style="font-family:sans-serif;">\n{inner}\n</section>\n'
+
+
+def _principle_line(post: Post) -> str:
+    return f"牢记“三不一多”：{post.tip}。" if post.tip else ""
 
 
 def over_limits(post: Post, fields: dict[str, dict[str, str]],
@@ -184,16 +259,18 @@ def over_limits(post: Post, fields: dict[str, dict[str, str]],
             length = count[limit.counter](fields[key][limit.field])
             if length > limit.maximum:
                 problems.append(f"post {post.slug!r}, {platform.name} ({key}) {limit.field}: {length} "
-                                f"({limit.counter}) > {limit.maximum}; shorten the lead or the title — "
-                                f"figures and the source credit are never cut")
+                                f"({limit.counter}) > {limit.maximum}; shorten the opening, the lead or the "
+                                f"title — figures and the source credit are never cut")
         if len(post.topics) > platform.max_tags and platform.tag:
             problems.append(f"post {post.slug!r}, {platform.name} ({key}): {len(post.topics)} topics, "
                             f"at most {platform.max_tags}")
         text = fields[key].get("text") or fields[key].get("digest", "")
         at = text.find(post.call_to_action)
-        if not 0 <= at <= CTA_WITHIN:
-            problems.append(f"post {post.slug!r}, {platform.name} ({key}): the call to action starts at "
-                            f"character {at}, not within the first {CTA_WITHIN}")
+        hotline = at + len(post.call_to_action.split("接到", 1)[0]) + len("接到") if at >= 0 else -1
+        if not 0 <= hotline < CTA_WITHIN:
+            problems.append(f"post {post.slug!r}, {platform.name} ({key}): the call to action's hotline comes at "
+                            f"character {hotline}, not within the first {CTA_WITHIN}; shorten the opening"
+                            f"{' or the title' if key == 'weibo' else ''}")
     return problems
 
 
@@ -211,13 +288,17 @@ def platform_files(fields: dict[str, dict[str, str]]) -> dict[str, str]:
 
 
 def alt_text(post: Post) -> str:
-    """The cards' alt text, from the same data as the cards (every card shows the same content)."""
-    parts = [f"反诈提醒卡片：{post.short_title}。"]
+    """The cards' alt text, from the same data as the cards: what they show, in reading order."""
+    parts = [f"反诈提醒卡片，{post.unit}发布。" if post.unit else "反诈提醒卡片。"]
     for figure in post.figures:
         parts.append(f"{figure.period}，{figure.actor}{figure.label}{figure_text(figure)}。")
     if post.fraud_type and not post.figures:
-        parts.append(f"{post.fraud_type.name}。")
-    parts += [post.tip, post.call_to_action, post.credit]
+        parts.append(f"{post.fraud_type.name}：{post.warning}")
+    elif post.opening:
+        parts.append(post.opening)
+    if post.tip:
+        parts.append(_principle_line(post))
+    parts += [post.call_to_action, post.credit, f"{post.month}。"]
     return "".join(parts)
 
 
@@ -239,7 +320,8 @@ def post_artifacts(env, product: Product, registry: Registry, guidance: Guidance
     """Make, compose and limit-check a post, and render its texts and cards' HTML. `count` is how
     each counting rule is applied (platforms.counters(); the build passes one whose X lengths are
     kept from the last build)."""
-    post = make_post(product, registry, guidance)
+    unit = env.globals.get("unit")
+    post = make_post(product, registry, guidance, unit if isinstance(unit, Unit) else None)
     fields = compose(post)
     problems = over_limits(post, fields, count or counters())
     if problems:
@@ -251,7 +333,8 @@ def post_artifacts(env, product: Product, registry: Registry, guidance: Guidance
                   for name, text in {**platform_files(fields), "alt.txt": alt_text(post) + "\n"}.items())
     (page,) = post_pages(post.slug)
     cards = render_page(env, product, registry, guidance, page, post=post,
-                        cards={name: size[:2] for name, size in CARDS.items()})
+                        cards={name: size[:2] for name, size in CARDS.items()},
+                        layouts={name: card_texts(post, name) for name in CARDS})
     assert page.pdf is not None
     job = RenderJob(replace(cards, figure_ids=post.figure_ids), page.pdf)
     return PostOutput(post, fields, texts, job, {f"{folder}/cards.json": cards_json(post)})

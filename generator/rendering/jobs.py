@@ -35,6 +35,9 @@ class PagePng:
     """The pixel size the page must come out at (width, height)."""
     checked: bool = True
     """The text of its PDF page is checked as this file's text."""
+    safe: tuple[int, int, int, int] | None = None
+    """Where text may stand (left, top, right, bottom in px), or None for anywhere: a share card
+    keeps its text off the parts a platform covers (Douyin's buttons and caption)."""
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from generator.rendering.fonts import Face
 from generator.rendering.images import contact_sheet, page_images, png_bytes, png_size, preview_png
 from generator.rendering.jobs import ContactSheet, PagePng, PdfFile, Preview, Rendered, RenderJob
 from generator.rendering.pdf import OverLimit, PdfRenderer, RenderError
-from generator.rendering.readback import pdf_metadata, pdf_page_texts
+from generator.rendering.readback import pdf_metadata, pdf_page_texts, pdf_text_bounds
 
 COLLECT_EVERY = 4
 """Long-lived workers collect garbage after every few renders: after each one kept peak memory
@@ -54,6 +54,7 @@ def derive(pdf: bytes, job: RenderJob) -> Rendered:
     if job.plan.pages is not None and len(texts) != job.plan.pages:
         raise RenderError(f"{job.name}: {job.page.path} came out as {len(texts)} page(s), not {job.plan.pages} "
                           f"(its content does not fit and spilled onto another page: shorten it)")
+    _check_safe_areas(pdf, job)
     files: dict[str, bytes] = {}
     pages = page_images(pdf) if any(isinstance(f, PagePng) for f in job.plan.files) else []
     for file in job.plan.files:
@@ -69,6 +70,22 @@ def derive(pdf: bytes, job: RenderJob) -> Rendered:
         elif isinstance(file, ContactSheet):
             files[file.path] = contact_sheet(pdf, file.rows, file.labels, file.heights, file.height)
     return Rendered(files=files, texts=texts, metadata=tuple(pdf_metadata(pdf)))
+
+
+def _check_safe_areas(pdf: bytes, job: RenderJob) -> None:
+    """RenderError when a card's text stands outside the part of the card its platform leaves clear."""
+    safe = [file for file in job.plan.files if isinstance(file, PagePng) and file.safe]
+    if not safe:
+        return
+    bounds = pdf_text_bounds(pdf)
+    for file in safe:
+        found, allowed = bounds[file.page], file.safe
+        assert allowed is not None
+        if found and not (found[0] >= allowed[0] and found[1] >= allowed[1] and found[2] <= allowed[2]
+                          and found[3] <= allowed[3]):
+            spans, clear = ", ".join(f"{v:.0f}" for v in found), ", ".join(map(str, allowed))
+            raise RenderError(f"{job.name}: {file.path}: its text spans ({spans}) px, outside ({clear}), "
+                              f"the part of the card the platform leaves clear: shorten it")
 
 
 @dataclass(frozen=True)

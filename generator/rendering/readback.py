@@ -29,6 +29,29 @@ def pdf_page_texts(pdf: bytes) -> list[str]:
         document.close()
 
 
+def pdf_text_bounds(pdf: bytes) -> list[tuple[float, float, float, float] | None]:
+    """Where the text of each page stands: (left, top, right, bottom) in CSS px from the page's
+    top left corner (None for a page without text)."""
+    import pypdfium2
+
+    px = 4 / 3
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        bounds: list[tuple[float, float, float, float] | None] = []
+        for page in document:
+            height = page.get_height()
+            textpage = page.get_textpage()
+            rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+            bounds.append((min(r[0] for r in rects) * px, (height - max(r[3] for r in rects)) * px,
+                           max(r[2] for r in rects) * px, (height - min(r[1] for r in rects)) * px)
+                          if rects else None)
+            textpage.close()
+            page.close()
+        return bounds
+    finally:
+        document.close()
+
+
 METADATA = ("Title", "Author", "Subject", "Keywords")
 """The fields of a PDF's document information that readers see (a viewer's title bar, a search
 index): checked like its pages. Producer and dates are WeasyPrint's and the product's date."""
