@@ -17,6 +17,7 @@ from generator.checking.meaning import meaning_problems
 from generator.extraction.fold import fold
 from generator.extraction.records import extract_records
 from generator.figures.guidance import Guidance
+from generator.figures.quotes import find_quote, quote_key
 from generator.figures.registry import Registry
 from generator.model import Artifact
 from generator.rendering.typeset import plain_text
@@ -48,8 +49,10 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
     """The numbers of one artifact, each traced or a finding.
 
     Text marked data-source="FILE" in a page (a source's paragraph, a figure's quote, its
-    title) must stand verbatim in that source's body or be its title; its numbers are then
-    the source's own and pass.
+    title, a typical case) must stand verbatim in that source's body or be its title; its
+    numbers are then the source's own and pass. In text read back from a PDF or card, a passage
+    the page quotes (artifact.quotes) passes the same way where it stands whole, and only if it
+    stands in its source: spaces, line breaks and the width of punctuation aside (quotes.py).
     """
     quoted: list[tuple[int, int]] = []
     findings = []
@@ -61,7 +64,8 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
             body = (sources or {}).get(source)
             text = _plain(artifact.text[start:end])
             if body is not None and body.body is not None and (
-                    text in body.body.text or text == str(body.metadata.get("title", ""))):
+                    text in body.body.text or text == str(body.metadata.get("title", ""))
+                    or _in_source(text, body)):
                 quoted.append((start, end))
             else:
                 findings.append(Finding(artifact.path, f"templates/{artifact.template}", text[:40],
@@ -69,6 +73,14 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
     else:  # a post's text, or text read back from a PDF or card: every line as it stands
         doc = plain_text_doc(artifact.text, artifact.path)
         tagged = []
+        for source, passage in artifact.quotes:
+            body = (sources or {}).get(source)
+            span = find_quote(artifact.text, passage)
+            if body is None or body.body is None or not _in_source(passage, body):
+                findings.append(Finding(artifact.path, f"templates/{artifact.template}", passage[:40],
+                                        f"quoted from {source} but not found there verbatim"))
+            elif span is not None:
+                quoted.append(span)
     allowed = [registry.figures[i] for i in artifact.figure_ids if i in registry.figures]
     numbers = []
     for record in extract_records(doc):
@@ -196,6 +208,23 @@ def _spans(html: str) -> _Spans:
     finder.feed(html)
     finder.close()
     return _Spans(finder.spans, finder.quotes)
+
+
+def _in_source(text: str, doc) -> bool:
+    """The text stands in the source's body as written there, spaces, line breaks and the width
+    of punctuation aside."""
+    key = quote_key(text)
+    return bool(key) and key in _body_key(doc.name, doc.sha256, doc.body.text)
+
+
+_BODY_KEYS: dict[tuple[str, str], str] = {}
+
+
+def _body_key(name: str, sha256: str, text: str) -> str:
+    """quote_key of a source's body, made once per source and version."""
+    if (name, sha256) not in _BODY_KEYS:
+        _BODY_KEYS[(name, sha256)] = quote_key(text)
+    return _BODY_KEYS[(name, sha256)]
 
 
 def _plain(html: str) -> str:

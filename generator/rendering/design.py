@@ -65,7 +65,7 @@ ICONS = {
     "fake-customer-service": "headset", "fake-acquaintance": "user-question", "fake-police": "gavel",
     "fake-investment": "trending-up", "fake-shopping": "shopping-cart", "campus-loan": "school",
     "game-trading": "device-gamepad-2", "health-products": "pill", "pension": "home-heart",
-    "fake-social-security": "id-badge-2",
+    "fake-social-security": "id-badge-2", "pension-investment": "coins",
     # the four lines of 三不一多, in order
     "principle-0": "link-off", "principle-1": "phone-off", "principle-2": "lock", "principle-3": "zoom-money",
     # blocks

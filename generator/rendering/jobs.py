@@ -115,7 +115,7 @@ class Rendered:
             text = self.texts[file.page] if isinstance(file, PagePng) else "\n".join(self.texts)
             out.append(Artifact(path=file.path, product=job.page.product, content_path=job.page.content_path,
                                 template=job.page.template, figure_ids=job.page.figure_ids, text=text,
-                                data=self.files[file.path]))
+                                data=self.files[file.path], quotes=job.page.quotes))
         return out
 
     def others(self, job: RenderJob) -> dict[str, bytes]:

@@ -17,6 +17,7 @@ from generator.config import SiteConfig, Unit
 from generator.errors import ConfigError
 from generator.extraction.numbers import with_magnitude
 from generator.figures.guidance import Guidance
+from generator.figures.quotes import display_quote
 from generator.figures.registry import Figure, Registry
 from generator.model import Artifact
 from generator.products.content import Product, fill_figures
@@ -130,6 +131,15 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
     def fig(figure_id: str, fmt: str = "surface") -> Markup:
         return figure_html(use(figure_id), fmt)
 
+    quoted: list[tuple[str, str]] = []
+
+    def quote(source: str, passage: str) -> Markup:
+        """A passage quoted verbatim from a source (a typical case), marked data-source for the
+        check; the artifact lists it, so the check finds it again in the text read back from PDFs."""
+        quoted.append((source, passage))
+        shown = keep_numbers(display_quote(passage))
+        return Markup('<span class="quote" data-source="{}">{}</span>').format(source, shown)
+
     def chart(title: str, figure_ids: list[str], labels: list[str]) -> Markup:
         figures = [use(i) for i in figure_ids]
         if len(labels) != len(figures):
@@ -147,7 +157,7 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
         template = env.get_template(page.template)
         html = template.render(
             product=product, meta=product.meta, body=Markup(body), guidance=guidance, fig=fig, variant=page.variant,
-            chart=chart, figures=registry.figures, cited=lambda: _cited(used, registry), d=design,
+            chart=chart, figures=registry.figures, cited=lambda: _cited(used, registry), d=design, quote=quote,
             credit=lambda: source_credit(_cited(used, registry), registry),
             qr_targets=qr_targets(unit, site, f"{product.kind}s/{product.slug}.html"),
             print_profile=_print_profile(env) if design.print else Markup(""), **extra,
@@ -159,7 +169,7 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
     return Artifact(
         path=page.path, product=product.slug, content_path=product.path,
         template=page.template, figure_ids=tuple(dict.fromkeys(used)), text=typeset(html),
-        date=str(product.meta.get("date", "")),
+        date=str(product.meta.get("date", "")), quotes=tuple(dict.fromkeys(quoted)),
     )
 
 
