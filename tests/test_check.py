@@ -44,9 +44,11 @@ def test_shipped_content_builds_with_zero_findings(built):
     assert all(n["findings"] == [] for n in report["artifacts"])
     traced = [n for n in numbers if n["kind"] == "statistic" and not n.get("quoted_from_source")]
     assert traced and all(n["figure"] and n["source"]["quote"] for n in traced)
-    # numbers passed as a source's own words stand only where the site quotes sources verbatim
+    # numbers passed as a source's own words stand only where the site quotes sources verbatim, and
+    # in a leaflet's typical case (quoted from its source, listed on the page)
     quoting = {a["path"] for a in report["artifacts"] if any(n.get("quoted_from_source") for n in a["numbers"])}
-    assert quoting and all(p.startswith(("site/sources/", "site/figures.html")) for p in quoting)
+    assert quoting and all(p.startswith(("site/sources/", "site/figures.html", "leaflets/")) for p in quoting)
+    assert {"leaflets/general-public.pdf", "leaflets/general-public-trifold-print.pdf"} <= quoting
     assert {n["figure"] for n in traced} >= {"cases-solved-2021", "calls-blocked-2021-nafc"}
 
 

@@ -84,12 +84,33 @@ def test_unit_and_month_read_back_from_every_leaflet_page(built_project):
                 assert hotline.number in text and re.sub(r"\s", "", hotline.label) in text
 
 
-def test_no_qr_code_without_a_target(built_project):
-    """The shipped project's QR target is each leaflet's site page, which needs base_url: with
-    none set there is no QR code (never an invented address), and the app's store name instead."""
-    html = (built_project / "output/leaflets/general-public.html").read_text(encoding="utf-8")
-    assert 'class="qr"' not in html
-    assert "在手机应用市场搜索“国家反诈中心”" in re.sub(r"<[^>]+>", "", html)
+def test_no_qr_code_without_a_target(project):
+    """The shipped QR target is each leaflet's site page, which needs base_url (the shipped one is
+    a sample): with none set there is no QR code (never an invented address); how to find the app
+    in the app store is on the page either way."""
+    toml = project / "fanzha.toml"
+    toml.write_text(re.sub(r'(?m)^base_url = ".*"$', 'base_url = ""', toml.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    for name in ("general-public.html", "general-public-trifold.html"):
+        html = (project / "output/leaflets" / name).read_text(encoding="utf-8")
+        assert 'class="qr"' not in html, name
+        assert "在手机应用市场搜索“国家反诈中心”" in re.sub(r"<[^>]+>", "", html), name
+        assert "扫码" not in re.sub(r"<[^>]+>", "", html), name
+
+
+def test_the_shipped_base_url_is_a_sample_that_says_so():
+    """The shipped fanzha.toml sets base_url only so that the leaflets show their QR code: the
+    address is example.org's (reserved, serves nothing) and both the file and the README say to
+    replace it."""
+    from conftest import ROOT
+
+    text = (ROOT / "fanzha.toml").read_text(encoding="utf-8")
+    assert re.search(r'(?m)^base_url = "https://fanzha\.example\.org/"$', text)
+    assert "THIS IS A SAMPLE ADDRESS" in text and "Replace" in text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "fanzha.example.org" in readme and "sample" in readme[readme.index("fanzha.example.org") - 300:][:600]
 
 
 def zbar(png: bytes) -> list[str]:
@@ -115,7 +136,13 @@ def test_every_qr_code_decodes_to_its_configured_target(project):
         image = document[0].render(scale=300 / 72).to_pil()
         assert set(zbar(png_bytes(image))) == wanted, name
     html = (project / "output/leaflets/general-public.html").read_text(encoding="utf-8")
-    assert "扫码核对数据来源" in html and "扫码下载" in html
+    words = re.sub(r"<[^>]+>", "", html)
+    assert "扫码核对数据来源" in words and "扫码下载" in words
+    trifold = pypdfium2.PdfDocument((project / "output/leaflets/general-public-trifold-print.pdf").read_bytes())
+    found = set()
+    for page in trifold:
+        found |= set(zbar(png_bytes(page.render(scale=300 / 72).to_pil())))
+    assert found == wanted
     # at least 25 mm with its quiet zone
     assert re.search(r"svg\.qr \{ width: (2[5-9]|3\d)mm", html)
 

@@ -119,7 +119,7 @@ def qr_svg(url: str, dark: str, css_class: str) -> str:
     code = segno.make(url, error="m", micro=False, boost_error=False)
     svg = code.svg_inline(scale=1, border=4, dark="#000", omitsize=True, svgclass=css_class,
                           lineclass=None)
-    svg = svg.replace('stroke="#000"', f'stroke="{dark}"')
+    svg = svg.replace('stroke="#000"', f'stroke="{dark}" fill="none"')  # no default fill: it would be RGB black
     return svg.replace("<svg ", '<svg role="img" aria-label="二维码" ', 1)
 
 

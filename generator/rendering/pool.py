@@ -29,7 +29,7 @@ from generator.rendering.fonts import Face
 from generator.rendering.images import contact_sheet, page_images, png_bytes, png_size, preview_png
 from generator.rendering.jobs import ContactSheet, PagePng, PdfFile, Preview, Rendered, RenderJob
 from generator.rendering.pdf import PdfRenderer, RenderError
-from generator.rendering.readback import pdf_page_texts
+from generator.rendering.readback import lost_han, pdf_page_texts, text_outside_pages
 
 COLLECT_EVERY = 4
 """Long-lived workers collect garbage after every few renders: after each one kept peak memory
@@ -50,6 +50,13 @@ def derive(pdf: bytes, job: RenderJob) -> Rendered:
     if job.plan.pages is not None and len(texts) != job.plan.pages:
         raise RenderError(f"{job.name}: {job.page.path} came out as {len(texts)} page(s), not {job.plan.pages} "
                           f"(its content does not fit and spilled onto another page: shorten it)")
+    for page, text in text_outside_pages(pdf)[:1]:
+        raise RenderError(f"{job.name}: {job.page.path}: on page {page + 1}, text runs past its box and off the "
+                          f"page ({text[:30]}…): its content does not fit: shorten it")
+    lost = lost_han(job.page.text, texts)
+    if lost:
+        raise RenderError(f"{job.name}: {job.page.path}: text of the page is missing from its PDF ({lost[:20]}…): "
+                          f"content that does not fit its box was dropped: shorten it")
     files: dict[str, bytes] = {}
     pages = page_images(pdf) if any(isinstance(f, PagePng) for f in job.plan.files) else []
     for file in job.plan.files:

@@ -29,6 +29,48 @@ def pdf_page_texts(pdf: bytes) -> list[str]:
         document.close()
 
 
+def lost_han(html: str, texts) -> str:
+    """The Han characters of a page's HTML body that its PDF's text does not hold as often:
+    content that did not fit a box of fixed height and was dropped from the PDF ("" when none).
+    Only Han characters are counted: spacing, punctuation and order may differ between the two."""
+    from collections import Counter
+
+    from generator.rendering.typeset import plain_text
+
+    body = html[html.find("<body"):] if "<body" in html else html
+    wanted = Counter(char for char in plain_text(body) if "\u4e00" <= char <= "\u9fff")
+    have = Counter(char for text in texts for char in text if "\u4e00" <= char <= "\u9fff")
+    return "".join(char * (count - have[char]) for char, count in wanted.items() if count > have[char])
+
+
+def text_outside_pages(pdf: bytes) -> list[tuple[int, str]]:
+    """(page index, text) of the characters drawn wholly outside their page: content that ran past
+    a box of fixed height (a tri-fold's panel) and would be cut off on paper."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        outside = []
+        for index, page in enumerate(document):
+            left, bottom, right, top = page.get_mediabox()
+            textpage = page.get_textpage()
+            chars = []
+            for char in range(textpage.count_chars()):
+                text = textpage.get_text_range(char, 1)
+                if not text.strip():
+                    continue
+                x0, y0, x1, y1 = textpage.get_charbox(char)
+                if x1 <= left or x0 >= right or y1 <= bottom or y0 >= top:
+                    chars.append(text)
+            textpage.close()
+            page.close()
+            if chars:
+                outside.append((index, "".join(chars)))
+        return outside
+    finally:
+        document.close()
+
+
 def pdf_fonts(pdf: bytes) -> set[tuple[str, bool]]:
     """(base font name, embedded?) of every font used by text on any page."""
     import ctypes
