@@ -35,37 +35,42 @@ def lost_han(html: str, texts) -> str:
     Only Han characters are counted: spacing, punctuation and order may differ between the two."""
     from collections import Counter
 
-    from generator.rendering.typeset import plain_text
+    from html import unescape
+
+    from generator.rendering.typeset import segments
 
     body = html[html.find("<body"):] if "<body" in html else html
-    wanted = Counter(char for char in plain_text(body) if "\u4e00" <= char <= "\u9fff")
+    texts, depth = [], 0  # the text of SVG drawings (chart labels, titles) may be drawn as shapes: not counted
+    for part in segments(body):
+        if part.name == "svg" and part.kind in ("start", "end") and not part.raw.endswith("/>"):
+            depth += 1 if part.kind == "start" else -1
+        elif part.kind == "text" and depth == 0:
+            texts.append(unescape(part.raw))
+    wanted = Counter(char for char in "".join(texts) if "\u4e00" <= char <= "\u9fff")
     have = Counter(char for text in texts for char in text if "\u4e00" <= char <= "\u9fff")
     return "".join(char * (count - have[char]) for char, count in wanted.items() if count > have[char])
 
 
 def text_outside_pages(pdf: bytes) -> list[tuple[int, str]]:
-    """(page index, text) of the characters drawn wholly outside their page: content that ran past
-    a box of fixed height (a tri-fold's panel) and would be cut off on paper."""
+    """(page index, text) of the characters drawn outside their page: content that ran past a
+    box of fixed height (a tri-fold's panel) and would be cut off on paper. (The page's text
+    against the text within its box, both read by pdfium: two calls a page.)"""
+    from collections import Counter
+
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
         outside = []
         for index, page in enumerate(document):
-            left, bottom, right, top = page.get_mediabox()
             textpage = page.get_textpage()
-            chars = []
-            for char in range(textpage.count_chars()):
-                text = textpage.get_text_range(char, 1)
-                if not text.strip():
-                    continue
-                x0, y0, x1, y1 = textpage.get_charbox(char)
-                if x1 <= left or x0 >= right or y1 <= bottom or y0 >= top:
-                    chars.append(text)
+            every = Counter(char for char in textpage.get_text_range() if not char.isspace())
+            within = Counter(char for char in textpage.get_text_bounded(*page.get_mediabox()) if not char.isspace())
             textpage.close()
             page.close()
-            if chars:
-                outside.append((index, "".join(chars)))
+            missing = every - within
+            if missing:
+                outside.append((index, "".join(missing.elements())))
         return outside
     finally:
         document.close()
