@@ -162,3 +162,25 @@ def test_a_print_note_lies_beside_each_print_file(built_project):
         assert f"{name}.pdf" in note and "出血 3 mm" in note and "PDF/X-4" in note and "K100" in note
     assert "97 mm" in (built_project / "output/leaflets/general-public-trifold-print-印刷说明.txt").read_text(
         encoding="utf-8")
+
+
+def test_print_text_closer_than_5mm_to_the_trim_fails_the_render():
+    """A print file whose text comes within 5 mm of the trim (a tri-fold panel whose content ran
+    into its bottom margin) stops the build: the print shop's cut may take it off."""
+    from conftest import CONTENT, TEMPLATES
+
+    from generator.model import Artifact
+    from generator.rendering.jobs import PdfFile, PdfPlan, RenderJob
+    from generator.rendering.pdf import RenderError, render_pdf
+    from generator.rendering.pool import derive
+
+    def job(bottom_mm):
+        html = ('<html lang="zh-CN"><style>@page { size: 100mm 100mm; margin: 0; bleed: 3mm }</style>'
+                f'<p style="position: absolute; margin: 0; left: 20mm; bottom: {bottom_mm}mm">落款文字</p></html>')
+        pdf = render_pdf(html, base_dir=TEMPLATES, roots=[TEMPLATES, CONTENT], name="trim", press=True)
+        page = Artifact(path="x-print.html", product="x", content_path="x.md", template="x", figure_ids=(), text=html)
+        return pdf, RenderJob(page, PdfPlan(tagged=False, files=(PdfFile("x-print.pdf"),), pages=1, press=True))
+
+    derive(*job(8))  # 8 mm inside the trim: fine
+    with pytest.raises(RenderError, match="text lies within 5 mm of the trim"):
+        derive(*job(2))

@@ -34,7 +34,6 @@ def lost_han(html: str, texts) -> str:
     content that did not fit a box of fixed height and was dropped from the PDF ("" when none).
     Only Han characters are counted: spacing, punctuation and order may differ between the two."""
     from collections import Counter
-
     from html import unescape
 
     from generator.rendering.typeset import segments
@@ -52,26 +51,50 @@ def lost_han(html: str, texts) -> str:
 
 
 def text_outside_pages(pdf: bytes) -> list[tuple[int, str]]:
-    """(page index, text) of the characters drawn outside their page: content that ran past a
-    box of fixed height (a tri-fold's panel) and would be cut off on paper. (The page's text
-    against the text within its box, both read by pdfium: two calls a page.)"""
+    """(page index, text) of the characters drawn wholly outside their page: content that ran past
+    a box of fixed height and would be cut off on paper. (The page's text against the text that
+    touches the page, both read by pdfium: two calls a page.)"""
     from collections import Counter
 
+    return _pages(pdf, lambda page, textpage: Counter(_ink(textpage.get_text_range()))
+                  - Counter(_ink(textpage.get_text_bounded(*page.get_mediabox()))))
+
+
+def text_near_trim(pdf: bytes, margin: float) -> list[tuple[int, str]]:
+    """(page index, text) of the characters that come within `margin` points of the trim (or lie
+    beyond it): on a print file, what the print shop's cut may take off."""
+    def near(page, textpage) -> str:
+        left, bottom, right, top = page.get_trimbox()
+        outer_left, outer_bottom, outer_right, outer_top = page.get_mediabox()
+        strips = ((outer_left, outer_bottom, outer_right, bottom + margin),  # the four bands along the trim
+                  (outer_left, top - margin, outer_right, outer_top),
+                  (outer_left, outer_bottom, left + margin, outer_top),
+                  (right - margin, outer_bottom, outer_right, outer_top))
+        return "".join(_ink(textpage.get_text_bounded(*strip)) for strip in strips)
+
+    return _pages(pdf, near)
+
+
+def _ink(text: str) -> str:
+    return "".join(char for char in text if not char.isspace())
+
+
+def _pages(pdf: bytes, found) -> list[tuple[int, str]]:
+    """(page index, what `found(page, textpage)` gives) for every page where it gives anything."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        outside = []
+        pages = []
         for index, page in enumerate(document):
             textpage = page.get_textpage()
-            every = Counter(char for char in textpage.get_text_range() if not char.isspace())
-            within = Counter(char for char in textpage.get_text_bounded(*page.get_mediabox()) if not char.isspace())
+            text = found(page, textpage)
             textpage.close()
             page.close()
-            missing = every - within
-            if missing:
-                outside.append((index, "".join(missing.elements())))
-        return outside
+            text = "".join(text.elements()) if hasattr(text, "elements") else text
+            if text:
+                pages.append((index, text))
+        return pages
     finally:
         document.close()
 
