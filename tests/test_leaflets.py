@@ -345,16 +345,17 @@ def test_every_leaflet_pdf_is_at_most_400_kb(out, slug):
 @pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg missing: run scripts/setup.sh (zbar-tools)")
 @pytest.mark.parametrize("slug", AUDIENCES)
 def test_every_printed_qr_code_decodes_to_its_configured_target(out, slug):
-    """The shipped fanzha.toml's (sample) base_url makes each leaflet's QR code lead to its own
-    page on the site: every PDF's code decodes (zbar, 300 dpi) to exactly that address."""
+    """The shipped fanzha.toml's (sample) QR target is each leaflet's own page on the site: every
+    PDF's code decodes (zbar, 300 dpi) to exactly that address, as configured."""
     from conftest import ROOT
 
     from generator.config import load_config
     from generator.rendering.images import png_bytes
+    from generator.rendering.templates import qr_targets
 
     settings = load_config(ROOT)
-    assert settings.site.base_url and "example.org" in settings.site.base_url  # a sample, marked as one
-    wanted = {settings.site.base_url + f"leaflets/{slug}.html"}
+    wanted = {url for url, _ in qr_targets(settings.unit, settings.site, f"leaflets/{slug}.html")}
+    assert wanted == {f"https://fanzha.example.org/leaflets/{slug}.html"}  # a sample, marked as one
     for name in (f"{slug}.pdf", f"{slug}-print.pdf", f"{slug}-trifold.pdf", f"{slug}-trifold-print.pdf"):
         document = pypdfium2.PdfDocument((out / "leaflets" / name).read_bytes())
         found = set()

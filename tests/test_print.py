@@ -85,12 +85,13 @@ def test_unit_and_month_read_back_from_every_leaflet_page(built_project):
 
 
 def test_no_qr_code_without_a_target(project):
-    """The shipped QR target is each leaflet's site page, which needs base_url (the shipped one is
-    a sample): with none set there is no QR code (never an invented address); how to find the app
-    in the app store is on the page either way."""
+    """The leaflet's own site page as a QR target ("{page}") needs base_url: with none set there
+    is no QR code (never an invented address); how to find the app in the app store is on the
+    page either way."""
     toml = project / "fanzha.toml"
-    toml.write_text(re.sub(r'(?m)^base_url = ".*"$', 'base_url = ""', toml.read_text(encoding="utf-8")),
-                    encoding="utf-8")
+    text = toml.read_text(encoding="utf-8")
+    assert 'url = "https://fanzha.example.org/{page}"' in text and 'base_url = ""' in text
+    toml.write_text(text.replace('url = "https://fanzha.example.org/{page}"', 'url = "{page}"'), encoding="utf-8")
     result = build(project)
     assert result.exit_code == 0, result.output
     for name in ("general-public.html", "general-public-trifold.html"):
@@ -100,17 +101,18 @@ def test_no_qr_code_without_a_target(project):
         assert "扫码" not in re.sub(r"<[^>]+>", "", html), name
 
 
-def test_the_shipped_base_url_is_a_sample_that_says_so():
-    """The shipped fanzha.toml sets base_url only so that the leaflets show their QR code: the
-    address is example.org's (reserved, serves nothing) and both the file and the README say to
-    replace it."""
+def test_the_shipped_qr_target_is_a_sample_that_says_so():
+    """The shipped fanzha.toml gives the leaflets a QR code only so that they show what it looks
+    like: the address is example.org's (reserved, serves nothing), and both the file and the
+    README say to replace it."""
     from conftest import ROOT
 
     text = (ROOT / "fanzha.toml").read_text(encoding="utf-8")
-    assert re.search(r'(?m)^base_url = "https://fanzha\.example\.org/"$', text)
-    assert "THIS IS A SAMPLE ADDRESS" in text and "Replace" in text
+    assert 'url = "https://fanzha.example.org/{page}"' in text
+    assert "THIS IS A SAMPLE ADDRESS" in text and "replace it" in text
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "fanzha.example.org" in readme and "sample" in readme[readme.index("fanzha.example.org") - 300:][:600]
+    at = readme.index("https://fanzha.example.org/{page}")
+    assert "sample" in readme[at - 400: at + 400].lower() and "replace" in readme[at - 400: at + 400].lower()
 
 
 def zbar(png: bytes) -> list[str]:
@@ -184,3 +186,15 @@ def test_print_text_closer_than_5mm_to_the_trim_fails_the_render():
     derive(*job(8))  # 8 mm inside the trim: fine
     with pytest.raises(RenderError, match="text lies within 5 mm of the trim"):
         derive(*job(2))
+
+
+def test_a_qr_target_names_the_page_alone_or_inside_an_address():
+    from generator.config import QrTarget, SiteConfig, Unit
+    from generator.rendering.templates import qr_targets
+
+    unit = Unit(qr=(QrTarget("{page}", "本页"), QrTarget("https://x.example.org/fz/{page}", "核对"),
+                    QrTarget("https://x.example.org/app", "下载")))
+    assert qr_targets(unit, SiteConfig(), "leaflets/a.html") == [
+        ("https://x.example.org/fz/leaflets/a.html", "核对"), ("https://x.example.org/app", "下载")]
+    assert qr_targets(unit, SiteConfig(base_url="https://s.example.org/"), "leaflets/a.html")[0] == (
+        "https://s.example.org/leaflets/a.html", "本页")

@@ -62,14 +62,15 @@ def month_text(iso_date: str) -> str:
 def qr_targets(unit: Unit, site: SiteConfig, page_path: str) -> list[tuple[str, str]]:
     """(url, caption) of each QR code a product's print carries: the unit's configured targets;
     "{page}" is the product's page on the site, only when the site has a base_url (a relative
-    link cannot be scanned). No target configured, no QR code: never an invented address."""
+    link cannot be scanned), and in an address (https://…/{page}) the page's path there. No
+    target configured, no QR code: never an invented address."""
     targets = []
     for target in unit.qr:
         if target.url == "{page}":
             if site.base_url:
                 targets.append((site.base_url + page_path, target.label))
-        else:
-            targets.append((target.url, target.label))
+        else:  # an address, which may name the page where the site is published: https://…/{page}
+            targets.append((target.url.replace("{page}", page_path), target.label))
     return targets
 
 
