@@ -18,7 +18,8 @@ KINDS = ("statistic", "date", "phone", "name", "ordinal", "other")
 def cli():
     """fanzha: anti-fraud publicity material whose every number is traced to its source.
 
-    Exit status: 0 success, 1 the check found a problem, 2 unusable input or configuration.
+    Exit status: 0 success, 1 the check found a problem, 2 unusable input or configuration,
+    130 stopped by Ctrl-C, 143 stopped by SIGTERM.
     """
 
 
@@ -45,6 +46,8 @@ def extract(paths, fmt, kinds, suggest):
 
     for path in paths:
         doc = read_source(path, metadata=index_metadata_for(path))
+        if doc.encoding_warning:
+            click.echo(f"warning: {doc.encoding_warning}", err=True)
         if suggest:
             from generator.figures.registry import suggest_entries
 
@@ -56,6 +59,45 @@ def extract(paths, fmt, kinds, suggest):
                 click.echo(json.dumps(record.as_dict(), ensure_ascii=False))
         else:
             _print_table(records)
+
+
+@cli.group()
+def source():
+    """Add sources (official releases, news reports) to the project."""
+
+
+@source.command("add")
+@click.argument("target")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
+              show_default=True, help="The content folder.")
+def source_add(target, content_dir):
+    """Store the file or http(s) URL TARGET in content/sources/, unchanged.
+
+    The file is named NNN_HASH.EXT (the next number, the first 16 hex digits of its sha256, .html,
+    .txt or .md) and its entry is appended to content/sources.yaml with its sha256 and the title,
+    publisher and date the page gives, each marked with where it was found, for you to confirm.
+    Then the statistics found are printed as draft content/figures.yaml entries. A URL is fetched
+    here only (never during a build), http and https only, at most 20 MiB, 20 s timeout. The same
+    bytes twice are refused.
+    """
+    from generator.commands.source import add_source
+    from generator.extraction.records import extract_records
+    from generator.figures.registry import suggest_entries
+    from generator.sources.reader import read_source
+
+    added = add_source(target, content_dir)
+    click.echo(f"stored {added.path} (sha256 {added.sha256})")
+    for key in ("title", "publisher", "published"):
+        found = getattr(added.description, key)
+        click.echo(f"  {key}: {found.value or '—'}  ({found.where})")
+    click.echo(f"appended its entry to {content_dir / 'sources.yaml'}: confirm each value there, and `reported`")
+    published = added.description.published.value
+    doc = read_source(added.path, metadata={"published": published} if published else {})
+    records = extract_records(doc)
+    statistics = sum(1 for record in records if record.kind == "statistic")
+    click.echo(f"{statistics} statistic(s) found; draft entries for content/figures.yaml "
+               f"(keep the ones worth citing, fill in every EDITOR line):\n")
+    click.echo(suggest_entries(doc, records), nl=False)
 
 
 def _print_table(records) -> None:
@@ -118,8 +160,11 @@ def build(content_dir, output_dir, templates_dir, force, strict, quiet, verbose)
         with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
             yield from bar
 
-    result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress, force=force,
-                       strict=strict)
+    from generator.commands.signals import stop_on_signals
+
+    with stop_on_signals(f"the render workers were stopped and nothing was left half-written in {output_dir}"):
+        result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress, force=force,
+                           strict=strict)
     for warning in result.stale:
         click.echo(f"warning: {warning}", err=True)
     if result.skipped:
@@ -130,7 +175,7 @@ def build(content_dir, output_dir, templates_dir, force, strict, quiet, verbose)
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
     elif result.warnings and not quiet:
-        click.echo(f"{len(result.warnings)} warning(s) about the figures; --verbose lists them", err=True)
+        click.echo(f"{len(result.warnings)} warning(s) about the sources and figures; --verbose lists them", err=True)
     if not quiet:
         click.echo(f"built {result.output}: {result.sources} sources, {result.numbers} numbers, "
                    f"{result.statistics} statistics, {result.figures} registered figures; "
@@ -195,9 +240,12 @@ def publish(content_dir, output_dir, templates_dir, target, branch, remote):
         raise click.UsageError("give exactly one of --to DIR or --git-branch NAME")
     if remote and not branch:
         raise click.UsageError("--remote goes with --git-branch")
+    from generator.commands.signals import stop_on_signals
+
     files = checked_site(content_dir, output_dir, templates_dir)
     if target:
-        publish_to_folder(files, target)
+        with stop_on_signals(f"nothing was left half-written in {target}"):
+            publish_to_folder(files, target)
         click.echo(f"published {len(files)} files to {target}")
         return
     remote = remote or project_repository(content_dir.resolve().parent)

@@ -3,11 +3,14 @@
 Every key is optional. An unknown section or key, or a value of the wrong type or form, is an
 error naming the file and line; all problems are reported at once.
 
-[site] sets the site's title, description, author and base URL. [unit] says who issues the
+[site] sets the site's title, description, author and base URL. [briefing] says to whom briefings
+are distributed (分送, 抄送), printed in each briefing's 报尾. [unit] says who issues the
 material: its full name (printed on every product), a short name, a logo file of the project,
 its local hotlines (printed with their labels and allowed by the check) and QR targets.
 [editions.NAME] tables make other editions of the same material: each may override any [unit]
 key and set the script (zh-Hant, zh-HK or zh-TW for a traditional-character edition).
+[build] sets what one document may cost (render time and memory, pages a kind of product may
+have, how deeply its Markdown may nest) and what output/ keeps that fanzha did not make.
 """
 
 from __future__ import annotations
@@ -77,11 +80,46 @@ class Edition:
     script: str = "zh-Hans"
 
 
+MAX_PAGES = {"leaflet": 2, "briefing": 40}
+"""Pages a document of each kind may have: an A4 leaflet is one page, a tri-fold two faces (a post's
+cards have one page each, always)."""
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """[build]: what one document may cost, and what output/ keeps."""
+
+    render_seconds: float = 120.0
+    """Time one document's render may take (PDF, card PNGs, contact sheet); over it, it fails by name."""
+    render_memory: int = 1024
+    """MiB of memory one render may use beyond what its worker holds when it starts."""
+    max_pages: Mapping[str, int] = field(default_factory=lambda: dict(MAX_PAGES))
+    """Pages a document of each kind may have: leaflet, briefing."""
+    max_nesting: int = 24
+    """How deeply elements may nest in a product's Markdown, once sanitised (a table is four levels)."""
+    keep: tuple[str, ...] = ()
+    """Paths in output/ (and a `publish --to` folder) that fanzha did not make and keeps, besides
+    .git, CNAME and .nojekyll, which it always keeps."""
+
+
 @dataclass(frozen=True)
 class CheckConfig:
     stale_after: int = 24
     """Months after the end of its period that a figure cited in a product is called stale
     (a warning; fanzha build --strict fails on it)."""
+
+
+@dataclass(frozen=True)
+class BriefingConfig:
+    """Whom a briefing is distributed to: printed in its 报尾 (GB/T 9704 版记)."""
+
+    send_to: tuple[str, ...] = ()
+    """分送: the units it is sent to."""
+    copy_to: tuple[str, ...] = ()
+    """抄送: the units it is copied to."""
+
+
+BRIEFING_KEYS = {"send_to": "分送", "copy_to": "抄送"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +130,8 @@ class Settings:
     unit: Unit = Unit()
     editions: Mapping[str, Edition] = field(default_factory=dict)
     check: CheckConfig = CheckConfig()
+    build: BuildConfig = BuildConfig()
+    briefing: BriefingConfig = BriefingConfig()
 
 
 SITE_KEYS = {"title", "description", "base_url", "author"}
@@ -150,14 +190,31 @@ class _Reader:
 
     def settings(self, data: dict[str, Any]) -> Settings:
         for section in data:
-            if section not in ("site", "unit", "editions", "check") or not isinstance(data[section], dict):
-                self.error(section, "", f"unknown section [{section}]; "
-                                        f"known: [site], [unit], [editions.NAME], [check]")
+            if section not in ("site", "unit", "editions", "check", "build", "briefing") or \
+                    not isinstance(data[section], dict):
+                self.error(section, "", f"unknown section [{section}]; known: [site], [unit], [editions.NAME], "
+                                        f"[check], [build], [briefing]")
         site = self.site(data.get("site", {}))
         unit = self.unit(data.get("unit", {}), "unit", Unit())
         editions = {name: self.edition(name, table, unit)
                     for name, table in _tables(data.get("editions", {})).items()}
-        return Settings(site=site, unit=unit, editions=editions, check=self.check(data.get("check", {})))
+        return Settings(site=site, unit=unit, editions=editions, check=self.check(data.get("check", {})),
+                        build=self.build(data.get("build", {})),
+                        briefing=self.briefing(data.get("briefing", {})))
+
+    def briefing(self, table: Any) -> BriefingConfig:
+        """[briefing]: send_to (分送) and copy_to (抄送), each a list of unit names."""
+        if not isinstance(table, dict):
+            return BriefingConfig()
+        values: dict[str, tuple[str, ...]] = {}
+        for key, value in table.items():
+            if key not in BRIEFING_KEYS:
+                self.error("briefing", key, f"unknown key {key!r} in [briefing]; known: {', '.join(BRIEFING_KEYS)}")
+            elif not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                self.error("briefing", key, f"{key} ({BRIEFING_KEYS[key]}) is a list of unit names: {value!r}")
+            else:
+                values[key] = tuple(v.strip() for v in value)
+        return BriefingConfig(**values)
 
     def check(self, table: Any) -> CheckConfig:
         if not isinstance(table, dict):
@@ -169,6 +226,51 @@ class _Reader:
             self.error("check", "stale_after", f"stale_after is a whole number of months, 1 or more: {months!r}")
             return CheckConfig()
         return CheckConfig(stale_after=months)
+
+    def build(self, table: Any) -> BuildConfig:
+        """[build]: limits are positive numbers; keep is a list of relative paths inside output/."""
+        if not isinstance(table, dict):
+            return BuildConfig()
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            if key in ("render_seconds", "render_memory", "max_nesting"):
+                whole = key != "render_seconds"
+                if isinstance(value, bool) or not isinstance(value, int if whole else int | float) or value <= 0:
+                    self.error("build", key, f"{key} must be a positive {'whole ' if whole else ''}number")
+                else:
+                    values[key] = value
+            elif key == "max_pages":
+                values[key] = self.max_pages(value)
+            elif key == "keep":
+                values[key] = self.keep(value)
+            else:
+                self.error("build", key, f"unknown key {key!r} in [build]; known: render_seconds, render_memory, "
+                                         f"max_pages, max_nesting, keep")
+        return BuildConfig(**values)
+
+    def max_pages(self, value: Any) -> dict[str, int]:
+        pages = dict(MAX_PAGES)
+        if not isinstance(value, dict):
+            self.error("build", "max_pages", "max_pages is a table of kinds and pages: {leaflet = 2, briefing = 40}")
+            return pages
+        for kind, count in value.items():
+            if kind not in MAX_PAGES:
+                self.error("build", "max_pages", f"max_pages: unknown kind {kind!r}; known: {', '.join(MAX_PAGES)}")
+            elif isinstance(count, bool) or not isinstance(count, int) or count < 1:
+                self.error("build", "max_pages", f"max_pages.{kind} must be a whole number of pages, at least 1")
+            else:
+                pages[kind] = count
+        return pages
+
+    def keep(self, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.error("build", "keep", 'keep is a list of paths inside output/: ["README.md", "site/CNAME"]')
+            return ()
+        for item in value:
+            parts = item.split("/")
+            if not item or item.startswith("/") or any(part in ("", ".", "..") for part in parts):
+                self.error("build", "keep", f"keep: {item!r} must be a relative path inside output/ (no .., no /…)")
+        return tuple(value)
 
     def site(self, table: Any) -> SiteConfig:
         if not isinstance(table, dict):

@@ -87,6 +87,10 @@ class SourceDoc:
     """The readable body."""
     metadata: dict = field(default_factory=dict)
     """Front matter or sources-index fields: title, publisher, date, url …"""
+    encoding_why: str = ""
+    """Why `encoding` was chosen: a byte-order mark, valid UTF-8, the declared label, detection."""
+    encoding_warning: str = ""
+    """Set when the file's declared encoding was wrong (it was read right in another)."""
 
 
 class Token(NamedTuple):
@@ -126,6 +130,8 @@ class NumberRecord(NamedTuple):
     period_norm: str = ""
     actor: str = ""
     sentence: str = ""
+    compared_with: str = ""
+    """For a change (同比上升60.4%), the period it is measured against, in normal form."""
 
     def as_dict(self) -> dict:
         """The record as a JSON-ready dict, in a stable field order."""
@@ -133,7 +139,7 @@ class NumberRecord(NamedTuple):
 
 
 RECORD_FIELDS = ("source", "surface", "value", "unit", "qualifier", "kind", "metric", "period",
-                 "period_norm", "actor", "sentence", "start", "end")
+                 "period_norm", "actor", "sentence", "start", "end", "compared_with")
 
 
 @dataclass(frozen=True)

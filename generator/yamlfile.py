@@ -3,6 +3,8 @@
 yaml.safe_load turns 44.10 into 44.1, 0755 into 493, NO into False and a date into a date,
 and lets a duplicate key win silently. Content files hold figures, so every scalar is kept
 as the string the editor typed, and each mapping remembers its line for error messages.
+Anchors and aliases (&name, *name) are refused in every content file and front matter: an
+editor never needs them, and nine lines of them grow into gigabytes (an "alias bomb").
 """
 
 from __future__ import annotations
@@ -20,8 +22,25 @@ class LineDict(dict):
     line: int = 0
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader with every scalar a string and duplicate keys refused."""
+class _NoAliases:
+    """A loader mix-in that refuses anchors and aliases where they are written."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()  # type: ignore[attr-defined]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+            raise yaml.composer.ComposerError(
+                None, None, f"YAML {kind}s (&name, *name) are not allowed in content files; write the value out",
+                event.start_mark)
+        return super().compose_node(parent, index)  # type: ignore[misc]
+
+
+class SafeNoAliasLoader(_NoAliases, yaml.SafeLoader):
+    """yaml.SafeLoader without anchors and aliases (sources' front matter)."""
+
+
+class _StrictLoader(_NoAliases, yaml.SafeLoader):
+    """SafeLoader with every scalar a string, duplicate keys, anchors and aliases refused."""
 
 
 def _construct_scalar(loader, node):

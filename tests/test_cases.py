@@ -184,3 +184,15 @@ def test_text_that_runs_off_its_page_fails_the_render():
     page = pdf_artifact("", [])
     with pytest.raises(RenderError, match="text runs past its box and off the page"):
         derive(pdf, RenderJob(page, PdfPlan(tagged=False, files=(PdfFile("x.pdf"),), pages=1)))
+
+
+def test_text_a_page_holds_but_its_pdf_lost_is_found():
+    """lost_han: the Han characters of the page's body its PDF's text lacks; a drawing's text
+    (an SVG chart's labels) is not counted, nor the head."""
+    from generator.rendering.readback import lost_han
+
+    html = ("<html><head><title>标题</title></head><body><p>遇到诈骗怎么办</p>"
+            "<svg><text>图表标签</text></svg><p>拨打110</p></body></html>")
+    assert lost_han(html, ["遇到诈骗怎么办\r\n拨打110"]) == ""
+    assert lost_han(html, ["遇到诈骗\r\n拨打110"]) == "怎么办"
+    assert lost_han(html, ["遇到诈骗怎么办"]) == "拨打"

@@ -42,12 +42,16 @@ def test_shipped_content_builds_with_zero_findings(built):
     assert report["ok"] is True
     numbers = [n for a in report["artifacts"] for n in a["numbers"]]
     assert all(n["findings"] == [] for n in report["artifacts"])
-    traced = [n for n in numbers if n["kind"] == "statistic" and not n.get("quoted_from_source")]
+    traced = [n for n in numbers if n["kind"] == "statistic" and not n.get("quoted_from_source") and not n.get("age")]
     assert traced and all(n["figure"] and n["source"]["quote"] for n in traced)
+    # a figure's age (16个月) stands only on the figures page, checked against its two dates
+    aging = {a["path"] for a in report["artifacts"] if any(n.get("age") for n in a["numbers"])}
+    assert aging == {"site/figures.html"}
     # numbers passed as a source's own words stand only where the site quotes sources verbatim, and
-    # in a leaflet's typical case (quoted from its source, listed on the page)
+    # in a typical case (quoted from its source, listed on the page) on a leaflet or the briefing
     quoting = {a["path"] for a in report["artifacts"] if any(n.get("quoted_from_source") for n in a["numbers"])}
-    assert quoting and all(p.startswith(("site/sources/", "site/figures.html", "leaflets/")) for p in quoting)
+    assert quoting and all(p.startswith(("site/sources/", "site/figures.html", "briefings/", "site/briefings/",
+                                         "leaflets/", "site/leaflets/")) for p in quoting)
     assert {"leaflets/general-public.pdf", "leaflets/general-public-trifold-print.pdf"} <= quoting
     assert {n["figure"] for n in traced} >= {"cases-solved-2021", "calls-blocked-2021-nafc"}
 
@@ -65,15 +69,15 @@ def test_rendered_figure_keeps_unit_together_and_is_tagged(built):
     [
         # numbers typed by hand, in a template and in Markdown
         (TEMPLATE, '<section class="lead">', '<section class="lead"><p>去年被骗45万起</p>', 1,
-         r"'45万起' \(.*templates/leaflet\.html\.j2:\d+\): no figure this product uses"),
+         r"“45万起” \(.*templates/leaflet\.html\.j2:\d+\): no figure this product uses"),
         (LEAFLET, "诈骗手法不断翻新", "去年被骗45万起，诈骗手法不断翻新", 1,
-         r"'45万起' \(.*general-public\.md:\d+\)"),
+         r"“45万起” \(.*general-public\.md:\d+\)"),
         # a figure typed with its qualifier dropped, rounded, or another source's value
         (LEAFLET, "诈骗手法不断翻新", "全年破获44.1万起。诈骗手法不断翻新", 1,
-         r"'44.1万起'.*qualifier exact differs from figure cases-solved-2021"),
-        (LEAFLET, "诈骗手法不断翻新", "全年破获44万余起。诈骗手法不断翻新", 1, r"'44万余起'.*general-public\.md:\d+"),
+         r"“44.1万起”.*qualifier exact differs from figure cases-solved-2021"),
+        (LEAFLET, "诈骗手法不断翻新", "全年破获44万余起。诈骗手法不断翻新", 1, r"“44万余起”.*general-public\.md:\d+"),
         (LEAFLET, "诈骗手法不断翻新", "工信部拦截19.5亿次。诈骗手法不断翻新", 1,
-         r"'19.5亿次'.*equals figure calls-blocked-2021-miit, which this product does not cite"),
+         r"“19.5亿次”.*equals figure calls-blocked-2021-miit, which this product does not cite"),
         # the registry: a digit changed, 万 changed to 亿, 余 dropped, a quote edited
         (REGISTRY, 'surface: "44.1万余起"', 'surface: "45.1万余起"', 2, r"figures\.yaml:\d+: surface '45.1万余起' is not in the quote"),
         (REGISTRY, 'surface: "44.1万余起"', 'surface: "44.1亿余起"', 2, r"figures\.yaml:\d+: surface '44.1亿余起' is not in the quote"),
@@ -108,7 +112,7 @@ def test_fanzha_check_finds_an_edited_page(built):
     page = project / "output/leaflets/general-public.html"
     page.write_text(page.read_text(encoding="utf-8").replace("44.1万余起", "44万起"), encoding="utf-8")
     result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 1 and "'44万起'" in result.output
+    assert result.exit_code == 1 and "“44万起”" in result.output
 
 
 def test_markdown_cannot_run_template_code(built):
@@ -117,7 +121,7 @@ def test_markdown_cannot_run_template_code(built):
     edit(project, LEAFLET, "诈骗手法不断翻新", "{{ 7*7 }}<script>alert(1)</script>诈骗手法不断翻新")
     result = build(project)
     html = (project / "output/leaflets/general-public.html").read_text(encoding="utf-8")
-    assert result.exit_code == 1 and "'7'" in result.output  # the literal 7s are untraced numbers
+    assert result.exit_code == 1 and "“7”" in result.output  # the literal 7s are untraced numbers
     assert "49" not in html
 
 
@@ -151,7 +155,7 @@ def test_one_broken_product_is_named_and_the_others_still_checked(built):
     result = build(project)
     assert result.exit_code == 2
     assert "1 product(s) failed to render" in result.output and "broken.md" in result.output
-    assert "'45万起'" in result.output  # general-public was still rendered and checked
+    assert "“45万起”" in result.output  # general-public was still rendered and checked
     assert snapshot(project / "output") == before
 
 
@@ -197,7 +201,7 @@ def test_screen_pdf_is_rendered_and_its_text_checked(built, monkeypatch):
                         lambda data: [text + "另有45万起。" for text in pdf_page_texts(data)])
     edit(project, LEAFLET, "诈骗手法不断翻新", "骗子的手法不断翻新")  # so the build is not skipped
     result = build(project)
-    assert result.exit_code == 1 and "leaflets/general-public.pdf: '45万起'" in result.output
+    assert result.exit_code == 1 and "leaflets/general-public.pdf: “45万起”" in result.output
     assert snapshot(project / "output") == before
 
 
@@ -220,7 +224,7 @@ def test_a_second_build_at_the_same_time_stops(built):
     with open(project / ".output.lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         result = build(project)
-    assert result.exit_code == 2 and "another fanzha build is publishing" in result.output
+    assert result.exit_code == 2 and "another fanzha build (PID unknown) is writing" in result.output
     assert snapshot(project / "output") == before
 
 

@@ -43,6 +43,12 @@ def replace_opening(project, new):
     # a minus sign beside a rising figure
     ("电信网络诈骗就在身边。2021年1至5月，全国破获案件同比 -[[fig:cases-solved-growth-2021-jan-may]]。",
      "the page says it went 下降"),
+    # a change measured against another base than the source's (同比: 2020年1—5月)
+    ("电信网络诈骗就在身边。2021年1至5月，全国破获案件与2019年同期相比上升[[fig:cases-solved-growth-2021-jan-may]]。",
+     "the page compares it with 2019年1—5月"),
+    ("电信网络诈骗就在身边。2021年1至5月，全国破获案件环比上升[[fig:cases-solved-growth-2021-jan-may]]。",
+     "the page compares it with 2020年8—12月 (全国破获案件环比上升); figure cases-solved-growth-2021-jan-may is a "
+     "change against 2020年1—5月"),
     # false precision: more digits than the source writes
     ("电信网络诈骗就在身边。2021年，全国公安机关共破获电信网络诈骗案件[[fig:cases-solved-2021]]，即44.10万余起。",
      "shows 2 decimal place(s), more than the source writes (44.1万余起, figure cases-solved-2021)"),
@@ -61,6 +67,15 @@ def test_the_same_period_said_another_way_passes(built_project):
     """截至2022年3月 names the month of a figure as of 2022年3月5日; 2021年 names 2021."""
     replace_opening(built_project, "电信网络诈骗就在身边。2021年，全国公安机关共破获电信网络诈骗案件[[fig:cases-solved-2021]]，"
                                    "截至2022年3月，从境外劝返回国[[fig:people-returned-to-2022-03]]。")
+    result = build(built_project)
+    assert result.exit_code == 0, result.output
+
+
+def test_the_sources_base_said_another_way_passes(built_project):
+    """同比 and 与去年同期相比 name the same base for a change of 2021年1—5月."""
+    replace_opening(built_project, "电信网络诈骗就在身边。2021年1至5月，全国破获案件与去年同期相比上升"
+                                   "[[fig:cases-solved-growth-2021-jan-may]]，抓获犯罪嫌疑人同比上升"
+                                   "[[fig:suspects-growth-2021-jan-may]]。")
     result = build(built_project)
     assert result.exit_code == 0, result.output
 

@@ -75,7 +75,7 @@ def test_publish_to_a_folder_copies_the_checked_site(built, tmp_path):
     result = run("publish", "--content", built / "content", "--output", built / "output", "--to", target)
     assert result.exit_code == 0, result.output
     published = tree(target)
-    assert published.pop(".fanzha-site")
+    assert published.pop(".fanzha-site") and published.pop(".fanzha-files")
     assert published == tree(built / "output/site")
     # a second publish replaces it in place; a folder fanzha did not publish is refused
     assert run("publish", "--content", built / "content", "--output", built / "output", "--to", target).exit_code == 0
@@ -85,6 +85,20 @@ def test_publish_to_a_folder_copies_the_checked_site(built, tmp_path):
     result = run("publish", "--content", built / "content", "--output", built / "output", "--to", foreign)
     assert result.exit_code == 2 and "was not made by fanzha" in result.output
     assert tree(foreign) == {"keep.txt": b"mine"}
+
+
+def test_publish_keeps_the_targets_git_cname_and_nojekyll(built, tmp_path):
+    """`publish --to` a clone of a Pages repository: its .git, CNAME and .nojekyll stay, byte for byte."""
+    target = tmp_path / "www"
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    (target / "CNAME").write_text("fanzha.example.org\n")
+    (target / ".nojekyll").write_text("")
+    kept = {name: data for name, data in tree(target).items() if not name.startswith(".fanzha")}
+    for _ in range(2):  # into the clone, then over its own publication
+        result = run("publish", "--content", built / "content", "--output", built / "output", "--to", target)
+        assert result.exit_code == 0, result.output
+        assert {name: data for name, data in tree(target).items() if name in kept} == kept
+    assert (target / "index.html").is_file()
 
 
 def test_publish_refuses_an_output_edited_after_the_check(built, tmp_path):
@@ -97,7 +111,7 @@ def test_publish_refuses_an_output_edited_after_the_check(built, tmp_path):
     assert figure, "the leaflet page cites a figure"
     page.write_text(text.replace(figure, "45万起"), encoding="utf-8")
     result = run("publish", "--content", built / "content", "--output", built / "output", "--to", target)
-    assert result.exit_code == 1 and "'45万起'" in result.output and "nothing was published" in result.output
+    assert result.exit_code == 1 and "“45万起”" in result.output and "nothing was published" in result.output
     assert tree(target) == before
 
 

@@ -134,6 +134,31 @@ def test_suggested_entries_load_as_a_valid_registry(tmp_path, docs):
     assert "44.1万余起" in surfaces and "1110万条" in surfaces and len(surfaces) >= 15
 
 
+def test_suggest_drafts_statistics_only_and_marks_what_the_editor_must_fill(tmp_path):
+    """Never a date, a hotline or a rank; an empty period or actor says so; a change names its base."""
+    source = tmp_path / "release.txt"
+    source.write_text("2024年，某市公安局共破获电信网络诈骗案件1200起，同比上升15%。\n\n"
+                      "请拨打96110咨询。在全省排名第3名。\n\n## 宣传\n\n发放宣传资料5000份。\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", "--suggest", str(source)])
+    assert result.exit_code == 0, result.output
+    surfaces = re.findall(r"surface: (.*)", result.output)
+    assert [s.strip("'\"") for s in surfaces] == ["1200起", "15%", "5000份"]
+    assert "a change against 2023年" in result.output
+    entry = result.output[result.output.index("5000份") :]
+    assert "# EDITOR: no period found" in entry.split("- id:")[0]
+
+
+def test_a_quote_that_differs_in_punctuation_width_or_spaces_gets_the_sources_wording(tmp_path, docs):
+    text = (CONTENT / "figures.yaml").read_text(encoding="utf-8")
+    quote = "公安机关共破获电信网络诈骗案件44.1万余起"
+    assert f'"{quote}"' in text
+    text = text.replace(f'"{quote}"', '"公安机关共破获电信网络诈骗案件 44.1万余起"', 1)
+    with pytest.raises(ConfigError) as error:
+        load(tmp_path, docs, text)
+    assert f"the source has it with other punctuation or spaces, as '{quote}': paste that" in str(error.value)
+
+
 def test_shipped_guidance_matches_its_sources(docs):
     guidance = load_guidance(CONTENT / "guidance.yaml", docs)
     assert "".join(guidance.principle.lines) == "未知链接不点击陌生来电不轻信个人信息不透露转账汇款多核实"
@@ -214,3 +239,60 @@ def test_registry_error_fails_the_build_and_keeps_output(project):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and "surface '44万起' is not in the quote" in result.output
     assert (tmp_path / "out/figures.json").read_bytes() == before
+
+
+# --- derived figures: rounding by GB/T 8170, places checked, precision shown ------------------------
+
+def shipped_plus(tmp_path, docs, extra: str):
+    text = (CONTENT / "figures.yaml").read_text(encoding="utf-8") + extra
+    return load(tmp_path, docs, text)
+
+
+DERIVED = """- id: change-{places}
+  derived: percent_change
+  inputs: [cases-solved-2020, cases-solved-2021]
+  label: 增长
+  period: 2020年至2021年
+  places: {places}
+"""
+
+
+@pytest.mark.parametrize("places, shown", [("0", "37"), ("1", "37.0"), ("2", "36.96"), ("3", "36.957")])
+def test_a_derived_figure_shows_the_decimals_asked_for(tmp_path, docs, places, shown):
+    """(44.1 − 32.2) / 32.2 = 36.9565…%: 37.0 when one decimal is asked for, never 37."""
+    from generator.rendering.templates import figure_text
+
+    figure = shipped_plus(tmp_path, docs, DERIVED.format(places=places)).figures[f"change-{places}"]
+    assert figure.shown == shown and figure_text(figure, "words") == f"约{shown}%"
+    read = shown.rstrip("0").rstrip(".") if "." in shown else shown
+    assert figure.value == read  # the value the check compares: 37.0% reads as 37
+
+
+@pytest.mark.parametrize("exact, places, rounded", [
+    ("36.85", 1, "36.8"), ("36.95", 1, "37.0"), ("36.75", 1, "36.8"), ("36.851", 1, "36.9"), ("2.5", 0, "2"),
+    ("3.5", 0, "4"), ("0.125", 2, "0.12")])
+def test_rounding_follows_gb_t_8170(exact, places, rounded):
+    """四舍六入五成双: exactly five rounds to the even digit, anything past five rounds up."""
+    from decimal import Decimal
+
+    from generator.figures.registry import _rounded
+
+    assert str(_rounded(Decimal(exact), Decimal(1), places)) == rounded
+
+
+@pytest.mark.parametrize("places, message", [
+    ('"one"', "places must be a whole number of decimals from 0 to 6, not 'one'"),
+    ('"-3"', "places must be a whole number of decimals from 0 to 6, not '-3'"),
+    ("7", "places must be a whole number of decimals from 0 to 6, not '7'"),
+    ("[1]", "places must be a whole number of decimals from 0 to 6, not ['1']")])
+def test_places_is_checked_and_named_with_its_line(tmp_path, docs, places, message):
+    """places: "one" was a traceback; places: "-3" showed 44% as 约0%."""
+    with pytest.raises(ConfigError) as info:
+        shipped_plus(tmp_path, docs, DERIVED.format(places=places))
+    assert message in str(info.value) and re.search(r"figures\.yaml:\d+", str(info.value))
+
+
+def test_places_on_an_exact_derivation_is_refused(tmp_path, docs):
+    extra = DERIVED.format(places="1").replace("percent_change", "difference")
+    with pytest.raises(ConfigError, match="places applies to percent_change, share, ratio; a difference is exact"):
+        shipped_plus(tmp_path, docs, extra)

@@ -4,9 +4,8 @@ police, procuratorates, courts, the MIIT, central-bank branches and banks; Hong 
 Taiwan in traditional script; text with site chrome, HTML, Markdown, GB18030 and Big5).
 
 Bars on the seeds: statistics recall and precision of (value, unit, qualifier, overlapping
-span), kind, period and normalised period all at 100%. On the second set the bars are floors
-under what the extractor reaches now (the goal is at least 97% recall and precision, 95% kind,
-90% period); metric and actor agreement are reported.
+span), kind, period and normalised period all at 100%. On the second set: at least 97% recall and
+precision, 95% kind, 90% period (as intervals); metric and actor agreement are reported.
 """
 
 import pytest
@@ -112,12 +111,12 @@ def test_second_set_statistics(dev, capsys):
 
 
 def test_second_set_kinds(dev):
-    assert dev.kind_accuracy >= 0.94, misses(dev, "kind")
+    assert dev.kind_accuracy >= 0.95, misses(dev, "kind")
 
 
 def test_second_set_periods(dev):
     """Periods compared as intervals (period_norm): what the check of time relies on."""
-    assert dev.share(dev.period_norm_right) >= 0.85, misses(dev, "period_norm")
+    assert dev.share(dev.period_norm_right) >= 0.90, misses(dev, "period_norm")
 
 
 @pytest.mark.parametrize("name", DEV_SETS)

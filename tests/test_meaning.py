@@ -78,6 +78,9 @@ PERIODS = [
     ("今年以来", "2024-01/2024-08-20"), ("2021年4月以来", "2021-04/2024-08-20"), ("去年以来", "2023-01/2024-08-20"),
     ("一年来", "2023-08/2024-08"), ("近三年来", "2021-08/2024-08-20"), ("过去三星期", "2024-07-30/2024-08-20"),
     ("2024年8月5日", "2024-08-05"),
+    # a month's thirds: 上旬 to the 10th, 中旬 to the 20th, 下旬 to the end; since … up to
+    ("截至7月上旬", "as_of:2024-07-10"), ("截至7月中旬", "as_of:2024-07-20"), ("截至7月下旬", "as_of:2024-07-31"),
+    ("今年以来，截至7月中旬", "2024-01/2024-07-20"), ("2022年以来,截至2023年3月", "2022-01/2023-03"),
     # traditional script and ROC years
     ("今年上半年", "2024-H1"), ("去年全年", "2023"), ("113年", "2024"), ("民國113年1至6月", "2024-01/2024-06"),
     ("截至2023年12月底", "as_of:2023-12-31"), ("過去三星期", "2024-07-30/2024-08-20"),
@@ -104,6 +107,85 @@ def test_a_printed_period_reads_back_as_the_same_interval(norm):
 ])
 def test_direction_of_a_change(quote, surface, direction):
     assert change_direction(quote, surface) == direction
+
+
+@pytest.mark.parametrize("clause, norm, base", [
+    ("同比上升", "2021-01/2021-05", "2020-01/2020-05"),          # the same months a year before
+    ("比去年同期增长", "2024-H1", "2023-H1"), ("較去年同期減少", "2024-Q3", "2023-Q3"),
+    ("与2019年同期相比，增长", "2021-01/2021-05", "2019-01/2019-05"),
+    ("与2019年相比，下降", "2021", "2019"),                      # a base the clause names
+    ("环比下降", "2024-03", "2024-02"), ("環比上升", "2024-01", "2023-12"),
+    ("环比增长", "2024-Q1", "2023-Q4"), ("环比减少", "2024-H2", "2024-H1"),
+    ("环比上升", "2021-01/2021-05", "2020-08/2020-12"),          # as many months just before
+    ("较上月下降", "2024-07", "2024-06"),
+    ("同比上升", "2024-02-29", "2023-02-28"),
+    ("上升", "2021", ""),                                         # no base named
+])
+def test_the_period_a_change_compares_with(clause, norm, base):
+    from generator.extraction.fold import fold
+    from generator.extraction.periods import compared_period
+    assert compared_period(fold(clause), norm, date(2024, 12, 1)) == base
+
+
+def test_a_change_carries_its_base_in_the_extracted_record():
+    from generator.extraction.records import extract_records
+    from generator.sources.reader import plain_text_doc
+    doc = plain_text_doc("2023年上半年，全市共接报诈骗案件1200起，同比分别下降12.5%、8.1%和3.2%。\n"
+                         "2024年3月，全市破获案件300起，環比上升15%。", "t.txt")
+    changes = {r.surface: r.compared_with for r in extract_records(doc) if r.unit == "%"}
+    assert changes == {"12.5%": "2022-H1", "8.1%": "2022-H1", "3.2%": "2022-H1", "15%": "2024-02"}
+    levels = [r.compared_with for r in extract_records(doc) if r.unit != "%" and r.kind == "statistic"]
+    assert levels == ["", ""]
+
+
+def statistics(text: str) -> dict[str, tuple[str, str]]:
+    from generator.extraction.records import extract_records
+    from generator.sources.reader import plain_text_doc
+    return {r.surface: (r.period, r.period_norm) for r in extract_records(plain_text_doc(text, "t.txt"))
+            if r.kind == "statistic"}
+
+
+def test_the_value_a_change_is_measured_against_has_the_bases_period():
+    found = statistics("2025年4月，全市接报诈骗警情48起，环比2025年3月份60起，下降20%；同比去年同期75起，下降36%。"
+                       "涉案损失90万元，环比120万元，下降25%。較2024年4月每日平均受理3件、財損5萬元，分別減少。"
+                       "2025年4月，比去年多破获12起；与去年相比，破获案件30起。")
+    assert found["48起"] == ("2025年4月", "2025-04")
+    assert found["60起"] == ("2025年3月份", "2025-03")
+    assert found["75起"] == ("去年同期", "2024-04")
+    assert found["120万元"] == ("", "2025-03")           # 环比 with no period named: the month before
+    assert found["3件"][1] == found["5萬元"][1] == "2024-04"
+    assert found["12起"][1] == found["30起"][1] == "2025-04"  # a change, and this period's figure
+
+
+def test_periods_that_need_the_whole_sentence():
+    found = statistics("2023年以来，截至11月中旬，全省共接警5000起。"
+                       "政府2022年起加強防制迄今，詐欺案件減少約三成。")
+    assert found["5000起"][1] == "2023-01/2023-11-20"
+    assert found["約三成"][0] == "2022年以来"  # to the report date (none here)
+
+
+def test_a_quoted_name_that_opens_a_sentence_does_not_make_it_a_quotation():
+    found = statistics("2024年前三季度，全澳電話詐騙案共180宗；“網上裸聊勒索”案件共開立35宗，較2023年同期減少12宗。")
+    assert found["35宗"][1] == found["12宗"][1] == "2024-01/2024-09"
+
+
+def test_a_named_case_does_not_take_the_paragraphs_period():
+    found = statistics("2024年，全省破获案件8000起。“3·15”专案已抓获嫌疑人25名，其中主犯3名。")
+    assert found["8000起"][1] == "2024" and found["25名"] == ("", "") and found["3名"] == ("", "")
+
+
+@pytest.mark.parametrize("text, surface, kind", [
+    ("这两类合计占七成", "两类", "other"), ("前述8种手法", "8种", "other"), ("主要有三类受害群体", "三类", "statistic"),
+    ("结合《2025防骗手册》开展宣传", "2025", "date"), ("工作报告(2024)显示", "2024", "date"),
+    ("记者2024612日获悉", "2024612日", "date"), ("截至202503月底", "202503月", "date"),
+    ("共破获案件20312起", "20312起", "statistic"),
+    ("全天候服务（24小时）", "24小时", "other"), ("96110专线24小时接听", "24小时", "other"),
+    ("资金48小时内到账", "48小时", "other"), ("在不足3小時內抓獲兩人", "不足3小時", "statistic"),
+    ("志愿者累计服务3000小时", "3000小时", "statistic"),
+])
+def test_kinds_of_numbers_that_are_no_statistics(text, surface, kind):
+    tokens = {text[t.start : t.end]: t.kind for t in find_numbers(text)}
+    assert tokens[surface] == kind
 
 
 def test_a_sign_is_a_direction():

@@ -304,9 +304,9 @@ def test_a_typed_number_in_a_post_fails_the_check_naming_file_and_line(post_proj
     result = _build(project)
     assert result.exit_code == 1
     assert "posts/cases-solved-2021/weibo.txt" not in result.output  # the short title is not on Weibo
-    assert "posts/cases-solved-2021/xiaohongshu.txt: '45万起'" in result.output
+    assert "posts/cases-solved-2021/xiaohongshu.txt: “45万起”" in result.output
     # one line for the one mistake, naming every file it reached, the cards among them
-    assert "posts/cases-solved-2021/cards/square.png" in result.output and result.output.count("'45万起'") == 1
+    assert "posts/cases-solved-2021/cards/square.png" in result.output and result.output.count("“45万起”") == 1
     assert "content/posts/cases-solved-2021.md:3" in result.output
 
 

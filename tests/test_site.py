@@ -114,16 +114,32 @@ def test_figures_filter_works_without_a_server_or_javascript(browser, site_url, 
         page.goto(f"{site_url}figures.html")
         visible = "rows => rows.filter(r => r.offsetParent !== null).map(r => r.id)"
         assert len(page.eval_on_selector_all("tbody tr", visible)) == len(figures)
-        page.get_by_text("2021年", exact=True).first.click()
+        page.select_option("#filter-period", "2021")
         want_2021 = {f["id"] for f in figures if (f["period_norm"] or f["period"]) == "2021"}
         assert set(page.eval_on_selector_all("tbody tr", visible)) == want_2021 and len(want_2021) > 10
-        metric_label = page.locator("fieldset:nth-of-type(2) label", has_text="拦截诈骗电话").first
-        metric_label.click()
+        page.select_option("#filter-metric", label="拦截诈骗电话")
         both = {f["id"] for f in figures if (f["period_norm"] or f["period"]) == "2021"
                 and f["metric"] == "calls-blocked"}
         assert set(page.eval_on_selector_all("tbody tr", visible)) == both and len(both) >= 2
-        page.locator("label[for=period-all]").click()
+        page.select_option("#filter-period", "")
         assert len(page.eval_on_selector_all("tbody tr", visible)) > len(both)
+        context.close()
+
+
+def test_figures_filters_leave_the_data_on_a_phone_screen(browser, site_url):
+    """Two drop-downs on one line: on a small phone (320×568, 360×640) the first figure is on the
+    first screen, shown as a card (no sideways scrolling), its value, period and age readable."""
+    for width, height in ((320, 568), (360, 640), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.goto(f"{site_url}figures.html")
+        filters = page.locator("form.filters").bounding_box()
+        first = page.locator("tbody tr").first.bounding_box()
+        assert filters["height"] < 0.3 * height, (width, filters)
+        assert first["y"] + 60 < height, (width, first)  # the first figure starts on the first screen
+        assert first["width"] <= width
+        row = page.locator("tbody tr").first.inner_text()
+        assert "32.2万起" in row and "2020年" in row and "个月" in row
         context.close()
 
 
@@ -261,7 +277,7 @@ def test_source_pages_mark_statistics_and_quotes(shipped):
     source = "001_fa2acf3d762a095f.txt"
     html = (shipped / "site/sources/001_fa2acf3d762a095f.html").read_text(encoding="utf-8")
     statistics = [r for r in extracted if r["source"] == source and r["kind"] == "statistic"]
-    marked = re.findall(r'<mark class="stat"[^>]*>([^<]+)</mark>', html)
+    marked = re.findall(r'<mark class="stat"[^>]*>(.*?)</mark>', html)
     assert len(marked) >= 0.9 * len(statistics) and len(statistics) > 10
 
 
@@ -270,3 +286,123 @@ def test_relative_links_only_when_no_base_url(shipped):
         html = (shipped / "site" / path).read_text(encoding="utf-8")
         internal = re.findall(r'(?:href|src)="(/[^"]*)"', html)
         assert internal == [], (path, internal)  # no root-relative links: works from any folder
+
+
+# --- numbers never split, the public's navigation first, leaflets readable -------------------------
+
+SPLIT_NUMBERS = """([selector, patterns]) => {
+  const split = [];
+  for (const box of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    const nodes = []; let text = "";
+    while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]); text += walker.currentNode.data; }
+    const at = offset => { for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]]; };
+    for (const pattern of patterns) {
+      const expression = new RegExp(pattern, "g"); let match;
+      while ((match = expression.exec(text))) {
+        const range = document.createRange();
+        const [startNode, startOffset] = at(match.index);
+        const [endNode, endOffset] = at(match.index + match[0].length - 1);
+        range.setStart(startNode, startOffset); range.setEnd(endNode, endOffset + 1);
+        const bottoms = [...range.getClientRects()].filter(r => r.width > 0).map(r => r.bottom).sort((a, b) => a - b);
+        const lines = bottoms.filter((b, i) => i === 0 || b - bottoms[i - 1] > 4).length;
+        if (lines > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def number_patterns(shipped) -> list[str]:
+    """Every hotline, every figure as the site writes it, any run of digits, and dates."""
+    figures = json.loads((shipped / "site/figures.json").read_text(encoding="utf-8"))
+    texts = {f["surface"] for f in figures if f["surface"]} | {f["text"] for f in figures}
+    return ["96110", "110", r"\\d{4}年\\d{1,2}月(?:\\d{1,2}日)?", r"\\d+(?:[.,]\\d+)*%?"] + \
+        [re.escape(text) for text in sorted(texts, key=len, reverse=True)]
+
+
+def test_copy_boxes_never_split_a_number_or_a_hotline_at_320_px(browser, site_url, shipped):
+    """Copy boxes wrap long text (no break-all, which showed 立即拨打1 / 10 on a phone): at 320 px
+    no hotline, figure, date or number is ever split across lines, in any post's texts. The
+    check is shown to work: with break-all put back, it finds the split numbers."""
+    patterns = number_patterns(shipped)
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    slugs = sorted(p.stem for p in (shipped / "site/posts").glob("*.html"))
+    assert len(slugs) >= 10
+    boxes = 0
+    for slug in slugs:
+        page.goto(f"{site_url}posts/{slug}.html")
+        boxes += page.locator(".post-text, .article-preview").count()
+        assert page.evaluate(SPLIT_NUMBERS, [".post-text, .article-preview, .lead, h1", patterns]) == [], slug
+    assert boxes >= 8 * len(slugs)
+    page.goto(f"{site_url}posts/cases-solved-2021.html")
+    page.add_style_tag(content=".post-text .num { white-space: normal } .post-text { word-break: break-all }")
+    assert page.evaluate(SPLIT_NUMBERS, [".post-text", patterns]) != []  # the old style splits them
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["index.html", "leaflets/elderly.html", "figures.html", "briefings/national-2020-2022.html",
+                                  "sources/001_fa2acf3d762a095f.html", "check.html", "about.html"])
+def test_no_number_on_a_page_splits_at_320_px(browser, site_url, shipped, path):
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + path)
+    assert page.evaluate(SPLIT_NUMBERS, ["main, header, footer", number_patterns(shipped)]) == [], path
+    context.close()
+
+
+def test_navigation_puts_the_materials_first_and_the_reviewers_pages_second(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site_url}posts/brushing.html")
+    public = page.eval_on_selector_all("nav .nav-public a", "as => as.map(a => a.textContent)")
+    review = page.eval_on_selector_all("nav .nav-review a", "as => as.map(a => a.textContent)")
+    assert public == ["宣传单", "社交媒体", "简报"] and review == ["数据", "来源", "核查报告", "关于本站"]
+    public_box = page.locator("nav .nav-public").bounding_box()
+    review_box = page.locator("nav .nav-review").bounding_box()
+    assert public_box["y"] < review_box["y"]  # the public's links first, on their own line
+    size = "el => parseFloat(getComputedStyle(el).fontSize)"
+    assert page.eval_on_selector("nav .nav-public a", size) > page.eval_on_selector("nav .nav-review a", size)
+    page.locator("nav .nav-public a", has_text="宣传单").click()
+    assert page.url.endswith("index.html#leaflets")
+    assert page.locator("#leaflets .cards li").count() >= 5
+    page.goto(f"{site_url}index.html")
+    hotlines = page.locator("header .alert").inner_text()
+    assert "96110" in hotlines and "110" in hotlines  # the two numbers, on every page
+    context.close()
+
+
+def test_a_leaflet_page_shows_its_text_beside_its_previews(browser, site_url, shipped):
+    """The leaflet as readable text (its body, 三不一多, its fraud types as warnings, what to do,
+    the hotlines, who issued it and when) beside its A4 and tri-fold previews; on a phone, one
+    above the other."""
+    from generator.figures.guidance import load_guidance
+    from generator.sources.index import read_sources
+
+    guidance = load_guidance(ROOT / "content/guidance.yaml", read_sources(ROOT / "content"))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    for slug, types in (("elderly", ["fake-police", "fake-acquaintance"]), ("students-job-seekers", None)):
+        page.goto(f"{site_url}leaflets/{slug}.html")
+        text = page.locator("article.leaflet-text").inner_text().replace("\n", "")
+        for line in guidance.principle.lines:
+            assert line[:-3] in text and line[-3:] in text
+        meta = (ROOT / f"content/leaflets/{slug}.md").read_text(encoding="utf-8")
+        keys = types or re.search(r"fraud_types: \[(.*)\]", meta).group(1).split(", ")
+        for key in keys:
+            item = guidance.fraud_type(key)
+            assert item.name in text and item.warning in text, key
+        assert "遇到诈骗怎么办" in text and "96110" in text and "110" in text and "印制" in text
+        html = (shipped / f"leaflets/{slug}.html").read_text(encoding="utf-8")
+        for figure in re.findall(r'data-fig="([^"]+)"', html):
+            assert page.locator(f'article.leaflet-text [data-fig="{figure}"]').count() >= 1, figure
+        images = page.eval_on_selector_all(".previews img", "imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])")
+        assert [(w > h, h > 500) for w, h in images] == [(False, True), (True, True), (True, True)]  # A4, two faces
+        previews, article = page.locator(".previews").bounding_box(), page.locator("article.leaflet-text").bounding_box()
+        assert previews["x"] + previews["width"] <= article["x"] and abs(previews["y"] - article["y"]) < 200
+    page.set_viewport_size({"width": 375, "height": 800})
+    previews, article = page.locator(".previews").bounding_box(), page.locator("article.leaflet-text").bounding_box()
+    assert previews["y"] + previews["height"] <= article["y"]
+    context.close()

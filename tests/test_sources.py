@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.errors import SourceError
+from generator.errors import ConfigError, SourceError
 from generator.extraction.records import extract_records
 from generator.sources.index import read_sources
 from generator.sources.reader import read_source
@@ -112,7 +112,7 @@ def test_huge_file_is_refused_without_reading_it(write, tmp_path):
     path = tmp_path / "huge.txt"
     with open(path, "wb") as handle:
         handle.truncate(50 * 1024 * 1024)
-    with pytest.raises(SourceError, match="50 MiB"):
+    with pytest.raises(SourceError, match="50.0 MiB"):
         read_source(path)
 
 
@@ -162,3 +162,76 @@ def test_a_related_stories_list_ends_the_article(write):
     path = write("portal.txt", "全区上半年拦截诈骗电话73.6万次。\n相关新闻\n-\n我市冬季招聘会收官 208家企业提供5225个岗位"
                                "[2025-12-16] -\n")
     assert read_source(path).body.text == "全区上半年拦截诈骗电话73.6万次。"
+
+
+# --- encodings by WHATWG labels, lying labels, offsets of bad bytes ----------------------------------
+
+def page(charset: str, body: str, encoding: str, extra: bytes = b"") -> bytes:
+    head = f'<html><head><meta charset="{charset}"></head><body><p>'.encode("ascii")
+    return head + body.encode(encoding) + extra + b"</p></body></html>"
+
+
+def test_utf16_with_a_bom_is_read(write):
+    doc = read_source(write("a.txt", SENTENCE.encode("utf-16")))
+    assert doc.encoding == "utf-16" and doc.encoding_why == "UTF-16 byte-order mark"
+    assert [r.value for r in statistics(doc)] == ["441000", "690000"]
+
+
+@pytest.mark.parametrize("label", ["gb2312", "GBK", "x-gbk", "gb_2312-80"])
+def test_gb_labels_mean_gb18030_and_0x80_is_the_euro_sign(write, label):
+    """As a browser reads it (WHATWG): a lone 0x80 in a gb2312 page is €, not a reason to refuse."""
+    doc = read_source(write("p.html", page(label, "诈骗涉案金额约100万元，", "gb18030", b"\x80" + "。".encode("gbk"))))
+    assert doc.encoding == "gb18030" and "万元，€。" in doc.body.text
+    assert doc.encoding_why == f"declared {label.lower()} (WHATWG: GB18030)" and doc.encoding_warning == ""
+
+
+def test_big5_means_big5_hkscs(write):
+    """Big5 pages from Hong Kong use HKSCS characters (e.g. 㗎); WHATWG's big5 is Big5-HKSCS."""
+    doc = read_source(write("p.html", page("big5", "警方破獲詐騙案件３２宗㗎。", "big5hkscs")))
+    assert doc.encoding == "big5hkscs" and "㗎" in doc.body.text
+
+
+def test_a_label_that_lies_is_overruled_with_a_warning_and_the_reason_recorded(write):
+    path = write("p.html", page("big5", SENTENCE, "gb18030"))
+    doc = read_source(path)
+    assert doc.body.text == SENTENCE and doc.encoding == "gb18030"
+    assert doc.encoding_why == "declared big5, which does not read it right; detected GB18030"
+    assert doc.encoding_warning == f"{path}: declares big5, but is GB18030; read as GB18030"
+
+
+def test_undecodable_bytes_are_named_by_their_offset(write):
+    path = write("a.txt", "破获".encode() + b"\xff\xfe\x81\x80\xff" * 5)
+    with pytest.raises(SourceError) as info:
+        read_source(path)
+    assert str(info.value) == (f"{path}: cannot be decoded: byte 6 (0xff) is not UTF-8, and neither "
+                               f"GB18030/GBK nor Big5 reads it")
+
+
+def test_cr_only_line_ends_are_line_ends(write):
+    """An old-Mac file: its front matter is front matter, and ICP lines are furniture, not statistics."""
+    raw = "---\r title: 通报\r date: 2022-03-06\r---\r2021年，公安机关共破获案件44.1万余起。\r京ICP备12345678号\r"
+    doc = read_source(write("mac.md", raw.replace("\r ", "\r")))
+    assert doc.metadata["title"] == "通报" and "ICP" not in doc.body.text
+    assert [r.surface for r in statistics(doc)] == ["44.1万余起"]
+    assert_offsets_point_at_surfaces(doc)
+
+
+def test_an_alias_in_a_sources_front_matter_is_refused(write):
+    path = write("bomb.md", "---\na: &a [x, x]\nb: [*a, *a]\n---\n正文44起。\n")
+    with pytest.raises(SourceError, match=r"bomb\.md:2: front matter is not valid YAML: YAML anchors .* are not allowed"):
+        read_source(path)
+
+
+def test_a_url_that_is_not_http_is_refused(tmp_path):
+    """A javascript: URL in sources.yaml never becomes a link on the site."""
+    import shutil
+
+    from conftest import CONTENT
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    index = tmp_path / "content/sources.yaml"
+    index.write_text(index.read_text(encoding="utf-8").replace('url: ""', 'url: "javascript:alert(1)"', 1),
+                     encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"sources\.yaml:\d+: 000_500d0aa563e641de\.txt: url must be an http or "
+                                          r"https address, not 'javascript:alert\(1\)'"):
+        read_sources(tmp_path / "content")

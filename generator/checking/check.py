@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.checking.verify import Finding, verify_artifact
+from generator.checking.verify import Finding, age_in_months, shown, verify_artifact
 from generator.errors import ConfigError, GeneratorError
 from generator.figures.guidance import Guidance
 from generator.figures.registry import Registry
@@ -93,7 +93,7 @@ def stale_figures(pages: Iterable[Artifact], registry: Registry, stale_after: in
             end = period_end(figure.period_norm) if figure else None
             if figure is None or end is None:
                 continue
-            age = (dated.year - end.year) * 12 + dated.month - end.month
+            age = age_in_months(end, dated)
             if age > stale_after:
                 warnings[f"{page.content_path}: figure {figure.id} ({figure.period}) is {age} months older than "
                          f"the product ({page.date}); stale_after is {stale_after} months — cite a newer "
@@ -111,7 +111,7 @@ def group_findings(findings: Iterable[Finding]) -> list[str]:
     for (origin, number, problem), artifacts in groups.items():
         first, others = artifacts[0], artifacts[1:]
         also = f" (also in {', '.join(others)})" if others else ""
-        lines.append(f"{first}: {number!r} ({origin}): {problem}{also}")
+        lines.append(f"{first}: {shown(number)} ({origin}): {problem}{also}")
     return lines
 
 
@@ -161,11 +161,16 @@ def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None =
         h.number for h in unit.hotlines)
     readers = _readers(read_products(content_dir, set(registry.figures), registry.newest_full_year))
     texts: dict[str, list[str]] = {}  # each PDF read once (a post's six cards share one)
-    artifacts = [_read_back(output_dir, entry, readers, texts) for entry in
-                 json.loads(manifest_path.read_text(encoding="utf-8"))]
+    artifacts = [_read_back(output_dir, {**entry, "content": _in_project(entry["content"], content_dir.parent)},
+                            readers, texts) for entry in json.loads(manifest_path.read_text(encoding="utf-8"))]
     checker = Checker(registry, guidance, templates_dir, docs)
     checker.check("pages", artifacts)
     return len(artifacts), checker.findings
+
+
+def _in_project(path: str, root: Path) -> str:
+    """A manifest's content path (relative to the project, as published) as a path to open."""
+    return path if not path or Path(path).is_absolute() else str(root / path)
 
 
 def _readers(products) -> dict[str, tuple[str, int | None]]:
@@ -188,7 +193,7 @@ def _readers(products) -> dict[str, tuple[str, int | None]]:
 def _read_back(output_dir: Path, entry: dict, readers: dict[str, tuple[str, int | None]],
                texts: dict[str, list[str]]) -> Artifact:
     """One manifest entry as an artifact: the file's bytes and the text the check reads of it."""
-    from generator.rendering.readback import pdf_page_texts
+    from generator.rendering.readback import pdf_metadata, pdf_page_texts
 
     page = output_dir / entry["path"]
     if not page.is_file():
@@ -196,9 +201,11 @@ def _read_back(output_dir: Path, entry: dict, readers: dict[str, tuple[str, int 
     if entry["path"] in readers:
         pdf_path, number = readers[entry["path"]]
         if pdf_path not in texts:
-            texts[pdf_path] = pdf_page_texts((output_dir / pdf_path).read_bytes())
-        pages = texts[pdf_path]
-        text, data = ("\n".join(pages) if number is None else pages[number]), page.read_bytes()
+            pdf = (output_dir / pdf_path).read_bytes()
+            texts[pdf_path] = pdf_page_texts(pdf) + ["\n".join(pdf_metadata(pdf))]  # metadata: as the build reads it
+        *pages, metadata = texts[pdf_path]
+        text = "\n".join((pages if number is None else [pages[number]]) + ([metadata] if metadata else []))
+        data = page.read_bytes()
     elif page.suffix in (".pdf", ".png"):
         raise ConfigError(f"{page}: not a file the project's products make now; build again")
     else:

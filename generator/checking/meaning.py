@@ -15,7 +15,7 @@ from datetime import date
 from generator.extraction import context as ctx
 from generator.extraction.fold import fold
 from generator.extraction.meaning import direction_before, written_decimals
-from generator.extraction.periods import parse_period, period_label
+from generator.extraction.periods import compared_period, parse_period, period_label
 from generator.figures.registry import Figure
 from generator.model import NumberRecord, SourceDoc
 
@@ -31,7 +31,8 @@ def meaning_problems(record: NumberRecord, figure: Figure, doc: SourceDoc, produ
     back from a PDF breaks its lines anywhere, so there they do not."""
     problems = []
     decimals = written_decimals(record.surface)
-    if decimals > figure.decimals:
+    allowed = max(figure.decimals, written_decimals(figure.shown) if figure.shown else 0)  # a rounded derived figure
+    if decimals > allowed:
         problems.append(f"shows {decimals} decimal place(s), more than the source writes "
                         f"({figure.surface or figure.value}, figure {figure.id}): false precision")
     before = _before(doc, record.start, markup)
@@ -42,12 +43,25 @@ def meaning_problems(record: NumberRecord, figure: Figure, doc: SourceDoc, produ
         if said and said != figure.direction:
             problems.append(f"the page says it went {DIRECTIONS[said]} ({_tail(before)}); figure {figure.id} "
                             f"went {DIRECTIONS[figure.direction]} in its source (“{figure.quote}”)")
+    base = _base_said(before, figure, product_date)
+    if base and base != figure.compared_with:
+        problems.append(f"the page compares it with {period_label(base)} ({_tail(before)}); figure {figure.id} "
+                        f"is a change against {period_label(figure.compared_with)} in its source (“{figure.quote}”)")
+        return problems  # the period words there name the base, not the figure's own time
     period = _period_said(before, product_date)
     if period is not None and figure.period_norm and not _same_time(*period, figure.period_norm):
         words, norm = period
         problems.append(f"the page puts it in {words} ({period_label(norm) if norm else 'another time'}); "
                         f"figure {figure.id} is of {figure.period or period_label(figure.period_norm)}")
     return problems
+
+
+def _base_said(before: str, figure: Figure, product_date: str) -> str:
+    """The period the page says the change before it is measured against ("" when it names none)."""
+    if not figure.compared_with:
+        return ""
+    anchor = date.fromisoformat(product_date) if product_date else None
+    return compared_period(fold(before), figure.period_norm, anchor)
 
 
 def _quoting(before: str, figure: Figure) -> bool:

@@ -8,7 +8,9 @@ Each finding names the artifact, the content or template file and line, the numb
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
@@ -38,7 +40,16 @@ class Finding:
     problem: str
 
     def __str__(self) -> str:
-        return f"{self.artifact}: {self.number!r} ({self.origin}): {self.problem}"
+        return f"{self.artifact}: {shown(self.number)} ({self.origin}): {self.problem}"
+
+
+LAYOUT_SPACES = dict.fromkeys(map(ord, "\u2005\u2006\u2009\u200a\u200b\u00a0\u202f\u2060\u00ad"))
+"""Spaces and joiners that typesetting puts between a number and its unit: never shown in a message."""
+
+
+def shown(number: str) -> str:
+    """A number as a message shows it: as a reader sees it, in quotation marks (“24小时”)."""
+    return f"“{number.translate(LAYOUT_SPACES)}”"
 
 
 MARKUP = (".html", ".xml")
@@ -53,6 +64,8 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
     numbers are then the source's own and pass. In text read back from a PDF or card, a passage
     the page quotes (artifact.quotes) passes the same way where it stands whole, and only if it
     stands in its source: spaces, line breaks and the width of punctuation aside (quotes.py).
+    An age marked <time data-age-from="…" data-age-to="…"> (how old a figure is: 16个月) passes
+    when it is the whole months between its two dates.
     """
     quoted: list[tuple[int, int]] = []
     findings = []
@@ -60,6 +73,7 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
         doc = parse_source(artifact.text.encode("utf-8"), Path(artifact.path), everything=True)
         spans = _spans(artifact.text)
         tagged = spans.figures
+        ages = spans.ages
         for start, end, source in spans.quotes:
             body = (sources or {}).get(source)
             text = _plain(artifact.text[start:end])
@@ -72,7 +86,7 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
                                         f"marked as quoted from {source} but not found there verbatim"))
     else:  # a post's text, or text read back from a PDF or card: every line as it stands
         doc = plain_text_doc(artifact.text, artifact.path)
-        tagged = []
+        tagged, ages = [], []
         for source, passage in artifact.quotes:
             body = (sources or {}).get(source)
             span = find_quote(artifact.text, passage)
@@ -91,6 +105,13 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
             continue
         entry = {"surface": record.surface, "value": record.value, "unit": record.unit,
                  "qualifier": record.qualifier, "kind": record.kind, "offset": record.start}
+        age = next(((start, end) for s, e, start, end in ages if s <= record.start < e), None)
+        if age is not None:
+            numbers.append({**entry, "age": True})
+            wrong = _wrong_age(record, *age)
+            if wrong:
+                findings.append(Finding(artifact.path, f"templates/{artifact.template}", record.surface, wrong))
+            continue
         problems = _problems(record, entry, doc, artifact, registry, allowed, tagged, guidance.phone_numbers)
         numbers.append(entry)
         if problems:
@@ -116,6 +137,23 @@ def _problems(record, entry: dict, doc, artifact: Artifact, registry: Registry, 
     if record.kind not in PASSING_KINDS | {"phone"} and not _in_cited_wording(record.surface, allowed):
         return ["a number that is no registered figure, date, hotline or name"]
     return []
+
+
+def age_in_months(end: date, dated: date) -> int:
+    """Whole months from a period's last day to a date, as stale warnings and the site's ages
+    count them (2021-12-31 to 2022-04-14: 4)."""
+    return (dated.year - end.year) * 12 + dated.month - end.month
+
+
+def _wrong_age(record, start: str, end: str) -> str:
+    """What is wrong with a number shown as an age between two dates ("" when it is right)."""
+    try:
+        months = age_in_months(date.fromisoformat(start), date.fromisoformat(end))
+    except ValueError:
+        return f"an age marked with dates that are no dates ({start!r}, {end!r})"
+    if record.unit != "个月" or record.value != str(months) or record.qualifier != "exact":
+        return f"an age of {months}个月 from {start} to {end} is written {record.surface}"
+    return ""
 
 
 def _in_cited_wording(surface: str, allowed) -> bool:
@@ -159,10 +197,24 @@ def _origin(surface: str, artifact: Artifact, templates_dir: Path, figure_id: st
                 text = path.read_text(encoding="utf-8")
             except OSError:
                 continue
-            at = text.find(needle)
+            at = text.find(needle) if needle.startswith("[[") else _written_at(text, needle)
             if at >= 0:
                 return f"{path}:{text.count(chr(10), 0, at) + 1}"
     return f"{artifact.content_path} or {Path(templates_dir) / artifact.template}"
+
+
+def _written_at(text: str, surface: str) -> int:
+    """Where a number is written in a product or template: not inside an id, a reference
+    ([[fig:cases-solved-2021]]) or a name of letters and digits, where the same digits may stand."""
+    for match in re.finditer(re.escape(surface), text):
+        before, after = text[max(0, match.start() - 1) : match.start()], text[match.end() : match.end() + 1]
+        if re.match(r"[\w.:-]", before, re.A) or re.match(r"[A-Za-z0-9_]", after):
+            continue
+        opened, closed = text.rfind("[[", 0, match.start()), text.rfind("]]", 0, match.start())
+        if opened > closed:
+            continue
+        return match.start()
+    return -1
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -178,6 +230,7 @@ class _SpanFinder(HTMLParser):
         self.elements: list[tuple[str, int, dict]] = []
         self.spans: list[tuple[int, int, str]] = []
         self.quotes: list[tuple[int, int, str]] = []
+        self.ages: list[tuple[int, int, str, str]] = []
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -194,6 +247,8 @@ class _SpanFinder(HTMLParser):
                 self.spans.append((start, self._pos(), attributes["data-fig"]))
             if attributes.get("data-source"):
                 self.quotes.append((start, self._pos(), attributes["data-source"]))
+            if name == "time" and attributes.get("data-age-from") and attributes.get("data-age-to"):
+                self.ages.append((start, self._pos(), attributes["data-age-from"], attributes["data-age-to"]))
             if name == tag:
                 break
 
@@ -201,13 +256,14 @@ class _SpanFinder(HTMLParser):
 class _Spans(NamedTuple):
     figures: list[tuple[int, int, str]]
     quotes: list[tuple[int, int, str]]
+    ages: list[tuple[int, int, str, str]]
 
 
 def _spans(html: str) -> _Spans:
     finder = _SpanFinder(html)
     finder.feed(html)
     finder.close()
-    return _Spans(finder.spans, finder.quotes)
+    return _Spans(finder.spans, finder.quotes, finder.ages)
 
 
 def _in_source(text: str, doc) -> bool:

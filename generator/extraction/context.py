@@ -91,9 +91,13 @@ def _opens_quoted(text: str, start: int, depth: int) -> bool:
     while pos < len(text) and text[pos] in "”」』" and depth:
         depth -= 1
         pos += 1
-    if pos < len(text) and text[pos] in "“「『":
+    if pos < len(text) and text[pos] in "“「『" and not QUOTED_TERM.match(text, pos):
         depth += 1
     return depth > 0
+
+
+QUOTED_TERM = re.compile(r"[“「『][^“「『”」』。；;！？!?，,]{1,12}[”」』](?![。；;！？!?]|$)")
+"""A short name in quotes that a sentence goes on after (“網上裸聊勒索”案件共開立54宗): a term, not a quotation."""
 
 
 def period_marks(sentence: str) -> list[tuple[int, str]]:
@@ -191,10 +195,52 @@ def _period_text(match: re.Match) -> str:
     """The period as an editor writes it: 自去年初……以来 → 自去年初以来; 自2019年5月至… → 2019年5月至…."""
     if match.group("since") and match.group("gap"):
         return match.group("since") + "以来"
+    if match.group("from"):
+        return match.group("from") + "以来"
     text = match.group()
     if text.startswith(("自", "从")) and not text.endswith("以来"):
         text = text[1:]
     return text
+
+
+COMPARE_WORD = re.compile(r"环比|同比|较|比|与|和|同")
+CLOSES_COMPARISON = re.compile(r"相比|比较|相较|对比|回落|下滑|[多少高低增减升降]")
+"""Words that end a comparison's base: what follows is this period's figure or the change."""
+BASE_GAP = 20
+"""How far a base's value may stand from its period: 较113年8月每日平均受理632件、财损4亿2291万元."""
+
+
+def base_before(clause: str) -> tuple[str, str] | None:
+    """(the comparison, its period words) when the number after `clause` is the value a change is
+    measured against: 环比今年2月份21起, 同比去年同期42, 较2022年的3.2万起, 环比259.43万,
+    比去年八月设仪表板时5450件; None when a change word or 相比 stands between (比去年多破获500起
+    and 与去年相比，破获500起 give this period's figure), or the clause compares nothing."""
+    tail = CLAUSE_END.split(clause)[-1]
+    for word in reversed(list(COMPARE_WORD.finditer(tail))):
+        found = _base_after(word.group(), tail[word.end():])
+        if found is not None:
+            return found or None
+    return None
+
+
+def _base_after(word: str, rest: str) -> tuple[str, str] | tuple[()] | None:
+    """The base a comparison word opens, () when what follows is a change, not a base's
+    value; None when the word compares no period (占比, 比300起), so an earlier word may."""
+    period = PERIOD.match(rest)
+    said = period.group() if period else ""
+    if said and rest.startswith("同期", len(said)):
+        said += "同期"
+    elif not said and rest.startswith(("上年同期", "去年同期", "同期")):
+        said = rest[: rest.index("同期") + 2]
+    gap = rest[len(said):]
+    if not said and (word not in ("环比", "同比") or gap.strip("(（的为是 ")):
+        return None
+    if len(gap) > BASE_GAP or CLOSES_COMPARISON.search(gap) or (said and PERIOD.search(gap)):
+        return ()
+    return word + said, said
+
+
+CLAUSE_END = re.compile(r"[，,；;。：:！？!?]")
 
 
 _ONE_DAY = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月\d{1,2}[日号]$")

@@ -9,7 +9,8 @@ from datetime import date
 
 from generator.extraction import context as ctx
 from generator.extraction.fold import fold
-from generator.extraction.periods import normalise_period
+from generator.extraction.meaning import direction_before
+from generator.extraction.periods import compared_period, normalise_period
 from generator.extraction.tokens import find_numbers
 from generator.model import Block, NumberRecord, SourceDoc, Token
 
@@ -117,27 +118,48 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
     readings: dict[int, dict] = {}
     metrics: list[str] = []
     previous_end = -1
+    compared = ""
     for token in tokens:
         if token.kind != "statistic":
             continue
         local = token.start - sentence.start
         period = ctx.last_before(periods, local)
-        if not period and not text.startswith("的", token.end):
-            # 诈骗金额20亿的团伙 describes one thing; it is no total of a period
+        if not period and not text.startswith("的", token.end) and not ONE_CASE.search(sentence_text):
+            # 诈骗金额20亿的团伙 and a named case's figures (“12·30”专案已抓获11名) describe one
+            # thing; they are no totals of the paragraph's period
             period = inherited_period
         metric = respectively.get(token.start) or ctx.metric_for(
             sentence_text, local, token.end - sentence.start, metrics, previous_end)
         metrics.append(metric)
+        listed = compared and LIST_GAP.fullmatch(sentence_text[previous_end:local])  # 上升60.4%、80.6%和146.5%
         previous_end = token.end - sentence.start
+        period_norm = dates.normalise(period)
+        compared = compared if listed else _compared_with(sentence_text[:local], period_norm, dates.anchor)
+        base = ctx.base_before(sentence_text[:local])
+        if base and period_norm:  # 环比今年2月份21起: 21起 is the value of the base period
+            period, period_norm = base[1], compared_period(base[0], period_norm, dates.anchor)
         readings[token.start] = {
             "metric": metric,
             "period": period,
-            "period_norm": dates.normalise(period),
+            "period_norm": period_norm,
             "actor": _actor(ctx.subject_before(actors, local), inherited_actor),
+            "compared_with": compared,
         }
     context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
                    ctx.last_before(actors, len(sentence_text)))
     return readings
+
+
+ONE_CASE = re.compile(r"[”」』]专案|\d·\d+专案|该案|此案|本案|一案")
+"""A named case (“12·30”专案, 该案): its figures are the case's, not the period's."""
+LIST_GAP = re.compile(r"[、,，]?(?:和|及|与|以及)?")
+
+
+def _compared_with(before: str, period_norm: str, anchor: date | None) -> str:
+    """For a change (同比上升60.4%, 较上月下降5%), the period it is measured against; "" for a level."""
+    if not period_norm or not direction_before(before, len(before)):
+        return ""
+    return compared_period(before, period_norm, anchor)
 
 
 def _actor(own: str, inherited: str) -> str:

@@ -59,6 +59,9 @@ SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[�
                           r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 RANGE_MARKS = "至到-—－~～"
+ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
+CLOCK_UNITS = {"小时", "分钟", "秒", "秒钟"}
+DURATION_AFTER = re.compile(r"[内）)]|之内|以内|接听|值守|值班|在线|服务|运转|畅通|不间断|响应|到账|后")
 
 
 
@@ -212,7 +215,10 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
         if lx.is_han(text[pos : pos + 1]):
             kind = "other"  # 被骗百万元以上案件: a threshold naming a category, not a count
     token = Token(start, pos, format_decimal(value), unit, qualifier, kind)
-    return _with_prefix(text, token) if kind in ("statistic", "other") else token
+    token = _with_prefix(text, token) if kind in ("statistic", "other") else token
+    if token.kind == "statistic" and _no_count(text, token.start, pos, unit, token.qualifier):
+        return token._replace(kind="other")
+    return token
 
 
 def _measure_word(text: str, pos: int) -> tuple[str, int]:
@@ -296,6 +302,8 @@ def _date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, q
     if text.startswith(("来", "以来"), pos):
         return "date"
     whole = value == value.to_integral_value()
+    if whole and unit in ("月", "日", "号") and _run_together_date(str(int(value)), unit):
+        return "date"  # 2023517日, 202412月: a date whose 年 and 月 were lost
     if unit == "年":
         return "date" if whole and 1900 <= value <= 2100 else "statistic"
     if unit == "月":
@@ -303,11 +311,33 @@ def _date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, q
     return "date" if whole and 1 <= value <= 31 else "statistic"
 
 
+def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> bool:
+    """这两类, 前述10种 (the things just named, counted again); 24小时接听, 48小时内, （24小时）
+    (a length of time): numbers with a measure word that are no statistic."""
+    if text[max(0, start - 2) : start].endswith(ANAPHORA):
+        return True
+    return qualifier == "exact" and unit in CLOCK_UNITS and (
+        bool(DURATION_AFTER.match(text, pos)) or text[start - 1 : start] in ("（", "("))
+
+
+def _run_together_date(digits: str, unit: str) -> bool:
+    """2023517日 (2023年5月17日), 20231105日, 202412月: a year, a month and a day run together."""
+    if not (5 <= len(digits) <= 8) or not digits.startswith(("19", "20")):
+        return False
+    rest = digits[4:]
+    if unit == "月":
+        return 1 <= int(rest) <= 12
+    return any(1 <= int(rest[:cut]) <= 12 and 1 <= int(rest[cut:]) <= 31
+               for cut in (1, 2) if 1 <= len(rest) - cut <= 2)
+
+
 def _bare_kind(text: str, start: int, pos: int, run: str, value: Decimal) -> str:
     """A number with no measure word or magnitude: a phone, a year, or other."""
     before = text[max(0, start - 4) : start]
     after = text[pos : pos + 4]
     if run.isdigit():
+        if len(run) == 4 and 1900 <= value <= 2100 and (before[-1:] in "《（(·" or after[:1] in "）)"):
+            return "date"  # 《2024反诈宣传手册》, 工作情况(2023): a year in a title
         if lx.SHORT_CODE.match(run) or (
             len(run) >= 3 and (lx.PHONE_CONTEXT_BEFORE.search(before) or lx.PHONE_CONTEXT_AFTER.match(after))
         ):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.errors import ConfigError
-from generator.figures.quotes import display_quote
+from generator.figures.quotes import display_quote, not_found
 from generator.model import SourceDoc
 from generator.yamlfile import load_yaml
 
@@ -275,8 +275,9 @@ class _Reader:
             return quote
         count = doc.body.text.count(quote.quote) if quote.quote else 0
         if count != 1:
-            found = "not found" if count == 0 else f"found {count} times"
-            self.errors.append(f"{self.where(section)}: quote {found} in {doc.name}: {quote.quote!r}")
+            message = (not_found(doc.name, doc.body.text, quote.quote) if count == 0
+                       else f"quote found {count} times in {doc.name}: {quote.quote!r}")
+            self.errors.append(f"{self.where(section)}: {message}")
             return quote
         pos = 0
         for item in items:
@@ -392,8 +393,9 @@ class _Reader:
         for text in texts:
             count = body.count(text)
             if count != 1:
-                found = "not found" if count == 0 else f"found {count} times"
-                self.errors.append(f"{self.where(item)}: case {case_id!r}: quote {found} in {doc.name}: {text!r}")
+                message = not_found(doc.name, body, text) if count == 0 else \
+                    f"quote found {count} times in {doc.name}: {text!r}"
+                self.errors.append(f"{self.where(item)}: case {case_id!r}: {message}")
                 continue
             at = body.index(text)
             if at < end:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 
 from generator.errors import ConfigError
@@ -19,6 +19,7 @@ from generator.extraction.meaning import change_direction, written_decimals
 from generator.extraction.numbers import format_decimal
 from generator.extraction.periods import Period, parse_period, period_label
 from generator.extraction.records import extract_records, report_date
+from generator.figures.quotes import not_found
 from generator.model import NumberRecord, SourceDoc
 from generator.yamlfile import load_yaml
 
@@ -76,6 +77,10 @@ class Figure:
     """Digits the source writes after the decimal point (44.1万 → 1): a page may not show more."""
     inputs: tuple[str, ...] = ()
     """For a derived figure: the ids it was calculated from."""
+    compared_with: str = ""
+    """For a change (同比上升60.4%): the period it is measured against, in normal form."""
+    shown: str = ""
+    """For a rounded derived figure: its value with the decimals asked for (37.0); "" to write the value."""
 
     @property
     def derived(self) -> bool:
@@ -98,15 +103,18 @@ class Registry:
         return max(years, key=lambda f: (f.period_norm, f.line), default=None)
 
 
-def load_registry(path: Path, docs: list[SourceDoc], records: dict[str, list[NumberRecord]] | None = None) -> Registry:
-    """Load and check content/figures.yaml against the sources; ConfigError lists every problem."""
+def load_registry(path: Path, docs: list[SourceDoc], records: dict[str, list[NumberRecord]] | None = None,
+                  base: Registry | None = None) -> Registry:
+    """Load and check content/figures.yaml against the sources; ConfigError lists every problem.
+    With `base` (the shared registry, for an edition's own figures.yaml), its figures come first:
+    the file adds to them, may derive from them, and may not reuse their ids."""
     path = Path(path)
     entries = load_yaml(path) or []
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: must be a list of figure entries")
     by_name = {doc.name: doc for doc in docs}
     records = records if records is not None else {doc.name: extract_records(doc) for doc in docs}
-    figures: dict[str, Figure] = {}
+    figures: dict[str, Figure] = dict(base.figures) if base else {}
     errors: list[str] = []
     for entry in entries:
         where = f"{path}:{getattr(entry, 'line', 0)}"
@@ -119,12 +127,15 @@ def load_registry(path: Path, docs: list[SourceDoc], records: dict[str, list[Num
             errors.append(f"{where}: {exc}")
             continue
         if figure.id in figures:
-            errors.append(f"{where}: duplicate id {figure.id!r} (first at line {figures[figure.id].line})")
+            first = figures[figure.id]
+            place = f"line {first.line}" if not base or first.id not in base.figures else f"{base.path}:{first.line}"
+            errors.append(f"{where}: duplicate id {figure.id!r} (first at {place})")
             continue
         figures[figure.id] = figure
     if errors:
         raise ConfigError(f"{len(errors)} problem(s) in the figure registry:\n" + "\n".join(errors))
-    return Registry(figures=figures, warnings=tuple(_warnings(figures.values(), path)), path=str(path))
+    warnings = tuple(_warnings(figures.values(), path)) if base is None else base.warnings
+    return Registry(figures=figures, warnings=warnings, path=str(path))
 
 
 def project_registry(content_dir: Path, docs: list[SourceDoc], records: dict[str, list[NumberRecord]]) -> Registry:
@@ -155,8 +166,16 @@ def _figure(entry, where: str, docs: dict[str, SourceDoc], records: dict[str, li
         metric=entry.get("metric") or entry["label"], publisher=str(meta.get("publisher", "")),
         published=str(meta.get("reported") or meta.get("published") or ""),
         source_title=str(meta.get("title", "")), note=entry.get("note", ""),
-        line=getattr(entry, "line", 0),
+        line=getattr(entry, "line", 0), compared_with=_compared_with(record, period),
     )
+
+
+def _compared_with(record: NumberRecord, period: Period | None) -> str:
+    """The change's base as the source gives it, moved with the entry's period when a
+    period_note lets that differ from the source's (同比 of 2021 → 2020)."""
+    if not record.compared_with or period is None or period.norm == record.period_norm:
+        return record.compared_with
+    return ""  # the entry's own period differs from the source's: the base cannot be told
 
 
 def _checked_period(entry, record: NumberRecord, reported) -> Period | None:
@@ -196,7 +215,7 @@ def _surface_span(doc: SourceDoc, quote: str, surface: str) -> tuple[int, int]:
     assert doc.body is not None
     found = [m.start() for m in re.finditer(re.escape(quote), doc.body.text)] if quote else []
     if not found:
-        raise _EntryError(f"quote not found in {doc.name}: {quote!r}")
+        raise _EntryError(not_found(doc.name, doc.body.text, quote))
     if len(found) > 1:
         raise _EntryError(f"quote found {len(found)} times in {doc.name}; lengthen it so it is unique: {quote!r}")
     inside = [m.start() for m in re.finditer(re.escape(surface), quote)] if surface else []
@@ -245,17 +264,17 @@ def _derived(entry: dict, figures: dict[str, Figure]) -> Figure:
     units = {f.unit for f in inputs}
     if operation in ("difference", "sum", "percent_change", "ratio") and len(units) > 1:
         raise _EntryError(f"inputs have different units ({', '.join(sorted(units))}); {operation} needs one")
-    places = int(entry.get("places", "1"))
+    places = _places(entry, operation)
     if operation == "difference":
         value, unit = values[1] - values[0], inputs[0].unit
     elif operation == "sum":
         value, unit = sum(values, Decimal(0)), inputs[0].unit
     elif operation == "percent_change":
-        value, unit = ((values[1] - values[0]) / values[0] * 100).quantize(Decimal(1).scaleb(-places)), "%"
+        value, unit = _rounded((values[1] - values[0]) * 100, values[0], places), "%"
     elif operation == "share":
-        value, unit = (values[0] / values[1] * 100).quantize(Decimal(1).scaleb(-places)), "%"
+        value, unit = _rounded(values[0] * 100, values[1], places), "%"
     else:
-        value, unit = (values[1] / values[0]).quantize(Decimal(1).scaleb(-places)), "倍"
+        value, unit = _rounded(values[1], values[0], places), "倍"
     exact = all(f.qualifier == "exact" for f in inputs) and operation in ("difference", "sum")
     first = inputs[0]
     return Figure(
@@ -265,7 +284,33 @@ def _derived(entry: dict, figures: dict[str, Figure]) -> Figure:
         metric=entry["label"], publisher=first.publisher, published=first.published,
         note=entry.get("note", ""), line=getattr(entry, "line", 0),
         formula=f"{operation}({', '.join(ids)}) = {OPERATIONS[operation]}", inputs=tuple(ids),
+        shown=f"{value:.{places}f}" if unit in ("%", "倍") else "",
     )
+
+
+ROUNDED = ("percent_change", "share", "ratio")
+MAX_PLACES = 6
+
+
+def _places(entry: dict, operation: str) -> int:
+    """The decimals a rounded derived figure keeps: a whole number from 0 to 6 (1 when not given)."""
+    if "places" not in entry:
+        return 1
+    places = entry["places"]
+    if operation not in ROUNDED:
+        raise _EntryError(f"places applies to {', '.join(ROUNDED)}; a {operation} is exact")
+    if not isinstance(places, str) or not re.fullmatch(r"\d", places) or int(places) > MAX_PLACES:
+        raise _EntryError(f"places must be a whole number of decimals from 0 to {MAX_PLACES}, not {places!r}")
+    return int(places)
+
+
+def _rounded(dividend: Decimal, divisor: Decimal, places: int) -> Decimal:
+    """dividend / divisor rounded to `places` decimals by GB/T 8170-2008 (数值修约规则): below
+    five down, above five up, exactly five to the even digit (36.85 → 36.8, 36.95 → 37.0).
+    The quotient is taken to 60 digits first, so that "exactly five" is exact."""
+    with localcontext() as context:
+        context.prec = 60
+        return (dividend / divisor).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
 
 
 def _warnings(figures, path: Path) -> list[str]:
@@ -297,6 +342,13 @@ def _warnings(figures, path: Path) -> list[str]:
     return out
 
 
+MISSING = {
+    "period": "  # EDITOR: no period found for it in the source; write the source's period or drop the entry",
+    "actor": "  # EDITOR: no actor found; write who reports the figure",
+}
+"""What a draft entry says where the extractor found nothing: the editor must fill it in."""
+
+
 def suggest_entries(doc: SourceDoc, records: list[NumberRecord]) -> str:
     """Draft registry entries (YAML) for every statistic of a source, for an editor to curate."""
     lines = [f"# Draft entries for {doc.name}: check each quote, label, period and actor,",
@@ -319,9 +371,10 @@ def suggest_entries(doc: SourceDoc, records: list[NumberRecord]) -> str:
             f"  quote: {_yaml_str(quote)}",
             f"  surface: {_yaml_str(record.surface)}",
             f"  label: {_yaml_str(record.metric)}",
-            f"  period: {_yaml_str(record.period)}",
-            f"  actor: {_yaml_str(record.actor)}",
-            f"  # value {record.value}, unit {record.unit or '-'}, qualifier {record.qualifier}",
+            f"  period: {_yaml_str(record.period)}" + (MISSING["period"] if not record.period else ""),
+            f"  actor: {_yaml_str(record.actor)}" + (MISSING["actor"] if not record.actor else ""),
+            f"  # value {record.value}, unit {record.unit or '-'}, qualifier {record.qualifier}"
+            + (f", a change against {period_label(record.compared_with)}" if record.compared_with else ""),
         ]
     return "\n".join(lines) + "\n"
 

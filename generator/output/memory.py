@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,14 +32,37 @@ LIBRARIES = ("weasyprint", "pypdfium2", "pillow", "uharfbuzz", "twitter-text-par
 def input_digest(content_dir: Path, templates_dir: Path) -> str:
     """One hash over every input of a build: content, templates, fanzha.toml and fanzha's code."""
     digest = hashlib.sha256()
+    for _root, name, data in _inputs(content_dir, templates_dir):
+        digest.update(data + b"\0" if name is None else name.encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
+
+
+def input_hashes(content_dir: Path, templates_dir: Path) -> dict[str, str]:
+    """The sha256 of every input of a build, by path: taken when a build starts and again before it
+    replaces output/, so that an input saved during the build stops it instead of publishing a mix."""
+    return {str(root if name is None else root / name): hashlib.sha256(data).hexdigest()
+            for root, name, data in _inputs(content_dir, templates_dir)}
+
+
+def _inputs(content_dir: Path, templates_dir: Path) -> Iterator[tuple[Path, str | None, bytes]]:
+    """(root, name under it, bytes) of every input: fanzha.toml (name None), then every file of
+    content/, templates/ and fanzha's code.
+
+    A symbolic link is an input by where it leads; its file is read only when that is inside the
+    project (the build refuses the others before reading anything)."""
     config = Path(content_dir).parent / CONFIG_FILE
     if config.is_file():
-        digest.update(config.read_bytes() + b"\0")
+        yield config, None, config.read_bytes()
     for root in (Path(content_dir), Path(templates_dir), PACKAGE):
+        inside = (root.resolve(), root.parent.resolve())
         for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+            if "__pycache__" in path.parts:
+                continue
+            name = str(path.relative_to(root))
+            if path.is_symlink() and not any(path.resolve().is_relative_to(place) for place in inside):
+                yield root, name, b"symbolic link to " + os.fsencode(os.readlink(path))
+            elif path.is_file():
+                yield root, name, path.read_bytes()
 
 
 class Keys:

@@ -29,6 +29,7 @@ def figures_export(registry: Registry, docs) -> list[dict]:
             "qualifier": figure.qualifier, "surface": figure.surface, "text": figure_text(figure),
             "period": figure.period, "period_norm": figure.period_norm, "actor": figure.actor,
             "metric": figure.metric, "note": figure.note, "derived": figure.formula,
+            "direction": figure.direction, "compared_with": figure.compared_with,
             "source": {"file": figure.source, "sha256": hashes.get(figure.source, ""),
                        "title": str(titles.get(figure.source, "")), "url": str(urls.get(figure.source, "")),
                        "publisher": figure.publisher, "date": figure.published,
@@ -38,8 +39,8 @@ def figures_export(registry: Registry, docs) -> list[dict]:
 
 
 CSV_COLUMNS = ("id", "label", "text", "value", "unit", "qualifier", "surface", "period", "period_norm", "actor",
-               "metric", "derived", "source.file", "source.sha256", "source.title", "source.url",
-               "source.publisher", "source.date", "source.quote", "source.start", "source.end", "note")
+               "metric", "derived", "direction", "compared_with", "source.file", "source.sha256", "source.title",
+               "source.url", "source.publisher", "source.date", "source.quote", "source.start", "source.end", "note")
 
 
 def figures_csv(figures: list[dict]) -> str:

@@ -44,6 +44,8 @@ def leaflet_pages(slug: str) -> tuple[PagePlan, ...]:
                                                                                "三折页", 2)):
         stem = f"leaflets/{slug}{layout}"
         preview: tuple[Derivative, ...] = (Preview(f"{SITE}/leaflets/{slug}{layout}.png"),)
+        if sheets == 2:  # a tri-fold's inside face too
+            preview += (Preview(f"{SITE}/leaflets/{slug}{layout}-inside.png", page=1),)
         screen = PdfFile(f"{stem}.pdf", label=f"{name} 屏幕版 PDF")
         printed = PdfFile(f"{stem}-print.pdf", label=f"{name} 印刷版 PDF（PDF/X，CMYK，含出血）")
         pages.append(PagePlan(f"{stem}.html", template, "screen", True,
@@ -141,3 +143,25 @@ def on_site(kind: str, slug: str) -> list[str]:
     contact sheet (a preview is made under site/; the others are copied there)."""
     return [file.path for page in PAGES[kind](slug) if page.pdf for file in page.pdf.files
             if not isinstance(file, PdfFile) or file.label]
+
+
+def planned_paths(kind: str, slug: str) -> list[str]:
+    """Every file a product's pages make under output/ (HTML, PDFs and the files made of them, site pages)."""
+    paths = [f"{SITE}/{kind}s/{slug}.html"]
+    for page in PAGES[kind](slug):
+        paths.append(page.path)
+        paths += page.pdf.paths if page.pdf else ()
+    return paths
+
+
+def name_collisions(products: list[tuple[str, str, str]]) -> list[str]:
+    """One line for each output name that two products (kind, slug, file) would both make."""
+    made: dict[str, str] = {}
+    problems = []
+    for kind, slug, path in products:
+        for planned in planned_paths(kind, slug):
+            other = made.setdefault(planned, path)
+            if other != path:
+                problems.append(f"{path}: would make {planned}, which {other} makes too; rename one of them")
+                break
+    return problems

@@ -10,29 +10,38 @@ data-source="FILE": the check makes sure it stands verbatim in that source.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from datetime import date
 from html import escape as html_escape
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from generator.checking.verify import age_in_months
 from generator.config import SiteConfig
 from generator.errors import ConfigError
+from generator.extraction.periods import period_end
 from generator.figures.guidance import Guidance
 from generator.figures.registry import Registry
 from generator.model import Artifact
+from generator.products.content import fill_figures
 from generator.products.feeds import atom_feed, describe, figures_csv, figures_export, sitemap
 from generator.products.outputs import SITE, downloads, on_site, site_image_page
 from generator.products.platforms import CARDS, PLATFORMS
 from generator.products.posts import alt_text
+from generator.rendering.design import Design
 from generator.rendering.jobs import RenderJob
-from generator.rendering.templates import figure_html
-from generator.rendering.typeset import typeset
+from generator.rendering.templates import figure_html, source_credit
+from generator.rendering.typeset import keep_numbers, keep_numbers_html, typeset
 
 ASSETS = ("site.css", "site.js", "favicon.svg")
-NAV = (("index.html", "首页"), ("figures.html", "数据"), ("sources/index.html", "来源"),
-       ("check.html", "核查"), ("about.html", "关于"))
+NAV = (("index.html#leaflets", "宣传单"), ("index.html#posts", "社交媒体"), ("index.html#briefings", "简报"))
+"""The public's navigation: the materials."""
+NAV_REVIEW = (("figures.html", "数据"), ("sources/index.html", "来源"), ("check.html", "核查报告"),
+              ("about.html", "关于本站"))
+"""The reviewers' navigation, second: where every number comes from and how it was checked."""
 PLATFORM_FIELDS = {
     "weibo": (("text", "微博正文"),),
     "wechat": (("title", "公众号标题"), ("digest", "公众号摘要"), ("article", "公众号正文")),
@@ -57,6 +66,8 @@ class SiteInput:
     """The product artifacts: the pages, and the PDFs and cards (rendered, or about to be)."""
     posts: list
     """(product, PostOutput) of every post, as the build made and composed them."""
+    stale_after: int = 24
+    """Months after its period's end that a figure is marked stale on the figures page ([check])."""
 
 
 def site_pages(env, data: SiteInput) -> list[Artifact]:
@@ -82,7 +93,8 @@ class _SitePages:
             html = _render(self.env, template, dict(
                 site=data.config, root=root, path=path, title=title, description=description,
                 og_image=_absolute(data.config, root, og_image), canonical=_absolute(data.config, root, path),
-                nav=NAV, guidance=data.guidance, figures=data.registry.figures, stem=_stem,
+                nav=NAV, nav_review=NAV_REVIEW, guidance=data.guidance, figures=data.registry.figures, stem=_stem,
+                d=Design(self.env, "screen"), qr_targets=(), quote=_quote,
                 fig=lambda figure_id, fmt="surface": figure_html(data.registry.figures[figure_id], fmt),
                 **context))
         except jinja2.TemplateError as exc:
@@ -101,16 +113,18 @@ class _SitePages:
             offered = [(path.removeprefix(f"{folder}/"), label)
                        for path, label in downloads(product.kind, product.slug)]
             cited = list(by_path[f"{folder}/{product.slug}.html"].figure_ids)
+            registry = self.data.registry
             self.page(f"{folder}/{product.slug}.html", f"{product.kind}.html.j2", title=product.meta["title"],
                       description=describe(product), figure_ids=cited, product=product.slug,
                       content_path=product.path, product_=product, downloads=offered, cited=cited,
-                      date=product.meta["date"])
+                      date=product.meta["date"], body=_body(product, registry),
+                      credit=source_credit([registry.figures[i] for i in cited], registry))
         for product, post, fields in posts:
             self.page(f"posts/{post.slug}.html", "post.html.j2", title=post.title, description=post.lead,
                       figure_ids=post.figure_ids, product=post.slug, content_path=product.path,
                       og_image=f"posts/{post.slug}/cards/og.png", post=post, fields=fields,
                       platforms=PLATFORMS, platform_fields=PLATFORM_FIELDS, cards=CARDS, alt=alt_text(post),
-                      article_html=Markup(fields["wechat"]["article"]), date=product.meta["date"])
+                      article_html=keep_numbers_html(fields["wechat"]["article"]), date=product.meta["date"])
 
     def reference_pages(self) -> None:
         """The home page, the figures explorer, the sources, the check report, about and 404."""
@@ -119,9 +133,12 @@ class _SitePages:
         all_ids = tuple(data.registry.figures)
         self.page("index.html", "index.html.j2", title=data.config.title, description=data.config.description,
                   figure_ids=all_ids, leaflets=leaflets, briefings=briefings, posts=posts)
+        reference = reference_date(data.docs)
         self.page("figures.html", "figures.html.j2", title="数据浏览：全部登记数字", figure_ids=all_ids,
                   description="每个登记数字的数值、口径、时段、发布方和原文出处，可按时段和指标筛选。",
-                  periods=_periods(data.registry), metrics=_metrics(data.registry))
+                  periods=_periods(data.registry), metrics=_metrics(data.registry), reference=reference,
+                  ages=figure_ages(data.registry, reference, data.stale_after),
+                  stale_since=months_before(reference, data.stale_after))
         self.page("sources/index.html", "sources.html.j2", title="来源文件", figure_ids=(),
                   description="本站所有数字所依据的新闻发布和报道原文。", docs=data.docs)
         for doc in data.docs:
@@ -137,6 +154,61 @@ class _SitePages:
         self.page("about.html", "about.html.j2", title="关于本站", figure_ids=(),
                   description="本站内容如何制作、数字如何核查。")
         self.page("404.html", "404.html.j2", title="页面不存在", figure_ids=(), description="页面不存在。")
+
+
+def _quote(source: str, passage: str) -> Markup:
+    """A passage quoted verbatim from a source (a typical case), marked for the check."""
+    return Markup('<span class="quote" data-source="{}">{}</span>').format(source, keep_numbers(passage))
+
+
+def _body(product, registry: Registry) -> Markup:
+    """A product's Markdown body as HTML with its figures in, for reading on its page."""
+    body = fill_figures(str(product.body_html), product.refs,
+                        lambda ref: str(figure_html(registry.figures[ref.figure_id], ref.fmt)))
+    return keep_numbers_html(body)
+
+
+def reference_date(docs) -> str:
+    """The date ages are counted to: the newest source's report date (YYYY-MM-DD). Never the
+    day of the build, so that a rebuild gives the same site; a new source moves it on."""
+    dates = [str(doc.metadata.get("reported") or doc.metadata.get("published") or "") for doc in docs]
+    return max((d for d in dates if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)), default="")
+
+
+@dataclass(frozen=True)
+class Age:
+    """How old a figure is on the reference date: its period's last day, whole months since."""
+
+    end: str
+    """The period's last day, YYYY-MM-DD."""
+    months: int
+    stale: bool
+    """More than [check] stale_after months."""
+
+
+def figure_ages(registry: Registry, reference: str, stale_after: int) -> dict[str, Age]:
+    """Each figure's age on the reference date, counted as the build's stale warning counts it
+    (check.age_in_months); a calculated figure, or one of no period, has none."""
+    if not reference:
+        return {}
+    on = date.fromisoformat(reference)
+    ages = {}
+    for figure in registry.figures.values():
+        end = period_end(figure.period_norm)
+        if end is not None:
+            months = max(age_in_months(end, on), 0)
+            ages[figure.id] = Age(end.isoformat(), months, months > stale_after)
+    return ages
+
+
+def months_before(reference: str, months: int) -> str:
+    """The first day of the month `months` before the reference date's (YYYY-MM-DD): a period
+    that ended before it is more than `months` old."""
+    if not reference:
+        return ""
+    on = date.fromisoformat(reference)
+    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
+    return date(year, month + 1, 1).isoformat()
 
 
 def _products(data: SiteInput):
@@ -231,7 +303,7 @@ def _marked_paragraphs(doc, records, figures) -> list[Markup]:
             out.append(inside[i][2] if opening else inside[i][3])
             pos = at
         out.append(html_escape(body.text[pos:block.end], quote=False))
-        paragraphs.append(Markup("".join(out)))
+        paragraphs.append(keep_numbers_html("".join(out)))  # no number split across lines
     return paragraphs
 
 
@@ -248,7 +320,7 @@ def site_image(env, config: SiteConfig, guidance: Guidance, config_path: str) ->
     """The site's og:image: its page, made from fanzha.toml's site title and the guidance."""
     plan = site_image_page()
     assert plan.pdf is not None
-    html = env.get_template(plan.template).render(site=config, guidance=guidance)
+    html = env.get_template(plan.template).render(site=config, guidance=guidance, d=Design(env, "screen"))
     page = Artifact(path=plan.path, product="site", content_path=config_path, template=plan.template,
                     figure_ids=(), text=html)
     return RenderJob(page, plan.pdf)

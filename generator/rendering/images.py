@@ -34,9 +34,16 @@ def page_images(pdf: bytes, scales: list[float] | None = None) -> list[Image]:
         document.close()
 
 
-def preview_png(pdf: bytes) -> bytes:
-    """Page 1 at 72 dpi, as PNG (an A4 page: 595×842 pixels): a product's preview on the site."""
-    return png_bytes(page_images(pdf, [1.0])[0])
+def preview_png(pdf: bytes, page: int = 0) -> bytes:
+    """A page (the first unless told) at 72 dpi, as PNG (an A4 page: 595×842 pixels): a
+    product's preview on the site. Only that page is rendered."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return png_bytes(document[page].render(scale=1.0).to_pil())
+    finally:
+        document.close()
 
 
 def png_bytes(image: Image) -> bytes:

@@ -39,10 +39,12 @@ class PagePng:
 
 @dataclass(frozen=True)
 class Preview:
-    """Page 1 at 72 dpi as a PNG: a product's preview on the site (not checked: its PDF is)."""
+    """A page at 72 dpi as a PNG: a product's preview on the site (not checked: its PDF is)."""
 
     path: str
     checked: bool = False
+    page: int = 0
+    """Which page (0: the first; a tri-fold's inside face is page 1)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class PdfPlan:
     pages: int | None = None
     """The exact number of pages the PDF must have (one a card, one for an A4 leaflet, two faces
     for a tri-fold), or None for any number: content that does not fit fails the build."""
+    max_pages: int | None = None
+    """The most pages the document may have (the limit of its kind of product), or None for no limit."""
     press: bool = False
     """A print file for the press: PDF/X-4 with the CMYK output intent (the page's colours are
     authored in device-cmyk), made byte-identical from run to run."""
@@ -105,14 +109,18 @@ class Rendered:
     """The bytes of every file of the plan, by path."""
     texts: tuple[str, ...]
     """The text of each PDF page, read back as a reader's copy and paste would."""
+    metadata: tuple[str, ...] = ()
+    """The PDF's title, author, subject and keywords (readback.pdf_metadata)."""
 
     def checked(self, job: RenderJob) -> list[Artifact]:
-        """The files the check reads, each with its text: a PDF's every page, a card its own page."""
+        """The files the check reads, each with its text: a PDF's every page, a card its own page;
+        each followed by the PDF's metadata, which readers see too."""
         out = []
         for file in job.plan.files:
             if not file.checked:
                 continue
-            text = self.texts[file.page] if isinstance(file, PagePng) else "\n".join(self.texts)
+            pages = [self.texts[file.page]] if isinstance(file, PagePng) else list(self.texts)
+            text = "\n".join(pages + list(self.metadata))
             out.append(Artifact(path=file.path, product=job.page.product, content_path=job.page.content_path,
                                 template=job.page.template, figure_ids=job.page.figure_ids, text=text,
                                 data=self.files[file.path], quotes=job.page.quotes))

@@ -23,10 +23,18 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 from generator.errors import GeneratorError
 from generator.rendering.design import output_profile
 from generator.rendering.fonts import Face, cache_dir, compact_faces, font_face_css
+from generator.rendering.justify import install as justify_chinese
 
 
 class RenderError(GeneratorError):
     """A page could not be rendered safely (a refused resource, a missing glyph)."""
+
+
+class OverLimit(RenderError):
+    """A document went over a limit of [build] in fanzha.toml (time, memory, pages): the build
+    stops with exit status 1, like a finding of the check, naming the document."""
+
+    exit_code = 1
 
 
 class ProjectFetcher(weasyprint.URLFetcher):
@@ -73,6 +81,7 @@ class PdfRenderer:
     byte-identical to those made with a fresh configuration each (tested)."""
 
     def __init__(self, roots: list[Path], faces: tuple[Face, ...]):
+        justify_chinese()  # text-align: justify spreads a line between Han characters too
         self.roots = roots
         self.faces = faces
         self._setup: tuple | None = None
@@ -88,8 +97,10 @@ class PdfRenderer:
             self._setup = config, css
         return self._setup
 
-    def render(self, html: str, *, base_dir: Path, name: str, tagged: bool = False, press: bool = False) -> bytes:
-        """The PDF of `html`; RenderError names `name` when a resource is refused or a glyph missing.
+    def render(self, html: str, *, base_dir: Path, name: str, tagged: bool = False, press: bool = False,
+               max_pages: int | None = None) -> bytes:
+        """The PDF of `html`; RenderError names `name` when a resource is refused, a glyph missing,
+        or the document has more than `max_pages` pages (counted after layout, before the PDF is written).
 
         `tagged` makes a PDF/UA-1 file (structure tags, title, language): measured with Noto CJK
         it costs nothing noticeable and stays byte-identical from run to run. `press` makes a
@@ -108,8 +119,13 @@ class PdfRenderer:
             document = weasyprint.HTML(string=html, base_url=str(Path(base_dir).resolve()) + "/",
                                        url_fetcher=fetcher)
             variant = "pdf/x-4" if press else "pdf/ua-1" if tagged else None
-            pdf = document.write_pdf(pdf_variant=variant, stylesheets=[font_faces], font_config=font_config,
-                                     finisher=fixed_document_id if press else None)
+            options = {**weasyprint.DEFAULT_OPTIONS, "pdf_variant": variant, "stylesheets": [font_faces]}
+            laid_out = document.render(font_config, **options)  # what HTML.write_pdf does, in two steps
+            if max_pages is not None and len(laid_out.pages) > max_pages:
+                raise OverLimit(f"{name}: {len(laid_out.pages)} pages, more than the {max_pages} this kind of "
+                                  f"product may have ([build] max_pages in fanzha.toml); shorten it")
+            pdf = laid_out.write_pdf(finisher=fixed_document_id if press else None,
+                                     **{key: options[key] for key in weasyprint.DEFAULT_OPTIONS})
         except FatalURLFetchingError:
             raise RenderError(f"{name}: {fetcher.refused[-1] if fetcher.refused else 'a resource'} was refused: "
                               f"a render reads only the project's own files") from None

@@ -5,15 +5,19 @@ both cores, and the build goes on composing and checking while they render. Each
 its PdfRenderer (one font configuration for all its renders) in its own main loop: no state
 is kept in modules. A render that fails raises RenderError in the worker; the message, which
 names the page, is raised again from the job's future in the build. A worker that dies or
-overruns the time limit is replaced, and its job fails by name; workers leave when the build's
-process is gone.
+overruns the time limit is replaced, and its job fails by name; a render over the memory limit
+fails by name too. Workers leave when the build's process is gone: the kernel kills them when it
+dies (PR_SET_PDEATHSIG), and they check their parent between jobs as well.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
+import resource
 import signal
 import threading
 import time
@@ -28,8 +32,8 @@ from generator.errors import GeneratorError
 from generator.rendering.fonts import Face
 from generator.rendering.images import contact_sheet, page_images, png_bytes, png_size, preview_png
 from generator.rendering.jobs import ContactSheet, PagePng, PdfFile, Preview, Rendered, RenderJob
-from generator.rendering.pdf import PdfRenderer, RenderError
-from generator.rendering.readback import lost_han, pdf_page_texts, text_near_trim, text_outside_pages
+from generator.rendering.pdf import OverLimit, PdfRenderer, RenderError
+from generator.rendering.readback import lost_han, pdf_metadata, pdf_page_texts, text_near_trim, text_outside_pages
 
 SAFE_MARGIN = 5 * 72 / 25.4
 """Text of a print file stays at least 5 mm inside the trim (points)."""
@@ -42,7 +46,7 @@ near one render's (418 → 148 MiB over 20 renders) but cost 35 ms a render, 1.2
 def run_job(renderer: PdfRenderer, job: RenderJob, base_dir: Path) -> Rendered:
     """Render one job's PDF and make every file of its plan; RenderError names the page."""
     pdf = renderer.render(job.page.text, base_dir=base_dir, name=f"{job.name}: {job.page.path}",
-                          tagged=job.plan.tagged, press=job.plan.press)
+                          tagged=job.plan.tagged, press=job.plan.press, max_pages=job.plan.max_pages)
     return derive(pdf, job)
 
 
@@ -58,7 +62,7 @@ def derive(pdf: bytes, job: RenderJob) -> Rendered:
     for page, text in (text_near_trim(pdf, SAFE_MARGIN) if job.plan.press else [])[:1]:
         raise RenderError(f"{job.name}: {job.page.path}: on page {page + 1}, text lies within 5 mm of the trim "
                           f"({text[:30]}…): the print shop may cut it off; its content does not fit: shorten it")
-    lost = lost_han(job.page.text, texts)
+    lost = lost_han(job.page.text, texts) if job.plan.pages is not None else ""  # fixed-size pages: a leaflet, a card
     if lost:
         raise RenderError(f"{job.name}: {job.page.path}: text of the page is missing from its PDF ({lost[:20]}…): "
                           f"content that does not fit its box was dropped: shorten it")
@@ -73,10 +77,10 @@ def derive(pdf: bytes, job: RenderJob) -> Rendered:
                 width, height = png_size(files[file.path])
                 raise RenderError(f"{file.path}: {width}×{height} pixels, not {file.size[0]}×{file.size[1]}")
         elif isinstance(file, Preview):
-            files[file.path] = preview_png(pdf)
+            files[file.path] = preview_png(pdf, file.page)
         elif isinstance(file, ContactSheet):
             files[file.path] = contact_sheet(pdf, file.rows, file.labels, file.heights, file.height)
-    return Rendered(files=files, texts=texts)
+    return Rendered(files=files, texts=texts, metadata=tuple(pdf_metadata(pdf)))
 
 
 @dataclass(frozen=True)
@@ -89,10 +93,35 @@ class WorkerSetup:
     """Where relative URLs in a page point (the templates folder)."""
 
 
-def _worker_main(setup: WorkerSetup, connection: Connection, parent: int) -> None:
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the build's process dies, however it dies."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux: it still checks its parent between jobs
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(0)
+
+
+def _limit_memory(limit: int | None) -> None:
+    """Let this worker's renders use at most `limit` MiB of address space beyond what it holds now."""
+    if limit is None:
+        return
+    with open("/proc/self/statm") as statm:
+        now = int(statm.read().split()[0]) * resource.getpagesize()
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = now + limit * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
+
+
+def _worker_main(setup: WorkerSetup, connection: Connection, parent: int, memory_limit: int | None = None) -> None:
     """A worker's life: render the jobs it is sent until told to stop or the build is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
     renderer = PdfRenderer(list(setup.roots), setup.faces)
+    _limit_memory(memory_limit)
     done = 0
     while True:
         try:
@@ -108,8 +137,14 @@ def _worker_main(setup: WorkerSetup, connection: Connection, parent: int) -> Non
         gc.disable()  # a render allocates heavily: automatic collections in it cost 5–7% of its time
         try:
             connection.send(("done", run_job(renderer, job, setup.base_dir)))
+        except OverLimit as exc:
+            connection.send(("limit", exc.message))
         except GeneratorError as exc:
             connection.send(("fail", exc.message))
+        except MemoryError:
+            connection.send(("spent", f"{job.name}: the render needed more than the {memory_limit} MiB of memory "
+                                     f"it may use ([build] render_memory in fanzha.toml)"))
+            return  # "spent": the pool puts a fresh worker in this one's place
         except (Exception, RecursionError) as exc:  # a bug or a limit, never a traceback without the page
             connection.send(("fail", f"{job.name}: the render failed ({type(exc).__name__}: {exc})"))
         finally:
@@ -135,10 +170,13 @@ class RenderPool:
     One thread of the build hands each job to an idle worker and collects its result, so it
     always knows which worker renders which page."""
 
-    def __init__(self, setup: WorkerSetup, *, workers: int = 2, time_limit: float = 300.0):
+    def __init__(self, setup: WorkerSetup, *, workers: int = 2, time_limit: float = 300.0,
+                 memory_limit: int | None = None):
         self.setup = setup
         self.count = max(1, min(workers, os.cpu_count() or 1))
         self.time_limit = time_limit
+        self.memory_limit = memory_limit
+        """MiB a render may use beyond what its worker holds when it starts (None: no limit)."""
         self._context = multiprocessing.get_context("fork")
         self._workers: list[_Worker] = []
         self._queue: deque[tuple[RenderJob, Future]] = deque()
@@ -146,6 +184,8 @@ class RenderPool:
         self._wake_read, self._wake_write = os.pipe()
         self._stop = threading.Event()
         self._dispatcher: threading.Thread | None = None
+        self._broken = ""
+        """Why the dispatcher stopped, when it did: every job then fails at once."""
 
     def submit(self, job: RenderJob) -> Future:
         """Start rendering a job; its future's result() is a Rendered, or raises RenderError naming the page."""
@@ -153,6 +193,9 @@ class RenderPool:
             self._start()
         future: Future = Future()
         with self._lock:
+            if self._broken:
+                future.set_exception(RenderError(f"{job.name}: {self._broken}"))
+                return future
             self._queue.append((job, future))
         os.write(self._wake_write, b"j")
         return future
@@ -161,29 +204,43 @@ class RenderPool:
         # what the workers inherit is never garbage: keep their collections off it (about 70,000
         # objects, 34 ms a collection) and off the pages they share with the parent
         gc.freeze()
-        self._workers = [self._spawn() for _ in range(self.count)]
+        for _ in range(self.count):  # one by one: an interrupted start still stops those it made
+            self._workers.append(self._spawn())
         self._dispatcher = threading.Thread(target=self._run, name="fanzha-render-pool", daemon=True)
         self._dispatcher.start()
 
     def _spawn(self) -> _Worker:
         ours, theirs = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(self.setup, theirs, os.getpid()), daemon=True)
+        process = self._context.Process(target=_worker_main, args=(self.setup, theirs, os.getpid(),
+                                                                   self.memory_limit), daemon=True)
         process.start()
         theirs.close()
         return _Worker(process, ours)
 
     def _run(self) -> None:
         """Hand out jobs, collect results, and replace a worker that died or overran."""
-        while not self._stop.is_set():
-            self._hand_out()
-            busy = {w.connection: w for w in self._workers if w.job is not None}
-            ready = wait([*busy, self._wake_read], timeout=0.5)
-            if self._wake_read in ready:
-                os.read(self._wake_read, 4096)
-            for connection in ready:
-                if connection in busy:
-                    self._receive(busy[connection])
-            self._watch()
+        try:
+            while not self._stop.is_set():
+                self._hand_out()
+                busy = {w.connection: w for w in self._workers if w.job is not None}
+                ready = wait([*busy, self._wake_read], timeout=0.5)
+                if self._wake_read in ready:
+                    os.read(self._wake_read, 4096)
+                for connection in ready:
+                    if connection in busy:
+                        self._receive(busy[connection])
+                self._watch()
+        except Exception as exc:  # never leave the build waiting for a result that cannot come
+            self._fail_all(f"the render pool stopped ({type(exc).__name__}: {exc})")
+
+    def _fail_all(self, why: str) -> None:
+        with self._lock:
+            self._broken = why
+            waiting = [w.job for w in self._workers if w.job is not None] + list(self._queue)
+            self._queue.clear()
+        for job, future in waiting:
+            if not future.done():
+                future.set_exception(RenderError(f"{job.name}: {why}"))
 
     def _hand_out(self) -> None:
         for worker in self._workers:
@@ -201,7 +258,7 @@ class RenderPool:
         try:
             kind, payload = worker.connection.recv()
         except (EOFError, OSError):
-            self._fail_and_replace(worker, f"stopped its worker (exit code {self._exit_code(worker)})")
+            self._fail_and_replace(worker, self._stopped(self._exit_code(worker)))
             return
         assert worker.job is not None
         _, future = worker.job
@@ -209,27 +266,40 @@ class RenderPool:
         if kind == "done":
             future.set_result(payload)
         else:
-            future.set_exception(RenderError(payload))
+            future.set_exception((OverLimit if kind in ("limit", "spent") else RenderError)(payload))
+        if kind == "spent":  # it ran out of memory and leaves: no job for it
+            self._fail_and_replace(worker, "")
 
     def _watch(self) -> None:
         for worker in list(self._workers):
             if worker.job is not None and time.monotonic() - worker.started > self.time_limit:
-                self._fail_and_replace(worker, f"took longer than {self.time_limit:g} s")
+                self._fail_and_replace(worker, f"took longer than the {self.time_limit:g} s it may take "
+                                               f"([build] render_seconds in fanzha.toml)", OverLimit)
             elif not worker.process.is_alive():
-                self._fail_and_replace(worker, f"stopped its worker (exit code {worker.process.exitcode})")
+                if worker.job is not None and worker.connection.poll():
+                    self._receive(worker)  # it answered, then left (after running out of memory)
+                if worker in self._workers:
+                    self._fail_and_replace(worker, self._stopped(worker.process.exitcode))
 
-    def _exit_code(self, worker: _Worker) -> object:
+    def _exit_code(self, worker: _Worker) -> int | None:
         worker.process.join(timeout=5)
         return worker.process.exitcode
 
-    def _fail_and_replace(self, worker: _Worker, why: str) -> None:
+    def _stopped(self, code: int | None) -> str:
+        """Why a job failed when its worker died: a crash, or the kernel ending it (perhaps out of memory)."""
+        hint = (f"; it may have needed more than the {self.memory_limit} MiB a render may use "
+                f"([build] render_memory in fanzha.toml)" if self.memory_limit and code is not None and code < 0
+                else "")
+        return f"stopped its worker (exit code {code}){hint}"
+
+    def _fail_and_replace(self, worker: _Worker, why: str, error: type[RenderError] = RenderError) -> None:
         """Stop the worker, fail its job by the page's name, and start another in its place."""
         worker.process.kill()
         worker.process.join(timeout=5)
         worker.connection.close()
         if worker.job is not None:
             job, future = worker.job
-            future.set_exception(RenderError(f"{job.name}: the render {why}"))
+            future.set_exception(error(f"{job.name}: the render {why}"))
         self._workers[self._workers.index(worker)] = self._spawn()
 
     def __enter__(self) -> RenderPool:
@@ -240,10 +310,11 @@ class RenderPool:
             self._stop.set()
             os.write(self._wake_write, b"s")
             self._dispatcher.join(timeout=10)
-            for worker in self._workers:
-                self._stop_worker(worker, kill=kind is not None)
             for _, future in self._queue:
                 future.cancel()
+        for worker in self._workers:
+            self._stop_worker(worker, kill=kind is not None)
+        if self._workers:
             gc.unfreeze()
         os.close(self._wake_read)
         os.close(self._wake_write)

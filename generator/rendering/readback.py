@@ -1,4 +1,4 @@
-"""Reading rendered PDFs back, as a reader would: the text of each page, the fonts used.
+"""Reading rendered PDFs back, as a reader would: the text of each page, its metadata, the fonts used.
 
 The check reads every PDF and card through here, with pypdfium2 (not WeasyPrint, which made
 them), so `fanzha check` needs no renderer.
@@ -29,6 +29,23 @@ def pdf_page_texts(pdf: bytes) -> list[str]:
         document.close()
 
 
+METADATA = ("Title", "Author", "Subject", "Keywords")
+"""The fields of a PDF's document information that readers see (a viewer's title bar, a search
+index): checked like its pages. Producer and dates are WeasyPrint's and the product's date."""
+
+
+def pdf_metadata(pdf: bytes) -> list[str]:
+    """The title, author, subject and keywords of a PDF, those that are set."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        info = document.get_metadata_dict()
+    finally:
+        document.close()
+    return [info[field] for field in METADATA if info.get(field)]
+
+
 def lost_han(html: str, texts) -> str:
     """The Han characters of a page's HTML body that its PDF's text does not hold as often:
     content that did not fit a box of fixed height and was dropped from the PDF ("" when none).
@@ -39,13 +56,13 @@ def lost_han(html: str, texts) -> str:
     from generator.rendering.typeset import segments
 
     body = html[html.find("<body"):] if "<body" in html else html
-    texts, depth = [], 0  # the text of SVG drawings (chart labels, titles) may be drawn as shapes: not counted
+    shown, depth = [], 0  # the text of SVG drawings (chart labels, titles) may be drawn as shapes: not counted
     for part in segments(body):
         if part.name == "svg" and part.kind in ("start", "end") and not part.raw.endswith("/>"):
             depth += 1 if part.kind == "start" else -1
         elif part.kind == "text" and depth == 0:
-            texts.append(unescape(part.raw))
-    wanted = Counter(char for char in "".join(texts) if "\u4e00" <= char <= "\u9fff")
+            shown.append(unescape(part.raw))
+    wanted = Counter(char for char in "".join(shown) if "\u4e00" <= char <= "\u9fff")
     have = Counter(char for text in texts for char in text if "\u4e00" <= char <= "\u9fff")
     return "".join(char * (count - have[char]) for char, count in wanted.items() if count > have[char])
 

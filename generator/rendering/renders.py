@@ -17,8 +17,9 @@ from generator.errors import GeneratorError
 from generator.model import Artifact
 from generator.output.memory import Keys, RenderEntry
 from generator.rendering.jobs import PdfFile, Rendered, RenderJob
+from generator.rendering.pdf import OverLimit
 from generator.rendering.pool import RenderPool
-from generator.rendering.readback import pdf_page_texts
+from generator.rendering.readback import pdf_metadata, pdf_page_texts
 
 
 @dataclass
@@ -30,6 +31,8 @@ class Collected:
     files: dict[str, bytes] = field(default_factory=dict)
     """The other files made (previews, contact sheets, a card set's PDF)."""
     errors: list[str] = field(default_factory=list)
+    over_limit: list[str] = field(default_factory=list)
+    """Documents over a limit of [build] (time, memory, pages), by name."""
     entries: dict[str, RenderEntry] = field(default_factory=dict)
     """What the next build may reuse, by page path."""
 
@@ -37,13 +40,19 @@ class Collected:
 class Renders:
     """Every render of one build: reused from the previous output, or rendered by the pool."""
 
-    def __init__(self, pool: RenderPool, keys: Keys, previous: Mapping[str, RenderEntry], output_dir: Path):
+    def __init__(self, pool: RenderPool, keys: Keys, previous: Mapping[str, RenderEntry], output_dir: Path, *,
+                 max_pages: Mapping[str, int] | None = None):
         self.pool, self.keys, self.previous, self.output_dir = pool, keys, previous, Path(output_dir)
+        self.max_pages = dict(max_pages or {})
+        """The most pages a document of each kind of product may have."""
         self.pending: list[tuple[RenderJob, str, Future]] = []
         self.rendered = self.reused = 0
 
-    def submit(self, job: RenderJob) -> None:
-        """Reuse the job's files from the last build, or start rendering them."""
+    def submit(self, job: RenderJob, kind: str = "") -> None:
+        """Reuse the job's files from the last build, or start rendering them (a document of `kind`
+        may have at most max_pages[kind] pages)."""
+        if self.max_pages.get(kind) and job.plan.max_pages is None:
+            job = replace(job, plan=replace(job.plan, max_pages=self.max_pages[kind]))
         key = self.keys.key("render", job.page.text)
         reused = self._reuse(job, key)
         if reused is None:
@@ -64,7 +73,10 @@ class Renders:
         except OSError:
             return None
         pdf = next(files[file.path] for file in job.plan.files if isinstance(file, PdfFile))
-        return Rendered(files=files, texts=tuple(pdf_page_texts(pdf)))
+        texts = tuple(pdf_page_texts(pdf))
+        if job.plan.max_pages is not None and len(texts) > job.plan.max_pages:
+            return None  # a lower limit now: rendered again, it fails by name
+        return Rendered(files=files, texts=texts, metadata=tuple(pdf_metadata(pdf)))
 
     def planned(self) -> list[Artifact]:
         """The files the check will read, by path and figures, before they are rendered (the site lists them)."""
@@ -79,6 +91,9 @@ class Renders:
         for job, key, future in pending:
             try:
                 rendered: Rendered = future.result()
+            except OverLimit as exc:
+                collected.over_limit.append(exc.message)
+                continue
             except GeneratorError as exc:
                 collected.errors.append(exc.message)
                 continue

@@ -13,16 +13,17 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator.config import SiteConfig, Unit
+from generator.config import BriefingConfig, SiteConfig, Unit
 from generator.errors import ConfigError
 from generator.extraction.numbers import with_magnitude
 from generator.figures.guidance import Guidance
 from generator.figures.quotes import display_quote
 from generator.figures.registry import Figure, Registry
 from generator.model import Artifact
+from generator.products.briefing import SourceNumbers
 from generator.products.content import Product, fill_figures
 from generator.products.outputs import PagePlan
-from generator.rendering.charts import bar_chart
+from generator.rendering.charts import Chart, bar_chart
 from generator.rendering.design import Design, output_profile, profile_css
 from generator.rendering.display import display, words_html
 from generator.rendering.typeset import keep_numbers, keep_numbers_html, typeset
@@ -33,12 +34,13 @@ QUALIFIER_WORDS = {"more_than": "超过", "at_least": "不少于", "nearly": "�
                    "at_most": "不超过", "exact": ""}
 
 
-def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteConfig | None = None
-                     ) -> jinja2.Environment:
+def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteConfig | None = None,
+                     briefing: BriefingConfig | None = None) -> jinja2.Environment:
     """The one Jinja2 environment: autoescape on for every template, StrictUndefined, the
     `nums` filter that keeps numbers with their units, `display` and `words` for display text
-    that never splits a word, and `month` (2022-04-15 → 2022年4月). Every template sees the
-    issuing `unit` (fanzha.toml [unit]) and the `site` configuration."""
+    that never splits a word, `month` (2022-04-15 → 2022年4月) and `chinese_date` (→ 2022年4月15日).
+    Every template sees the issuing `unit` (fanzha.toml [unit]), the `site` configuration and
+    the briefings' distribution (`briefing_config`, [briefing])."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
@@ -49,7 +51,9 @@ def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteCo
     env.filters["display"] = display
     env.filters["words"] = words_html
     env.filters["month"] = month_text
-    env.globals.update(unit=unit or Unit(), site_config=site or SiteConfig())
+    env.filters["chinese_date"] = chinese_date
+    env.globals.update(unit=unit or Unit(), site_config=site or SiteConfig(),
+                       briefing_config=briefing or BriefingConfig())
     return env
 
 
@@ -83,7 +87,7 @@ def figure_text(figure: Figure, fmt: str = "surface") -> str:
     if fmt == "surface" and figure.surface:
         return figure.surface
     words = QUALIFIER_WORDS[figure.qualifier]
-    return f"{words}{with_magnitude(Decimal(figure.value))}{figure.unit}"
+    return f"{words}{figure.shown or with_magnitude(Decimal(figure.value))}{figure.unit}"
 
 
 def figure_html(figure: Figure, fmt: str = "surface") -> Markup:
@@ -119,7 +123,9 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
     """Render one of a product's planned pages to HTML; the figures it used are recorded on the artifact.
 
     The template sees `variant`: "screen" (the page and the screen PDF) or "print" (the print
-    PDF, with bleed). `extra` is more context for the template (a post and its cards).
+    PDF, with bleed), and `sources`: the sources it cites, numbered once each as it cites them.
+    `extra` is more context for the template (a post and its cards; `sources` with the
+    sources' own metadata).
     """
     used: list[str] = [ref.figure_id for ref in product.refs] + list(product.meta.get("figures", []) or [])
 
@@ -141,10 +147,8 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
         shown = keep_numbers(display_quote(passage))
         return Markup('<span class="quote" data-source="{}">{}</span>').format(source, shown)
 
-    def chart(title: str, figure_ids: list[str], labels: list[str]) -> Markup:
+    def chart(title: str, figure_ids: list[str], labels: list[str] | None = None) -> Chart:
         figures = [use(i) for i in figure_ids]
-        if len(labels) != len(figures):
-            raise ConfigError(f"chart {title!r}: {len(figures)} figures but {len(labels)} labels")
         return bar_chart(title, figures, labels, [figure_text(f) for f in figures])
 
     body = fill_figures(str(product.body_html), product.refs,
@@ -161,7 +165,8 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
             chart=chart, figures=registry.figures, cited=lambda: _cited(used, registry), d=design, quote=quote,
             credit=lambda: source_credit(_cited(used, registry), registry),
             qr_targets=qr_targets(unit, site, f"{product.kind}s/{product.slug}.html"),
-            print_profile=_print_profile(env) if design.print else Markup(""), **extra,
+            print_profile=_print_profile(env) if design.print else Markup(""),
+            **{"sources": SourceNumbers(registry), **extra},
         )
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)

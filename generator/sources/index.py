@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.errors import ConfigError, SourceError
 from generator.model import SourceDoc
+from generator.sources.files import check_source_names, inside, web_address
 from generator.sources.reader import read_source
 from generator.yamlfile import load_yaml
 
@@ -42,6 +43,8 @@ def load_index(index_path: Path) -> dict[str, dict]:
             raise ConfigError(f"{where}: {name} is listed twice")
         if not re.fullmatch(r"[0-9a-f]{64}", entry.get("sha256", "")):
             raise ConfigError(f"{where}: {name} needs its sha256 (64 hex digits)")
+        if entry.get("url") and not web_address(entry["url"]):
+            raise ConfigError(f"{where}: {name}: url must be an http or https address, not {entry['url']!r}")
         index[name] = dict(entry, line=line)
     return index
 
@@ -54,7 +57,11 @@ def read_sources(content_dir: Path) -> list[SourceDoc]:
     if not source_dir.is_dir():
         raise ConfigError(f"{source_dir}: no sources folder")
     index = load_index(index_path) if index_path.exists() else {}
+    outside = [p for p in source_dir.iterdir() if p.is_symlink() and not inside(p, content_dir.parent)]
+    if outside:  # never followed (the build refuses them earlier; `fanzha check` here)
+        raise ConfigError(f"{outside[0]}: is a symbolic link out of the project; fanzha reads only the project's files")
     files = sorted(p for p in source_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    check_source_names([p.name for p in files], source_dir)
     on_disk = {p.name for p in files}
     for name, entry in index.items():
         if name not in on_disk:
@@ -70,6 +77,8 @@ def read_sources(content_dir: Path) -> list[SourceDoc]:
         if doc.sha256 != entry["sha256"]:
             raise SourceError(path, f"was edited after it was registered: its sha256 is {doc.sha256}, "
                                     f"{index_path}:{entry['line']} says {entry['sha256']}")
+        if doc.metadata.get("url") and not web_address(doc.metadata["url"]):
+            raise SourceError(path, f"front matter: url must be an http or https address, not {doc.metadata['url']!r}")
         docs.append(doc)
     return docs
 

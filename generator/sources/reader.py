@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import html.entities
+import json
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from generator.errors import SourceError
 from generator.model import Block, Body, MappedText, SourceDoc
 from generator.sources.encoding import decode_bytes
 from generator.sources.mapped import MappedBuilder, remove_spans, slice_mapped, strip_pattern
-from generator.yamlfile import strict_load
+from generator.yamlfile import SafeNoAliasLoader, strict_load
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 """A press release is kilobytes; a larger file is refused rather than read into memory."""
@@ -39,6 +41,8 @@ NOISE_ATTR = re.compile(
 )
 # What the check skips when it reads a rendered page: only code, never page furniture.
 CODE_TAGS = {"script", "style", "template"}  # SVG text (chart labels) is read and checked
+STRUCTURED = {"application/ld+json", "application/json"}
+"""Scripts that hold data, not code: the check reads their values (JSON-LD, schema.org)."""
 READ_META = {"description", "og:description", "og:title", "twitter:title", "twitter:description",
              "dcterms.title", "dcterms.description"}
 BLOCK_TAGS = {"title",
@@ -88,13 +92,39 @@ def read_source(path: str | Path, *, metadata: dict | None = None) -> SourceDoc:
     if path.is_dir():
         raise SourceError(path, "is a directory, not a source file")
     if size > MAX_SOURCE_BYTES:
-        raise SourceError(path, f"is {size / 2**20:.0f} MiB; sources larger than "
+        raise SourceError(path, f"is {size / 2**20:.1f} MiB; sources larger than "
                                 f"{MAX_SOURCE_BYTES // 2**20} MiB are refused")
+    return parse_source(_read_bytes(path), path, metadata=metadata)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SourceError(path, f"cannot be read: {exc.strerror or exc}") from None
-    return parse_source(data, path, metadata=metadata)
+
+
+def read_text(path: str | Path) -> str:
+    """A content file's text, decoded as a source is (UTF-8 with or without BOM, UTF-16 with BOM,
+    GB18030, Big5), with a lone CR read as a line end. SourceError names the file and what is wrong
+    (the byte offset of a bad byte)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError(path, f"cannot be read: {exc.strerror or exc}") from None
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(path, f"is {size / 2**20:.0f} MiB; files larger than {MAX_SOURCE_BYTES // 2**20} MiB "
+                                f"are refused")
+    return line_ends(decode_bytes(_read_bytes(path), path).text)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def line_ends(text: str) -> str:
+    """The text with each lone CR (old Mac line ends) as LF: the same length, so every offset stays."""
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
 
 
 def parse_source(data: bytes, path: str | Path, *, metadata: dict | None = None,
@@ -104,7 +134,8 @@ def parse_source(data: bytes, path: str | Path, *, metadata: dict | None = None,
     `everything` keeps page furniture and attribute text (for checking rendered pages).
     """
     path = Path(path)
-    original, encoding = decode_bytes(data, path)
+    decoded = decode_bytes(data, path)
+    original = line_ends(decoded.text)  # a lone CR is a line end: offsets are those of the decoded file
     front, body_start = split_front_matter(original, path)
     is_html = path.suffix.lower() in HTML_SUFFIXES
     body = read_body(original, body_start, html_mode=is_html, everything=everything)
@@ -116,7 +147,9 @@ def parse_source(data: bytes, path: str | Path, *, metadata: dict | None = None,
         path=str(path),
         name=path.name,
         original=original,
-        encoding=encoding,
+        encoding=decoded.encoding,
+        encoding_why=decoded.why,
+        encoding_warning=decoded.warning,
         sha256=hashlib.sha256(data).hexdigest(),
         metadata=merged,
         body=body,
@@ -152,7 +185,7 @@ def split_front_matter(text: str, path: Path, *, strict: bool = False) -> tuple[
         return {}, 0
     line = text.count("\n", 0, match.start(1)) + 1
     try:
-        data = strict_load(match.group(1)) if strict else yaml.safe_load(match.group(1))
+        data = strict_load(match.group(1)) if strict else yaml.load(match.group(1), Loader=SafeNoAliasLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = line + mark.line if mark is not None else line
@@ -182,6 +215,8 @@ class _BodyParser(HTMLParser):
         self.current = MappedBuilder()
         self.skip_tag: str | None = None
         self.skip_depth = 0
+        self.structured: list[tuple[str, int]] | None = None
+        """The text of the JSON-LD script being read, piece by piece with its offsets."""
         self.cuts: list[int] = []
 
     def position(self) -> int:
@@ -206,6 +241,8 @@ class _BodyParser(HTMLParser):
         if tag not in VOID_TAGS and (tag in self.skip_tags or (not self.everything and _is_furniture(attrs))):
             self.block_break()
             self.skip_tag, self.skip_depth = tag, 1
+            if self.everything and tag == "script" and (dict(attrs).get("type") or "").lower() in STRUCTURED:
+                self.structured = []  # its text is read when the script ends
             return
         if tag in BLOCK_TAGS:
             self.block_break()
@@ -240,6 +277,7 @@ class _BodyParser(HTMLParser):
                 self.skip_depth -= 1
                 if self.skip_depth == 0:
                     self.skip_tag = None
+                    self._read_structured()
             return
         self.cuts.append(self.position())
         if tag in BLOCK_TAGS:
@@ -248,6 +286,28 @@ class _BodyParser(HTMLParser):
     def handle_data(self, data):
         if self.skip_tag is None:
             self.current.add_run(data, self.position())
+        elif self.structured is not None:
+            self.structured.append((data, self.position()))
+
+    def _read_structured(self) -> None:
+        """The values of a JSON-LD script (what search engines show of a page), one block each,
+        mapped to where each stands in the script; a script that is not JSON is read as text."""
+        pieces, self.structured = self.structured, None
+        if not pieces:
+            return
+        raw, start = "".join(text for text, _ in pieces), pieces[0][1]
+        try:
+            values = list(_json_values(json.loads(raw)))
+        except (ValueError, RecursionError):
+            values = [raw]
+        for value in values:
+            self.block_break()
+            at = raw.find(value)
+            if at >= 0:
+                self.current.add_run(value, start + at)
+            else:  # written with escapes: the whole value stands for the script's start
+                self.current.add_char(value, start)
+        self.block_break()
 
     def handle_entityref(self, name):
         if self.skip_tag is None:
@@ -273,6 +333,20 @@ class _BodyParser(HTMLParser):
 
     def handle_comment(self, data):
         self.cuts.append(self.position())
+
+
+def _json_values(data) -> Iterator[str]:
+    """Every string and number in a JSON document (not its keys), in order."""
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from _json_values(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _json_values(value)
+    elif isinstance(data, str) and data.strip():
+        yield data
+    elif isinstance(data, int | float) and not isinstance(data, bool):
+        yield json.dumps(data)
 
 
 def _is_furniture(attrs) -> bool:
