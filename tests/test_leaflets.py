@@ -367,3 +367,22 @@ def test_every_printed_qr_code_decodes_to_its_configured_target(out, slug):
 def zbar(png: bytes) -> list[str]:
     result = subprocess.run(["zbarimg", "--quiet", "--raw", "-"], input=png, capture_output=True, check=False)
     return [line for line in result.stdout.decode().splitlines() if line]
+
+
+@pytest.mark.parametrize("slug", AUDIENCES)
+def test_every_print_file_is_press_ready(out, slug):
+    """As a print shop checks them (pypdf): the PDF/X output intent, TrimBox at the finished size
+    with a 3 mm bleed, no RGB colour operator in any content stream or form, fonts embedded."""
+    import pypdf
+    from test_print import RGB_OPERATORS, content_streams
+
+    for name, (width, height) in ((f"{slug}-print.pdf", (210, 297)), (f"{slug}-trifold-print.pdf", (297, 210))):
+        path = out / "leaflets" / name
+        reader = pypdf.PdfReader(path)
+        (intent,) = reader.trailer["/Root"]["/OutputIntents"]
+        assert intent.get_object()["/S"] == "/GTS_PDFX", name
+        assert all(not RGB_OPERATORS.search(stream) for stream in content_streams(path)), name
+        for page in reader.pages:
+            assert (round(float(page.trimbox.width) / MM), round(float(page.trimbox.height) / MM)) == (width, height)
+            assert round((float(page.bleedbox.width) - float(page.trimbox.width)) / MM) == 6
+        assert all(embedded for _, embedded in pdf_fonts(path.read_bytes())), name
