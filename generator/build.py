@@ -400,8 +400,11 @@ def _renderer_warnings() -> tuple[str, ...]:
 
 
 def _manifest_entry(artifact: Artifact) -> dict[str, Any]:
-    return {"path": artifact.path, "product": artifact.product, "content": artifact.content_path,
-            "template": artifact.template, "figures": list(artifact.figure_ids)}
+    entry: dict[str, Any] = {"path": artifact.path, "product": artifact.product, "content": artifact.content_path,
+                             "template": artifact.template, "figures": list(artifact.figure_ids)}
+    if artifact.quotes:
+        entry["quotes"] = [list(quote) for quote in artifact.quotes]
+    return entry
 
 
 def _source_entry(doc: SourceDoc) -> dict[str, str]:

@@ -158,3 +158,6 @@ class Artifact:
     """The file's bytes when it is not the text itself (a PDF)."""
     date: str = ""
     """The date of the product it shows (YYYY-MM-DD): 今年, 去年 on the page are counted from it."""
+    quotes: tuple[tuple[str, str], ...] = ()
+    """(source file, passage) of each passage the page quotes verbatim (a typical case): where the
+    check finds one whole in the text, its numbers are that source's own."""

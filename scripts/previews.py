@@ -1,4 +1,5 @@
-"""Write a PNG of page 1 of every leaflet and briefing PDF in output/ to docs/previews/, and
+"""Write a PNG of page 1 of every leaflet and briefing PDF in output/ to docs/previews/ (and a
+tri-fold's inside face as NAME-inside.png), and
 the contact sheet of two posts' share cards (one built on figures, one on a fraud type).
 
 Run after `make build`: `.venv/bin/python scripts/previews.py`.
@@ -22,6 +23,10 @@ def main(output: Path = ROOT / "output", docs: Path = ROOT / "docs" / "previews"
         image = document[0].render(scale=1).to_pil()  # 72 dpi: 595×842 px for A4
         image.save(docs / f"{pdf_path.stem}.png", optimize=True)
         print(f"{docs / pdf_path.stem}.png  {image.size[0]}×{image.size[1]}")
+        if "-trifold" in pdf_path.stem and len(document) == 2:  # a tri-fold's inside face too
+            inside = document[1].render(scale=1).to_pil()
+            inside.save(docs / f"{pdf_path.stem}-inside.png", optimize=True)
+            print(f"{docs / pdf_path.stem}-inside.png  {inside.size[0]}×{inside.size[1]}")
     for slug in ("cases-solved-2021", "brushing"):
         sheet = output / "posts" / slug / "contact-sheet.png"
         if sheet.exists():

@@ -32,9 +32,9 @@ def test_bench_cards_finds_every_posts_cards():
 def test_bench_build_generates_a_project_that_builds(tmp_path, monkeypatch):
     bench = load("bench_build")
     monkeypatch.setattr(bench, "DATA", tmp_path)
-    project = bench.generated_project(8, 4)
+    project = bench.generated_project(16, 4)  # the 11 shipped sources (the guidance quotes them all) and 5 copies
     result = build(project / "content", project / "output")
-    assert result.sources == 8
+    assert result.sources == 16
     assert len(list((project / "output/posts").iterdir())) == 3  # three posts in four products
     assert len(list((project / "output/leaflets").glob("*.pdf"))) == 4  # one leaflet: 4 PDFs
 

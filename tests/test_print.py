@@ -84,12 +84,35 @@ def test_unit_and_month_read_back_from_every_leaflet_page(built_project):
                 assert hotline.number in text and re.sub(r"\s", "", hotline.label) in text
 
 
-def test_no_qr_code_without_a_target(built_project):
-    """The shipped project's QR target is each leaflet's site page, which needs base_url: with
-    none set there is no QR code (never an invented address), and the app's store name instead."""
-    html = (built_project / "output/leaflets/general-public.html").read_text(encoding="utf-8")
-    assert 'class="qr"' not in html
-    assert "在手机应用市场搜索“国家反诈中心”" in re.sub(r"<[^>]+>", "", html)
+def test_no_qr_code_without_a_target(project):
+    """The leaflet's own site page as a QR target ("{page}") needs base_url: with none set there
+    is no QR code (never an invented address); how to find the app in the app store is on the
+    page either way."""
+    toml = project / "fanzha.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert 'url = "https://fanzha.example.org/{page}"' in text and 'base_url = ""' in text
+    toml.write_text(text.replace('url = "https://fanzha.example.org/{page}"', 'url = "{page}"'), encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    for name in ("general-public.html", "general-public-trifold.html"):
+        html = (project / "output/leaflets" / name).read_text(encoding="utf-8")
+        assert 'class="qr"' not in html, name
+        assert "在手机应用市场搜索“国家反诈中心”" in re.sub(r"<[^>]+>", "", html), name
+        assert "扫码" not in re.sub(r"<[^>]+>", "", html), name
+
+
+def test_the_shipped_qr_target_is_a_sample_that_says_so():
+    """The shipped fanzha.toml gives the leaflets a QR code only so that they show what it looks
+    like: the address is example.org's (reserved, serves nothing), and both the file and the
+    README say to replace it."""
+    from conftest import ROOT
+
+    text = (ROOT / "fanzha.toml").read_text(encoding="utf-8")
+    assert 'url = "https://fanzha.example.org/{page}"' in text
+    assert "THIS IS A SAMPLE ADDRESS" in text and "replace it" in text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    at = readme.index("https://fanzha.example.org/{page}")
+    assert "sample" in readme[at - 400: at + 400].lower() and "replace" in readme[at - 400: at + 400].lower()
 
 
 def zbar(png: bytes) -> list[str]:
@@ -115,7 +138,13 @@ def test_every_qr_code_decodes_to_its_configured_target(project):
         image = document[0].render(scale=300 / 72).to_pil()
         assert set(zbar(png_bytes(image))) == wanted, name
     html = (project / "output/leaflets/general-public.html").read_text(encoding="utf-8")
-    assert "扫码核对数据来源" in html and "扫码下载" in html
+    words = re.sub(r"<[^>]+>", "", html)
+    assert "扫码核对数据来源" in words and "扫码下载" in words
+    trifold = pypdfium2.PdfDocument((project / "output/leaflets/general-public-trifold-print.pdf").read_bytes())
+    found = set()
+    for page in trifold:
+        found |= set(zbar(png_bytes(page.render(scale=300 / 72).to_pil())))
+    assert found == wanted
     # at least 25 mm with its quiet zone
     assert re.search(r"svg\.qr \{ width: (2[5-9]|3\d)mm", html)
 
@@ -135,3 +164,37 @@ def test_a_print_note_lies_beside_each_print_file(built_project):
         assert f"{name}.pdf" in note and "出血 3 mm" in note and "PDF/X-4" in note and "K100" in note
     assert "97 mm" in (built_project / "output/leaflets/general-public-trifold-print-印刷说明.txt").read_text(
         encoding="utf-8")
+
+
+def test_print_text_closer_than_5mm_to_the_trim_fails_the_render():
+    """A print file whose text comes within 5 mm of the trim (a tri-fold panel whose content ran
+    into its bottom margin) stops the build: the print shop's cut may take it off."""
+    from conftest import CONTENT, TEMPLATES
+
+    from generator.model import Artifact
+    from generator.rendering.jobs import PdfFile, PdfPlan, RenderJob
+    from generator.rendering.pdf import RenderError, render_pdf
+    from generator.rendering.pool import derive
+
+    def job(bottom_mm):
+        html = ('<html lang="zh-CN"><style>@page { size: 100mm 100mm; margin: 0; bleed: 3mm }</style>'
+                f'<p style="position: absolute; margin: 0; left: 20mm; bottom: {bottom_mm}mm">落款文字</p></html>')
+        pdf = render_pdf(html, base_dir=TEMPLATES, roots=[TEMPLATES, CONTENT], name="trim", press=True)
+        page = Artifact(path="x-print.html", product="x", content_path="x.md", template="x", figure_ids=(), text=html)
+        return pdf, RenderJob(page, PdfPlan(tagged=False, files=(PdfFile("x-print.pdf"),), pages=1, press=True))
+
+    derive(*job(8))  # 8 mm inside the trim: fine
+    with pytest.raises(RenderError, match="text lies within 5 mm of the trim"):
+        derive(*job(2))
+
+
+def test_a_qr_target_names_the_page_alone_or_inside_an_address():
+    from generator.config import QrTarget, SiteConfig, Unit
+    from generator.rendering.templates import qr_targets
+
+    unit = Unit(qr=(QrTarget("{page}", "本页"), QrTarget("https://x.example.org/fz/{page}", "核对"),
+                    QrTarget("https://x.example.org/app", "下载")))
+    assert qr_targets(unit, SiteConfig(), "leaflets/a.html") == [
+        ("https://x.example.org/fz/leaflets/a.html", "核对"), ("https://x.example.org/app", "下载")]
+    assert qr_targets(unit, SiteConfig(base_url="https://s.example.org/"), "leaflets/a.html")[0] == (
+        "https://s.example.org/leaflets/a.html", "本页")

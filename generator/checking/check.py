@@ -68,7 +68,8 @@ class Checker:
     def _key(self, artifact: Artifact) -> str:
         if self.keys is None:
             return ""
-        return self.keys.key("check", self.context, artifact.path, ",".join(artifact.figure_ids), artifact.text)
+        return self.keys.key("check", self.context, artifact.path, ",".join(artifact.figure_ids), artifact.text,
+                             *(f"{source}\0{quote}" for source, quote in artifact.quotes))
 
     def report(self) -> dict[str, Any]:
         """The check report: ok, and per artifact its numbers, what each was traced to, its findings."""
@@ -210,4 +211,5 @@ def _read_back(output_dir: Path, entry: dict, readers: dict[str, tuple[str, int 
     else:
         text, data = page.read_text(encoding="utf-8"), None
     return Artifact(path=entry["path"], product=entry["product"], content_path=entry["content"],
-                    template=entry["template"], figure_ids=tuple(entry["figures"]), text=text, data=data)
+                    template=entry["template"], figure_ids=tuple(entry["figures"]), text=text, data=data,
+                    quotes=tuple((source, quote) for source, quote in entry.get("quotes", [])))

@@ -20,6 +20,7 @@ from generator.checking.meaning import meaning_problems
 from generator.extraction.fold import fold
 from generator.extraction.records import extract_records
 from generator.figures.guidance import Guidance
+from generator.figures.quotes import find_quote, quote_key
 from generator.figures.registry import Registry
 from generator.model import Artifact
 from generator.rendering.typeset import plain_text
@@ -60,32 +61,22 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
     """The numbers of one artifact, each traced or a finding.
 
     Text marked data-source="FILE" in a page (a source's paragraph, a figure's quote, its
-    title) must stand verbatim in that source's body or be its title; its numbers are then
-    the source's own and pass. An age marked <time data-age-from="…" data-age-to="…"> (how old
-    a figure is: 16个月) passes when it is the whole months between its two dates.
+    title, a typical case) must stand verbatim in that source's body or be its title; its
+    numbers are then the source's own and pass. In text read back from a PDF or card, a passage
+    the page quotes (artifact.quotes) passes the same way where it stands whole, and only if it
+    stands in its source: spaces, line breaks and the width of punctuation aside (quotes.py).
+    An age marked <time data-age-from="…" data-age-to="…"> (how old a figure is: 16个月) passes
+    when it is the whole months between its two dates.
     """
-    quoted: list[tuple[int, int]] = []
-    findings = []
-    paragraphs: dict[str, set[str]] = {}  # each source's blocks: a quoted paragraph is found at once
     if artifact.path.endswith(MARKUP):
         doc = parse_source(artifact.text.encode("utf-8"), Path(artifact.path), everything=True)
         spans = _spans(artifact.text)
-        tagged = spans.figures
-        ages = spans.ages
-        for start, end, source in spans.quotes:
-            body = (sources or {}).get(source)
-            text = _plain(artifact.text[start:end])
-            if body is not None and body.body is not None and source not in paragraphs:
-                paragraphs[source] = {body.body.text[b.start:b.end] for b in body.body.blocks}
-            if body is not None and body.body is not None and (text in paragraphs[source] or
-                    text in body.body.text or text == str(body.metadata.get("title", ""))):
-                quoted.append((start, end))
-            else:
-                findings.append(Finding(artifact.path, f"templates/{artifact.template}", text[:40],
-                                        f"marked as quoted from {source} but not found there verbatim"))
+        tagged, ages = spans.figures, spans.ages
+        quoted, findings = _marked_quotes(artifact, spans.quotes, sources or {})
     else:  # a post's text, or text read back from a PDF or card: every line as it stands
         doc = plain_text_doc(artifact.text, artifact.path)
         tagged, ages = [], []
+        quoted, findings = _read_back_quotes(artifact, sources or {})
     allowed = [registry.figures[i] for i in artifact.figure_ids if i in registry.figures]
     numbers = []
     within, trace = _Within(quoted), _Tracer(allowed, tagged)
@@ -110,6 +101,41 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
             origin = _origin(record.surface, artifact, templates_dir, str(entry.get("figure", "")))
             findings += [Finding(artifact.path, origin, record.surface, problem) for problem in problems]
     return numbers, list(dict.fromkeys(findings))  # the same number said the same wrong way: one line
+
+
+def _marked_quotes(artifact: Artifact, marked, sources: dict) -> tuple[list[tuple[int, int]], list[Finding]]:
+    """The spans of a page's text marked data-source="FILE" that stand in that source (its
+    paragraph, anywhere in its body, or its title), and a finding for each that does not."""
+    quoted, findings = [], []
+    paragraphs: dict[str, set[str]] = {}  # each source's blocks: a quoted paragraph is found at once
+    for start, end, source in marked:
+        body = sources.get(source)
+        text = _plain(artifact.text[start:end])
+        if body is not None and body.body is not None and source not in paragraphs:
+            paragraphs[source] = {body.body.text[b.start:b.end] for b in body.body.blocks}
+        if body is not None and body.body is not None and (
+                text in paragraphs[source] or text in body.body.text
+                or text == str(body.metadata.get("title", "")) or _in_source(text, body)):
+            quoted.append((start, end))
+        else:
+            findings.append(Finding(artifact.path, f"templates/{artifact.template}", text[:40],
+                                    f"marked as quoted from {source} but not found there verbatim"))
+    return quoted, findings
+
+
+def _read_back_quotes(artifact: Artifact, sources: dict) -> tuple[list[tuple[int, int]], list[Finding]]:
+    """The spans of text read back from a PDF or card where a passage the page quotes stands
+    whole, and a finding for each passage that is not in its source."""
+    quoted, findings = [], []
+    for source, passage in artifact.quotes:
+        body = sources.get(source)
+        span = find_quote(artifact.text, passage)
+        if body is None or body.body is None or not _in_source(passage, body):
+            findings.append(Finding(artifact.path, f"templates/{artifact.template}", passage[:40],
+                                    f"quoted from {source} but not found there verbatim"))
+        elif span is not None:
+            quoted.append(span)
+    return quoted, findings
 
 
 def _problems(record, entry: dict, doc, artifact: Artifact, registry: Registry, allowed, trace: _Tracer,
@@ -286,6 +312,23 @@ def _spans(html: str) -> _Spans:
     finder.feed(html)
     finder.close()
     return _Spans(finder.spans, finder.quotes, finder.ages)
+
+
+def _in_source(text: str, doc) -> bool:
+    """The text stands in the source's body as written there, spaces, line breaks and the width
+    of punctuation aside."""
+    key = quote_key(text)
+    return bool(key) and key in _body_key(doc.name, doc.sha256, doc.body.text)
+
+
+_BODY_KEYS: dict[tuple[str, str], str] = {}
+
+
+def _body_key(name: str, sha256: str, text: str) -> str:
+    """quote_key of a source's body, made once per source and version."""
+    if (name, sha256) not in _BODY_KEYS:
+        _BODY_KEYS[(name, sha256)] = quote_key(text)
+    return _BODY_KEYS[(name, sha256)]
 
 
 def _plain(html: str) -> str:

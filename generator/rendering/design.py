@@ -65,7 +65,7 @@ ICONS = {
     "fake-customer-service": "headset", "fake-acquaintance": "user-question", "fake-police": "gavel",
     "fake-investment": "trending-up", "fake-shopping": "shopping-cart", "campus-loan": "school",
     "game-trading": "device-gamepad-2", "health-products": "pill", "pension": "home-heart",
-    "fake-social-security": "id-badge-2",
+    "fake-social-security": "id-badge-2", "pension-investment": "coins",
     # the four lines of 三不一多, in order
     "principle-0": "link-off", "principle-1": "phone-off", "principle-2": "lock", "principle-3": "zoom-money",
     # blocks
@@ -119,7 +119,7 @@ def qr_svg(url: str, dark: str, css_class: str) -> str:
     code = segno.make(url, error="m", micro=False, boost_error=False)
     svg = code.svg_inline(scale=1, border=4, dark="#000", omitsize=True, svgclass=css_class,
                           lineclass=None)
-    svg = svg.replace('stroke="#000"', f'stroke="{dark}"')
+    svg = svg.replace('stroke="#000"', f'stroke="{dark}" fill="none"')  # no default fill: it would be RGB black
     return svg.replace("<svg ", '<svg role="img" aria-label="二维码" ', 1)
 
 

@@ -69,6 +69,76 @@ def pdf_metadata(pdf: bytes) -> list[str]:
     return [info[field] for field in METADATA if info.get(field)]
 
 
+def lost_han(html: str, texts) -> str:
+    """The Han characters of a page's HTML body that its PDF's text does not hold as often:
+    content that did not fit a box of fixed height and was dropped from the PDF ("" when none).
+    Only Han characters are counted: spacing, punctuation and order may differ between the two."""
+    from collections import Counter
+    from html import unescape
+
+    from generator.rendering.typeset import segments
+
+    body = html[html.find("<body"):] if "<body" in html else html
+    shown, depth = [], 0  # the text of SVG drawings (chart labels, titles) may be drawn as shapes: not counted
+    for part in segments(body):
+        if part.name == "svg" and part.kind in ("start", "end") and not part.raw.endswith("/>"):
+            depth += 1 if part.kind == "start" else -1
+        elif part.kind == "text" and depth == 0:
+            shown.append(unescape(part.raw))
+    wanted = Counter(char for char in "".join(shown) if "\u4e00" <= char <= "\u9fff")
+    have = Counter(char for text in texts for char in text if "\u4e00" <= char <= "\u9fff")
+    return "".join(char * (count - have[char]) for char, count in wanted.items() if count > have[char])
+
+
+def text_outside_pages(pdf: bytes) -> list[tuple[int, str]]:
+    """(page index, text) of the characters drawn wholly outside their page: content that ran past
+    a box of fixed height and would be cut off on paper. (The page's text against the text that
+    touches the page, both read by pdfium: two calls a page.)"""
+    from collections import Counter
+
+    return _pages(pdf, lambda page, textpage: Counter(_ink(textpage.get_text_range()))
+                  - Counter(_ink(textpage.get_text_bounded(*page.get_mediabox()))))
+
+
+def text_near_trim(pdf: bytes, margin: float) -> list[tuple[int, str]]:
+    """(page index, text) of the characters that come within `margin` points of the trim (or lie
+    beyond it): on a print file, what the print shop's cut may take off."""
+    def near(page, textpage) -> str:
+        left, bottom, right, top = page.get_trimbox()
+        outer_left, outer_bottom, outer_right, outer_top = page.get_mediabox()
+        strips = ((outer_left, outer_bottom, outer_right, bottom + margin),  # the four bands along the trim
+                  (outer_left, top - margin, outer_right, outer_top),
+                  (outer_left, outer_bottom, left + margin, outer_top),
+                  (right - margin, outer_bottom, outer_right, outer_top))
+        return "".join(_ink(textpage.get_text_bounded(*strip)) for strip in strips)
+
+    return _pages(pdf, near)
+
+
+def _ink(text: str) -> str:
+    return "".join(char for char in text if not char.isspace())
+
+
+def _pages(pdf: bytes, found) -> list[tuple[int, str]]:
+    """(page index, what `found(page, textpage)` gives) for every page where it gives anything."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = []
+        for index, page in enumerate(document):
+            textpage = page.get_textpage()
+            text = found(page, textpage)
+            textpage.close()
+            page.close()
+            text = "".join(text.elements()) if hasattr(text, "elements") else text
+            if text:
+                pages.append((index, text))
+        return pages
+    finally:
+        document.close()
+
+
 def pdf_fonts(pdf: bytes) -> set[tuple[str, bool]]:
     """(base font name, embedded?) of every font used by text on any page."""
     import ctypes

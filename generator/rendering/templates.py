@@ -18,6 +18,7 @@ from generator.config import BriefingConfig, SiteConfig, Unit
 from generator.errors import ConfigError
 from generator.extraction.numbers import with_magnitude
 from generator.figures.guidance import Guidance
+from generator.figures.quotes import display_quote
 from generator.figures.registry import Figure, Registry
 from generator.model import Artifact
 from generator.products.briefing import SourceNumbers
@@ -77,14 +78,15 @@ def month_text(iso_date: str) -> str:
 def qr_targets(unit: Unit, site: SiteConfig, page_path: str) -> list[tuple[str, str]]:
     """(url, caption) of each QR code a product's print carries: the unit's configured targets;
     "{page}" is the product's page on the site, only when the site has a base_url (a relative
-    link cannot be scanned). No target configured, no QR code: never an invented address."""
+    link cannot be scanned), and in an address (https://…/{page}) the page's path there. No
+    target configured, no QR code: never an invented address."""
     targets = []
     for target in unit.qr:
         if target.url == "{page}":
             if site.base_url:
                 targets.append((site.base_url + page_path, target.label))
-        else:
-            targets.append((target.url, target.label))
+        else:  # an address, which may name the page where the site is published: https://…/{page}
+            targets.append((target.url.replace("{page}", page_path), target.label))
     return targets
 
 
@@ -148,6 +150,15 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
     def fig(figure_id: str, fmt: str = "surface") -> Markup:
         return figure_html(use(figure_id), fmt)
 
+    quoted: list[tuple[str, str]] = []
+
+    def quote(source: str, passage: str) -> Markup:
+        """A passage quoted verbatim from a source (a typical case), marked data-source for the
+        check; the artifact lists it, so the check finds it again in the text read back from PDFs."""
+        quoted.append((source, passage))
+        shown = keep_numbers(display_quote(passage))
+        return Markup('<span class="quote" data-source="{}">{}</span>').format(source, shown)
+
     def chart(title: str, figure_ids: list[str], labels: list[str] | None = None) -> Chart:
         figures = [use(i) for i in figure_ids]
         return bar_chart(title, figures, labels, [figure_text(f) for f in figures])
@@ -163,7 +174,7 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
         template = env.get_template(page.template)
         html = template.render(
             product=product, meta=product.meta, body=Markup(body), guidance=guidance, fig=fig, variant=page.variant,
-            chart=chart, figures=registry.figures, cited=lambda: _cited(used, registry), d=design,
+            chart=chart, figures=registry.figures, cited=lambda: _cited(used, registry), d=design, quote=quote,
             credit=lambda: source_credit(_cited(used, registry), registry),
             qr_targets=qr_targets(unit, site, f"{product.kind}s/{product.slug}.html"),
             print_profile=_print_profile(env) if design.print else Markup(""),
@@ -176,7 +187,7 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
     return Artifact(
         path=page.path, product=product.slug, content_path=product.path,
         template=page.template, figure_ids=tuple(dict.fromkeys(used)), text=typeset(html),
-        date=str(product.meta.get("date", "")),
+        date=str(product.meta.get("date", "")), quotes=tuple(dict.fromkeys(quoted)),
     )
 
 
