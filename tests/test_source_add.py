@@ -31,6 +31,10 @@ def fixture_content(tmp_path):
     return tmp_path / "content"
 
 
+SHIPPED = len(list((CONTENT / "sources").iterdir()))
+NEXT = f"{SHIPPED:03d}_"  # the number the next source added to the shipped ones is stored under
+
+
 def add(target, content):
     return CliRunner().invoke(cli, ["source", "add", str(target), "--content", str(content)])
 
@@ -45,7 +49,7 @@ def test_a_file_is_stored_unchanged_with_its_entry_and_drafts(tmp_path, content)
     result = add(page, content)
     assert result.exit_code == 0, result.output
     sha = hashlib.sha256(page.read_bytes()).hexdigest()
-    stored = content / "sources" / f"005_{sha[:16]}.html"
+    stored = content / "sources" / f"{NEXT}{sha[:16]}.html"
     assert stored.read_bytes() == page.read_bytes()
     entry = load_index(content / "sources.yaml")[stored.name]
     assert entry["sha256"] == sha
@@ -54,7 +58,7 @@ def test_a_file_is_stored_unchanged_with_its_entry_and_drafts(tmp_path, content)
     assert "published: 2025-05-06  (the dateline of the page)" in result.output
     assert "surface: \"36起\"" in result.output and "surface: \"1200余人次\"" in result.output
     assert "96110" not in result.output.split("draft entries")[1]  # a hotline is never drafted
-    assert len(read_sources(content)) == 6  # the project reads it, sha256 and all
+    assert len(read_sources(content)) == SHIPPED + 1  # the project reads it, sha256 and all
 
 
 def test_the_same_bytes_twice_are_refused(tmp_path, content):
@@ -85,14 +89,15 @@ def test_an_unreadable_file_writes_nothing(tmp_path, content):
     index = (content / "sources.yaml").read_bytes()
     result = add(empty, content)
     assert result.exit_code == 2 and f"{empty}: is empty" in result.output, result.output
-    assert (content / "sources.yaml").read_bytes() == index and len(list((content / "sources").iterdir())) == 5
+    assert (content / "sources.yaml").read_bytes() == index and len(list((content / "sources").iterdir())) == SHIPPED
 
 
-@pytest.fixture(name="server")
-def fixture_server(tmp_path):
+@pytest.fixture(name="local_site")
+def fixture_local_site(tmp_path):
     root = tmp_path / "www"
     root.mkdir()
     (root / "report").write_bytes(PAGE.encode("utf-8"))
+    (root / "huge").write_bytes(b"x" * 2048)
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
@@ -111,16 +116,46 @@ def fixture_server(tmp_path):
     server.shutdown()
 
 
-def test_a_url_is_fetched_byte_for_byte(content, server):
-    result = add(f"{server}/report", content)
+def test_a_url_is_fetched_byte_for_byte(content, local_site):
+    result = add(f"{local_site}/report", content)
     assert result.exit_code == 0, result.output
     sha = hashlib.sha256(PAGE.encode("utf-8")).hexdigest()
-    stored = content / "sources" / f"005_{sha[:16]}.html"
+    stored = content / "sources" / f"{NEXT}{sha[:16]}.html"
     assert stored.read_bytes() == PAGE.encode("utf-8")
     entry = load_index(content / "sources.yaml")[stored.name]
-    assert (entry["sha256"], entry["url"]) == (sha, f"{server}/report")
+    assert (entry["sha256"], entry["url"]) == (sha, f"{local_site}/report")
 
 
-def test_a_missing_page_says_what_the_server_answered(content, server):
-    result = add(f"{server}/nothing-here", content)
+def test_a_missing_page_says_what_the_server_answered(content, local_site):
+    result = add(f"{local_site}/nothing-here", content)
     assert result.exit_code == 2 and "the server answered 404" in result.output, result.output
+
+
+def test_a_page_over_the_size_limit_is_not_stored(content, local_site, monkeypatch):
+    from generator.commands import source
+
+    monkeypatch.setattr(source, "MAX_SOURCE_BYTES", 1024)
+    before = files(content / "sources"), (content / "sources.yaml").read_bytes()
+    result = add(f"{local_site}/huge", content)
+    assert result.exit_code == 2 and "is larger than" in result.output and "not stored" in result.output, result.output
+    assert (files(content / "sources"), (content / "sources.yaml").read_bytes()) == before
+
+
+def test_a_server_that_does_not_answer_times_out(content, monkeypatch):
+    """A server that accepts the connection and never answers: refused after the timeout."""
+    import socket
+    import time
+
+    from generator.commands import source
+
+    monkeypatch.setattr(source, "TIMEOUT_SECONDS", 0.5)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        started = time.monotonic()
+        result = add(f"http://127.0.0.1:{silent.getsockname()[1]}/report", content)
+        assert time.monotonic() - started < 10
+    finally:
+        silent.close()
+    assert result.exit_code == 2 and "cannot be fetched" in result.output and "timed out" in result.output, result.output
