@@ -196,8 +196,9 @@ def build(content_dir, output_dir, templates_dir, force, strict, edition, quiet,
 def check(content_dir, output_dir, templates_dir):
     """Check every number in the built output again, without rebuilding.
 
-    Reads output/manifest.json, re-reads every page it lists, and traces each number to the
-    registered figures. Exit 0 when all are traced, 1 with the findings otherwise.
+    Reads output/manifest.json (and each edition's, output/editions/NAME/manifest.json),
+    re-reads every page it lists, and traces each number to the registered figures of its
+    edition. Exit 0 when all are traced, 1 with the findings otherwise.
     """
     from generator.checking.check import recheck
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.checking.verify import Finding, age_in_months, shown, verify_artifact
 from generator.errors import ConfigError, GeneratorError
@@ -20,6 +21,9 @@ from generator.figures.guidance import Guidance
 from generator.figures.registry import Registry
 from generator.model import Artifact, SourceDoc
 from generator.output.memory import Keys
+
+if TYPE_CHECKING:
+    from generator.editions import Inputs
 
 PARTS = ("pages", "renders", "site")
 """The parts of the check report, in the order it lists them: the products' pages and texts,
@@ -138,32 +142,38 @@ def earlier_checks(output_dir: Path) -> dict[str, tuple[str, list]]:
 
 
 def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = None) -> tuple[int, list[Finding]]:
-    """Run the check again on a built output: (files checked, findings).
+    """Run the check again on a built output, every edition's: (files checked, findings).
 
-    Reads output/manifest.json and every file it lists; a PDF is read back page by page and a
-    card from its page of the PDF it was rasterised from, as the product's plan says."""
+    Reads each edition's manifest.json (output/ and output/editions/NAME/) and every file it
+    lists, with that edition's sources, figures, products and hotlines; a PDF is read back page
+    by page and a card from its page of the PDF it was rasterised from, as the product's plan
+    says. A finding in another edition names its file as editions/NAME/…"""
     from generator.config import load_config
-    from generator.extraction.records import extract_records
-    from generator.figures.guidance import load_guidance
-    from generator.figures.registry import project_registry
-    from generator.products.content import read_products
-    from generator.sources.index import read_sources
+    from generator.editions import edition_inputs, edition_plans, shared_inputs
 
     content_dir, output_dir = Path(content_dir), Path(output_dir)
     templates_dir = Path(templates_dir) if templates_dir else content_dir.parent / "templates"
+    settings = load_config(content_dir.parent)
+    shared = shared_inputs(content_dir, settings, lambda items, _label: items)
+    checked, findings = 0, []
+    for plan in edition_plans(settings, content_dir.parent):
+        inputs = edition_inputs(plan, shared, settings, content_dir)
+        count, found = _recheck_edition(inputs, output_dir / plan.prefix, templates_dir, content_dir.parent)
+        checked += count
+        findings += [replace(finding, artifact=plan.prefix + finding.artifact) for finding in found]
+    return checked, findings
+
+
+def _recheck_edition(inputs: Inputs, output_dir: Path, templates_dir: Path, root: Path) -> tuple[int, list[Finding]]:
+    """The check of one edition's built files, listed in its manifest.json."""
     manifest_path = output_dir / "manifest.json"
     if not manifest_path.is_file():
         raise ConfigError(f"{manifest_path}: not found; run fanzha build first")
-    docs = read_sources(content_dir)
-    registry = project_registry(content_dir, docs, {doc.name: extract_records(doc) for doc in docs})
-    unit = load_config(content_dir.parent).unit
-    guidance = load_guidance(content_dir / "guidance.yaml", docs).with_local_numbers(
-        h.number for h in unit.hotlines)
-    readers = _readers(read_products(content_dir, set(registry.figures), registry.newest_full_year))
+    readers = _readers(inputs.products)
     texts: dict[str, list[str]] = {}  # each PDF read once (a post's six cards share one)
-    artifacts = [_read_back(output_dir, {**entry, "content": _in_project(entry["content"], content_dir.parent)},
-                            readers, texts) for entry in json.loads(manifest_path.read_text(encoding="utf-8"))]
-    checker = Checker(registry, guidance, templates_dir, docs)
+    artifacts = [_read_back(output_dir, {**entry, "content": _in_project(entry["content"], root)}, readers, texts)
+                 for entry in json.loads(manifest_path.read_text(encoding="utf-8"))]
+    checker = Checker(inputs.registry, inputs.guidance, templates_dir, inputs.docs)
     checker.check("pages", artifacts)
     return len(artifacts), checker.findings
 

@@ -36,7 +36,21 @@ def checked_site(content_dir: Path, output_dir: Path, templates_dir: Path | None
     if findings:
         raise CheckFailed("\n".join([f"the check found {len(findings)} untraced number(s) in {output_dir}:"]
                                     + [str(f) for f in findings] + ["nothing was published"]))
-    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+    files = {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+    _refuse_changed_edition_copies(files, Path(output_dir))
+    return files
+
+
+def _refuse_changed_edition_copies(files: dict[str, bytes], output_dir: Path) -> None:
+    """The site holds each other edition at editions/NAME/, a copy of output/editions/NAME/site/,
+    which the check read: a copy that differs from it was not checked and is not published."""
+    for path, data in files.items():
+        parts = path.split("/", 2)
+        if len(parts) == 3 and parts[0] == "editions":
+            checked = output_dir / "editions" / parts[1] / SITE / parts[2]
+            if not checked.is_file() or checked.read_bytes() != data:
+                raise CheckFailed(f"{output_dir / SITE / path}: differs from {checked}, which the check read; "
+                                  f"build again; nothing was published")
 
 
 def publish_to_folder(files: dict[str, bytes], target: Path, keep: Iterable[str] = ()) -> None:
