@@ -402,6 +402,8 @@ def _renderer_warnings() -> tuple[str, ...]:
 def _manifest_entry(artifact: Artifact) -> dict[str, Any]:
     entry: dict[str, Any] = {"path": artifact.path, "product": artifact.product, "content": artifact.content_path,
                              "template": artifact.template, "figures": list(artifact.figure_ids)}
+    if artifact.date:  # 今年, 上月 on the page are read against it when the check runs again
+        entry["date"] = artifact.date
     if artifact.quotes:
         entry["quotes"] = [list(quote) for quote in artifact.quotes]
     return entry

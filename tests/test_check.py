@@ -235,3 +235,34 @@ def test_unknown_figure_id_names_the_exact_line(built):
     line = next(i for i, text in enumerate(lines, 1) if "calls-blocked-2022" in text)
     result = build(project)
     assert f"general-public.md:{line}: unknown figure id 'calls-blocked-2022'" in result.output
+
+
+def test_relative_periods_are_read_against_the_products_date_in_pdfs_too(built):
+    """A PDF's or card's text is checked with its product's date, in the build and in `fanzha
+    check` (the manifest keeps it): 去年 beside a 2021 figure passes in a leaflet of 2022 and
+    fails in one of 2026, there as in the page."""
+    from generator.checking.check import _read_back
+    from generator.checking.verify import verify_artifact
+    from generator.extraction.records import extract_records
+    from generator.figures.guidance import load_guidance
+    from generator.figures.registry import project_registry
+    from generator.model import Artifact
+    from generator.sources.index import read_sources
+
+    project, _ = built
+    leaflet_date = re.search(r"(?m)^date: (\S+)", (project / LEAFLET).read_text(encoding="utf-8")).group(1)
+    manifest = json.loads((project / "output/manifest.json").read_text(encoding="utf-8"))
+    pdfs = [entry for entry in manifest if entry["product"].endswith("general-public") and entry["path"].endswith(".pdf")]
+    assert len(pdfs) == 4 and all(entry["date"] == leaflet_date for entry in pdfs)
+    readers = {entry["path"]: (entry["path"], None) for entry in pdfs}
+    assert _read_back(project / "output", pdfs[0], readers, {}).date == leaflet_date
+
+    docs = read_sources(project / "content")
+    registry = project_registry(project / "content", docs, {doc.name: extract_records(doc) for doc in docs})
+    guidance = load_guidance(project / "content/guidance.yaml", docs)
+    text = "去年，全国共破获电信网络诈骗案件44.1万余起。"
+    for day, fails in (("2026-05-01", True), ("2022-04-15", False)):
+        page = Artifact(path="leaflets/x.pdf", product="leaflet/x", content_path="", template="leaflet.html.j2",
+                        figure_ids=("cases-solved-2021",), text=text, date=day)
+        _, findings = verify_artifact(page, registry, guidance, project / "templates", {d.name: d for d in docs})
+        assert bool(findings) == fails, (day, findings)

@@ -72,7 +72,8 @@ class Checker:
     def _key(self, artifact: Artifact) -> str:
         if self.keys is None:
             return ""
-        return self.keys.key("check", self.context, artifact.path, ",".join(artifact.figure_ids), artifact.text,
+        return self.keys.key("check", self.context, artifact.path, artifact.date, ",".join(artifact.figure_ids),
+                             artifact.text,
                              *(f"{source}\0{quote}" for source, quote in artifact.quotes))
 
     def report(self) -> dict[str, Any]:
@@ -222,4 +223,5 @@ def _read_back(output_dir: Path, entry: dict, readers: dict[str, tuple[str, int 
         text, data = page.read_text(encoding="utf-8"), None
     return Artifact(path=entry["path"], product=entry["product"], content_path=entry["content"],
                     template=entry["template"], figure_ids=tuple(entry["figures"]), text=text, data=data,
+                    date=entry.get("date", ""),
                     quotes=tuple((source, quote) for source, quote in entry.get("quotes", [])))

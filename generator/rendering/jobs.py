@@ -126,7 +126,7 @@ class Rendered:
             text = "\n".join(pages + list(self.metadata))
             out.append(Artifact(path=file.path, product=job.page.product, content_path=job.page.content_path,
                                 template=job.page.template, figure_ids=job.page.figure_ids, text=text,
-                                data=self.files[file.path], quotes=job.page.quotes))
+                                data=self.files[file.path], quotes=job.page.quotes, date=job.page.date))
         return out
 
     def others(self, job: RenderJob) -> dict[str, bytes]:
