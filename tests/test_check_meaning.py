@@ -34,6 +34,9 @@ def replace_opening(project, new):
     # 今年以来 in a leaflet dated 2022-04-15 beside a 2021 figure
     ("今年以来，全国公安机关共破获电信网络诈骗案件[[fig:cases-solved-2021]]，", "the page puts it in 今年以来 "
      "(2022年1月至2022年4月15日); figure cases-solved-2021 is of 2021年"),
+    # the same time of another year (2019年同期) beside a 2021 figure
+    ("2019年同期，全国公安机关共破获电信网络诈骗案件[[fig:cases-solved-2021]]，", "the page puts it in 2019年同期 "
+     "(the same time of 2019年); figure cases-solved-2021 is of 2021年"),
     # a January–May figure called a whole year
     ("2021年全年，全国公安机关共破获电信网络诈骗案件[[fig:cases-solved-2021-jan-may]]，", "the page puts it in "
      "2021年全年 (2021年); figure cases-solved-2021-jan-may is of 2021年1—5月"),
@@ -67,6 +70,14 @@ def test_the_same_period_said_another_way_passes(built_project):
     """截至2022年3月 names the month of a figure as of 2022年3月5日; 2021年 names 2021."""
     replace_opening(built_project, "电信网络诈骗就在身边。2021年，全国公安机关共破获电信网络诈骗案件[[fig:cases-solved-2021]]，"
                                    "截至2022年3月，从境外劝返回国[[fig:people-returned-to-2022-03]]。")
+    result = build(built_project)
+    assert result.exit_code == 0, result.output
+
+
+def test_last_years_same_time_passes_for_a_figure_of_last_year(built_project):
+    """去年同期 in a leaflet of 2022-04-15 names 2021: a figure of 2021年1—5月 is of it."""
+    replace_opening(built_project, "电信网络诈骗就在身边。去年同期，全国公安机关共破获电信网络诈骗案件"
+                                   "[[fig:cases-solved-2021-jan-may]]，")
     result = build(built_project)
     assert result.exit_code == 0, result.output
 

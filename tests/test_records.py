@@ -4,6 +4,8 @@ own, and every record points at its surface in the original file."""
 
 from dataclasses import replace
 
+import pytest
+
 from generator.extraction.records import extract_records
 from generator.sources.reader import plain_text_doc
 
@@ -48,3 +50,19 @@ def test_offsets_point_at_the_surface_in_the_original():
     for record in extract_records(doc):
         assert doc.original[record.start:record.end] == record.surface
         assert record.sentence and record.surface in record.sentence
+
+
+@pytest.mark.parametrize("text, surface, period, norm", [
+    ("今年1至7月，全市共立电信网络诈骗案件300起，去年同期为250起。", "250起", "去年同期", "2023-01/2023-07"),
+    ("今年1至7月，全市共立电信网络诈骗案件300起，去年同期为250起。", "300起", "今年1至7月", "2024-01/2024-07"),
+    ("2024年第一季度，全县共立案120起，上年同期立案150起。", "150起", "上年同期", "2023-Q1"),
+    ("2024年上半年，全區共接獲報案800宗，2022年同期則有950宗。", "950宗", "2022年同期", "2022-H1"),
+    ("今年1至7月，全市共立案300起，比去年同期的250起减少。", "250起", "去年同期", "2023-01/2023-07"),
+])
+def test_the_same_time_of_another_year_is_that_years_interval(text, surface, period, norm):
+    """去年同期为250起: a level of the interval being spoken of, a year (or the years named) earlier;
+    the next sentence goes on in this year's period."""
+    doc = replace(plain_text_doc(text + "此外，劝阻群众1200人次。", "release.txt"), metadata={"published": "2024-08-10"})
+    read = {r.surface: r for r in extract_records(doc)}
+    assert (read[surface].period, read[surface].period_norm) == (period, norm)
+    assert "同期" not in read["1200人次"].period

@@ -48,12 +48,29 @@ def meaning_problems(record: NumberRecord, figure: Figure, doc: SourceDoc, produ
         problems.append(f"the page compares it with {period_label(base)} ({_tail(before)}); figure {figure.id} "
                         f"is a change against {period_label(figure.compared_with)} in its source (“{figure.quote}”)")
         return problems  # the period words there name the base, not the figure's own time
+    folded = fold(before)
+    other_year = ctx.same_time_at(ctx.same_time_marks(folded), ctx.period_marks(folded), len(folded))
+    if other_year:
+        return problems + _other_year_said(other_year, figure, product_date)
     period = _period_said(before, product_date)
     if period is not None and figure.period_norm and not _same_time(*period, figure.period_norm):
         words, norm = period
         problems.append(f"the page puts it in {words} ({period_label(norm) if norm else 'another time'}); "
                         f"figure {figure.id} is of {figure.period or period_label(figure.period_norm)}")
     return problems
+
+
+def _other_year_said(words: str, figure: Figure, product_date: str) -> list[str]:
+    """去年同期 (or 2023年同期) before the number names the same time of another year: the
+    figure's period must lie in that year, counted from the product's date."""
+    years = set(re.findall(r"(?:19|20)\d{2}", figure.period_norm))
+    if not years or (not product_date and not words[:1].isdigit()):
+        return []
+    year = int(words[:4]) if words[:1].isdigit() else date.fromisoformat(product_date).year - 1
+    if years == {str(year)}:
+        return []
+    return [f"the page puts it in {words} (the same time of {year}年); figure {figure.id} is of "
+            f"{figure.period or period_label(figure.period_norm)}"]
 
 
 def _base_said(before: str, figure: Figure, product_date: str) -> str:

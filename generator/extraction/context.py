@@ -251,6 +251,29 @@ def _base_after(word: str, rest: str) -> tuple[str, str] | tuple[()] | None:
 
 
 CLAUSE_END = re.compile(r"[，,；;。：:！？!?]")
+SAME_TIME = re.compile(r"(?:去年|上年|上一年|(?:19|20)\d{2}年)同期")
+
+
+def same_time_marks(sentence: str) -> list[tuple[int, str]]:
+    """(end, words) of every 去年同期, 上年同期, 2023年同期 of a sentence that names the time of what
+    follows (去年同期，全市立案250起; 去年同期为250起), not a comparison's base (比去年同期,
+    同比去年同期: base_before reads those)."""
+    if "同期" not in sentence:
+        return []
+    return [(match.end(), match.group()) for match in SAME_TIME.finditer(sentence)
+            if not COMPARISON_BEFORE.search(sentence, max(0, match.start() - 2), match.start())
+            and not sentence.endswith("同比", 0, match.start())]
+
+
+def same_time_at(same_marks: list[tuple[int, str]], period_marks_: list[tuple[int, str]], upto: int) -> str:
+    """The same-time words that name the time of a number at `upto`: the last before it, when no
+    period is named between them ("" otherwise)."""
+    index = bisect.bisect_right(same_marks, upto, key=_end) - 1
+    if index < 0:
+        return ""
+    end, words = same_marks[index]
+    later = bisect.bisect_right(period_marks_, upto, key=_end) - 1
+    return words if later < 0 or period_marks_[later][0] <= end else ""
 
 
 _ONE_DAY = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月\d{1,2}[日号]$")

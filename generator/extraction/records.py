@@ -112,6 +112,7 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
     """Metric, period and actor of each statistic of a sentence, by its position."""
     sentence_text = text[sentence.start : sentence.end]
     periods = ctx.period_marks(sentence_text)
+    same_marks = ctx.same_time_marks(sentence_text)
     actors = ctx.actor_marks(sentence_text)
     inherited_period, inherited_actor = context.resolve(sentence.quoted)
     respectively = _respectively_metrics(sentence_text, tokens, sentence.start)
@@ -138,6 +139,10 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
         base = ctx.base_before(sentence_text[:local])
         if base and period_norm:  # 环比今年2月份21起: 21起 is the value of the base period
             period, period_norm = base[1], compared_period(base[0], period_norm, dates.anchor)
+        same_time = ctx.same_time_at(same_marks, periods, local)
+        if same_time and period_norm and not base and not direction_before(sentence_text[:local], local):
+            # 今年1至7月…300起，去年同期为250起: 250起 is of 2023年1至7月, the interval a base would be
+            period, period_norm = same_time, compared_period("较" + same_time, period_norm, dates.anchor)
         readings[token.start] = {
             "metric": metric,
             "period": period,
