@@ -115,7 +115,8 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     place) is refused before any work."""
     project = Project(Path(content_dir), Path(templates_dir or Path(content_dir).parent / "templates"),
                       Path(output_dir))
-    refuse_links_outside([project.content, project.templates], [project.root, project.templates],
+    editions = [project.root / "editions"] if (project.root / "editions").is_dir() else []
+    refuse_links_outside([project.content, project.templates, *editions], [project.root, project.templates],
                          files=[project.root / FILE_NAME])
     settings = load_config(project.root)
     with OutputTree(project.output, keep=settings.build.keep) as tree, _fewer_collections():

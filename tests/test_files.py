@@ -77,6 +77,22 @@ def test_a_linked_folder_out_of_the_project_is_refused(built_project, tmp_path):
     assert result.exit_code == 2 and "content/leaflets/more: is a symbolic link to" in result.output
 
 
+@pytest.mark.parametrize("where", ["content/leaflets/pipe.md", "content/sources/pipe.txt", "templates/pipe.html.j2"])
+def test_a_named_pipe_is_refused_at_once(built_project, where):
+    """A named pipe (or device) would block the build forever on reading it: refused before any
+    work, one line naming it, exit 2, the previous output byte for byte."""
+    import subprocess
+
+    project, before = built_project, snapshot(built_project / "output")
+    os.mkfifo(project / where)
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(project / "content"),
+                             "--output", str(project / "output")], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert f"{project / where}: is not a regular file (a named pipe, socket or device)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project / "output") == before
+
+
 def test_a_link_inside_the_project_is_followed(tmp_path):
     """A link to another file of the project is fine; one to nowhere is not."""
     (tmp_path / "content").mkdir()

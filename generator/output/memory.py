@@ -64,6 +64,8 @@ def _inputs(content_dir: Path, templates_dir: Path) -> Iterator[tuple[Path, str 
                 yield root, name, b"symbolic link to " + os.fsencode(os.readlink(path))
             elif path.is_file():
                 yield root, name, path.read_bytes()
+            elif not path.is_dir():  # a named pipe: never read (it would block); the build refuses it
+                yield root, name, b"not a regular file"
 
 
 class Keys:

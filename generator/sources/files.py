@@ -27,13 +27,17 @@ under the 255 bytes a file name may have."""
 
 def refuse_links_outside(folders: Iterable[Path], project: Iterable[Path], files: Iterable[Path] = ()) -> None:
     """Every symbolic link under `folders` (and each of `files` that is one) must lead to an
-    existing place inside one of `project`."""
+    existing place inside one of `project`; and everything there is a file or a folder (reading
+    a named pipe or a device would wait forever)."""
     places = [Path(place).resolve() for place in project]
     links = [Path(path) for path in files if Path(path).is_symlink()]
+    problems = []
     for folder in folders:
         for root, dirs, names in os.walk(folder):  # does not follow links to folders
             links += [Path(root) / name for name in sorted(dirs + names) if (Path(root) / name).is_symlink()]
-    problems = []
+            problems += [f"{Path(root) / name}: is not a regular file (a named pipe, socket or device); "
+                         f"fanzha reads only files: remove it" for name in sorted(names)
+                         if not (Path(root) / name).is_symlink() and not (Path(root) / name).is_file()]
     for path in links:
         target = path.resolve()
         if not target.exists():
