@@ -150,3 +150,8 @@ def test_an_image_in_a_products_markdown_is_refused_with_its_line(tmp_path):
     path = product(tmp_path, "title: 标题\ndate: 2022-04-15\n", body="正文。\n\n![logo](https://example.org/a.png)\n")
     with pytest.raises(ConfigError, match=rf"{path}:7: an image in a product's Markdown is not shown"):
         read_product(path, "leaflet", FIGURES)
+    # after figure references (shorter once replaced), the line is still the file's own
+    body = "".join(f"第{n}段[[fig:cases-solved-2021]]。\n\n" for n in range(1, 6)) + "![logo](a.png)\n"
+    path = product(tmp_path, "title: 标题\ndate: 2022-04-15\n", body=body)
+    with pytest.raises(ConfigError, match=rf"{path}:15: an image in a product's Markdown is not shown"):
+        read_product(path, "leaflet", FIGURES)

@@ -59,7 +59,7 @@ def test_a_worker_that_dies_is_replaced_and_its_job_fails_by_name(setup, monkeyp
     monkeypatch.setattr(pool_module, "run_job", dying)  # the workers are forked with it
     with RenderPool(setup, workers=1) as pool:
         crashed, after = pool.submit(job("crash")), pool.submit(job("after"))
-        with pytest.raises(GeneratorError, match=r"content/leaflets/crash\.md: the render stopped its worker \(exit code 3\)"):
+        with pytest.raises(GeneratorError, match=r"content/leaflets/crash\.md: the render of leaflets/crash\.pdf stopped its worker \(exit code 3\)"):
             crashed.result(timeout=60)
         assert "leaflets/after.pdf" in after.result(timeout=60).files
 
@@ -76,7 +76,7 @@ def test_a_render_over_the_time_limit_fails_and_the_pool_goes_on(setup, monkeypa
     with RenderPool(setup, workers=1, time_limit=1) as pool:
         started = time.monotonic()
         stuck, after = pool.submit(job("slow")), pool.submit(job("after"))
-        with pytest.raises(OverLimit, match=r"content/leaflets/slow\.md: the render took longer than the 1 s it may"):
+        with pytest.raises(OverLimit, match=r"content/leaflets/slow\.md: the render of leaflets/slow\.pdf took longer than the 1 s it may"):
             stuck.result(timeout=30)
         assert "leaflets/after.pdf" in after.result(timeout=60).files
         assert time.monotonic() - started < 20
@@ -114,7 +114,7 @@ def test_a_render_over_the_memory_limit_fails_by_name_and_the_pool_goes_on(setup
     monkeypatch.setattr(pool_module, "run_job", greedy)
     with RenderPool(setup, workers=1, memory_limit=100) as pool:
         greedy_job, after = pool.submit(job("greedy")), pool.submit(job("after"))
-        with pytest.raises(OverLimit, match=r"content/leaflets/greedy\.md: the render needed more than the 100 MiB "
+        with pytest.raises(OverLimit, match=r"content/leaflets/greedy\.md: the render of leaflets/greedy\.pdf needed more than the 100 MiB "
                                             r"of memory it may use \(\[build\] render_memory"):
             greedy_job.result(timeout=60)
         assert "leaflets/after.pdf" in after.result(timeout=60).files

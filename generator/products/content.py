@@ -135,9 +135,9 @@ def read_product(path: Path, kind: str, figure_ids: set[str], newest: Newest | N
             errors.append(f"{path}:{front_matter_line(text, 'figures')}: front matter lists unknown figure id "
                           f"{listed!r}{did_you_mean(listed, figure_ids)}")
     errors += _references_in_front_matter(meta, text, path)
-    image = _IMAGE.search(body)
-    if image:
-        line = text.count("\n", 0, body_start + image.start()) + 1
+    if _IMAGE.search(body):  # its line counted in the file as written (figure references are longer in it)
+        image = _IMAGE.search(text, body_start)
+        line = text.count("\n", 0, image.start() if image else body_start) + 1
         errors.append(f"{path}:{line}: an image in a product's Markdown is not shown (images come from the "
                       f"templates, and a remote one is never fetched); remove it")
     if errors:

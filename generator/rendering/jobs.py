@@ -103,6 +103,11 @@ class RenderJob:
         """How errors name the page: its content file, or its path for pages made of no file."""
         return self.page.content_path or self.page.path
 
+    @property
+    def output(self) -> str:
+        """The file the render makes first (its PDF): which of a product's renders it is."""
+        return self.plan.files[0].path if self.plan.files else self.page.path
+
 
 @dataclass(frozen=True)
 class Rendered:

@@ -166,11 +166,11 @@ def _worker_main(setup: WorkerSetup, connection: Connection, parent: int, memory
         except GeneratorError as exc:
             connection.send(("fail", exc.message))
         except MemoryError:
-            connection.send(("spent", f"{job.name}: the render needed more than the {memory_limit} MiB of memory "
-                                     f"it may use ([build] render_memory in fanzha.toml)"))
+            connection.send(("spent", f"{job.name}: the render of {job.output} needed more than the {memory_limit} "
+                                     f"MiB of memory it may use ([build] render_memory in fanzha.toml)"))
             return  # "spent": the pool puts a fresh worker in this one's place
         except (Exception, RecursionError) as exc:  # a bug or a limit, never a traceback without the page
-            connection.send(("fail", f"{job.name}: the render failed ({type(exc).__name__}: {exc})"))
+            connection.send(("fail", f"{job.name}: the render of {job.output} failed ({type(exc).__name__}: {exc})"))
         finally:
             done += 1
             if done % COLLECT_EVERY == 0:
@@ -323,7 +323,7 @@ class RenderPool:
         worker.connection.close()
         if worker.job is not None:
             job, future = worker.job
-            future.set_exception(error(f"{job.name}: the render {why}"))
+            future.set_exception(error(f"{job.name}: the render of {job.output} {why}"))
         self._workers[self._workers.index(worker)] = self._spawn()
 
     def __enter__(self) -> RenderPool:
