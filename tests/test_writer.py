@@ -136,6 +136,25 @@ def test_without_an_exchange_two_renames_are_used(tmp_path, monkeypatch):
     assert (out / "a.txt").read_text() == "二" and (out / ".git").is_dir() and leftovers(tmp_path) == []
 
 
+def test_an_exchange_that_fails_is_one_line_and_the_old_tree_stays(tmp_path, monkeypatch):
+    """renameat2 refused (EBUSY, a mount point, EACCES): one line naming the output and the cause,
+    no traceback, the old tree and the user's .git where they were."""
+    out = tmp_path / "output"
+    write_atomically(out, {"a.txt": "一"}, keep=())
+    (out / ".git").mkdir()
+    (out / ".git/HEAD").write_text("ref: refs/heads/main\n")
+    before = tree(out)
+
+    def refused(a, b):
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(b))
+
+    monkeypatch.setattr(writer, "_rename_exchange", refused)
+    with pytest.raises(ConfigError, match=rf"^{out}: could not be replaced by the new output \(Device or resource "
+                                          r"busy\); the previous output is as it was$"):
+        write_atomically(out, {"a.txt": "二"})
+    assert tree(out) == before and leftovers(tmp_path) == []
+
+
 def test_a_kill_between_the_two_renames_is_repaired_by_the_next_run(tmp_path, monkeypatch):
     """Killed after the old tree went aside: the next run puts it back, then writes."""
     monkeypatch.setattr(writer, "_rename_exchange", lambda a, b: False)

@@ -178,10 +178,13 @@ class OutputTree:
         moved = self._carry_kept(staging)
         try:
             self._exchange(staging)
-        except BaseException:
+        except BaseException as exc:
             for kept in moved:  # the old tree stays: give it back what was moved out of it
                 with contextlib.suppress(OSError):
                     os.rename(staging / kept, self.target / kept)
+            if isinstance(exc, OSError):
+                raise ConfigError(f"{self.target}: could not be replaced by the new output ({exc.strerror or exc}); "
+                                  f"the previous output is as it was") from None
             raise
 
     def _carry_kept(self, staging: Path) -> list[str]:
