@@ -85,7 +85,7 @@ def test_a_product_is_decoded_like_a_source(tmp_path):
 
 @pytest.mark.parametrize("data, message", [
     (FRONT.encode() + "正文".encode() + b"\xff\xfe\x80\x81\xff" * 5, r"cannot be decoded: byte 45 \(0xff\) is not UTF-8"),
-    (b"\x00\x01binary\x00" * 20, "looks like a binary file"),
+    (b"\x00\x01binary\x00" * 20, r"looks like a binary file, not text \(it contains NUL or control bytes: 0x00 at byte 0\)"),
 ])
 def test_a_product_that_cannot_be_decoded_is_one_line_naming_file_and_byte(tmp_path, data, message):
     """A broken byte or a binary file in content/leaflets: one line with the file and the byte."""

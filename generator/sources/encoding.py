@@ -72,7 +72,9 @@ def decode_bytes(data: bytes, path: Path) -> Decoded:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return Decoded(_strict(data, "utf-16", path), "utf-16", "UTF-16 byte-order mark")
     if b"\x00" in data[:4096] or _control_share(data[:4096]) > 0.05:
-        raise SourceError(path, "looks like a binary file, not text (it contains NUL or control bytes)")
+        at = next(i for i, b in enumerate(data[:4096]) if b < 32 and b not in (9, 10, 12, 13, 27))
+        raise SourceError(path, f"looks like a binary file, not text (it contains NUL or control bytes: "
+                                f"0x{data[at]:02x} at byte {at})")
     match = _DECLARED.search(data[:4096])
     label = (match.group(1) or match.group(2)).decode("ascii").lower() if match else ""
     declared = WHATWG.get(label.replace("_", "-")) or WHATWG.get(label)
