@@ -162,7 +162,7 @@ def test_a_case_whose_number_is_changed_in_the_template_fails_the_build(built_pr
     assert result.exit_code == 1, result.output
     assert "marked as quoted from 008_sichuan-fake-customer-service-2021.txt but not found there verbatim" \
            in result.output
-    untraced = [line for line in result.output.splitlines() if "'19340元'" in line]
+    untraced = [line for line in result.output.splitlines() if "“19340元”" in line]
     assert untraced and all("no figure this product uses" in line for line in untraced)
     pdfs = " ".join(untraced)
     for name in ("general-public.pdf", "general-public-print.pdf", "general-public-trifold.pdf",

