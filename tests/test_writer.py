@@ -242,13 +242,15 @@ def test_a_name_too_long_is_one_line_naming_it(tmp_path):
     assert leftovers(tmp_path) == []
 
 
-def test_an_unwritable_place_is_found_when_the_tree_is_opened(tmp_path, monkeypatch):
-    """Before any work: the staging folder is made when the tree is opened."""
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES])
+def test_an_unwritable_place_is_found_when_the_tree_is_opened(tmp_path, monkeypatch, code):
+    """Before any work: the staging folder is made when the tree is opened (a read-only file
+    system, or a folder this user may not write: as root, only a refusal can be simulated)."""
     def refused(*args, **kwargs):
-        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(writer.tempfile, "mkdtemp", refused)
-    with pytest.raises(ConfigError, match=rf"^{tmp_path}: cannot be written: Read-only file system; nothing was "):
+    with pytest.raises(ConfigError, match=rf"^{tmp_path}: cannot be written: {os.strerror(code)}; nothing was "):
         OutputTree(tmp_path / "output").__enter__()
 
 
