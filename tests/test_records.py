@@ -66,3 +66,15 @@ def test_the_same_time_of_another_year_is_that_years_interval(text, surface, per
     read = {r.surface: r for r in extract_records(doc)}
     assert (read[surface].period, read[surface].period_norm) == (period, norm)
     assert "同期" not in read["1200人次"].period
+
+
+@pytest.mark.parametrize("text, surface, norm", [
+    ("2021年，全国共破获案件44万起。其中第一季度破获10万起。", "10万起", "2021-Q1"),
+    ("2021年全国破获案件44万起，1至5月破获11万起。", "11万起", "2021-01/2021-05"),
+    ("2021年全國破獲案件44萬宗，上半年破獲20萬宗。", "20萬宗", "2021-H1"),
+    ("全市立案120起。1至5月，全市立案50起。", "50起", "2024-01/2024-05"),  # no year written: the report's
+])
+def test_a_part_of_a_year_that_names_none_is_of_the_year_in_effect(text, surface, norm):
+    """第一季度, 1至5月, 上半年 after 2021年 (in a release of 2024) are of 2021."""
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
+    assert {r.surface: r.period_norm for r in extract_records(doc)}[surface] == norm

@@ -23,9 +23,25 @@ class _Dates:
     anchor: date | None
     last_year: int | None = None
     report_month: date | None = None
+    year_in_effect: int | None = None
+    """The year of the last statistic's period that lies in one year: 第一季度 or 1至5月 written
+    after 2021年 are of 2021, not of the report's year."""
 
     def normalise(self, period: str) -> str:
-        return normalise_period(period, self.anchor, self.last_year, self.report_month)
+        if self.year_in_effect and YEARLESS_PART.fullmatch(period):
+            period = f"{self.year_in_effect}年{period}"
+        norm = normalise_period(period, self.anchor, self.last_year, self.report_month)
+        within = ONE_YEAR.fullmatch(norm)
+        if within and (within.group(2) is None or within.group(2) == within.group(1)):
+            self.year_in_effect = int(within.group(1))
+        return norm
+
+
+_MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+YEARLESS_PART = re.compile(rf"(?:前|第)?[一二三四]季度|[上下]半年|{_MONTH}(?:月份?)?[至到—－-]{_MONTH}月份?"
+                           rf"|{_MONTH}月份?")
+"""A part of a year that names no year: 第一季度, 前三季度, 上半年, 7月, 1至5月."""
+ONE_YEAR = re.compile(r"(\d{4})(?:-[HQ]\d|-\d{2})?(?:/(\d{4})-\d{2})?")
 
 
 def extract_records(doc: SourceDoc) -> list[NumberRecord]:
@@ -41,6 +57,7 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
         text = fold(written)  # traditional characters read as simplified; every offset kept
         if _heading(text):
             context = _Inherited(title)
+            dates.year_in_effect = None
         for sentence, tokens in _sentences(text, find_numbers(text)):
             sentence_text = text[sentence.start : sentence.end]
             years = [int(t.value) for t in tokens if t.kind == "date" and t.unit == "年" and t.value.isdigit()]
