@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from generator.figures.quotes import quote_key
 from generator.figures.registry import Registry
 from generator.model import SourceDoc
 from generator.products.content import NO, YES, Product, did_you_mean, front_matter_line
@@ -40,6 +41,9 @@ class SourceEntry:
     date: str
     """As printed: 2022年3月5日."""
     url: str
+    title_in_source: bool = False
+    """The title stands in the source's text (spaces and the width of punctuation aside): it is
+    printed as a quotation, so the check reads its numbers as the source's own in the PDF too."""
 
 
 class SourceNumbers:
@@ -53,6 +57,7 @@ class SourceNumbers:
         self.registry = registry
         self.docs = {doc.name: doc for doc in docs}
         self.order: dict[str, int] = {}
+        self._keys: dict[str, str] = {}
 
     def files_of(self, figure_id: str) -> list[str]:
         """The source files of a figure: its own, or for a calculated one those of its inputs."""
@@ -121,11 +126,21 @@ class SourceNumbers:
         doc = self.docs.get(file)
         meta = doc.metadata if doc is not None else {}
         published = str(meta.get("reported") or meta.get("published") or (figure.published if figure else ""))
+        title = str(meta.get("title") or (figure.source_title if figure else ""))
         return SourceEntry(
             mark=CIRCLED[number - 1], number=number, file=file,
             publisher=str(meta.get("publisher") or (figure.publisher if figure else "")),
-            title=str(meta.get("title") or (figure.source_title if figure else "")),
-            date=_chinese_date(published), url=str(meta.get("url") or ""))
+            title=title, date=_chinese_date(published), url=str(meta.get("url") or ""),
+            title_in_source=self._stands_in(file, title))
+
+    def _stands_in(self, file: str, text: str) -> bool:
+        """Whether `text` stands in the source's body (spaces and punctuation width aside)."""
+        doc = self.docs.get(file)
+        if doc is None or doc.body is None or not quote_key(text):
+            return False
+        if file not in self._keys:
+            self._keys[file] = quote_key(doc.body.text)
+        return quote_key(text) in self._keys[file]
 
     def credit(self, *figure_ids: str) -> Markup:
         """Who published the figures and when, each source once with its number, in the order
