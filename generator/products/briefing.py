@@ -8,14 +8,16 @@ way). Circled numbers are used because the check reads "[1]" as a number it cann
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from generator.figures.quotes import quote_key
 from generator.figures.registry import Registry
 from generator.model import SourceDoc
-from generator.products.content import Product, front_matter_line
+from generator.products.content import NO, YES, Product, did_you_mean, front_matter_line
 from generator.rendering.charts import ChartError
 from generator.rendering.typeset import END, START, Segment, join, segments
 
@@ -23,6 +25,8 @@ CIRCLED = ("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + "".j
            + "".join(chr(c) for c in range(0x32B1, 0x32C0)))
 """①…㊿: a source's mark."""
 WORD_JOINER = "\u2060"
+CALCULATED = {"difference": "增减数", "sum": "合计", "share": "占比", "ratio": "倍数"}
+"""What a calculated figure is called in a chart's source line (a percent change: 增幅 or 降幅)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class SourceEntry:
     date: str
     """As printed: 2022年3月5日."""
     url: str
+    title_in_source: bool = False
+    """The title stands in the source's text (spaces and the width of punctuation aside): it is
+    printed as a quotation, so the check reads its numbers as the source's own in the PDF too."""
 
 
 class SourceNumbers:
@@ -50,6 +57,7 @@ class SourceNumbers:
         self.registry = registry
         self.docs = {doc.name: doc for doc in docs}
         self.order: dict[str, int] = {}
+        self._keys: dict[str, str] = {}
 
     def files_of(self, figure_id: str) -> list[str]:
         """The source files of a figure: its own, or for a calculated one those of its inputs."""
@@ -108,18 +116,73 @@ class SourceNumbers:
 
     def entries(self) -> list[SourceEntry]:
         """Every source given a number so far, in order."""
-        figures = {f.source: f for f in self.registry.figures.values() if not f.derived}
-        out = []
-        for file, number in sorted(self.order.items(), key=lambda item: item[1]):
-            doc, figure = self.docs.get(file), figures.get(file)
-            meta = doc.metadata if doc is not None else {}
-            published = str(meta.get("reported") or meta.get("published") or (figure.published if figure else ""))
-            out.append(SourceEntry(
-                mark=CIRCLED[number - 1], number=number, file=file,
-                publisher=str(meta.get("publisher") or (figure.publisher if figure else "")),
-                title=str(meta.get("title") or (figure.source_title if figure else "")),
-                date=_chinese_date(published), url=str(meta.get("url") or "")))
-        return out
+        return [self.entry(file) for file, _ in sorted(self.order.items(), key=lambda item: item[1])]
+
+    def entry(self, file: str) -> SourceEntry:
+        """A source as listed: its number (given now if it has none), publisher, title and date,
+        from the sources index, else from a figure quoted from it."""
+        number = self.number(file)
+        figure = next((f for f in self.registry.figures.values() if f.source == file and not f.derived), None)
+        doc = self.docs.get(file)
+        meta = doc.metadata if doc is not None else {}
+        published = str(meta.get("reported") or meta.get("published") or (figure.published if figure else ""))
+        title = str(meta.get("title") or (figure.source_title if figure else ""))
+        return SourceEntry(
+            mark=CIRCLED[number - 1], number=number, file=file,
+            publisher=str(meta.get("publisher") or (figure.publisher if figure else "")),
+            title=title, date=_chinese_date(published), url=str(meta.get("url") or ""),
+            title_in_source=self._stands_in(file, title))
+
+    def _stands_in(self, file: str, text: str) -> bool:
+        """Whether `text` stands in the source's body (spaces and punctuation width aside)."""
+        doc = self.docs.get(file)
+        if doc is None or doc.body is None or not quote_key(text):
+            return False
+        if file not in self._keys:
+            self._keys[file] = quote_key(doc.body.text)
+        return quote_key(text) in self._keys[file]
+
+    def credit(self, *figure_ids: str) -> Markup:
+        """Who published the figures and when, each source once with its number, in the order
+        of the numbers: 通山县公安局，2025年11月3日①、2026年11月2日②；公安部，2022年4月14日③ (a
+        chart's source line). A calculated figure is credited to its inputs' sources."""
+        groups: list[tuple[str, list[Markup]]] = []
+        for number in self.numbers_of(figure_ids):
+            file = next(f for f, n in self.order.items() if n == number)
+            entry = self.entry(file)
+            part = Markup("{}{}").format(entry.date, self._link(number))
+            if groups and groups[-1][0] == entry.publisher:
+                groups[-1][1].append(part)
+            else:
+                groups.append((entry.publisher, [part]))
+        return Markup("；").join(Markup("{}，{}").format(publisher, Markup("、").join(parts))
+                                 for publisher, parts in groups)
+
+    def counted_apart(self, figure_ids: Iterable[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Figures of one metric and period that different actors published (国家反诈中心's and
+        工信部's calls blocked in 2021): [(actors, labels)], for the note that they count
+        differently and are not to be added or compared. Empty when there are none."""
+        groups: dict[tuple[str, str], list] = {}
+        for figure_id in dict.fromkeys(figure_ids):
+            figure = self.registry.figures[figure_id]
+            if not figure.derived and figure.period_norm:
+                groups.setdefault((figure.metric, figure.period_norm), []).append(figure)
+        apart: dict[tuple[str, ...], list[str]] = {}
+        for figures in groups.values():
+            actors = tuple(dict.fromkeys(f.actor for f in figures))
+            if len(actors) > 1:
+                apart.setdefault(actors, []).append(figures[0].label)
+        return [(actors, tuple(dict.fromkeys(labels))) for actors, labels in apart.items()]
+
+    def calculated(self, figure_id: str) -> str:
+        """What a calculated figure is, for a chart's source line (增幅, 降幅, 合计 …); "" for a quoted one."""
+        figure = self.registry.figures[figure_id]
+        if not figure.derived:
+            return ""
+        operation = figure.formula.split("(", 1)[0]
+        if operation == "percent_change":
+            return "降幅" if figure.value.startswith("-") else "增幅"
+        return CALCULATED.get(operation, "计算值")
 
 
 def _chinese_date(iso: str) -> str:
@@ -146,3 +209,215 @@ def chart_error_line(product: Product, error: ChartError) -> int:
             if figure_id in lines[number - 1]:
                 return number
     return start_line
+
+
+# --- a briefing's front matter, checked when it is read ------------------------------------------------
+
+FIELDS = {
+    "title": "the title", "date": "its date", "masthead": "the 报头's name (反诈宣传简报 if none)",
+    "issue": "期号 (第1期; none: no line)",
+    "lead": "the lead paragraph", "highlights": "the key-figure callouts", "key_figures": "the key-figure table",
+    "charts": "the charts", "cases": "typical cases (ids; [] for none)", "advice": "the advice section (false: none)",
+    "figures": "more figures it cites", "draft": "left out of the build",
+}
+"""Every field a briefing's front matter may have; each section's field may be left out, and
+then so is the section."""
+MASTHEAD = "反诈宣传简报"
+"""The 报头's name when the front matter gives none."""
+CHART_FIELDS = ("title", "finding", "figures")
+HIGHLIGHT_FIELDS = ("figure", "compare")
+MAX_HIGHLIGHTS = 4
+"""Callouts that fit the row under the title (DESIGN-BRIEF §7.3 D: 3–4)."""
+NUMERALS = "一二三四五六七八九"
+
+
+def chinese_numeral(number: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九: a section's number (一、二、三…)."""
+    if not 0 < number < 100:
+        raise ValueError(f"no section number for {number}")
+    tens, ones = divmod(number, 10)
+    return (("" if tens == 1 else NUMERALS[tens - 1]) + "十" if tens else "") + (NUMERALS[ones - 1] if ones else "")
+
+
+_NUMBERED = re.compile(rf"([{NUMERALS}十]+)、\s*")
+_H2 = re.compile(r"<h2>(.*?)</h2>", re.S)
+_MD_H2 = re.compile(r"[ \t]{0,3}##(?!#)[ \t]*(.*?)[ \t#]*$")
+
+
+def number_headings(html: str, text: str, body_start: int, path: object) -> tuple[str, list[str]]:
+    """The body's level-1 headings (## in Markdown) numbered 一、二、三… in order, as the
+    template goes on numbering its own sections after them. A heading written with its number
+    keeps it when it is the right one; a wrong one is an error naming the file and line."""
+    body_lines = text[body_start:].splitlines()
+    first_line = text.count("\n", 0, body_start) + 1
+    lines = [first_line + i for i, line in enumerate(body_lines) if _MD_H2.fullmatch(line)]
+    errors: list[str] = []
+    count = 0
+
+    def number(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        heading, expected = match.group(1), chinese_numeral(count)
+        written = _NUMBERED.match(heading)
+        if written:
+            heading = heading[written.end():]
+            if written.group(1) != expected:
+                line = lines[count - 1] if count <= len(lines) else first_line
+                errors.append(f"{path}:{line}: heading {written.group(1)}、{_plain(heading)} is the body's section "
+                              f"{expected}: sections are numbered automatically; write it without its number "
+                              f"(## {_plain(heading)})")
+        return f"<h2>{expected}、{heading}</h2>"
+
+    return _H2.sub(number, html), errors
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def check_briefing(meta: dict, text: str, path: object, figure_ids: set[str]) -> list[str]:
+    """A briefing's front matter checked field by field, each problem naming the file, the line
+    and the field. Every section's field is optional (no `key_figures`: no table; no `charts`:
+    no charts; `cases: []`: no typical cases; `advice: false`: no advice); a field that is
+    there must be well formed. `meta` is normalised in place: each highlight a mapping with
+    `figure` (and `compare`), `advice` true or false, `masthead` 反诈宣传简报 when it has none."""
+    reader = _FrontMatter(meta, text, path, figure_ids)
+    reader.fields()
+    reader.highlights()
+    reader.lists()
+    reader.charts()
+    reader.advice()
+    return reader.errors
+
+
+class _FrontMatter:
+    """A briefing's front matter as it is checked: every problem, with its file, line and field."""
+
+    def __init__(self, meta: dict, text: str, path: object, figure_ids: set[str]):
+        self.meta, self.text, self.path, self.figure_ids = meta, text, path, figure_ids
+        self.errors: list[str] = []
+
+    def error(self, key: str, field: str, message: str, needle: str = "", index: int = 0) -> None:
+        self.errors.append(f"{self.path}:{_line(self.text, key, needle, index)}: front matter {field}: {message}")
+
+    def known(self, key: str, field: str, value: object, index: int = 0) -> bool:
+        """Whether `value` is a registered figure's id; an error naming the field if not."""
+        if not isinstance(value, str) or not value:
+            self.error(key, field, f"is a figure id, not {_what(value)}", index=index)
+            return False
+        if value not in self.figure_ids:
+            self.error(key, field, f"unknown figure id {value!r}{did_you_mean(value, self.figure_ids)}", value, index)
+            return False
+        return True
+
+    def fields(self) -> None:
+        for key in self.meta:
+            if key not in FIELDS:
+                close = did_you_mean(key, FIELDS) or f" (its fields: {', '.join(FIELDS)})"
+                self.error(key, f"`{key}`", f"a briefing has no such field{close}")
+        self.meta.setdefault("masthead", MASTHEAD)
+
+    def highlights(self) -> None:
+        highlights = self.meta.get("highlights")
+        if highlights is None:
+            return
+        if not isinstance(highlights, list):
+            self.error("highlights", "`highlights`", f"is a list of figure ids or {{figure: ID, compare: ID}}, "
+                                                     f"not {_what(highlights)}")
+            highlights = []
+        if len(highlights) > MAX_HIGHLIGHTS:
+            self.error("highlights", "`highlights`", f"{len(highlights)} callouts; at most {MAX_HIGHLIGHTS} fit "
+                                                     f"the row (put the others in key_figures)")
+        normal = []
+        for number, item in enumerate(highlights, 1):
+            field = f"highlights[{number}]"
+            item = {"figure": item} if isinstance(item, str) else item
+            if not isinstance(item, dict) or "figure" not in item:
+                self.error("highlights", f"`{field}`", f"is a figure id or {{figure: ID, compare: ID}}, not "
+                                                       f"{_what(item)}", index=number)
+                continue
+            for extra in sorted(set(item) - set(HIGHLIGHT_FIELDS)):
+                self.error("highlights", f"`{field}.{extra}`", f"unknown field; a callout has "
+                                                               f"{', '.join(HIGHLIGHT_FIELDS)}", extra, number)
+            ok = [self.known("highlights", f"`{field}.{key}`", item[key], number)
+                  for key in HIGHLIGHT_FIELDS if key in item]
+            if all(ok):
+                normal.append({key: item[key] for key in HIGHLIGHT_FIELDS if key in item})
+        self.meta["highlights"] = normal
+
+    def lists(self) -> None:
+        """key_figures (figure ids) and cases (case ids, checked against the guidance later)."""
+        for key, what in (("key_figures", "figure"), ("cases", "case")):
+            value = self.meta.get(key)
+            if value is not None and (not isinstance(value, list) or not all(isinstance(i, str) for i in value)):
+                self.error(key, f"`{key}`", f"is a list of {what} ids ([a, b]), not {_what(value)}")
+        for number, figure_id in enumerate(self.meta.get("key_figures") or [], 1):
+            if isinstance(figure_id, str):
+                self.known("key_figures", f"`key_figures[{number}]`", figure_id, number)
+
+    def charts(self) -> None:
+        charts = self.meta.get("charts")
+        if charts is None:
+            return
+        if not isinstance(charts, list):
+            self.error("charts", "`charts`", f"is a list of charts (each a title and figures), not {_what(charts)}")
+            return
+        for number, chart in enumerate(charts, 1):
+            field = f"charts[{number}]"
+            if not isinstance(chart, dict):
+                self.error("charts", f"`{field}`", f"is a chart (title, figures, optional finding), not "
+                                                   f"{_what(chart)}", index=number)
+                continue
+            for extra in sorted(set(chart) - set(CHART_FIELDS)):
+                self.error("charts", f"`{field}.{extra}`", f"unknown field{did_you_mean(extra, CHART_FIELDS)}; a "
+                                                           f"chart has {', '.join(CHART_FIELDS)}", extra, number)
+            title = chart.get("title")
+            if not isinstance(title, str) or not title.strip():
+                self.error("charts", f"`{field}.title`", f"needs a title (one line of text: the finding), not "
+                                                         f"{_what(title)}", "title", number)
+            figures = chart.get("figures")
+            if not isinstance(figures, list) or not figures:
+                self.error("charts", f"`{field}.figures`", f"is a list of the figures charted ([a, b]), not "
+                                                           f"{_what(figures)}", "figures", number)
+            else:
+                for place, figure_id in enumerate(figures, 1):
+                    self.known("charts", f"`{field}.figures[{place}]`", figure_id, number)
+            if "finding" in chart:
+                self.known("charts", f"`{field}.finding`", chart["finding"], number)
+
+    def advice(self) -> None:
+        value = str(self.meta.get("advice", "true")).lower()
+        if value not in YES | NO:
+            self.error("advice", "`advice`", f"is true or false, not {self.meta['advice']!r}")
+        self.meta["advice"] = value not in NO
+
+
+def _what(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else f"text ({value!r})"
+
+
+def _line(text: str, key: str, needle: str = "", index: int = 0) -> int:
+    """The line of a front-matter field: of `needle` (a figure id, a field name) after the
+    key, else of its index-th entry (1-based), else of the key itself."""
+    start = front_matter_line(text, key)
+    lines = text.splitlines()
+    end = start
+    while end < len(lines) and lines[end].rstrip() != "---" and (lines[end][:1] in (" ", "\t", "-", "#")
+                                                                 or not lines[end].strip()):
+        end += 1  # the key's block: indented lines, entries and comments up to the next key
+    block = range(start, end + 1)
+    entries = [n for n in block if re.match(r"\s*-\s", lines[n - 1])]
+    indent = {n: len(lines[n - 1]) - len(lines[n - 1].lstrip()) for n in entries}
+    entries = [n for n in entries if indent[n] == min(indent.values())]
+    if index and len(entries) >= index:
+        start = entries[index - 1]
+        block = range(start, (entries[index] if len(entries) > index else end + 1))
+    if needle:
+        for number in block:
+            if re.search(rf"(?<![\w-]){re.escape(needle)}(?![\w-])", lines[number - 1]):
+                return number
+    return start

@@ -108,9 +108,8 @@ YES, NO = {"true", "yes", "on"}, {"false", "no", "off"}
 TEXTS = {"title", "date", "audience", "short_title", "lead", "tip", "fraud_type", "masthead", "issue", "editor",
          "date_text", "distribution"}
 """Front-matter fields that are one line of text."""
-LISTS = {"figures", "fraud_types", "topics", "mentions", "key_figures", "chart_cases", "chart_suspects",
-         "chart_cases_labels"}
-"""Front-matter fields that are lists of texts."""
+LISTS = {"figures", "fraud_types", "topics", "mentions"}
+"""Front-matter fields that are lists of texts (a briefing's sections are checked in products/briefing.py)."""
 MAX_SLUG = 64
 """Letters in a product's file name: its longest output name (NAME-trifold-print.html) stays short."""
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(|<img\b", re.I)
@@ -135,6 +134,10 @@ def read_product(path: Path, kind: str, figure_ids: set[str], newest: Newest | N
             errors.append(f"{path}:{front_matter_line(text, 'figures')}: front matter lists unknown figure id "
                           f"{listed!r}{did_you_mean(listed, figure_ids)}")
     errors += _references_in_front_matter(meta, text, path)
+    if kind == "briefing":  # its sections from the front matter: each optional, each checked here
+        from generator.products.briefing import check_briefing
+
+        errors += check_briefing(meta, text, path, figure_ids)
     if _IMAGE.search(body):  # its line counted in the file as written (figure references are longer in it)
         image = _IMAGE.search(text, body_start)
         line = text.count("\n", 0, image.start() if image else body_start) + 1
@@ -152,6 +155,12 @@ def read_product(path: Path, kind: str, figure_ids: set[str], newest: Newest | N
         raise ConfigError(f"{path}: its Markdown nests {depth if depth <= 10**6 else 'too many'} elements deep "
                           f"(lists, quotes, tables), more than the {max_nesting} allowed ([build] max_nesting "
                           f"in fanzha.toml)")
+    if kind == "briefing":  # 一、二、三… in order; the template numbers its sections after these
+        from generator.products.briefing import number_headings
+
+        html, errors = number_headings(html, text, body_start, path)
+        if errors:
+            raise ConfigError("\n".join(errors))
     return Product(slug=slug, kind=kind, path=str(path), meta=meta, body_html=html, refs=refs, source_text=text)
 
 

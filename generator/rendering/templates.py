@@ -21,7 +21,7 @@ from generator.figures.guidance import Guidance
 from generator.figures.quotes import display_quote
 from generator.figures.registry import Figure, Registry
 from generator.model import Artifact
-from generator.products.briefing import SourceNumbers
+from generator.products.briefing import SourceNumbers, chinese_numeral
 from generator.products.content import Product, fill_figures
 from generator.products.outputs import PagePlan
 from generator.rendering.charts import Chart, bar_chart
@@ -44,13 +44,16 @@ class _ScriptTemplate(jinja2.Template):
 
 
 def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteConfig | None = None,
-                     briefing: BriefingConfig | None = None, script: str = "zh-Hans") -> jinja2.Environment:
+                     briefing: BriefingConfig | None = None, script: str = "zh-Hans",
+                     root: Path | None = None) -> jinja2.Environment:
     """The one Jinja2 environment: autoescape on for every template, StrictUndefined, the
     `nums` filter that keeps numbers with their units, `display` and `words` for display text
     that never splits a word, `month` (2022-04-15 → 2022年4月) and `chinese_date` (→ 2022年4月15日).
     Every template sees the issuing `unit` (fanzha.toml [unit]), the `site` configuration and
     the briefings' distribution (`briefing_config`, [briefing]) and the edition's `script`: in
-    zh-Hant, zh-HK or zh-TW every rendered page is converted with OpenCC (rendering/script.py)."""
+    zh-Hant, zh-HK or zh-TW every rendered page is converted with OpenCC (rendering/script.py).
+    `root` is the project's folder, where the unit's logo is (by default the templates' parent);
+    `chinese_numeral` numbers sections (3 → 三)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
@@ -62,8 +65,10 @@ def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteCo
     env.filters["words"] = words_html
     env.filters["month"] = month_text
     env.filters["chinese_date"] = chinese_date
+    env.filters["chinese_numeral"] = chinese_numeral
     env.globals.update(unit=unit or Unit(), site_config=site or SiteConfig(),
-                       briefing_config=briefing or BriefingConfig(), script=script, editions=())
+                       briefing_config=briefing or BriefingConfig(), script=script, editions=(),
+                       project_root=str(root if root is not None else Path(templates_dir).parent))
     if script != "zh-Hans":  # a traditional-character edition: every rendered page converted
         env.template_class = _ScriptTemplate
     return env
