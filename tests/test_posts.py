@@ -225,12 +225,17 @@ def test_figures_read_back_from_a_card_png_of_every_size(shipped):
 
 @pytest.mark.parametrize("slug", POSTS)
 def test_every_card_carries_the_credit_and_hotlines(shipped, slug):
-    """Every card names 96110 and 110; every card but the 公众号 cover (whose article carries it)
-    says where its figures or its fraud type come from."""
+    """Every card names 96110 and 110, and every card but the 公众号 cover the unit's local hotline;
+    every card but the cover (whose article carries it) says where its figures or its fraud type
+    come from."""
+    from generator.config import load_config
+
+    local = load_config(ROOT).unit.hotlines[0].number
     cards_pdf = pypdfium2.PdfDocument(shipped / f"posts/{slug}/cards.pdf")
     for index, name in enumerate(CARDS):
         text = cards_pdf[index].get_textpage().get_text_range().replace("\r\n", "").replace("\n", "")
         assert "96110" in text and "110" in text, name
+        assert (name == "wechat-cover") != (f"{local}本地咨询" in text), name
         assert (name == "wechat-cover") != bool(re.search("数据来源：|类型出自", text)), name
 
 

@@ -75,6 +75,8 @@ class Post:
     """The source line the cards print: the data's sources, or the handbook a fraud type is from."""
     hotlines: tuple[str, ...] = ()
     """The warning line's number (96110) and the report line's (110), as the cards print them."""
+    local_hotline: str = ""
+    """The unit's first local number, as the cards print it after them ("" when it has none)."""
 
 
 def make_post(product: Product, registry: Registry, guidance: Guidance, unit: Unit | None = None) -> Post:
@@ -119,6 +121,7 @@ def make_post(product: Product, registry: Registry, guidance: Guidance, unit: Un
         card_credit=(source_credit(list(figures), registry)
                      or handbook_credit(guidance.fraud_types.edition)).rstrip("。"),
         hotlines=(guidance.hotline("warning").number, guidance.hotline("report").number),
+        local_hotline=unit.hotlines[0].number if unit.hotlines else "",
     )
 
 
