@@ -206,7 +206,8 @@ class _EditionWork:
         """Compose the edition's products and site; their PDFs and cards are queued in the pool."""
         inputs = edition_inputs(plan, shared, settings, project.content)
         _refuse_name_collisions(inputs.products)
-        env = make_environment(project.templates, plan.unit, settings.site, settings.briefing, script=plan.script)
+        env = make_environment(project.templates, plan.unit, settings.site, settings.briefing, script=plan.script,
+                               root=project.root)
         if not plan.name:  # the default site lists the other editions
             env.globals["editions"] = edition_links(settings)
         output = project.output / plan.prefix

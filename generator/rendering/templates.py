@@ -27,6 +27,7 @@ from generator.products.outputs import PagePlan
 from generator.rendering.charts import Chart, bar_chart
 from generator.rendering.design import Design, output_profile, profile_css
 from generator.rendering.display import display, words_html
+from generator.rendering.logo import read_logo
 from generator.rendering.script import convert_html
 from generator.rendering.typeset import keep_numbers, keep_numbers_html, typeset
 
@@ -44,13 +45,15 @@ class _ScriptTemplate(jinja2.Template):
 
 
 def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteConfig | None = None,
-                     briefing: BriefingConfig | None = None, script: str = "zh-Hans") -> jinja2.Environment:
+                     briefing: BriefingConfig | None = None, script: str = "zh-Hans",
+                     root: Path | None = None) -> jinja2.Environment:
     """The one Jinja2 environment: autoescape on for every template, StrictUndefined, the
     `nums` filter that keeps numbers with their units, `display` and `words` for display text
     that never splits a word, `month` (2022-04-15 → 2022年4月) and `chinese_date` (→ 2022年4月15日).
     Every template sees the issuing `unit` (fanzha.toml [unit]), the `site` configuration and
     the briefings' distribution (`briefing_config`, [briefing]) and the edition's `script`: in
-    zh-Hant, zh-HK or zh-TW every rendered page is converted with OpenCC (rendering/script.py)."""
+    zh-Hant, zh-HK or zh-TW every rendered page is converted with OpenCC (rendering/script.py).
+    `logo` is the unit's logo file read from the project at `root` (rendering/logo.py), or None."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
@@ -63,7 +66,8 @@ def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteCo
     env.filters["month"] = month_text
     env.filters["chinese_date"] = chinese_date
     env.globals.update(unit=unit or Unit(), site_config=site or SiteConfig(),
-                       briefing_config=briefing or BriefingConfig(), script=script, editions=())
+                       briefing_config=briefing or BriefingConfig(), script=script, editions=(),
+                       logo=read_logo(root, unit or Unit()))
     if script != "zh-Hans":  # a traditional-character edition: every rendered page converted
         env.template_class = _ScriptTemplate
     return env
