@@ -16,7 +16,7 @@ from PIL import Image, ImageChops
 
 from generator.cli import cli
 from generator.config import load_config
-from generator.products.cards import GEOMETRY, SPECS, card_texts, footer
+from generator.products.cards import GEOMETRY, SPECS, advance, card_texts, footer
 from generator.products.platforms import CARDS, SAFE_AREAS
 from generator.rendering.display import chunks
 from generator.rendering.readback import pdf_page_texts, pdf_text_bounds
@@ -236,11 +236,36 @@ def test_douyin_text_is_laid_out_between_its_overlays():
     text done by y 1490 (its caption)."""
     geometry = GEOMETRY["douyin"]
     assert geometry.head[0] >= 250 and geometry.width - geometry.right <= 900
-    placed = footer(geometry, ("96110", "110"), "2022年12月")
+    placed = footer(geometry, ("96110", "110"), "2022年12月", "0715-2345678")
     band = geometry.height - geometry.foot
     assert band + placed.month.top + geometry.what * 1.3 <= 1490
     assert all(band + number.top + geometry.number <= 1490 for number in placed.numbers)
     assert max(label.left + 6 * geometry.what for label in placed.labels) <= 900
+    assert placed.local and band + placed.local[0].top + geometry.local <= 1490
+
+
+def test_the_local_hotline_has_a_place_in_every_footer_but_the_covers():
+    """The unit's first local number goes beside 110 on the wide cards, before the month under the
+    hotlines on the others, inside the band and the platform-safe area and clear of the month; the
+    公众号 cover's band (its centre square) has no room, and its article gives the number."""
+    month = "2022年12月"
+    for name, geometry in GEOMETRY.items():
+        placed = footer(geometry, ("96110", "110"), month, "0715-2345678")
+        if name == "wechat-cover":
+            assert placed.local is None
+            continue
+        assert placed.local is not None, name
+        number, what = placed.local
+        right = what.left + advance("".join(what.lines)) * geometry.what
+        left, top, safe_right, bottom = SAFE_AREAS[name]
+        band = geometry.height - geometry.foot
+        assert right <= safe_right and band + number.top + geometry.local <= bottom, name
+        assert number.top + geometry.local <= geometry.foot, name
+        if geometry.month_below:  # on the month's row, before it
+            assert right < placed.month.left and abs(placed.month.top - what.top) < 1, name
+        else:  # beside 110, before the month at the right
+            assert number.left > placed.labels[-1].left and right < geometry.width - placed.month.left - advance(month) * geometry.what, name
+    assert footer(GEOMETRY["square"], ("96110", "110"), month).local is None  # no local number: none printed
 
 
 # --- failures ------------------------------------------------------------------------------------

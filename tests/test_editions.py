@@ -115,6 +115,85 @@ def test_every_product_names_its_unit(editions, prefix, unit):
     assert unit in (out / "site/index.html").read_text(encoding="utf-8")
 
 
+def edition_units(project):
+    """(output prefix, the edition's unit as configured, its script) of every edition."""
+    from generator.config import load_config
+
+    settings = load_config(project)
+    return [("", settings.unit, "zh-Hans")] + [(f"editions/{name}/", edition.unit, edition.script)
+                                                for name, edition in sorted(settings.editions.items())]
+
+
+def flat(text):
+    return text.replace("\n", "").replace("\r", "")
+
+
+def test_the_unit_and_its_hotline_read_back_from_every_product_of_every_edition(editions):
+    """Issue 15: the unit's name and its local hotline on every product of each edition, read
+    back as a reader gets it: the A4 and tri-fold PDFs (screen and print), every card of every post
+    (cards.pdf, all but the 公众号 cover for the hotline), every text of every post, and the
+    header of every page of the edition's site."""
+    from generator.products.platforms import CARDS
+    from generator.rendering.script import convert_text
+
+    for prefix, unit, script in edition_units(editions):
+        out = editions / "output" / prefix
+        name, short = unit.name, convert_text(unit.short_name or unit.name, script)
+        local = unit.hotlines[0]
+        label = convert_text(local.label, script)
+        assert name and local.number and unit.qr, prefix
+        for pdf in ("general-public.pdf", "general-public-print.pdf", "general-public-trifold.pdf",
+                    "general-public-trifold-print.pdf"):
+            text = flat(pdf_text(out / "leaflets" / pdf))
+            assert name in text and local.number in text and label in text, prefix + pdf
+            assert convert_text(unit.qr[0].label, script) in text, prefix + pdf  # the QR code's caption
+        posts = sorted((out / "posts").iterdir())
+        assert posts, prefix
+        for post in posts:
+            cards = pdf_page_texts((post / "cards.pdf").read_bytes())
+            assert len(cards) == len(CARDS)
+            for card, text in zip(CARDS, cards, strict=True):
+                assert name in flat(text), (prefix, post.name, card)
+                assert (local.number in flat(text)) == (card != "wechat-cover"), (prefix, post.name, card)
+            for text_file in ("weibo.txt", "wechat.txt", "wechat-article.html", "moments.txt", "douyin.txt",
+                              "xiaohongshu.txt", "x.txt"):
+                text = (post / text_file).read_text(encoding="utf-8")
+                assert local.number in text, (prefix, post.name, text_file)
+                if text_file in ("wechat-article.html", "douyin.txt", "xiaohongshu.txt"):
+                    assert f"{short}提醒" in text and label in text, (prefix, post.name, text_file)
+        pages = sorted(page for page in (out / "site").rglob("*.html")  # the other editions' sites: theirs
+                       if page.relative_to(out / "site").parts[0] != "editions")
+        assert len(pages) > 5, prefix
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            header = html[html.index('<header class="site-header">'):html.index("</header>")]
+            assert name in header and local.number in header and label in header, (prefix, page)
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg missing: run scripts/setup.sh (zbar-tools)")
+def test_every_editions_qr_codes_decode_to_its_target(editions):
+    """Each edition's leaflets carry its unit's QR target: every code in the A4 and tri-fold PDFs,
+    screen and print, decodes (zbar, 300 dpi) to the configured address for that leaflet."""
+    import pypdfium2
+    from test_leaflets import zbar
+
+    from generator.config import load_config
+    from generator.rendering.images import png_bytes
+    from generator.rendering.templates import qr_targets
+
+    site = load_config(editions).site
+    for prefix, unit, _ in edition_units(editions):
+        wanted = {url for url, _ in qr_targets(unit, site, "leaflets/general-public.html")}
+        assert wanted, prefix
+        for name in ("general-public.pdf", "general-public-print.pdf", "general-public-trifold.pdf",
+                     "general-public-trifold-print.pdf"):
+            document = pypdfium2.PdfDocument((editions / "output" / prefix / "leaflets" / name).read_bytes())
+            found = set()
+            for page in document:
+                found |= set(zbar(png_bytes(page.render(scale=300 / 72).to_pil())))
+            assert found == wanted, prefix + name
+
+
 def test_the_county_hotline_is_printed_and_its_figure_traced(editions):
     out = editions / "output/editions/county"
     text = pdf_text(out / "leaflets/county-notice.pdf")
@@ -152,6 +231,7 @@ def test_a_local_number_not_in_the_units_hotlines_fails(editions, tmp_path):
     assert result.exit_code == 1, result.output
     assert "editions/county/leaflets/county-notice.html: “0715-7654321”" in result.output
     assert "phone number 0715-7654321 is not one of the guidance's hotlines" in result.output
+    assert "allow it by adding it under [[unit.hotlines]] in fanzha.toml" in result.output
     assert snapshot(project / "output") == before
 
 

@@ -225,12 +225,17 @@ def test_figures_read_back_from_a_card_png_of_every_size(shipped):
 
 @pytest.mark.parametrize("slug", POSTS)
 def test_every_card_carries_the_credit_and_hotlines(shipped, slug):
-    """Every card names 96110 and 110; every card but the 公众号 cover (whose article carries it)
-    says where its figures or its fraud type come from."""
+    """Every card names 96110 and 110, and every card but the 公众号 cover the unit's local hotline;
+    every card but the cover (whose article carries it) says where its figures or its fraud type
+    come from."""
+    from generator.config import load_config
+
+    local = load_config(ROOT).unit.hotlines[0].number
     cards_pdf = pypdfium2.PdfDocument(shipped / f"posts/{slug}/cards.pdf")
     for index, name in enumerate(CARDS):
         text = cards_pdf[index].get_textpage().get_text_range().replace("\r\n", "").replace("\n", "")
         assert "96110" in text and "110" in text, name
+        assert (name == "wechat-cover") != bool(re.search(rf"{local}\s*本地咨询", text)), name
         assert (name == "wechat-cover") != bool(re.search("数据来源：|类型出自", text)), name
 
 
@@ -299,6 +304,30 @@ def test_a_post_over_a_limit_fails_naming_post_platform_and_length(post_project)
     assert "post 'cases-solved-2021'" in result.output and "微博" in result.output and "before_fold" in result.output
     assert re.search(r"before_fold: \d+ \(weibo\) > 140", result.output)
     assert not (project / "output").exists()
+
+
+def test_a_length_failure_says_what_made_the_text_long(post_project):
+    """A second source's figure adds a second credit: the failure names the credits of both sources
+    and their length, every other part with its length, and what to shorten."""
+    project = post_project
+    post = project / "content/posts/cases-solved-2021.md"
+    text = post.read_text(encoding="utf-8")
+    text = text.replace("figures: [cases-solved-2021, suspects-arrested-2021]", "figures: [cases-solved-2021, cases-solved-2020]")
+    text = re.sub(r"^lead: .*$", "lead: 全国公安机关破获电诈案件2021年[[fig:cases-solved-2021]]，2020年[[fig:cases-solved-2020]]，"
+                  "每一起背后都是一个被骗的家庭。", text, flags=re.M)
+    post.write_text(text, encoding="utf-8")
+    result = _build(project)
+    assert result.exit_code == 2, result.output
+    line = next(p for p in result.output.split("; post ") if "微博 (weibo) before_fold" in p)
+    found = re.search(r"before_fold: (\d+) \(weibo\) > 140: the credits of 2 sources take (\d+) of it; (.*?); "
+                      r"shorten the lead \((\d+)\) or cite one source", line)
+    assert found, line
+    total, credits, parts, lead = found.groups()
+    lengths = dict(part.rsplit(" ", 1) for part in parts.split(", "))
+    assert set(lengths) == {"title", "opening", "call to action", "lead", "tip"}, lengths
+    assert lengths["lead"] == lead and int(lead) == max(int(n) for n in lengths.values())
+    # the parts add up to the length counted: nothing is left unnamed
+    assert int(credits) + sum(int(n) for n in lengths.values()) in (int(total), int(total) + 1)  # ½ rounded up
 
 
 def test_a_typed_number_in_a_post_fails_the_check_naming_file_and_line(post_project):
@@ -479,22 +508,33 @@ def test_a_title_that_ages_or_names_another_year_fails(post_project, title, mess
     assert result.exit_code == 2 and f"cases-solved-2021.md:2: {message}" in result.output
 
 
-def test_the_unit_speaks_in_every_call_to_action(shipped):
-    """Every text's call to action is said by the issuing unit (its short name); the long texts add
-    its own numbers after 96110 and 110."""
+def test_the_unit_speaks_in_every_call_to_action_with_its_local_hotline_after_96110_and_110(shipped):
+    """Every text's call to action gives the unit's local number after 96110 and 110, and is said
+    by the issuing unit (its short name); the long texts give every local number with its label.
+    Where a short text's limit is tight the call is worded shorter (96110来电必接，被骗拨打110，
+    本地咨询…), and on 朋友圈 at the last without the unit's name, which its card prints."""
     from generator.config import load_config
 
     unit = load_config(ROOT).unit
+    local = unit.hotlines[0].number
+    shorter = f"96110来电必接，被骗拨打110，本地咨询{local}。"
     for slug in POSTS:
         t = texts_of(shipped, slug)
         for platform, text in t.items():
             if platform.endswith("-title"):
                 continue
-            assert f"{unit.short_name}提醒：接到96110来电务必接听" in text, (slug, platform)
-        for platform in ("wechat-article", "xiaohongshu", "douyin"):
-            for hotline in unit.hotlines:
-                at = t[platform].find(hotline.number)
-                assert at > t[platform].find("110。") > 0 and hotline.label in t[platform], (slug, platform)
+            plain = re.sub(r"<[^>]+>", "", text)
+            warning = plain.find("96110")
+            assert 0 <= warning < plain.find("110", warning + 5) < plain.find(local), (slug, platform)
+            if platform in ("wechat-article", "xiaohongshu", "douyin"):
+                assert f"{unit.short_name}提醒：接到96110来电务必接听" in text, (slug, platform)
+                for hotline in unit.hotlines:
+                    at = t[platform].find(hotline.number)
+                    assert at > t[platform].find("110。") > 0 and hotline.label in t[platform], (slug, platform)
+            elif platform == "moments":
+                assert f"{unit.short_name}提醒：接到96110来电务必接听" in text or shorter in text, slug
+            else:
+                assert f"{unit.short_name}提醒：" in text and f"本地咨询{local}。" in text, (slug, platform)
 
 
 def test_x_writes_no_hashtag_of_digits_alone(shipped):

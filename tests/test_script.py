@@ -38,3 +38,25 @@ def test_numbers_are_the_same_once_folded():
 
 def test_simplified_is_left_alone():
     assert convert_html(PAGE, "zh-Hans") == PAGE and convert_text("发现", "zh-Hans") == "发现"
+
+
+def test_a_posts_wechat_article_is_converted_like_its_other_texts():
+    """The 公众号 article is HTML composed in code (posts.py), not rendered from a template: it is
+    converted with the post's other texts (it was left in simplified characters); a page rendered
+    from a template was converted as it was rendered and is left as it is."""
+    from generator.model import Artifact
+    from generator.products.compose import Composed
+    from generator.rendering.script import POSTS_MODULE, convert_texts
+
+    def artifact(path, template, text):
+        return Artifact(path=path, product="p", content_path="content/posts/p.md", template=template,
+                        figure_ids=(), text=text)
+
+    article = '<section style="font-family:sans-serif;">\n<p style="color:#5F6368;">数据来源：中国青年报客户端。</p>\n</section>\n'
+    composed = Composed((artifact("posts/p/wechat-article.html", POSTS_MODULE, article),
+                         artifact("posts/p/weibo.txt", POSTS_MODULE, "防范电信网络诈骗"),
+                         artifact("leaflets/l.html", "leaflet.html.j2", "<p>电信网络诈骗</p>")), (), {}, ())
+    pages = {page.path: page.text for page in convert_texts(composed, "zh-HK").pages}
+    assert "數據來源" in pages["posts/p/wechat-article.html"] and 'style="font-family:sans-serif;"' in pages["posts/p/wechat-article.html"]
+    assert pages["posts/p/weibo.txt"] == "防範電信網絡詐騙"
+    assert pages["leaflets/l.html"] == "<p>电信网络诈骗</p>"

@@ -153,7 +153,9 @@ def _problems(record, entry: dict, doc, artifact: Artifact, registry: Registry, 
     if record.kind != "statistic" and record.value in phones:
         return []  # a hotline, read as a phone or (a short code like 18222) as a bare number
     if record.kind == "phone" and record.value not in phones:
-        return [f"phone number {record.value} is not one of the guidance's hotlines ({', '.join(sorted(phones))})"]
+        return [f"phone number {record.value} is not one of the guidance's hotlines ({', '.join(sorted(phones))}); "
+                f"if it is a local number of the unit, allow it by adding it under [[unit.hotlines]] in fanzha.toml "
+                f"(number = \"{record.value}\", label = \"…\"; an edition's own under [[editions.NAME.hotlines]])"]
     if record.kind not in PASSING_KINDS | {"phone"} and not _in_cited_wording(record.surface, allowed):
         return ["a number that is no registered figure, date, hotline or name"]
     return []

@@ -53,6 +53,7 @@ def _inputs(content_dir: Path, templates_dir: Path) -> Iterator[tuple[Path, str 
     config = Path(content_dir).parent / CONFIG_FILE
     if config.is_file():
         yield config, None, config.read_bytes()
+        yield from _logos(config)
     editions = Path(content_dir).parent / "editions"  # editions/NAME/: each edition's own content
     for root in (Path(content_dir), Path(templates_dir), *((editions,) if editions.is_dir() else ()), PACKAGE):
         inside = (root.resolve(), root.parent.resolve())
@@ -66,6 +67,25 @@ def _inputs(content_dir: Path, templates_dir: Path) -> Iterator[tuple[Path, str 
                 yield root, name, path.read_bytes()
             elif not path.is_dir():  # a named pipe: never read (it would block); the build refuses it
                 yield root, name, b"not a regular file"
+
+
+def _logos(config: Path) -> Iterator[tuple[Path, str | None, bytes]]:
+    """The logo files fanzha.toml names ([unit] and each edition's logo) that are files of the
+    project: inputs wherever in the project they lie (fanzha.toml itself is checked later)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(config.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return
+    editions = data.get("editions")
+    tables = [data.get("unit")] + (list(editions.values()) if isinstance(editions, dict) else [])
+    root = config.parent.resolve()
+    names = sorted({t["logo"] for t in tables if isinstance(t, dict) and isinstance(t.get("logo"), str) and t["logo"]})
+    for name in names:
+        path = (root / name).resolve()
+        if path.is_relative_to(root) and path.is_file():
+            yield root, f"logo:{name}", path.read_bytes()
 
 
 class Keys:

@@ -2,7 +2,8 @@
 
 A card has three zones (templates/post-card.html.j2): a navy header band with the issuing unit;
 the key message, a figure with its label and period or, for a fraud type, its "凡是……都是诈骗"
-warning with its icon; and a navy footer band with 96110, 110 and the month. Each thing is said
+warning with its icon; and a navy footer band with 96110, 110, the unit's local hotline (where the
+band has room: not on the 公众号 cover) and the month. Each thing is said
 once. The texts are set as display text, broken only between words (rendering/display.py), at
 the largest size of the card's range that fits its measure in the lines allowed. The layout is
 computed here, not left to the renderer: every block's height is known from its lines, size and
@@ -77,6 +78,10 @@ class Geometry:
     month_below: bool = False
     """The month under the hotlines rather than at their right (tall cards: Douyin's right-hand
     strip is under its buttons, and 小红书's hotlines are set larger)."""
+    local: int = 0
+    """The unit's local hotline's size: beside 110 on the wide cards, on the month's row (before
+    it) where the month is below; 0: none (the 公众号 cover, whose band has no room: its article
+    gives the number)."""
 
 
 @dataclass(frozen=True)
@@ -97,13 +102,14 @@ class Spec:
 
 
 GEOMETRY = {
-    "square": Geometry(1080, 1080, 72, 72, (30, 30), 140, 30, 80, 28, 24, 34, 46, (92, 22), 24),
-    "xiaohongshu": Geometry(1080, 1440, 72, 72, (40, 40), 200, 36, 88, 30, 28, 42, 54, (120, 28), 30,
-                           month_below=True),
+    "square": Geometry(1080, 1080, 72, 72, (30, 30), 180, 28, 72, 28, 24, 34, 46, (92, 22), 24,
+                       month_below=True, local=44),
+    "xiaohongshu": Geometry(1080, 1440, 72, 72, (40, 40), 212, 36, 88, 30, 28, 42, 54, (120, 28), 30,
+                           month_below=True, local=48),
     "douyin": Geometry(1080, 1920, 80, 200, (268, 36), 610, 34, 72, 28, 26, 38, 50, (112, 26), 28,
-                       month_below=True),
-    "x": Geometry(1200, 675, 56, 56, (18, 18), 92, 18, 56, 21, 19, 28, 34, (84, 18), 14, 420, 44),
-    "og": Geometry(1200, 630, 56, 56, (16, 16), 88, 17, 54, 20, 19, 26, 32, (80, 17), 12, 420, 44),
+                       month_below=True, local=44),
+    "x": Geometry(1200, 675, 56, 56, (18, 18), 92, 18, 56, 21, 19, 28, 34, (84, 18), 14, 420, 44, local=36),
+    "og": Geometry(1200, 630, 56, 56, (16, 16), 88, 17, 54, 20, 19, 26, 32, (80, 17), 12, 420, 44, local=34),
     "wechat-cover": Geometry(900, 383, 278, 279, (12, 8), 56, 10, 30, 10, 0, 14, 0, (40, 8), 6),
 }
 """Where everything goes on each card size. Douyin keeps its text between y 250 and 1500 and left
@@ -159,6 +165,9 @@ class Block:
 
 HOTLINE_LABELS = (("预警劝阻专线", "来电务必接听"), ("报警电话",))
 """What the footer says each hotline is for: the warning line (96110), the report line (110)."""
+LOCAL_LABEL = ("本地咨询",)
+"""What the footer says the unit's local hotline is for (its configured label is too long for the
+band; the posts' long texts and the print products give it)."""
 
 
 @dataclass(frozen=True)
@@ -179,11 +188,14 @@ class Footer:
     labels: tuple[Piece, ...]
     month: Piece
     """Its `left` is from the band's right edge when the month stands at the right."""
+    local: tuple[Piece, Piece] | None = None
+    """The unit's first local hotline and what it is for (set at geo.local px), or None."""
 
 
-def footer(geo: Geometry, hotlines: tuple[str, ...], month: str) -> Footer:
+def footer(geo: Geometry, hotlines: tuple[str, ...], month: str, local: str = "") -> Footer:
     """The footer of a card size: the hotlines from the left, each with what it is for beside it,
-    the month at the right (or under them, on the tall cards)."""
+    then the unit's local hotline (beside them on the wide cards, under them before the month on
+    the others), the month at the right (or under them, on the tall cards)."""
     numbers, labels, x = [], [], float(geo.left)
     for number, label in zip(hotlines, HOTLINE_LABELS, strict=False):
         numbers.append(Piece((number,), x, geo.foot_top))
@@ -191,11 +203,24 @@ def footer(geo: Geometry, hotlines: tuple[str, ...], month: str) -> Footer:
         height = len(label) * geo.what * LEADING["label"]
         labels.append(Piece(label, x, geo.foot_top + (geo.number - height) / 2))
         x += max(len(line) for line in label) * geo.what + 0.5 * geo.number
+    placed = None
+    below = geo.foot_top + geo.number + 12
+    if local and geo.local:
+        # on the month's row (its middle on the month's) or beside 110 (its middle on the numbers')
+        top = below if geo.month_below else geo.foot_top + (geo.number - geo.local) / 2
+        left = geo.left if geo.month_below else x
+        after = left + advance(local) * geo.local + 0.2 * geo.local
+        placed = (Piece((local,), left, top),
+                  Piece(LOCAL_LABEL, after, top + (geo.local - geo.what * LEADING["label"]) / 2))
+        if geo.month_below:  # the month after it on the row
+            left = after + len(LOCAL_LABEL[0]) * geo.what + 0.5 * geo.number
+            return Footer(tuple(numbers), tuple(labels),
+                          Piece((month,), left, top + (geo.local - geo.what * LEADING["label"]) / 2), placed)
     if geo.month_below:
-        place = Piece((month,), geo.left, geo.foot_top + geo.number + 12)
+        place = Piece((month,), geo.left, below)
     else:
         place = Piece((month,), geo.right, geo.foot_top + (geo.number - geo.what * LEADING["label"]) / 2)
-    return Footer(tuple(numbers), tuple(labels), place)
+    return Footer(tuple(numbers), tuple(labels), place, placed)
 
 
 @dataclass(frozen=True)
@@ -251,7 +276,7 @@ def card_texts(post, name: str) -> Card:
             placed = [column or () for column in spread]
             headline = tuple(Block(b.kind, 2 * geo.gap, text=b.text) for b, _ in top)
             return Card(name, geo, unit, kicker, placed[0], placed[1] if geo.side else (), headline, height, head,
-                        credit, tip, footer(geo, post.hotlines, post.month))
+                        credit, tip, footer(geo, post.hotlines, post.month, post.local_hotline))
         needed = above + max(sum(h for _, h in column) + geo.gap * (len(column) + 1) for column in columns)
     raise ConfigError(f"{where}: its key message needs {needed:.0f} px even with its type at "
                       f"{SHRINK[-1]:.0%}, and its zone has {height:.0f}: shorten the opening or the labels")

@@ -50,9 +50,13 @@ class Post:
     tip: str
     """The line of 三不一多 that fits the subject ("" when none does)."""
     call_to_action: str
-    """The hotlines, named by the issuing unit, first thing in every text."""
+    """The hotlines, named by the issuing unit, first thing in every long text (96110 and 110)."""
     local_call: str
     """The unit's own numbers with their labels, for the long texts ("" when it has none)."""
+    short_calls: tuple[str, ...]
+    """The short texts' calls to action, the fullest first: 96110, 110 and the unit's first local
+    number, each shorter wording tried in turn where a platform's limit leaves no room for the
+    one before (compose); without a local number only `call_to_action`."""
     app: str
     credit: str
     topics: tuple[str, ...]
@@ -71,6 +75,8 @@ class Post:
     """The source line the cards print: the data's sources, or the handbook a fraud type is from."""
     hotlines: tuple[str, ...] = ()
     """The warning line's number (96110) and the report line's (110), as the cards print them."""
+    local_hotline: str = ""
+    """The unit's first local number, as the cards print it after them ("" when it has none)."""
 
 
 def make_post(product: Product, registry: Registry, guidance: Guidance, unit: Unit | None = None) -> Post:
@@ -101,6 +107,7 @@ def make_post(product: Product, registry: Registry, guidance: Guidance, unit: Un
         tip=tip,
         call_to_action=call_to_action(guidance, unit),
         local_call=local_call(unit),
+        short_calls=short_calls(guidance, unit),
         app=guidance.app.editorial,
         credit=source_credit(used, registry) or f"{handbook_credit(guidance.fraud_types.edition)}。",
         topics=tuple(str(t) for t in meta["topics"]),
@@ -114,6 +121,7 @@ def make_post(product: Product, registry: Registry, guidance: Guidance, unit: Un
         card_credit=(source_credit(list(figures), registry)
                      or handbook_credit(guidance.fraud_types.edition)).rstrip("。"),
         hotlines=(guidance.hotline("warning").number, guidance.hotline("report").number),
+        local_hotline=unit.hotlines[0].number if unit.hotlines else "",
     )
 
 
@@ -164,6 +172,26 @@ def call_to_action(guidance: Guidance, unit: Unit | None = None) -> str:
     return f"{who + '提醒：' if who else ''}接到{warning}来电务必接听，遇到诈骗立即拨打{report}。"
 
 
+def short_calls(guidance: Guidance, unit: Unit | None = None) -> tuple[str, ...]:
+    """The calls to action of the short texts (Weibo before its fold, 朋友圈, X, the digest), the
+    fullest first, each with the unit's first local number after 96110 and 110 (本地咨询: its label
+    is too long for these texts; the long ones print it). Then a shorter wording of the same three
+    numbers, said by the unit; last the same without the unit's name, which the post's card names
+    in its header. Without a local number: only the call to action."""
+    full = call_to_action(guidance, unit)
+    if unit is None or not unit.hotlines:
+        return (full,)
+    warning, report = guidance.hotline("warning").number, guidance.hotline("report").number
+    local = unit.hotlines[0].number
+    who = unit.short_name or unit.name
+    said = f"{who}提醒：" if who else ""
+    compact = f"{warning}来电必接，被骗拨打{report}，本地咨询{local}。"
+    calls = [f"{full[:-1]}，本地咨询{local}。", f"{said}{compact}"]
+    if said:
+        calls.append(compact)
+    return tuple(dict.fromkeys(calls))
+
+
 def local_call(unit: Unit) -> str:
     """The unit's own numbers, each with its label, as one sentence ("" when it has none)."""
     if not unit.hotlines:
@@ -194,31 +222,87 @@ def _tags(post: Post, platform: Platform) -> str:
     return " ".join(platform.tag.format(t).strip() for t in topics[: platform.max_tags])
 
 
-def compose(post: Post) -> dict[str, dict[str, str]]:
-    """Every platform's fields (text, title, digest, article…) for one post. Each text opens with
-    the post's own sentence (after the title where the platform shows one in the text), then the
-    unit's call to action. The short texts (Weibo before its fold, 朋友圈, X, the digest) say the
-    post's gist — a fraud type's warning, or the lead with its figures; the long ones say both and
-    add the unit's own numbers."""
+Parts = tuple[tuple[str, str], ...]
+"""A text as its parts, in order: (what the part is, its text); joined, they are the text."""
+
+SHORT_TEXTS = {"weibo": "before_fold", "moments": "text", "x": "text", "wechat": "digest"}
+"""The texts whose call to action is the short one (short_calls), by platform: the field whose
+limit chooses its wording."""
+
+
+def _credit_parts(credit: str) -> Parts:
+    """The source credit, one part a source (数据来源：A，date；B，date。): a second source adds a second credit."""
+    if not credit.startswith("数据来源："):
+        return (("credit", credit),) if credit else ()
+    credits = credit.split("；")
+    return tuple((f"credit {i}", text + ("；" if i < len(credits) else ""))
+                 for i, text in enumerate(credits, 1))
+
+
+def text_parts(post: Post, call: str) -> dict[str, dict[str, Parts]]:
+    """Every platform's fields as their parts; `call` is the short texts' call to action. Each text
+    opens with the post's own sentence (after the title where the platform shows one in the text),
+    then the unit's call to action. The short texts (Weibo before its fold, 朋友圈, X, the digest)
+    say the post's gist — a fraud type's warning, or the lead with its figures; the long ones say
+    both and add the unit's own numbers with their labels."""
     p = post
-    gist = p.warning or p.lead
-    tip = _sentence(p.tip) if p.tip else ""
-    weibo_visible = f"【{p.title}】{p.opening}{p.call_to_action}{gist}{tip}{p.credit}"
+    gist = ("warning", p.warning) if p.warning else ("lead", p.lead)
+    tip = ("tip", _sentence(p.tip) if p.tip else "")
+    credit = _credit_parts(p.credit)
+    opening = ("opening", p.opening)
+    weibo_visible = (("title", f"【{p.title}】"), opening, ("call to action", call), gist, tip) + credit
     weibo_extra = " ".join([""] + [_tags(p, PLATFORMS["weibo"])] + [f"@{m}" for m in p.mentions])
-    call = f"{p.call_to_action}{p.local_call}"
+    long_call = ("call to action", f"{p.call_to_action}{p.local_call}")
     app = "" if "APP" in p.lead + p.body_text else p.app
-    both = f"{p.lead}{p.warning}"
-    body = "\n\n".join(filter(None, [p.opening, call, p.lead, p.body_text, p.warning, _principle_line(p), app,
-                                      p.credit]))
+    body = [opening, long_call, ("lead", p.lead), ("body", p.body_text), ("warning", p.warning),
+            ("tip", _principle_line(p)), ("app", app)] + list(credit)
+    body = [part for part in body if part[1]]
+    paragraphs: list[tuple[str, str]] = []
+    for index, (what, text) in enumerate(body):  # paragraphs apart; a second credit in the credit's paragraph
+        joined = index and not what.startswith("credit ") or what == "credit 1"
+        paragraphs.append((what, ("\n\n" if joined else "") + text))
     return {
-        "weibo": {"text": f"{weibo_visible}{weibo_extra}", "before_fold": weibo_visible},
-        "wechat": {"title": p.title, "digest": f"{p.opening}{p.call_to_action}{gist}", "article": wechat_article(p)},
-        "moments": {"text": f"{p.opening}{p.call_to_action}{gist}{p.credit}"},
-        "douyin": {"title": p.title,
-                   "text": f"{p.opening}{call}{both}{tip}{p.credit}\n{_tags(p, PLATFORMS['douyin'])}"},
-        "xiaohongshu": {"title": p.short_title, "text": f"{body}\n\n{_tags(p, PLATFORMS['xiaohongshu'])}"},
-        "x": {"text": f"{p.opening}{p.call_to_action}{gist}{p.credit}\n{_tags(p, PLATFORMS['x'])}"},
+        "weibo": {"before_fold": weibo_visible, "text": weibo_visible + (("topics", weibo_extra),)},
+        "wechat": {"title": (("title", p.title),), "digest": (opening, ("call to action", call), gist),
+                   "article": (("article", wechat_article(p)),)},
+        "moments": {"text": (opening, ("call to action", call), gist) + credit},
+        "douyin": {"title": (("title", p.title),),
+                   "text": (opening, long_call, ("lead", p.lead), ("warning", p.warning), tip) + credit
+                   + (("topics", f"\n{_tags(p, PLATFORMS['douyin'])}"),)},
+        "xiaohongshu": {"title": (("short title", p.short_title),),
+                        "text": tuple(paragraphs) + (("topics", f"\n\n{_tags(p, PLATFORMS['xiaohongshu'])}"),)},
+        "x": {"text": (opening, ("call to action", call), gist) + credit
+              + (("topics", f"\n{_tags(p, PLATFORMS['x'])}"),)},
     }
+
+
+def _joined(parts: dict[str, dict[str, Parts]]) -> dict[str, dict[str, str]]:
+    return {key: {name: "".join(text for _, text in field) for name, field in fields.items()}
+            for key, fields in parts.items()}
+
+
+def short_call_for(post: Post, key: str, count: Mapping[str, Callable[[str], int]]) -> str:
+    """The fullest of the post's short calls to action with which platform `key`'s short text keeps
+    within its limit (the shortest when none does: the limit check then says what made it long)."""
+    field = SHORT_TEXTS[key]
+    limit = next(limit for limit in PLATFORMS[key].limits if limit.field == field)
+    for call in post.short_calls:
+        text = _joined(text_parts(post, call))[key][field]
+        if count[limit.counter](text) <= limit.maximum:
+            return call
+    return post.short_calls[-1]
+
+
+def compose(post: Post, count: Mapping[str, Callable[[str], int]] | None = None) -> dict[str, dict[str, str]]:
+    """Every platform's fields (text, title, digest, article…) for one post (text_parts), each short
+    text with the fullest call to action its limit leaves room for (counted by `count`,
+    platforms.counters())."""
+    count = count or counters()
+    calls = {key: short_call_for(post, key, count) for key in SHORT_TEXTS}
+    fields = {}
+    for key in PLATFORMS:
+        fields[key] = _joined(text_parts(post, calls.get(key, post.short_calls[0])))[key]
+    return fields
 
 
 # Inline styles only: the 公众号 editor drops <style> blocks and classes. Colours of the design
@@ -251,27 +335,55 @@ def _principle_line(post: Post) -> str:
 
 def over_limits(post: Post, fields: dict[str, dict[str, str]],
                 count: Mapping[str, Callable[[str], int]]) -> list[str]:
-    """Every limit a post's texts break (each counted by its rule in `count`), and every call to
-    action that comes too late."""
+    """Every limit a post's texts break (each counted by its rule in `count`), saying what made the
+    text long, and every call to action that comes too late."""
     problems = []
     for key, platform in PLATFORMS.items():
+        call = next((c for c in post.short_calls if key in SHORT_TEXTS and c in fields[key][SHORT_TEXTS[key]]),
+                    post.short_calls[0])
+        parts = text_parts(post, call)[key]
         for limit in platform.limits:
             length = count[limit.counter](fields[key][limit.field])
             if length > limit.maximum:
                 problems.append(f"post {post.slug!r}, {platform.name} ({key}) {limit.field}: {length} "
-                                f"({limit.counter}) > {limit.maximum}; shorten the opening, the lead or the "
-                                f"title — figures and the source credit are never cut")
+                                f"({limit.counter}) > {limit.maximum}"
+                                f"{what_made_it_long(parts[limit.field], count[limit.counter])}")
         if len(post.topics) > platform.max_tags and platform.tag:
             problems.append(f"post {post.slug!r}, {platform.name} ({key}): {len(post.topics)} topics, "
                             f"at most {platform.max_tags}")
         text = fields[key].get("text") or fields[key].get("digest", "")
-        at = text.find(post.call_to_action)
-        hotline = at + len(post.call_to_action.split("接到", 1)[0]) + len("接到") if at >= 0 else -1
+        calls = [c for c in (post.call_to_action,) + post.short_calls if c in text]
+        hotline = text.find(calls[0]) + calls[0].find(post.hotlines[0]) if calls else -1
         if not 0 <= hotline < CTA_WITHIN:
             problems.append(f"post {post.slug!r}, {platform.name} ({key}): the call to action's hotline comes at "
                             f"character {hotline}, not within the first {CTA_WITHIN}; shorten the opening"
                             f"{' or the title' if key == 'weibo' else ''}")
     return problems
+
+
+EDITABLE = ("lead", "opening", "title", "short title", "warning", "body", "tip", "topics")
+"""The parts of a text an editor shortens, in the order a length failure suggests them."""
+
+
+def what_made_it_long(parts: Parts, count: Callable[[str], int]) -> str:
+    """What a text over its limit is made of, each part with its length by the platform's count,
+    and what to shorten: the longest part the editor writes, or the sources cited (a credit is never
+    cut): ": the credits of 2 sources take 46 of it; title 20, …; shorten the lead (52) or cite one source"."""
+    lengths = [(what, count(text.strip())) for what, text in parts if text.strip()]
+    credits = [n for what, n in lengths if what.startswith("credit")]
+    said = []
+    if len(credits) > 1:
+        said.append(f"the credits of {len(credits)} sources take {sum(credits)} of it")
+    elif credits:
+        said.append(f"the source credit takes {credits[0]} of it")
+    others = [(what, n) for what, n in lengths if not what.startswith("credit")]
+    said.append(", ".join(f"{what} {n}" for what, n in others))
+    editable = sorted(((what, n) for what, n in others if what in EDITABLE),
+                      key=lambda part: (-part[1], EDITABLE.index(part[0])))
+    advice = f"shorten the {editable[0][0]} ({editable[0][1]})" if editable else "shorten the text"
+    if len(credits) > 1:
+        advice += " or cite one source"
+    return "; ".join([": " + said[0]] + said[1:]) + f"; {advice} — figures and the source credit are never cut"
 
 
 def platform_files(fields: dict[str, dict[str, str]]) -> dict[str, str]:
@@ -322,8 +434,9 @@ def post_artifacts(env, product: Product, registry: Registry, guidance: Guidance
     kept from the last build)."""
     unit = env.globals.get("unit")
     post = make_post(product, registry, guidance, unit if isinstance(unit, Unit) else None)
-    fields = compose(post)
-    problems = over_limits(post, fields, count or counters())
+    count = count or counters()
+    fields = compose(post, count)
+    problems = over_limits(post, fields, count)
     if problems:
         raise ConfigError("; ".join(problems))
     folder = f"posts/{post.slug}"

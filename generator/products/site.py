@@ -230,6 +230,9 @@ def site_files(env, data: SiteInput, pages: list[Artifact], made: dict[str, byte
             files[path if path.startswith(f"{SITE}/") else f"{SITE}/{path}"] = rendered[path]
     for asset in ASSETS:
         files[f"{SITE}/assets/{asset}"] = env.loader.get_source(env, f"site/{asset}")[0]
+    logo = env.globals.get("logo")
+    if logo is not None:  # the unit's logo, shown in every page's header
+        files[f"{SITE}/{logo.site_path}"] = logo.data
     figures = figures_export(data.registry, data.docs)
     files[f"{SITE}/figures.json"] = json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     files[f"{SITE}/figures.csv"] = figures_csv(figures)

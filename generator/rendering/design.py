@@ -13,7 +13,6 @@ print output intent's ICC profile (see `output_profile`).
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.errors import ConfigError
+from generator.rendering.logo import Logo
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,6 @@ ICONS = {
 """Which vendored Tabler icon stands for what (DESIGN-BRIEF §5.1); a topic with none gets `alert`."""
 
 
-LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 """The files a unit's logo may be (fanzha.toml checks the same), and their media types."""
 
 
@@ -112,26 +111,16 @@ class Design:
         return self.icon(ICONS.get(topic, ICONS["alert"]), colour, css_class)
 
     def logo(self, css_class: str = "logo") -> Markup:
-        """The issuing unit's logo (fanzha.toml [unit] logo, a file of the project) as an image
-        carried in the page itself (a data: URL: the page and its PDF need no other file, and a
-        new logo is a new page to render); nothing when the unit has none. Never drawn here: a
-        police emblem is only ever the file a unit supplies (DESIGN-BRIEF §1.5)."""
-        unit = self.env.globals.get("unit")
-        name = str(getattr(unit, "logo", "") or "")
-        if not name:
+        """The issuing unit's logo (fanzha.toml [unit] logo, a file of the project, read once a
+        build: rendering/logo.py) carried in the page itself as a data: URL, its colours in CMYK
+        in print; nothing when the unit has none. Never drawn here: a police emblem is only ever
+        the file a unit supplies (DESIGN-BRIEF §1.5)."""
+        logo = self.env.globals.get("logo")
+        if not isinstance(logo, Logo):
             return Markup("")
-        root = Path(str(self.env.globals.get("project_root") or "."))
-        path = root / name
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ConfigError(f"fanzha.toml [unit] logo {name!r} cannot be read: {exc.strerror}") from None
-        kind = LOGO_TYPES.get(path.suffix.lower())
-        if kind is None:
-            raise ConfigError(f"fanzha.toml [unit] logo {name!r}: a logo is {', '.join(LOGO_TYPES)}")
+        unit = self.env.globals.get("unit")
         alt = f"{getattr(unit, 'name', '') or '发布单位'}标志"
-        return Markup('<img class="{}" src="data:{};base64,{}" alt="{}">').format(
-            css_class, kind, base64.b64encode(data).decode("ascii"), alt)
+        return Markup('<img class="{}" src="{}" alt="{}">').format(css_class, logo.uri(self.variant), alt)
 
     def qr(self, url: str, css_class: str = "qr") -> Markup:
         """A QR code of `url` as vector paths in pure black (K only in print), with its 4-module

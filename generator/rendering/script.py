@@ -82,15 +82,25 @@ def _tag(token: str, script: str, open_elements: list[tuple[str, bool]]) -> str:
                                token)
 
 
+POSTS_MODULE = "generator/products/posts.py"
+"""What a post's texts name as their template: they are composed in code, not rendered."""
+
+
 def convert_texts(composed, script: str):
-    """The composed products with their plain texts (posts' platform texts, cards.json) in `script`;
-    their HTML pages were converted as they were rendered."""
+    """The composed products with their texts (posts' platform texts and 公众号 article HTML,
+    cards.json) in `script`; their HTML pages were converted as they were rendered."""
     if not SCRIPTS.get(script):
         return composed
     from dataclasses import replace
 
-    pages = tuple(page if page.path.endswith((".html", ".xml")) else replace(page, text=convert_text(page.text, script))
-                  for page in composed.pages)
+    def converted(page):
+        if page.template == POSTS_MODULE and page.path.endswith(".html"):  # the 公众号 article: composed, not rendered
+            return replace(page, text=convert_html(page.text, script))
+        if page.path.endswith((".html", ".xml")):  # rendered from a template: converted as it was
+            return page
+        return replace(page, text=convert_text(page.text, script))
+
+    pages = tuple(converted(page) for page in composed.pages)
     files = {path: convert_text(text, script) if isinstance(text, str) else text
              for path, text in composed.files.items()}
     return replace(composed, pages=pages, files=files)

@@ -27,6 +27,7 @@ from generator.products.outputs import PagePlan
 from generator.rendering.charts import Chart, bar_chart
 from generator.rendering.design import Design, output_profile, profile_css
 from generator.rendering.display import display, words_html
+from generator.rendering.logo import read_logo
 from generator.rendering.script import convert_html
 from generator.rendering.typeset import keep_numbers, keep_numbers_html, typeset
 
@@ -52,7 +53,7 @@ def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteCo
     Every template sees the issuing `unit` (fanzha.toml [unit]), the `site` configuration and
     the briefings' distribution (`briefing_config`, [briefing]) and the edition's `script`: in
     zh-Hant, zh-HK or zh-TW every rendered page is converted with OpenCC (rendering/script.py).
-    `root` is the project's folder, where the unit's logo is (by default the templates' parent);
+    `logo` is the unit's logo file read from the project at `root` (rendering/logo.py), or None;
     `chinese_numeral` numbers sections (3 → 三)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
@@ -68,7 +69,7 @@ def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteCo
     env.filters["chinese_numeral"] = chinese_numeral
     env.globals.update(unit=unit or Unit(), site_config=site or SiteConfig(),
                        briefing_config=briefing or BriefingConfig(), script=script, editions=(),
-                       project_root=str(root if root is not None else Path(templates_dir).parent))
+                       logo=read_logo(root, unit or Unit()))
     if script != "zh-Hans":  # a traditional-character edition: every rendered page converted
         env.template_class = _ScriptTemplate
     return env
