@@ -177,7 +177,7 @@ def _years_in(text: str, anchor: date | None) -> list[int]:
     return years
 
 
-@lru_cache(maxsize=4096)  # a pure function of its arguments: releases repeat their periods
+@lru_cache(maxsize=4096)  # a pure memo (immutable arguments, a frozen Period out): releases repeat periods
 def parse_period(text: str, anchor: date | None, last_year: int | None = None,
                  report_month: date | None = None) -> Period | None:
     """The interval a period names, or None when it names none (近日) or cannot be placed.

@@ -12,7 +12,7 @@ runs on the converted text and finds every figure it found before.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 
 from generator.rendering.typeset import END, RAW_TEXT, START, TEXT, Segment, attributes, segments
 
@@ -29,7 +29,7 @@ _ZH_LANG = re.compile(r"zh(?:-[A-Za-z]+)?")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-@cache
+@lru_cache(maxsize=len(SCRIPTS))  # a pure memo: one OpenCC converter a script, a fixed table never changed
 def _converter(script: str):
     import opencc
 

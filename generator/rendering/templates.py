@@ -25,7 +25,7 @@ from generator.products.briefing import SourceNumbers
 from generator.products.content import Product, fill_figures
 from generator.products.outputs import PagePlan
 from generator.rendering.charts import Chart, bar_chart
-from generator.rendering.design import Design, output_profile, profile_css
+from generator.rendering.design import Design, Icons, output_profile, profile_css
 from generator.rendering.display import display, words_html
 from generator.rendering.script import convert_html
 from generator.rendering.typeset import keep_numbers, keep_numbers_html, typeset
@@ -62,6 +62,7 @@ def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteCo
     env.filters["words"] = words_html
     env.filters["month"] = month_text
     env.filters["chinese_date"] = chinese_date
+    env.extend(icons=Icons(env))  # the icons' drawings, read once for this environment (design.py)
     env.globals.update(unit=unit or Unit(), site_config=site or SiteConfig(),
                        briefing_config=briefing or BriefingConfig(), script=script, editions=())
     if script != "zh-Hans":  # a traditional-character edition: every rendered page converted
