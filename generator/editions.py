@@ -22,7 +22,8 @@ from pathlib import Path
 from generator.config import FILE_NAME, Settings, Unit
 from generator.errors import ConfigError
 from generator.extraction.records import extract_records
-from generator.figures.guidance import Guidance, load_guidance
+from generator.figures.guidance import Guidance
+from generator.figures.guidance_reader import load_guidance
 from generator.figures.registry import Registry, load_registry, project_registry
 from generator.model import NumberRecord, SourceDoc
 from generator.products.content import Product, read_products

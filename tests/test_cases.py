@@ -12,7 +12,7 @@ from conftest import CONTENT, TEMPLATES
 from generator.checking.verify import verify_artifact
 from generator.cli import cli
 from generator.errors import ConfigError
-from generator.figures.guidance import load_guidance
+from generator.figures.guidance_reader import load_guidance
 from generator.figures.quotes import display_quote, find_quote, quote_key
 from generator.figures.registry import load_registry
 from generator.model import Artifact

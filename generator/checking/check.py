@@ -144,7 +144,7 @@ def recheck(content_dir: Path, output_dir: Path, *, templates_dir: Path | None =
     card from its page of the PDF it was rasterised from, as the product's plan says."""
     from generator.config import load_config
     from generator.extraction.records import extract_records
-    from generator.figures.guidance import load_guidance
+    from generator.figures.guidance_reader import load_guidance
     from generator.figures.registry import project_registry
     from generator.products.content import read_products
     from generator.sources.index import read_sources

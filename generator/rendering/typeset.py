@@ -17,7 +17,8 @@ from html.parser import HTMLParser
 
 from markupsafe import Markup, escape
 
-from generator.extraction.tokens import RANGE_MARKS, find_numbers
+from generator.extraction.lexicon import RANGE_MARKS
+from generator.extraction.tokens import find_numbers
 
 TEXT, START, END, OTHER = "text", "start", "end", "other"
 RAW_TEXT = {"script", "style"}
