@@ -138,3 +138,15 @@ def test_attributes_are_split_as_the_parser_splits_them():
     assert found == [("alt", '图 "一"', True), ("src", "x.png", False), ("data-source", "", False),
                      ("title", "说明", True)]
     assert tag.empty and not segments("<p>")[0].empty
+
+
+def test_each_environment_owns_its_icons():
+    """The icons' drawings are read once per environment and kept by it, not by the module."""
+    from conftest import TEMPLATES
+
+    from generator.rendering.design import ICONS, Design, icons_of
+
+    first, second = make_environment(TEMPLATES), make_environment(TEMPLATES)
+    assert icons_of(first) is not icons_of(second)
+    svg = str(Design(first, "screen").icon(ICONS["alert"]))
+    assert "<path" in svg and 'stroke="none"' not in svg

@@ -14,7 +14,6 @@ print output intent's ICC profile (see `output_profile`).
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.errors import ConfigError
+from generator.rendering.typeset import START, Segment, attributes, segments
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,8 @@ def qr_svg(url: str, dark: str, css_class: str) -> str:
     return svg.replace("<svg ", '<svg role="img" aria-label="二维码" ', 1)
 
 
-_ICON_PATHS = re.compile(r"<path[^>]*/>|<circle[^>]*/>|<rect[^>]*/>|<line[^>]*/>|<polyline[^>]*/>|<ellipse[^>]*/>")
+ICON_SHAPES = {"path", "circle", "rect", "line", "polyline", "ellipse"}
+"""The elements of a Tabler icon's drawing, each written as an empty tag (<path … />)."""
 
 
 class Icons:
@@ -153,6 +154,13 @@ def _missing_icon(name: str) -> str:
     raise ConfigError(f"no icon {name!r} under templates/icons/tabler/ (vendor it from @tabler/icons)")
 
 
+def _drawn(part: Segment) -> bool:
+    """True for a shape of an icon's drawing; Tabler's invisible bounding box (stroke="none") is not."""
+    if part.kind != START or not part.empty or part.name not in ICON_SHAPES:
+        return False
+    return not any(a.name == "stroke" and part.raw[a.start:a.end] == "none" for a in attributes(part))
+
+
 def _read_icons(env: jinja2.Environment) -> dict[str, str]:
     """Every vendored icon's drawing, by name, read through the environment's loader."""
     bodies = {}
@@ -160,8 +168,7 @@ def _read_icons(env: jinja2.Environment) -> dict[str, str]:
         if not template.startswith("icons/tabler/"):
             continue
         source = env.loader.get_source(env, template)[0] if env.loader else ""
-        parts = [p for p in _ICON_PATHS.findall(source) if 'stroke="none"' not in p]
-        bodies[Path(template).stem] = "".join(parts)
+        bodies[Path(template).stem] = "".join(part.raw for part in segments(source) if _drawn(part))
     return bodies
 
 
