@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.extraction.records import extract_records  # noqa: E402
-from generator.figures.guidance import load_guidance  # noqa: E402
+from generator.figures.guidance_reader import load_guidance  # noqa: E402
 from generator.figures.registry import project_registry  # noqa: E402
 from generator.products.content import read_products  # noqa: E402
 from generator.products.platforms import CARDS  # noqa: E402

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 import weasyprint  # noqa: E402
 
 from generator.checking.verify import verify_artifact  # noqa: E402
-from generator.figures.guidance import load_guidance  # noqa: E402
+from generator.figures.guidance_reader import load_guidance  # noqa: E402
 from generator.figures.registry import load_registry  # noqa: E402
 from generator.products.content import read_products  # noqa: E402
 from generator.products.outputs import PAGES  # noqa: E402

@@ -49,7 +49,7 @@ def extract(paths, fmt, kinds, suggest):
         if doc.encoding_warning:
             click.echo(f"warning: {doc.encoding_warning}", err=True)
         if suggest:
-            from generator.figures.registry import suggest_entries
+            from generator.figures.suggest import suggest_entries
 
             click.echo(suggest_entries(doc, extract_records(doc)), nl=False)
             continue
@@ -82,7 +82,7 @@ def source_add(target, content_dir):
     """
     from generator.commands.source import add_source
     from generator.extraction.records import extract_records
-    from generator.figures.registry import suggest_entries
+    from generator.figures.suggest import suggest_entries
     from generator.sources.reader import read_source
 
     added = add_source(target, content_dir)

@@ -22,7 +22,8 @@ from pathlib import Path
 from generator.config import FILE_NAME, Settings, Unit
 from generator.errors import ConfigError
 from generator.extraction.records import extract_records
-from generator.figures.guidance import Guidance, load_guidance
+from generator.figures.guidance import Guidance
+from generator.figures.guidance_reader import load_guidance
 from generator.figures.registry import Registry, load_registry, project_registry
 from generator.model import NumberRecord, SourceDoc
 from generator.products.content import Product, read_products
@@ -32,6 +33,7 @@ Progress = Callable[[Iterable, str], Iterable]
 
 FOLDER = "editions"
 """editions/NAME/ beside content/ holds an edition's own content; output/editions/NAME/ its output."""
+PREFIX = f"{FOLDER}/"
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,12 @@ class EditionPlan:
     @property
     def prefix(self) -> str:
         """Where its files go inside output/: "" or "editions/NAME/"."""
-        return f"{FOLDER}/{self.name}/" if self.name else ""
+        return f"{PREFIX}{self.name}/" if self.name else ""
+
+    def owns(self, path: str) -> bool:
+        """True for a path in output/ that is this edition's (the default edition's: any path
+        outside editions/)."""
+        return path.startswith(self.prefix) if self.prefix else not path.startswith(PREFIX)
 
     @property
     def label(self) -> str:
@@ -132,3 +139,35 @@ def edition_inputs(plan: EditionPlan, shared: Inputs, settings: Settings, conten
     replaced = {(product.kind, product.slug) for product in own}
     products = [p for p in products if (p.kind, p.slug) not in replaced] + own
     return Inputs(docs, records, registry, guidance, products)
+
+
+def in_editions(path: str, plans: list[EditionPlan]) -> bool:
+    """True for a path in output/ (a render entry) of one of the editions being built."""
+    return any(plan.owns(path) for plan in plans)
+
+
+def with_edition_sites(files: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    """Each other edition's site also inside the default one, at site/editions/NAME/, so that the
+    published site holds every edition (its home page lists them)."""
+    kept = {path: data for path, data in files.items() if not path.startswith(f"site/{PREFIX}")}
+    copies = {}
+    for path, data in kept.items():
+        parts = path.split("/", 3)
+        if path.startswith(PREFIX) and len(parts) == 4 and parts[2] == "site":
+            copies[f"site/{PREFIX}{parts[1]}/{parts[3]}"] = data
+    return {**kept, **copies}
+
+
+def other_editions(output: Path, built: set[str], settings: Settings) -> dict[str, str | bytes]:
+    """With --edition: the files of every other edition, as the last build left them in output/."""
+    others = [f"{PREFIX}{name}/" for name in settings.editions if f"{PREFIX}{name}/" not in built]
+    files: dict[str, str | bytes] = {}
+    for path in sorted(output.rglob("*")) if output.is_dir() else []:
+        relative = path.relative_to(output).as_posix()
+        if not path.is_file() or relative.startswith("."):
+            continue
+        in_other = any(relative.startswith(prefix) for prefix in others)
+        default_kept = "" not in built and not relative.startswith(PREFIX)
+        if in_other or default_kept:
+            files[relative] = path.read_bytes()
+    return files

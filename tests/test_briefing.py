@@ -14,7 +14,8 @@ from conftest import CONTENT, ROOT
 
 from generator.cli import cli
 from generator.config import BriefingConfig, load_config
-from generator.figures.guidance import Guidance, load_guidance
+from generator.figures.guidance import Guidance
+from generator.figures.guidance_reader import load_guidance
 from generator.figures.registry import load_registry
 from generator.products.briefing import SourceNumbers
 from generator.products.content import read_product

@@ -153,17 +153,17 @@ def test_a_second_build_stops_within_a_second_naming_the_lock_and_the_first_ones
 
 def test_an_input_saved_during_the_build_stops_it_before_the_swap(built_project, monkeypatch):
     """A template saved while the pages render: exit 2, "changed during the build", nothing replaced."""
-    from generator import build as build_module
+    from generator import edition_work
 
     project, before = built_project, snapshot(built_project / "output")
     template = project / "templates/leaflet.html.j2"
-    real = build_module._site_pages
+    real = edition_work._site_pages
 
     def saved_meanwhile(*args, **kwargs):
         template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(build_module, "_site_pages", saved_meanwhile)
+    monkeypatch.setattr(edition_work, "_site_pages", saved_meanwhile)
     result = CliRunner().invoke(cli, ["build", "--force", "--content", str(project / "content"),
                                       "--output", str(project / "output")])
     assert result.exit_code == 2

@@ -12,7 +12,7 @@ from conftest import CONTENT, TEMPLATES
 from generator.checking.verify import verify_artifact
 from generator.cli import cli
 from generator.errors import ConfigError
-from generator.figures.guidance import load_guidance
+from generator.figures.guidance_reader import load_guidance
 from generator.figures.quotes import display_quote, find_quote, quote_key
 from generator.figures.registry import load_registry
 from generator.model import Artifact
@@ -196,3 +196,15 @@ def test_text_a_page_holds_but_its_pdf_lost_is_found():
     assert lost_han(html, ["遇到诈骗怎么办\r\n拨打110"]) == ""
     assert lost_han(html, ["遇到诈骗\r\n拨打110"]) == "怎么办"
     assert lost_han(html, ["遇到诈骗怎么办"]) == "拨打"
+
+
+def test_a_checker_owns_the_keys_of_its_sources_bodies():
+    """A source body's quote key is made once per check and kept by the check's Sources."""
+    from generator.checking.verify import Sources
+
+    docs = read_sources(CONTENT)
+    sources = Sources({doc.name: doc for doc in docs})
+    doc = docs[0]
+    assert sources.get(doc.name) is doc and sources.get("nothing.txt") is None
+    assert sources.body_key(doc) is sources.body_key(doc)
+    assert Sources().get(doc.name) is None

@@ -9,7 +9,7 @@ from conftest import CONTENT
 
 from generator.cli import cli
 from generator.errors import ConfigError
-from generator.figures.guidance import load_guidance
+from generator.figures.guidance_reader import load_guidance
 from generator.figures.registry import load_registry
 from generator.sources.index import read_sources
 from generator.yamlfile import load_yaml

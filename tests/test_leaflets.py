@@ -287,7 +287,7 @@ def cases_of(slug):
     """The typical cases the shipped leaflet shows (those of its fraud types, none newer than it)."""
     from conftest import CONTENT
 
-    from generator.figures.guidance import load_guidance
+    from generator.figures.guidance_reader import load_guidance
     from generator.sources.index import read_sources
     from generator.sources.reader import split_front_matter
 

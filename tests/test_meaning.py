@@ -122,8 +122,8 @@ def test_direction_of_a_change(quote, surface, direction):
     ("上升", "2021", ""),                                         # no base named
 ])
 def test_the_period_a_change_compares_with(clause, norm, base):
+    from generator.extraction.comparisons import compared_period
     from generator.extraction.fold import fold
-    from generator.extraction.periods import compared_period
     assert compared_period(fold(clause), norm, date(2024, 12, 1)) == base
 
 

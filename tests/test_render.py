@@ -124,3 +124,29 @@ def test_plain_text_is_the_one_tag_stripper():
     html = "<h2>标题</h2><p>正文 &amp; <strong>44.1万余起</strong></p><!-- x --><li>一</li>"
     assert plain_text(html) == "标题正文 & 44.1万余起一"
     assert plain_text(html, line_after=("p", "h2", "li")) == "标题\n正文 & 44.1万余起\n一\n"
+    page = "<td>日期</td><td>2024-04-08</td><script>var d='2019-01-01'</script><style>p{}</style>"
+    assert plain_text(page, gap=" ", skip=("script", "style")) == " 日期  2024-04-08     "
+
+
+def test_attributes_are_split_as_the_parser_splits_them():
+    """A start tag's values are found where the parser finds them, quotes left out, so that one
+    value can be replaced and the rest of the tag kept as written."""
+    from generator.rendering.typeset import attributes, segments
+
+    tag = segments("<img  ALT='图 \"一\"' src=x.png data-source title=\"说明\"/>")[0]
+    found = [(a.name, tag.raw[a.start:a.end], a.quoted) for a in attributes(tag)]
+    assert found == [("alt", '图 "一"', True), ("src", "x.png", False), ("data-source", "", False),
+                     ("title", "说明", True)]
+    assert tag.empty and not segments("<p>")[0].empty
+
+
+def test_each_environment_owns_its_icons():
+    """The icons' drawings are read once per environment and kept by it, not by the module."""
+    from conftest import TEMPLATES
+
+    from generator.rendering.design import ICONS, Design, icons_of
+
+    first, second = make_environment(TEMPLATES), make_environment(TEMPLATES)
+    assert icons_of(first) is not icons_of(second)
+    svg = str(Design(first, "screen").icon(ICONS["alert"]))
+    assert "<path" in svg and 'stroke="none"' not in svg

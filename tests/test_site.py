@@ -378,7 +378,7 @@ def test_a_leaflet_page_shows_its_text_beside_its_previews(browser, site_url, sh
     """The leaflet as readable text (its body, 三不一多, its fraud types as warnings, what to do,
     the hotlines, who issued it and when) beside its A4 and tri-fold previews; on a phone, one
     above the other."""
-    from generator.figures.guidance import load_guidance
+    from generator.figures.guidance_reader import load_guidance
     from generator.sources.index import read_sources
 
     guidance = load_guidance(ROOT / "content/guidance.yaml", read_sources(ROOT / "content"))

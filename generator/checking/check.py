@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.checking.verify import Finding, age_in_months, shown, verify_artifact
+from generator.checking.verify import Finding, Sources, age_in_months, shown, verify_artifact
 from generator.errors import ConfigError, GeneratorError
 from generator.figures.guidance import Guidance
 from generator.figures.registry import Registry
@@ -46,7 +46,7 @@ class Checker:
     def __init__(self, registry: Registry, guidance: Guidance, templates_dir: Path, docs: Iterable[SourceDoc], *,
                  keys: Keys | None = None, context: str = "", earlier: Mapping[str, tuple[str, list]] | None = None):
         self.registry, self.guidance, self.templates_dir = registry, guidance, Path(templates_dir)
-        self.sources = {doc.name: doc for doc in docs}
+        self.sources = Sources({doc.name: doc for doc in docs})
         self.keys, self.context, self.earlier = keys, context, earlier or {}
         self.entries: dict[str, list[dict[str, Any]]] = {part: [] for part in PARTS}
         self.findings: list[Finding] = []

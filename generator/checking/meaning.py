@@ -13,9 +13,10 @@ import re
 from datetime import date
 
 from generator.extraction import context as ctx
+from generator.extraction.comparisons import compared_period
 from generator.extraction.fold import fold
 from generator.extraction.meaning import direction_before, written_decimals
-from generator.extraction.periods import compared_period, parse_period, period_label
+from generator.extraction.periods import parse_period, period_label
 from generator.figures.registry import Figure
 from generator.model import NumberRecord, SourceDoc
 

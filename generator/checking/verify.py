@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
@@ -22,7 +23,7 @@ from generator.extraction.records import extract_records
 from generator.figures.guidance import Guidance
 from generator.figures.quotes import find_quote, quote_key
 from generator.figures.registry import Registry
-from generator.model import Artifact
+from generator.model import Artifact, SourceDoc
 from generator.rendering.typeset import plain_text
 from generator.sources.mapped import _INVISIBLE
 from generator.sources.reader import parse_source, plain_text_doc
@@ -56,8 +57,26 @@ def shown(number: str) -> str:
 MARKUP = (".html", ".xml")
 
 
-def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
-                    templates_dir: Path, sources: dict | None = None) -> tuple[list[dict], list[Finding]]:
+class Sources:
+    """The sources a page may quote, by name, each body's quote key made once and kept here: the
+    Checker that owns this object keeps the keys for its build, and nothing outlives it."""
+
+    def __init__(self, docs: Mapping[str, SourceDoc] | None = None):
+        self.docs = dict(docs or {})
+        self._body_keys: dict[str, str] = {}
+
+    def get(self, name: str) -> SourceDoc | None:
+        return self.docs.get(name)
+
+    def body_key(self, doc: SourceDoc) -> str:
+        """quote_key of a source's body, made once per source."""
+        if doc.name not in self._body_keys:
+            self._body_keys[doc.name] = quote_key(doc.body.text if doc.body else "")
+        return self._body_keys[doc.name]
+
+
+def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance, templates_dir: Path,
+                    sources: Sources | Mapping[str, SourceDoc] | None = None) -> tuple[list[dict], list[Finding]]:
     """The numbers of one artifact, each traced or a finding.
 
     Text marked data-source="FILE" in a page (a source's paragraph, a figure's quote, its
@@ -68,15 +87,16 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
     An age marked <time data-age-from="…" data-age-to="…"> (how old a figure is: 16个月) passes
     when it is the whole months between its two dates.
     """
+    sources = sources if isinstance(sources, Sources) else Sources(sources)
     if artifact.path.endswith(MARKUP):
         doc = parse_source(artifact.text.encode("utf-8"), Path(artifact.path), everything=True)
         spans = _spans(artifact.text)
         tagged, ages = spans.figures, spans.ages
-        quoted, findings = _marked_quotes(artifact, spans.quotes, sources or {})
+        quoted, findings = _marked_quotes(artifact, spans.quotes, sources)
     else:  # a post's text, or text read back from a PDF or card: every line as it stands
         doc = plain_text_doc(artifact.text, artifact.path)
         tagged, ages = [], []
-        quoted, findings = _read_back_quotes(artifact, sources or {})
+        quoted, findings = _read_back_quotes(artifact, sources)
     allowed = [registry.figures[i] for i in artifact.figure_ids if i in registry.figures]
     numbers = []
     within, trace = _Within(quoted), _Tracer(allowed, tagged)
@@ -103,7 +123,7 @@ def verify_artifact(artifact: Artifact, registry: Registry, guidance: Guidance,
     return numbers, list(dict.fromkeys(findings))  # the same number said the same wrong way: one line
 
 
-def _marked_quotes(artifact: Artifact, marked, sources: dict) -> tuple[list[tuple[int, int]], list[Finding]]:
+def _marked_quotes(artifact: Artifact, marked, sources: Sources) -> tuple[list[tuple[int, int]], list[Finding]]:
     """The spans of a page's text marked data-source="FILE" that stand in that source (its
     paragraph, anywhere in its body, or its title), and a finding for each that does not."""
     quoted, findings = [], []
@@ -115,7 +135,7 @@ def _marked_quotes(artifact: Artifact, marked, sources: dict) -> tuple[list[tupl
             paragraphs[source] = {body.body.text[b.start:b.end] for b in body.body.blocks}
         if body is not None and body.body is not None and (
                 text in paragraphs[source] or text in body.body.text
-                or text == str(body.metadata.get("title", "")) or _in_source(text, body)):
+                or text == str(body.metadata.get("title", "")) or _in_source(text, body, sources)):
             quoted.append((start, end))
         else:
             findings.append(Finding(artifact.path, f"templates/{artifact.template}", text[:40],
@@ -123,14 +143,14 @@ def _marked_quotes(artifact: Artifact, marked, sources: dict) -> tuple[list[tupl
     return quoted, findings
 
 
-def _read_back_quotes(artifact: Artifact, sources: dict) -> tuple[list[tuple[int, int]], list[Finding]]:
+def _read_back_quotes(artifact: Artifact, sources: Sources) -> tuple[list[tuple[int, int]], list[Finding]]:
     """The spans of text read back from a PDF or card where a passage the page quotes stands
     whole, and a finding for each passage that is not in its source."""
     quoted, findings = [], []
     for source, passage in artifact.quotes:
         body = sources.get(source)
         span = find_quote(artifact.text, passage)
-        if body is None or body.body is None or not _in_source(passage, body):
+        if body is None or body.body is None or not _in_source(passage, body, sources):
             findings.append(Finding(artifact.path, f"templates/{artifact.template}", passage[:40],
                                     f"quoted from {source} but not found there verbatim"))
         elif span is not None:
@@ -316,21 +336,11 @@ def _spans(html: str) -> _Spans:
     return _Spans(finder.spans, finder.quotes, finder.ages)
 
 
-def _in_source(text: str, doc) -> bool:
+def _in_source(text: str, doc: SourceDoc, sources: Sources) -> bool:
     """The text stands in the source's body as written there, spaces, line breaks and the width
     of punctuation aside."""
     key = quote_key(text)
-    return bool(key) and key in _body_key(doc.name, doc.sha256, doc.body.text)
-
-
-_BODY_KEYS: dict[tuple[str, str], str] = {}
-
-
-def _body_key(name: str, sha256: str, text: str) -> str:
-    """quote_key of a source's body, made once per source and version."""
-    if (name, sha256) not in _BODY_KEYS:
-        _BODY_KEYS[(name, sha256)] = quote_key(text)
-    return _BODY_KEYS[(name, sha256)]
+    return bool(key) and key in sources.body_key(doc)
 
 
 def _plain(html: str) -> str:

@@ -99,3 +99,7 @@ def is_han(char: str) -> bool:
 def is_latin(char: str) -> bool:
     """True for one ASCII letter; False for ""."""
     return char.isascii() and char.isalpha()
+
+
+RANGE_MARKS = "至到-—－~～"
+"""The marks between the two ends of a range: 1至5月, 3-5年, 1~2万元."""

@@ -39,7 +39,7 @@ class NumberFormatError(ValueError):
     """The text is not a number this module can read."""
 
 
-@lru_cache(maxsize=8192)  # releases repeat their numbers (years, 万, the same totals)
+@lru_cache(maxsize=8192)  # a pure memo (str in, immutable Decimal out): releases repeat their numbers
 def parse_number(text: str) -> Decimal:
     """The exact value of a written number: '44.1万' → 441000, '二千七百二十' → 2720.
 

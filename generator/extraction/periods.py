@@ -177,7 +177,7 @@ def _years_in(text: str, anchor: date | None) -> list[int]:
     return years
 
 
-@lru_cache(maxsize=4096)  # a pure function of its arguments: releases repeat their periods
+@lru_cache(maxsize=4096)  # a pure memo (immutable arguments, a frozen Period out): releases repeat periods
 def parse_period(text: str, anchor: date | None, last_year: int | None = None,
                  report_month: date | None = None) -> Period | None:
     """The interval a period names, or None when it names none (近日) or cannot be placed.
@@ -350,66 +350,3 @@ def normalise_period(period: str, anchor: date | None, last_year: int | None = N
     except (ValueError, KeyError):  # a month 13 or a day 32 in a page: no period
         return ""
     return reading.norm if reading else ""
-
-
-# What a change is measured against: 同比 (the same time a year before), 环比 (the period just
-# before), or a base the sentence names (与2020年相比, 比去年同期, 较上月).
-SAME_TIME_LAST_YEAR = re.compile(r"同比|(?:与|和|比|较)(?:上年|去年)同期")
-SAME_TIME_OF = re.compile(r"(?:与|和|比|较)(?P<year>(?:19|20)\d{2})年同期")
-PREVIOUS_PERIOD = re.compile(r"环比|(?:与|和|比|较)(?:上月|上个月|上季度|上一季度)")
-NAMED_BASE = re.compile(r"(?:与|和|同|比|较)(?P<base>" + ANY_Y + r"(?:" + M + r")?)(?!同期)(?:相比|比较|相较)?")
-
-
-def compared_period(clause: str, norm: str, anchor: date | None) -> str:
-    """The period a change in `clause` (the text before the number, folded) is measured against,
-    in normal form; "" when the clause names no base or the base cannot be told.
-
-    同比 and 比去年同期: the figure's own interval a year earlier (2021-01/2021-05 → 2020-01/2020-05);
-    环比: the interval just before it, of the same length (2024-03 → 2024-02, 2024-Q1 → 2023-Q4);
-    a named base (与2020年相比): that period, resolved against the report date."""
-    bases = list(NAMED_BASE.finditer(clause))
-    named = bases[-1] if bases else None
-    last_year = SAME_TIME_LAST_YEAR.search(clause)
-    same_time_of = SAME_TIME_OF.search(clause)
-    if same_time_of and norm[:4].isdigit():
-        return _year_before(norm, int(norm[:4]) - int(same_time_of.group("year")))
-    previous = PREVIOUS_PERIOD.search(clause)
-    if named and not (last_year and last_year.start() > named.start()):
-        reading = parse_period(named.group("base"), anchor)
-        return reading.norm if reading else ""
-    if last_year:
-        return _year_before(norm)
-    if previous:
-        return _period_before(norm)
-    return ""
-
-
-def _year_before(norm: str, years: int = 1) -> str:
-    """The same interval `years` earlier; 29 February becomes the 28th."""
-    def earlier(match: re.Match) -> str:
-        year = int(match.group(1)) - years
-        rest = match.group(2) or ""
-        if rest == "-02-29":
-            rest = "-02-28"
-        return f"{year}{rest}"
-    return re.sub(r"(\d{4})(-\d{2}-\d{2}|-\d{2}|-[HQ]\d)?", earlier, norm) if norm else ""
-
-
-def _period_before(norm: str) -> str:
-    """The interval just before a year, half, quarter or month ("" for other intervals)."""
-    if re.fullmatch(r"\d{4}", norm):
-        return str(int(norm) - 1)
-    part = re.fullmatch(r"(\d{4})-([HQ])(\d)", norm)
-    if part:
-        year, kind, index = int(part.group(1)), part.group(2), int(part.group(3))
-        count = 2 if kind == "H" else 4
-        return f"{year}-{kind}{index - 1}" if index > 1 else f"{year - 1}-{kind}{count}"
-    months = re.fullmatch(r"(\d{4})-(\d{2})(?:/(\d{4})-(\d{2}))?", norm)
-    if months:  # a month, or a run of months: the same number of months just before it
-        first = int(months.group(1)) * 12 + int(months.group(2)) - 1
-        last = int(months.group(3) or months.group(1)) * 12 + int(months.group(4) or months.group(2)) - 1
-        count = last - first + 1
-        before = [divmod(first - count, 12), divmod(first - 1, 12)]
-        labels = [f"{year}-{month + 1:02d}" for year, month in before]
-        return labels[0] if count == 1 else "/".join(labels)
-    return ""

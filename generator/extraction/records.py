@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.extraction import context as ctx
+from generator.extraction.comparisons import compared_period
 from generator.extraction.fold import fold
 from generator.extraction.meaning import direction_before
-from generator.extraction.periods import compared_period, normalise_period
+from generator.extraction.periods import normalise_period
 from generator.extraction.tokens import find_numbers
 from generator.model import Block, NumberRecord, SourceDoc, Token
 

@@ -15,8 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from generator.extraction import lexicon as lx
 from generator.extraction.fold import fold
-from generator.extraction.lexicon import MAGNITUDE, SMALL_UNITS
+from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS, SMALL_UNITS
 from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, ordinal_after_di
+from generator.extraction.neighbours import read_together
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
 from generator.model import Token
 
@@ -58,7 +59,6 @@ SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[�
                           r"|百分之|分之|.分[一二三四五六七八九]|[A-E]级|1[3-9]\d{9}"
                           r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
-RANGE_MARKS = "至到-—－~～"
 ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
 CLOCK_UNITS = {"小时", "分钟", "秒", "秒钟"}
 DURATION_AFTER = re.compile(r"[内）)]|之内|以内|接听|值守|值班|在线|服务|运转|畅通|不间断|响应|到账|后")
@@ -89,7 +89,7 @@ def find_numbers(text: str) -> list[Token]:
             tokens.append(token)
             read_until = max(read_until, token.end)
     tokens.sort(key=lambda t: t.start)
-    return _labels(text, _shared_units(text, _apply_ranges(text, tokens)))
+    return read_together(text, tokens)
 
 
 def _special_token(match: re.Match, text: str) -> Token | None:
@@ -383,78 +383,3 @@ def _clause_start(text: str, start: int) -> bool:
     """True when `start` begins a clause (after punctuation, a quote or the block start)."""
     prev = text[start - 1] if start else ""
     return prev in CLAUSE_START
-
-
-def _apply_ranges(text: str, tokens: list[Token]) -> list[Token]:
-    """In 1至5月 and 3-5年 the first number takes the unit (and date kind) of the second; in
-    1至5万元 its magnitude too (10000 to 50000)."""
-    out = list(tokens)
-    for i in range(len(out) - 1):
-        first, second = out[i], out[i + 1]
-        gap = text[first.end : second.start]
-        if first.unit or not second.unit or len(gap) != 1 or gap not in RANGE_MARKS:
-            continue
-        if first.kind not in ("other", "statistic") or first.qualifier != "exact":
-            continue
-        kind = second.kind if second.kind in ("date", "statistic") else first.kind
-        if kind == "date" and second.unit == "年" and not re.fullmatch(r"\d{4}", first.value):
-            kind = "statistic"
-        out[i] = first._replace(unit=second.unit, kind=kind, value=_shared_magnitude(text, first, second))
-    return out
-
-
-def _shared_magnitude(text: str, first: Token, second: Token) -> str:
-    """1至5万元: the magnitude written once belongs to both ends (1万); 5000至2万 keeps 5000."""
-    if _HAS_MAGNITUDE.search(text, first.start, first.end):
-        return first.value
-    magnitude = Decimal(1)
-    for char in text[second.start : second.end]:
-        if char in MAGNITUDE:
-            magnitude *= 10**4 if char in "万萬" else 10**8
-    mantissa = Decimal(second.value) / magnitude
-    if magnitude == 1 or Decimal(first.value) >= mantissa:
-        return first.value
-    return format_decimal(Decimal(first.value) * magnitude)
-
-
-COORDINATION = ("和", "及", "与", "、", "或", "以及")
-_LINK = re.compile(r"(?:的有|的|有)?")
-
-
-def _shared_units(text: str, tokens: list[Token]) -> list[Token]:
-    """3,570萬及3,790萬澳門元: an amount without a measure word takes the one of the amount it is
-    listed with."""
-    out = list(tokens)
-    for i in range(len(out) - 2, -1, -1):
-        first, second = out[i], out[i + 1]
-        if first.unit or not second.unit or first.kind != "statistic" or second.kind != "statistic":
-            continue
-        if text[first.end : second.start] in COORDINATION and _HAS_MAGNITUDE.search(text, first.start, first.end):
-            out[i] = first._replace(unit=second.unit)
-    return out
-
-
-def _labels(text: str, tokens: list[Token]) -> list[Token]:
-    """20岁以下4人, 10万元以上的有7起, 5万元到10万元的有5起: a threshold or a range right before a
-    count (or before 的) names the group counted (an age, a band of losses); it is no statistic
-    itself, nor is the other end of its range."""
-    out = list(tokens)
-    for i, token in enumerate(out):
-        if token.kind != "statistic":
-            continue
-        linked = _LINK.match(text, token.end)
-        link = linked.group() if linked else ""
-        following = out[i + 1] if i + 1 < len(out) else None
-        counts_next = following is not None and following.start == token.end + len(link) and \
-            following.kind == "statistic"
-        if not (link.startswith("的") or counts_next):
-            continue
-        threshold = any(text.endswith(word, token.start, token.end) for word in lx.SUFFIX_QUALIFIERS)
-        before = out[i - 1] if i else None
-        bound = before is not None and before.kind == "statistic" and \
-            text[before.end : token.start] in tuple(RANGE_MARKS)
-        if threshold or bound:
-            out[i] = token._replace(kind="other")
-        if bound and before is not None:
-            out[i - 1] = before._replace(kind="other")
-    return out

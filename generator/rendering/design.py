@@ -14,9 +14,7 @@ print output intent's ICC profile (see `output_profile`).
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -24,6 +22,7 @@ from markupsafe import Markup, escape
 
 from generator.errors import ConfigError
 from generator.rendering.logo import Logo
+from generator.rendering.typeset import START, Segment, attributes, segments
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ class Design:
 
     def icon(self, name: str, colour: str = "navy", css_class: str = "icon") -> Markup:
         """A vendored Tabler icon drawn in one palette colour, sized by its CSS class."""
-        body = _icon_body(self.env, name)
+        body = icons_of(self.env).body(name)
         colour_css = str(self.c(colour))
         return Markup('<svg xmlns="http://www.w3.org/2000/svg" class="{}" viewBox="0 0 24 24" fill="none" '
                       'stroke="{}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" '
@@ -139,28 +138,53 @@ def qr_svg(url: str, dark: str, css_class: str) -> str:
     return svg.replace("<svg ", '<svg role="img" aria-label="二维码" ', 1)
 
 
-_ICON_PATHS = re.compile(r"<path[^>]*/>|<circle[^>]*/>|<rect[^>]*/>|<line[^>]*/>|<polyline[^>]*/>|<ellipse[^>]*/>")
+ICON_SHAPES = {"path", "circle", "rect", "line", "polyline", "ellipse"}
+"""The elements of a Tabler icon's drawing, each written as an empty tag (<path … />)."""
 
 
-def _icon_body(env: jinja2.Environment, name: str) -> str:
-    """The drawing of a vendored icon, without Tabler's invisible bounding-box path."""
-    return _icon_bodies(env).get(name) or _missing_icon(name)
+class Icons:
+    """The vendored icons' drawings by name, read once through the loader of the environment that
+    owns this object: make_environment gives each environment its own (Environment.extend), so a
+    build's icons are read from its own templates/ and nothing outlives the environment."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self._bodies: dict[str, str] | None = None
+
+    def body(self, name: str) -> str:
+        """The drawing of a vendored icon, without Tabler's invisible bounding-box path."""
+        if self._bodies is None:
+            self._bodies = _read_icons(self.env)
+        return self._bodies.get(name) or _missing_icon(name)
+
+
+def icons_of(env: jinja2.Environment) -> Icons:
+    """The icons an environment owns (made with it by rendering/templates.make_environment)."""
+    icons = getattr(env, "icons", None)
+    if not isinstance(icons, Icons):
+        raise TypeError("an environment made by make_environment owns its icons")
+    return icons
 
 
 def _missing_icon(name: str) -> str:
     raise ConfigError(f"no icon {name!r} under templates/icons/tabler/ (vendor it from @tabler/icons)")
 
 
-@lru_cache(maxsize=8)
-def _icon_bodies(env: jinja2.Environment) -> dict[str, str]:
-    """Every vendored icon's drawing, by name, read once an environment through its loader."""
+def _drawn(part: Segment) -> bool:
+    """True for a shape of an icon's drawing; Tabler's invisible bounding box (stroke="none") is not."""
+    if part.kind != START or not part.empty or part.name not in ICON_SHAPES:
+        return False
+    return not any(a.name == "stroke" and part.raw[a.start:a.end] == "none" for a in attributes(part))
+
+
+def _read_icons(env: jinja2.Environment) -> dict[str, str]:
+    """Every vendored icon's drawing, by name, read through the environment's loader."""
     bodies = {}
     for template in env.list_templates(extensions=["svg"]):
         if not template.startswith("icons/tabler/"):
             continue
         source = env.loader.get_source(env, template)[0] if env.loader else ""
-        parts = [p for p in _ICON_PATHS.findall(source) if 'stroke="none"' not in p]
-        bodies[Path(template).stem] = "".join(parts)
+        bodies[Path(template).stem] = "".join(part.raw for part in segments(source) if _drawn(part))
     return bodies
 
 

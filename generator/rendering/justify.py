@@ -22,17 +22,17 @@ CJK = re.compile("[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\u
 MAX_GAP = 0.1
 """The largest gap added between two characters, in em of the line's font size."""
 
-_installed = False
-
 
 def install() -> None:
-    """Make WeasyPrint justify Chinese between characters (once a process; idempotent)."""
-    global _installed
-    if _installed:
-        return
+    """Make WeasyPrint justify Chinese between characters (once a process; idempotent). Whether
+    it is installed is read from WeasyPrint itself (its justify_line is this module's), so this
+    module keeps no state of its own."""
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline
     from weasyprint.text import line_break
+
+    if inline.justify_line.__module__ == __name__:
+        return
 
     spaces = inline.count_expandable_spaces
 
@@ -75,4 +75,3 @@ def install() -> None:
     inline.count_expandable_spaces = count_expandable
     inline.justify_line = justify_line
     line_break.Layout.set_text = set_text_justified
-    _installed = True

@@ -12,7 +12,9 @@ runs on the converted text and finds every figure it found before.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
+
+from generator.rendering.typeset import END, RAW_TEXT, START, TEXT, Segment, attributes, segments
 
 SCRIPTS = {"zh-Hans": "", "zh-Hant": "s2t", "zh-HK": "s2hk", "zh-TW": "s2tw"}
 """Each script an edition may set, and the OpenCC conversion that makes it from simplified text
@@ -21,15 +23,13 @@ SCRIPTS = {"zh-Hans": "", "zh-Hant": "s2t", "zh-HK": "s2hk", "zh-TW": "s2tw"}
 LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-Hant", "zh-HK": "zh-HK", "zh-TW": "zh-TW"}
 """The `lang` of a page in each script (the fonts' regional forms follow it)."""
 
-_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
-_TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(/?)\s*>", re.S)
-_READ_ATTRIBUTE = re.compile(r'(\s(?:alt|title|aria-label|placeholder|content)\s*=\s*)(["\'])(.*?)\2', re.S)
-_LANG_ATTRIBUTE = re.compile(r'(\slang\s*=\s*)(["\'])zh(?:-[A-Za-z]+)?\2')
-_RAW = {"script", "style"}
+READABLE_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "content"}
+"""The attributes whose values people read: converted with the text."""
+_ZH_LANG = re.compile(r"zh(?:-[A-Za-z]+)?")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-@cache
+@lru_cache(maxsize=len(SCRIPTS))  # a pure memo: one OpenCC converter a script, a fixed table never changed
 def _converter(script: str):
     import opencc
 
@@ -45,41 +45,49 @@ def convert_text(text: str, script: str) -> str:
 
 def convert_html(html: str, script: str) -> str:
     """An HTML page in `script`: its readable text converted, its markup and its quotations of
-    sources (data-source) kept as they are, its lang set to the script's."""
+    sources (data-source) kept as they are, its lang set to the script's. The page is cut by the
+    HTML parser (rendering/typeset.segments); only its texts and attribute values are edited."""
     if not SCRIPTS.get(script):
         return html
     out: list[str] = []
     open_elements: list[tuple[str, bool]] = []  # (tag, keeps its text as written)
-    at = 0
-    for token in _TOKEN.finditer(html):
-        text = html[at : token.start()]
-        keep = any(kept for _, kept in open_elements)
-        out.append(text if keep else convert_text(text, script))
-        out.append(_tag(token.group(), script, open_elements))
-        at = token.end()
-    out.append(convert_text(html[at:], script) if not any(kept for _, kept in open_elements) else html[at:])
+    for part in segments(html):
+        if part.kind == TEXT:
+            keep = any(kept for _, kept in open_elements)
+            out.append(part.raw if keep else convert_text(part.raw, script))
+        elif part.kind == END:
+            while open_elements:
+                if open_elements.pop()[0] == part.name:
+                    break
+            out.append(part.raw)
+        elif part.kind == START:
+            out.append(_start_tag(part, script, open_elements))
+        else:  # a comment or a doctype
+            out.append(part.raw)
     return "".join(out)
 
 
-def _tag(token: str, script: str, open_elements: list[tuple[str, bool]]) -> str:
-    """One tag as it is, its readable attributes converted; the stack of open elements updated."""
-    tag = _TAG.fullmatch(token)
-    if tag is None:  # a comment or a doctype
-        return token
-    closing, name, attributes, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3), tag.group(4)
-    if closing:
-        while open_elements:
-            if open_elements.pop()[0] == name:
-                break
-        return token
-    keep = "data-source" in attributes or name in _RAW
-    if name not in _VOID and not self_closing:
-        open_elements.append((name, keep))
+def _start_tag(tag: Segment, script: str, open_elements: list[tuple[str, bool]]) -> str:
+    """A start tag as it is, its readable attributes converted and its lang set to the script's;
+    the stack of open elements updated."""
+    found = attributes(tag)
+    keep = tag.name in RAW_TEXT or any(attribute.name == "data-source" for attribute in found)
+    if tag.name not in _VOID and not tag.empty:
+        open_elements.append((tag.name, keep))
     if keep:
-        return token
-    token = _LANG_ATTRIBUTE.sub(lambda m: f"{m.group(1)}{m.group(2)}{LANG[script]}{m.group(2)}", token)
-    return _READ_ATTRIBUTE.sub(lambda m: m.group(1) + m.group(2) + convert_text(m.group(3), script) + m.group(2),
-                               token)
+        return tag.raw
+    raw, out, at = tag.raw, [], 0
+    for attribute in found:
+        value = raw[attribute.start:attribute.end]
+        if not attribute.quoted:
+            continue
+        if attribute.name in READABLE_ATTRIBUTES:
+            value = convert_text(value, script)
+        elif attribute.name == "lang" and _ZH_LANG.fullmatch(value):
+            value = LANG[script]
+        out += [raw[at:attribute.start], value]
+        at = attribute.end
+    return "".join(out) + raw[at:]
 
 
 POSTS_MODULE = "generator/products/posts.py"

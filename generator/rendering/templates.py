@@ -25,7 +25,7 @@ from generator.products.briefing import SourceNumbers, chinese_numeral
 from generator.products.content import Product, fill_figures
 from generator.products.outputs import PagePlan
 from generator.rendering.charts import Chart, bar_chart
-from generator.rendering.design import Design, output_profile, profile_css
+from generator.rendering.design import Design, Icons, output_profile, profile_css
 from generator.rendering.display import display, words_html
 from generator.rendering.logo import read_logo
 from generator.rendering.script import convert_html
@@ -67,6 +67,7 @@ def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteCo
     env.filters["month"] = month_text
     env.filters["chinese_date"] = chinese_date
     env.filters["chinese_numeral"] = chinese_numeral
+    env.extend(icons=Icons(env))  # the icons' drawings, read once for this environment (design.py)
     env.globals.update(unit=unit or Unit(), site_config=site or SiteConfig(),
                        briefing_config=briefing or BriefingConfig(), script=script, editions=(),
                        logo=read_logo(root, unit or Unit()))

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import parser as html_parser
 from html import unescape
 from html.parser import HTMLParser
 
 from markupsafe import Markup, escape
 
-from generator.extraction.tokens import RANGE_MARKS, find_numbers
+from generator.extraction.lexicon import RANGE_MARKS
+from generator.extraction.tokens import find_numbers
 
 TEXT, START, END, OTHER = "text", "start", "end", "other"
 RAW_TEXT = {"script", "style"}
@@ -24,6 +26,9 @@ RAW_TEXT = {"script", "style"}
 VERBATIM_START, VERBATIM_END = "verbatim", "/verbatim"
 """<!--verbatim--> … <!--/verbatim--> marks text people copy as it is (a post's texts): left alone."""
 VERBATIM_MARKERS = (VERBATIM_START, VERBATIM_END)
+_TAG_NAME: re.Pattern[str] = html_parser.tagfind_tolerant  # type: ignore[attr-defined]  # not in typeshed
+_ATTRIBUTE: re.Pattern[str] = html_parser.attrfind_tolerant  # type: ignore[attr-defined]
+"""The HTML parser's own tokenizer of a start tag (what HTMLParser.parse_starttag runs)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class Segment:
     raw: str
     name: str = ""
     """The tag's name, or a comment's text."""
+    empty: bool = False
+    """A start tag written as empty: <br/>, <span />."""
 
 
 class _Cutter(HTMLParser):
@@ -43,17 +50,17 @@ class _Cutter(HTMLParser):
     def __init__(self, html: str):
         super().__init__(convert_charrefs=False)
         self.line_starts = [0] + [i + 1 for i, char in enumerate(html) if char == "\n"]
-        self.marks: list[tuple[int, str, str]] = []
+        self.marks: list[tuple[int, str, str, bool]] = []
 
-    def _mark(self, kind: str, name: str = "") -> None:
+    def _mark(self, kind: str, name: str = "", empty: bool = False) -> None:
         line, column = self.getpos()
-        self.marks.append((self.line_starts[line - 1] + column, kind, name))
+        self.marks.append((self.line_starts[line - 1] + column, kind, name, empty))
 
     def handle_starttag(self, tag, attrs):
         self._mark(START, tag)
 
     def handle_startendtag(self, tag, attrs):
-        self._mark(START, tag)
+        self._mark(START, tag, empty=True)
 
     def handle_endtag(self, tag):
         self._mark(END, tag)
@@ -87,14 +94,14 @@ def segments(html: str) -> list[Segment]:
     cutter.feed(html)
     cutter.close()
     out: list[Segment] = []
-    bounds = [start for start, _, _ in cutter.marks] + [len(html)]
-    for (start, kind, name), end in zip(cutter.marks, bounds[1:], strict=True):
+    bounds = [start for start, _, _, _ in cutter.marks] + [len(html)]
+    for (start, kind, name, empty), end in zip(cutter.marks, bounds[1:], strict=True):
         if start == end:
             continue
         if kind == TEXT and out and out[-1].kind == TEXT:
             out[-1] = Segment(TEXT, out[-1].raw + html[start:end])
         else:
-            out.append(Segment(kind, html[start:end], name))
+            out.append(Segment(kind, html[start:end], name, empty))
     return out
 
 
@@ -102,16 +109,59 @@ def join(parts: Iterable[Segment]) -> str:
     return "".join(part.raw for part in parts)
 
 
-def plain_text(html: str, *, line_after: Iterable[str] = ()) -> str:
-    """The text of HTML as a reader sees it: tags dropped, entities read; a newline after each
-    end tag named in `line_after` (p, li …). The one place tags are stripped."""
-    breaks = set(line_after)
+@dataclass(frozen=True)
+class Attribute:
+    """One attribute of a start tag, where its value is written in the tag."""
+
+    name: str
+    """Lower-cased, as the parser reports it."""
+    start: int
+    end: int
+    """The value's span in the tag's raw text, quotes left out (start == end: no value)."""
+    quoted: bool
+
+
+def attributes(tag: Segment) -> list[Attribute]:
+    """A start tag's attributes, split exactly as Python's HTML parser splits them (its own
+    tokenizer, run as HTMLParser.parse_starttag runs it), so that a value can be replaced in the
+    tag's raw text and everything else kept as written."""
+    if tag.kind != START:
+        return []
+    found = _TAG_NAME.match(tag.raw, 1)
+    at = found.end() if found else len(tag.raw)
     out = []
+    while at < len(tag.raw):
+        match = _ATTRIBUTE.match(tag.raw, at)
+        if not match:
+            break
+        start, end = match.span(3) if match.group(2) else (match.end(1), match.end(1))
+        value = tag.raw[start:end]
+        quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "'\""
+        out.append(Attribute(match.group(1).lower(), start + quoted, end - quoted, quoted))
+        at = match.end()
+    return out
+
+
+
+def plain_text(html: str, *, line_after: Iterable[str] = (), gap: str = "", skip: Iterable[str] = ()) -> str:
+    """The text of HTML as a reader sees it: tags dropped, entities read; a newline after each
+    end tag named in `line_after` (p, li …) and `gap` in place of every other piece of markup
+    (" " keeps the words of neighbouring cells apart); the text inside the elements named in
+    `skip` (script, style) left out. The one place tags are stripped."""
+    breaks, skipped = set(line_after), set(skip)
+    out = []
+    inside = 0  # how many elements of `skip` are open
     for part in segments(html):
         if part.kind == TEXT:
-            out.append(unescape(part.raw))
-        elif part.kind == END and part.name in breaks:
+            if not inside:
+                out.append(unescape(part.raw))
+            continue
+        if part.kind in (START, END) and part.name in skipped and not part.empty:
+            inside = inside + 1 if part.kind == START else max(inside - 1, 0)
+        if part.kind == END and part.name in breaks:
             out.append("\n")
+        elif gap:
+            out.append(gap)
     return "".join(out)
 
 

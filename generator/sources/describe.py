@@ -14,6 +14,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 from generator.model import SourceDoc
+from generator.rendering.typeset import END, RAW_TEXT, join, plain_text, segments
 
 DATE_META = ("article:published_time", "publishdate", "pubdate", "publish_date", "og:release_date",
              "dc.date", "dcterms.created", "dcterms.date", "date", "firstpublishedtime")
@@ -85,8 +86,9 @@ def _iso(value: str | None) -> str:
 def _dateline(doc: SourceDoc) -> str:
     """The first date near the top of the page's text (日期:2024-04-08 15:07, 2024年4月8日), read
     from the whole page: the body leaves datelines out as page furniture."""
-    page = re.split(r"</head\s*>", doc.original, maxsplit=1, flags=re.I)[-1]
-    visible = re.sub(r"<(script|style)\b.*?</\1\s*>|<[^>]*>|&nbsp;", " ", page, flags=re.S | re.I)
+    parts = segments(doc.original)
+    body = next((i + 1 for i, part in enumerate(parts) if part.kind == END and part.name == "head"), 0)
+    visible = plain_text(join(parts[body:]), gap=" ", skip=RAW_TEXT)
     text = " ".join(visible.split())[:DATELINE_REACH]
     for match in DATELINE.finditer(text):
         found = _valid(match)

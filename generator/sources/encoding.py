@@ -147,7 +147,7 @@ def _control_share(data: bytes) -> float:
     return controls / len(data)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # a pure memo of a constant: the set is built once and is immutable
 def _common_han() -> frozenset:
     """The frequently used Han characters: GB2312 level 1 and Big5 level 1."""
     chars = set()

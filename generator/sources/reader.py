@@ -1,18 +1,15 @@
 """Reading sources: bytes → decoded original → front matter + body text mapped to offsets.
 
 Formats: Markdown with YAML front matter and raw HTML inside (Hexo, Jekyll), HTML pages, and
-plain text scraped from a web page. HTML is read with the standard library's HTMLParser,
-which reports where every piece of text stands, so the body keeps a map back to the file.
+plain text scraped from a web page. HTML is cut into text pieces by html_text.BodyParser, which
+keeps where every piece stands, so the body keeps a map back to the file; this module strips
+Markdown's syntax and page furniture from the lines and assembles the body.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html.entities
-import json
 import re
-from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
@@ -20,6 +17,7 @@ import yaml
 from generator.errors import SourceError
 from generator.model import Block, Body, MappedText, SourceDoc
 from generator.sources.encoding import decode_bytes
+from generator.sources.html_text import BodyParser
 from generator.sources.mapped import MappedBuilder, remove_spans, slice_mapped, strip_pattern
 from generator.yamlfile import SafeNoAliasLoader, strict_load
 
@@ -27,31 +25,6 @@ MAX_SOURCE_BYTES = 20 * 1024 * 1024
 """A press release is kilobytes; a larger file is refused rather than read into memory."""
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
-
-# Elements whose text is never body: code, styling, and page furniture.
-SKIP_TAGS = {
-    "script", "style", "noscript", "template", "iframe", "svg", "math", "head", "title",
-    "nav", "footer", "aside", "header", "select", "option", "button", "form", "object",
-}
-# Class or id words that mark page furniture on sites that do not use <nav>/<footer>.
-NOISE_ATTR = re.compile(
-    r"(?:^|[\s_-])(nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|sidebar|copyright|share|"
-    r"comments?|related|toolbar|topbar|header|banner|ad|ads|advert)(?:$|[\s_-])",
-    re.I,
-)
-# What the check skips when it reads a rendered page: only code, never page furniture.
-CODE_TAGS = {"script", "style", "template"}  # SVG text (chart labels) is read and checked
-STRUCTURED = {"application/ld+json", "application/json"}
-"""Scripts that hold data, not code: the check reads their values (JSON-LD, schema.org)."""
-READ_META = {"description", "og:description", "og:title", "twitter:title", "twitter:description",
-             "dcterms.title", "dcterms.description"}
-BLOCK_TAGS = {"title",
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "td",
-    "th", "thead", "tbody", "blockquote", "section", "article", "main", "pre", "hr", "dl", "dt",
-    "dd", "figure", "figcaption", "caption", "center", "address", "body", "html",
-}
-VOID_TAGS = {"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed",
-             "param", "source", "track", "wbr"}
 
 FRONT_MATTER = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
                           re.S | re.M)
@@ -201,165 +174,6 @@ def split_front_matter(text: str, path: Path, *, strict: bool = False) -> tuple[
     return {str(k): v for k, v in data.items()}, match.end()
 
 
-class _BodyParser(HTMLParser):
-    """Collects text pieces with their offsets, block breaks, and tag positions."""
-
-    def __init__(self, text: str, base: int, *, everything: bool = False):
-        super().__init__(convert_charrefs=False)
-        self.source_text = text
-        self.base = base
-        self.everything = everything  # the check reads all visible text, page furniture too
-        self.skip_tags = CODE_TAGS if everything else SKIP_TAGS
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.chunks: list[MappedText] = []  # text between block breaks
-        self.current = MappedBuilder()
-        self.skip_tag: str | None = None
-        self.skip_depth = 0
-        self.structured: list[tuple[str, int]] | None = None
-        """The text of the JSON-LD script being read, piece by piece with its offsets."""
-        self.cuts: list[int] = []
-
-    def position(self) -> int:
-        """Offset in the original file of the event being handled."""
-        line, col = self.getpos()
-        return self.base + self.line_starts[line - 1] + col
-
-    def block_break(self) -> None:
-        chunk = self.current.build()
-        if chunk.text:
-            self.chunks.append(chunk)
-        self.current = MappedBuilder()
-
-    def handle_starttag(self, tag, attrs):
-        if self.skip_tag is not None:
-            if tag == self.skip_tag and tag not in VOID_TAGS:
-                self.skip_depth += 1
-            return
-        self.cuts.append(self.position())
-        if self.everything:
-            self._read_attributes(tag, attrs)
-        if tag not in VOID_TAGS and (tag in self.skip_tags or (not self.everything and _is_furniture(attrs))):
-            self.block_break()
-            self.skip_tag, self.skip_depth = tag, 1
-            if self.everything and tag == "script" and (dict(attrs).get("type") or "").lower() in STRUCTURED:
-                self.structured = []  # its text is read when the script ends
-            return
-        if tag in BLOCK_TAGS:
-            self.block_break()
-
-    def _read_attributes(self, tag, attrs) -> None:
-        """Text that people read or hear from attributes: alt, title, meta descriptions."""
-        values = dict(attrs)
-        wanted = [values.get(name) for name in ("alt", "title", "aria-label", "placeholder")]
-        if tag == "meta" and (values.get("name") or values.get("property") or "") in READ_META:
-            wanted.append(values.get("content"))
-        for value in wanted:
-            if value:
-                self.block_break()
-                at = self.source_text.find(value, self.position() - self.base)
-                if at >= 0:
-                    self.current.add_run(value, self.base + at)
-                else:
-                    self.current.add_char(value, self.position())
-                self.block_break()
-
-    def handle_startendtag(self, tag, attrs):
-        if self.skip_tag is None:
-            if self.everything:
-                self._read_attributes(tag, attrs)
-            self.cuts.append(self.position())
-            if tag in BLOCK_TAGS:
-                self.block_break()
-
-    def handle_endtag(self, tag):
-        if self.skip_tag is not None:
-            if tag == self.skip_tag:
-                self.skip_depth -= 1
-                if self.skip_depth == 0:
-                    self.skip_tag = None
-                    self._read_structured()
-            return
-        self.cuts.append(self.position())
-        if tag in BLOCK_TAGS:
-            self.block_break()
-
-    def handle_data(self, data):
-        if self.skip_tag is None:
-            self.current.add_run(data, self.position())
-        elif self.structured is not None:
-            self.structured.append((data, self.position()))
-
-    def _read_structured(self) -> None:
-        """The values of a JSON-LD script (what search engines show of a page), one block each,
-        mapped to where each stands in the script; a script that is not JSON is read as text."""
-        pieces, self.structured = self.structured, None
-        if not pieces:
-            return
-        raw, start = "".join(text for text, _ in pieces), pieces[0][1]
-        try:
-            values = list(_json_values(json.loads(raw)))
-        except (ValueError, RecursionError):
-            values = [raw]
-        for value in values:
-            self.block_break()
-            at = raw.find(value)
-            if at >= 0:
-                self.current.add_run(value, start + at)
-            else:  # written with escapes: the whole value stands for the script's start
-                self.current.add_char(value, start)
-        self.block_break()
-
-    def handle_entityref(self, name):
-        if self.skip_tag is None:
-            self._add_reference(html.entities.html5.get(name + ";") or html.entities.html5.get(name))
-
-    def handle_charref(self, name):
-        if self.skip_tag is None:
-            try:
-                code = int(name[1:], 16) if name[:1] in "xX" else int(name)
-                char = chr(code) if 0 < code < 0x110000 else None
-            except ValueError:
-                char = None
-            self._add_reference(char)
-
-    def _add_reference(self, char: str | None) -> None:
-        start = self.position()
-        if char is None:  # not a known reference: keep it as written
-            end = self.source_text.find(";", start - self.base, start - self.base + 40)
-            stop = end + 1 if end >= 0 else start - self.base + 1
-            self.current.add_run(self.source_text[start - self.base : stop], start)
-        else:
-            self.current.add_char(char, start)
-
-    def handle_comment(self, data):
-        self.cuts.append(self.position())
-
-
-def _json_values(data) -> Iterator[str]:
-    """Every string and number in a JSON document (not its keys), in order."""
-    if isinstance(data, dict):
-        for value in data.values():
-            yield from _json_values(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _json_values(value)
-    elif isinstance(data, str) and data.strip():
-        yield data
-    elif isinstance(data, int | float) and not isinstance(data, bool):
-        yield json.dumps(data)
-
-
-def _is_furniture(attrs) -> bool:
-    """True for an element whose class, id or role marks navigation, footers and the like."""
-    for name, value in attrs:
-        if name in ("class", "id") and value and NOISE_ATTR.search(value):
-            return True
-        if name == "role" and value in ("navigation", "banner", "contentinfo", "complementary"):
-            return True
-        if name == "hidden" or (name == "aria-hidden" and value == "true"):
-            return True
-    return False
-
 
 def read_body(original: str, start: int, *, html_mode: bool, everything: bool = False) -> Body:
     """The body of `original` from offset `start`: text blocks mapped to the original.
@@ -367,7 +181,7 @@ def read_body(original: str, start: int, *, html_mode: bool, everything: bool = 
     With `everything`, all text a reader can see or hear is kept (titles, navigation,
     footers, alt text, meta descriptions): that is how the check reads rendered pages.
     """
-    parser = _BodyParser(original[start:], start, everything=everything)
+    parser = BodyParser(original[start:], start, everything=everything)
     parser.feed(original[start:])
     parser.close()
     parser.block_break()
