@@ -198,8 +198,9 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
     unit, pos = _measure_word(text, pos)
     if is_arabic and run in lx.KNOWN_HOTLINES and unit == "人" and text.startswith("员", pos):
         return Token(start, end, run, kind="phone")  # 165人員: the hotline's staff
-    if not is_arabic and not unit and not text.startswith(("年来", "年以来"), pos):
-        return None  # a Chinese numeral counts only with its measure word (两次, 三名)
+    if not is_arabic and not unit and not text.startswith(("年来", "年以来"), pos) and not (
+            _HAS_MAGNITUDE.search(run) and _qualified(text, start)):
+        return None  # a Chinese numeral counts only with its measure word (两次) or qualified (破千万, not 千万不要)
     if not is_arabic and run == "一" and not text.startswith(("年来", "年以来"), pos - len(unit)):
         return None  # 一名/一个/一起 before a noun is an indefinite article, not a count
     if is_arabic and unit == "号" and len(run) >= 5:
@@ -255,6 +256,16 @@ def _amount_kind(text: str, start: int, pos: int, run: str, value: Decimal, unit
     return "statistic"
 
 
+MONEY_BEFORE = re.compile(r"(?:损失|金额|涉案|骗走|被骗|骗取|资金|挽回|返还|止付|冻结|财损|赃款)[^，。；,;]{0,3}$")
+
+
+def _qualified(text: str, start: int) -> bool:
+    """A qualifier (逾, 超, 破, 近) or a word of money (损失, 金额) stands just before `start`:
+    破千万, 金额逾亿, 损失十五亿六千多万 are amounts (千万不要 is an adverb)."""
+    before = text[max(0, start - 8) : start]
+    return bool(lx.PREFIX_QUALIFIER_RE.search(before[-lx.PREFIX_WINDOW :]) or MONEY_BEFORE.search(before))
+
+
 def _more_after(text: str, pos: int) -> bool:
     """余/多 just before `pos` qualifies the number only if a unit, magnitude or stop follows."""
     rest = text[pos : pos + 4]
@@ -280,8 +291,8 @@ def _with_prefix(text: str, token: Token) -> Token:
     word = match.group()
     if word == "超" and text[start - 2 : start] in ("高超", "赶超"):
         return token
-    if word == "破" and start >= 2 and text[start - 2] not in "突冲":
-        return token  # 破 only in 突破/冲破 (破获, 侦破 are verbs of cases)
+    if word == "破" and start >= 2 and text[start - 2] in "侦告攻击打看识揭":
+        return token  # 侦破1200起: a verb of cases; 突破, 冲破, 金额破亿: more than
     qualifier = lx.PREFIX_QUALIFIERS[word]
     return token._replace(start=start - len(word), qualifier=qualifier)
 
