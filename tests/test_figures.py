@@ -79,6 +79,21 @@ def test_conflicting_sources_are_warned(registry):
     assert any("covers 2021年1至5月 only" in w for w in registry.warnings)
 
 
+def test_a_regions_count_is_no_conflict_with_the_countrys(registry):
+    """Conflicts are of the same metric, interval and scope: a province's count of 2021 beside the
+    country's is another count, not a contradiction."""
+    from dataclasses import replace
+
+    from generator.figures.registry import _warnings
+
+    counts = [f for f in registry.figures.values() if f.metric == "calls-blocked" and f.period_norm == "2021"
+              and not f.derived]
+    pair = [next(f for f in counts if f.value == "1550000000"), next(f for f in counts if f.value == "1950000000")]
+    assert any("calls-blocked in 2021" in w for w in _warnings(pair, CONTENT / "figures.yaml"))
+    regional = [pair[0], replace(pair[1], actor="湖北省公安厅")]
+    assert not any("calls-blocked in 2021" in w for w in _warnings(regional, CONTENT / "figures.yaml"))
+
+
 def test_derived_figure_is_recomputed_and_marked(registry):
     change = registry.figures["cases-solved-change-2020-to-2021"]
     assert change.derived and change.formula.startswith("percent_change(cases-solved-2020, cases-solved-2021)")

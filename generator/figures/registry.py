@@ -312,14 +312,25 @@ def _rounded(dividend: Decimal, divisor: Decimal, places: int) -> Decimal:
         return (dividend / divisor).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
 
 
+NATIONAL = re.compile(r"全国|国家|中国|中央|最高人民|^公安部|^工信部|部$")
+"""An actor whose figures count the whole country (a ministry, 全国公安机关, 国家反诈中心)."""
+
+
+def _scope(actor: str) -> str:
+    """Whose count a figure is, for conflicts: the whole country (whichever national body reports
+    it: two counts of it are a conflict) or the named region or body (湖北省公安厅)."""
+    return "national" if not actor or NATIONAL.search(actor) else actor
+
+
 def _warnings(figures, path: Path) -> list[str]:
-    """Same metric and period with different values from different sources; part-year vs year."""
+    """Same metric, scope and interval with different values from different sources (a national
+    and a provincial count of one year are no conflict); part-year vs year."""
     out = []
-    groups: dict[tuple[str, str], list[Figure]] = {}
+    groups: dict[tuple[str, str, str], list[Figure]] = {}
     figures = [f for f in figures if not f.derived]
     for figure in figures:
-        groups.setdefault((figure.metric, figure.period_norm), []).append(figure)
-    for (metric, period), group in sorted(groups.items()):
+        groups.setdefault((figure.metric, figure.period_norm, _scope(figure.actor)), []).append(figure)
+    for (metric, period, _), group in sorted(groups.items()):
         values = {(f.value, f.unit, f.qualifier) for f in group}
         sources = {f.source for f in group}
         if len(values) > 1 and len(sources) > 1 and period:
