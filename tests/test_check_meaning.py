@@ -55,6 +55,9 @@ def replace_opening(project, new):
     # false precision: more digits than the source writes
     ("电信网络诈骗就在身边。2021年，全国公安机关共破获电信网络诈骗案件[[fig:cases-solved-2021]]，即44.10万余起。",
      "shows 2 decimal place(s), more than the source writes (44.1万余起, figure cases-solved-2021)"),
+    # false precision written out in full: 441000余起 for 44.1万余起
+    ("电信网络诈骗就在身边。2021年，全国公安机关共破获电信网络诈骗案件[[fig:cases-solved-2021]]，即441000余起。",
+     "writes it to more digits than the source (44.1万余起, figure cases-solved-2021): false precision"),
 ])
 def test_a_planted_error_of_meaning_fails_naming_file_and_line(built_project, opening, words):
     before = snapshot(built_project / "output")

@@ -15,7 +15,7 @@ from datetime import date
 from generator.extraction import context as ctx
 from generator.extraction.comparisons import compared_period
 from generator.extraction.fold import fold
-from generator.extraction.meaning import direction_before, written_decimals
+from generator.extraction.meaning import direction_before, last_digit_power, written_decimals
 from generator.extraction.periods import parse_period, period_label
 from generator.figures.registry import Figure
 from generator.model import NumberRecord, SourceDoc
@@ -36,6 +36,9 @@ def meaning_problems(record: NumberRecord, figure: Figure, doc: SourceDoc, produ
     if decimals > allowed:
         problems.append(f"shows {decimals} decimal place(s), more than the source writes "
                         f"({figure.surface or figure.value}, figure {figure.id}): false precision")
+    elif _finer(record.surface, figure.shown or figure.surface):
+        problems.append(f"writes it to more digits than the source ({figure.surface}, figure {figure.id}): "
+                        f"false precision; write it as the source does")
     before = _before(doc, record.start, markup)
     if _quoting(before, figure):
         return problems  # the source's own words in quotation marks: they speak of the source's time
@@ -59,6 +62,12 @@ def meaning_problems(record: NumberRecord, figure: Figure, doc: SourceDoc, produ
         problems.append(f"the page puts it in {words} ({period_label(norm) if norm else 'another time'}); "
                         f"figure {figure.id} is of {figure.period or period_label(figure.period_norm)}")
     return problems
+
+
+def _finer(written: str, source: str) -> bool:
+    """The page writes digits further down than the source: 441000余起 for 44.1万余起."""
+    page, own = last_digit_power(written), last_digit_power(source)
+    return page is not None and own is not None and page < own
 
 
 def _other_year_said(words: str, figure: Figure, product_date: str) -> list[str]:

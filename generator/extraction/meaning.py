@@ -45,6 +45,20 @@ def change_direction(quote: str, surface: str) -> str:
 _NUMBER = re.compile(r"\d+(?:\.(\d+))?|[〇零一二两三四五六七八九十百千]+(?:[点點]([〇零一二两三四五六七八九]+))?")
 
 
+_ARABIC = re.compile(r"(\d[\d,]*)(?:\.(\d+))?\s?[余餘多]?([万萬亿億]*)")
+_POWERS = {"万": 4, "萬": 4, "亿": 8, "億": 8}
+
+
+def last_digit_power(surface: str) -> int | None:
+    """The power of ten of the last digit a surface writes, its zeros counted as written (44.1万 →
+    3, 441000 → 0, 3200余亿 → 8, 60.40% → -2); None for numbers not in Arabic digits."""
+    match = _ARABIC.search(surface)
+    if not match or "百分之" in surface:
+        return None
+    magnitude = sum(_POWERS[ch] for ch in match.group(3))
+    return magnitude - len(match.group(2) or "")
+
+
 def written_decimals(surface: str) -> int:
     """Digits written after the decimal point in a surface: 44.1万余起 → 1, 60.40% → 2, 3200余亿元 → 0."""
     match = _NUMBER.search(surface.replace("百分之", "", 1))
