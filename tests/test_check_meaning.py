@@ -150,3 +150,21 @@ def test_an_unknown_metric_names_file_and_line(built_project):
     result = build(built_project)
     assert result.exit_code == 2
     assert f"general-public.md:{line}: no whole-year figure is registered for metric 'cases-solvd'" in result.output
+
+
+@pytest.mark.parametrize("field, old, new", [
+    ("lead", "lead: 2021年，全国公安机关破获", "lead: 2023年，全国公安机关破获"),
+    ("body", "凡是陌生人要你转账", "今年以来，全国公安机关破获电诈案件[[fig:cases-solved-2021]]。凡是陌生人要你转账"),
+])
+def test_a_wrong_time_in_a_post_fails_naming_the_post(post_project, field, old, new):
+    """The check of time covers posts as it does leaflets: a year or 今年以来 beside a 2021 figure in a
+    post of 2022 fails, naming the post's file, and nothing is written."""
+    path = post_project / "content/posts/cases-solved-2021.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = build(post_project)
+    assert result.exit_code == 1, result.output
+    assert "cases-solved-2021.md" in result.output and "figure cases-solved-2021 is of 2021年" in result.output, \
+        result.output
+    assert not (post_project / "output").exists()
