@@ -312,3 +312,14 @@ def test_places_on_an_exact_derivation_is_refused(tmp_path, docs):
     extra = DERIVED.format(places="1").replace("percent_change", "difference")
     with pytest.raises(ConfigError, match="places applies to percent_change, share, ratio; a difference is exact"):
         shipped_plus(tmp_path, docs, extra)
+
+
+def test_a_period_that_differs_from_the_quotes_needs_a_period_note(tmp_path, docs):
+    """period: 2022年 for a quote about 2021 stops the build naming the line; with period_note
+    saying why (the editor's own reading, checked by a person), it loads with the period given."""
+    wrong = entry().replace("period: 2021年", "period: 2022年")
+    with pytest.raises(ConfigError, match=r"figures\.yaml:1: period '2022年' \(2022年\) is not what the source gives"):
+        load(tmp_path, docs, wrong)
+    noted = wrong.replace("actor: 全国公安机关", "actor: 全国公安机关\n  period_note: 发布会通报的是上一年度数字")
+    figure = load(tmp_path, docs, noted).figures["cases-2021"]
+    assert (figure.period, figure.period_norm) == ("2022年", "2022")
