@@ -19,7 +19,7 @@ from conftest import CONTENT, ROOT, make_small_project
 
 from generator.cli import cli
 from generator.errors import ConfigError
-from generator.figures.guidance import load_guidance
+from generator.figures.guidance_reader import load_guidance
 from generator.figures.registry import load_registry
 from generator.products.briefing import chinese_numeral
 from generator.products.content import read_product

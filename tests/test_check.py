@@ -244,7 +244,7 @@ def test_relative_periods_are_read_against_the_products_date_in_pdfs_too(built):
     from generator.checking.check import _read_back
     from generator.checking.verify import verify_artifact
     from generator.extraction.records import extract_records
-    from generator.figures.guidance import load_guidance
+    from generator.figures.guidance_reader import load_guidance
     from generator.figures.registry import project_registry
     from generator.model import Artifact
     from generator.sources.index import read_sources
