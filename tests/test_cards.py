@@ -16,7 +16,9 @@ from PIL import Image, ImageChops
 
 from generator.cli import cli
 from generator.config import load_config
-from generator.products.cards import GEOMETRY, SPECS, advance, card_texts, footer
+from generator.products.card_footer import footer
+from generator.products.card_geometry import GEOMETRY, SPECS, advance
+from generator.products.cards import card_texts
 from generator.products.platforms import CARDS, SAFE_AREAS
 from generator.rendering.display import chunks
 from generator.rendering.readback import pdf_page_texts, pdf_text_bounds

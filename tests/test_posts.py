@@ -14,7 +14,7 @@ from twitter_text import parse_tweet
 
 from generator.cli import cli
 from generator.products.platforms import CARDS, PLATFORMS, count_chars, count_weibo, count_x
-from generator.products.posts import CTA_WITHIN
+from generator.products.post_texts import CTA_WITHIN
 from generator.rendering.images import page_images
 
 POSTS = sorted(p.stem for p in (CONTENT / "posts").glob("*.md"))

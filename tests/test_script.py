@@ -41,7 +41,7 @@ def test_simplified_is_left_alone():
 
 
 def test_a_posts_wechat_article_is_converted_like_its_other_texts():
-    """The 公众号 article is HTML composed in code (posts.py), not rendered from a template: it is
+    """The 公众号 article is HTML composed in code (post_texts.py), not rendered from a template: it is
     converted with the post's other texts (it was left in simplified characters); a page rendered
     from a template was converted as it was rendered and is left as it is."""
     from generator.model import Artifact

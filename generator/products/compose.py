@@ -17,7 +17,8 @@ from generator.errors import GeneratorError
 from generator.figures.guidance import Guidance
 from generator.figures.registry import Registry
 from generator.model import Artifact, SourceDoc
-from generator.products.briefing import briefing_context, chart_error_line
+from generator.products.briefing import briefing_context
+from generator.products.briefing_front_matter import chart_error_line
 from generator.products.content import Product
 from generator.products.outputs import PAGES, print_notes
 from generator.products.posts import PostOutput, post_artifacts

@@ -109,7 +109,8 @@ TEXTS = {"title", "date", "audience", "short_title", "lead", "tip", "fraud_type"
          "date_text", "distribution"}
 """Front-matter fields that are one line of text."""
 LISTS = {"figures", "fraud_types", "topics", "mentions"}
-"""Front-matter fields that are lists of texts (a briefing's sections are checked in products/briefing.py)."""
+"""Front-matter fields that are lists of texts (a briefing's sections are checked in
+products/briefing_front_matter.py)."""
 MAX_SLUG = 64
 """Letters in a product's file name: its longest output name (NAME-trifold-print.html) stays short."""
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(|<img\b", re.I)
@@ -135,7 +136,7 @@ def read_product(path: Path, kind: str, figure_ids: set[str], newest: Newest | N
                           f"{listed!r}{did_you_mean(listed, figure_ids)}")
     errors += _references_in_front_matter(meta, text, path)
     if kind == "briefing":  # its sections from the front matter: each optional, each checked here
-        from generator.products.briefing import check_briefing
+        from generator.products.briefing_front_matter import check_briefing
 
         errors += check_briefing(meta, text, path, figure_ids)
     if _IMAGE.search(body):  # its line counted in the file as written (figure references are longer in it)

@@ -31,7 +31,7 @@ from generator.products.content import fill_figures
 from generator.products.feeds import atom_feed, describe, figures_csv, figures_export, sitemap
 from generator.products.outputs import SITE, downloads, on_site, site_image_page
 from generator.products.platforms import CARDS, PLATFORMS
-from generator.products.posts import alt_text
+from generator.products.post_texts import alt_text
 from generator.rendering.design import Design
 from generator.rendering.jobs import RenderJob
 from generator.rendering.templates import figure_html, source_credit
