@@ -135,8 +135,10 @@ def fixture_site_url(shipped):
     server.shutdown()
 
 
-SLOW_FIXTURES = {"browser", "shipped", "server"}
-"""Tests that use these are slow: a real browser, or the whole shipped project built."""
+SLOW_FIXTURES = {"browser", "shipped", "server", "small_build", "project"}
+"""Tests that use these are slow: a real browser, a local server, or a project built (the whole
+shipped one, or the small one that `project`, `built_project` and `post_project` give): the
+loop of the others (`make quick`) takes about 30 s on this machine."""
 
 
 def pytest_collection_modifyitems(items):
