@@ -59,6 +59,18 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def _shape(project: Path) -> str:
+    """What the project holds and makes, counted in its last build's output."""
+    import json
+
+    out, content = project / "output", project / "content"
+    products = [p for kind in ("leaflets", "posts", "briefings") for p in (content / kind).glob("*.md")]
+    renders = json.loads((out / ".fanzha-output").read_text(encoding="utf-8")).get("renders", {})
+    return (f"{len(list((content / 'sources').iterdir()))} sources, {len(products)} products: {len(renders)} render "
+            f"jobs, {len(list(out.glob('**/*.pdf')))} PDFs, {len(list(out.glob('posts/*/cards/*.png')))} cards, "
+            f"{len(list((out / 'site').glob('**/*.html')))} site pages")
+
+
 def shipped_project_figures() -> None:
     project = copy_project(DATA / "shipped")
     colds = []
@@ -73,7 +85,7 @@ def shipped_project_figures() -> None:
         opening = "opening: 发现被骗，越早报警越好。" if i % 2 else "opening: 发现被骗，报警越早越好。"
         post.write_text(original.replace("opening: 发现被骗，越早报警越好。", opening), encoding="utf-8")
         changed.append(timed_build(project))
-    print("shipped project (5 sources, 19 products: 35 PDF/card pages, 78 cards, 30 site pages):")
+    print(f"shipped project ({_shape(project)}):")
     runs = ", ".join(f"{t:.2f}" for t in colds)
     print(f"  cold build          median {statistics.median(colds):.2f} s  (runs: {runs})")
     print(f"  nothing changed     median {statistics.median(unchanged):.2f} s")
