@@ -261,6 +261,7 @@ def test_cards_json_gives_size_use_and_alt_text_from_the_same_data(shipped):
         for entry in entries:
             assert (entry["width"], entry["height"]) == CARDS[entry["file"][6:-4]][:2]
             assert entry["alt"] == alt and CREDIT.search(alt) and "96110" in alt
+        assert "本地咨询0000-0000000" in alt  # the shipped sample unit's local number, as the cards print it
         for figure in figures_of(shipped, slug):
             if figure["surface"]:
                 assert figure["surface"] in alt

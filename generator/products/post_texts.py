@@ -267,6 +267,9 @@ def alt_text(post: Post) -> str:
         parts.append(post.opening)
     if post.tip:
         parts.append(_principle_line(post))
-    parts += [post.call_to_action, post.credit, f"{post.month}。"]
+    parts.append(post.call_to_action)
+    if post.local_hotline:  # as the cards print it in their footer band
+        parts.append(f"本地咨询{post.local_hotline}。")
+    parts += [post.credit, f"{post.month}。"]
     return "".join(parts)
 
