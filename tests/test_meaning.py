@@ -220,6 +220,23 @@ def test_every_registered_figure_reads_back_in_every_format(shipped_registry):
             assert read_back(text) == [(fig.value, fig.unit, fig.qualifier)], (fig.id, fmt, text)
 
 
+@pytest.mark.parametrize("surface", ["约三分之二", "七成三五", "二成多", "四成以上", "百分之五十以上"])
+def test_a_share_written_in_words_stays_as_the_source_writes_it(surface):
+    """约三分之二 in words is not 约66.67% (rounded, and finer than the source): it reads back the same."""
+    from generator.rendering.templates import figure_text
+
+    (value, unit, qualifier), = [(t.value, t.unit, t.qualifier) for t in find_numbers(surface)]
+    text = figure_text(figure(value, unit, qualifier, surface), "words")
+    assert text == surface and read_back(f"数据显示，{text}。") == [(value, unit, qualifier)]
+
+
+def test_written_to_its_last_digit():
+    from generator.extraction.meaning import last_digit_power
+
+    assert [last_digit_power(s) for s in ("44.1万余起", "441000余起", "3200余亿元", "60.40%", "约三分之二")] == \
+        [3, 0, 8, -2, None]
+
+
 @given(st.decimals(min_value=1, max_value=10**12, places=2, allow_nan=False, allow_infinity=False),
        st.sampled_from(["起", "名", "元", "人", "次", "条", "张", "个", "件", "%", "宗"]),
        st.sampled_from(["exact", "more_than", "at_least", "nearly", "about", "less_than", "at_most"]))

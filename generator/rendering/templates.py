@@ -101,9 +101,11 @@ def figure_text(figure: Figure, fmt: str = "surface") -> str:
     """A figure as text: its source surface, or its value with the qualifier in words.
 
     Both keep the exact value and the qualifier: 44.1万余起 or 超过44.1万起, never 44万起.
-    A derived figure is always written from its value and marked as calculated.
+    A derived figure is always written from its value and marked as calculated. A surface with
+    no Arabic digit (约三分之二, 七成三五, 二成多) is already in words and stays as the source writes
+    it: its value in digits (66.67%) would be rounded, or more precise than the source.
     """
-    if fmt == "surface" and figure.surface:
+    if figure.surface and (fmt == "surface" or not any(ch.isdigit() for ch in figure.surface)):
         return figure.surface
     words = QUALIFIER_WORDS[figure.qualifier]
     return f"{words}{figure.shown or with_magnitude(Decimal(figure.value))}{figure.unit}"
