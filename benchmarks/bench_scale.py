@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench_build import reference_loop  # how fast the machine is right now (it drifts)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / ".data" / "scale"
 FANZHA = [sys.executable, "-m", "generator", "build", "--quiet", "--force"]
@@ -112,15 +114,6 @@ def timed_build(project: Path, runs: int = 3) -> float:
 
 
 CASES = {"one line": one_line, "one sentence": one_sentence, "numbers": numbers}
-
-
-def reference_loop() -> float:
-    """A plain Python loop: how fast the machine is right now (it drifts)."""
-    start = time.perf_counter()
-    total = 0
-    for i in range(10_000_000):
-        total += i
-    return time.perf_counter() - start
 
 
 def main() -> None:
