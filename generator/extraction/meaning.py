@@ -23,8 +23,7 @@ WINDOW = 12
 def direction_before(text: str, at: int) -> str:
     """up, down or "": the direction the clause gives the number at `at` (a sign right before
     it, else the last direction word before it in its clause)."""
-    text = fold(text)
-    before = text[max(0, at - WINDOW) : at]
+    before = fold(text[max(0, at - WINDOW) : at])  # only the window: a clause may be very long
     if before.rstrip(" \u2005\u00a0")[-1:] in MINUS:
         return "down"
     if before.rstrip(" \u2005\u00a0")[-1:] in PLUS:

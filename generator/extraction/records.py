@@ -153,12 +153,15 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
         listed = compared and LIST_GAP.fullmatch(sentence_text[previous_end:local])  # 上升60.4%、80.6%和146.5%
         previous_end = token.end - sentence.start
         period_norm = dates.normalise(period)
-        compared = compared if listed else _compared_with(sentence_text[:local], period_norm, dates.anchor)
-        base = ctx.base_before(sentence_text[:local])
+        # what a number's comparison words can be: the text just before it (never the whole of a
+        # sentence that may be a file without punctuation: that made extraction quadratic)
+        before = sentence_text[max(0, local - ctx.CLAUSE_LOOKBACK) : local]
+        compared = compared if listed else _compared_with(before, period_norm, dates.anchor)
+        base = ctx.base_before(before)
         if base and period_norm:  # 环比今年2月份21起: 21起 is the value of the base period
             period, period_norm = base[1], compared_period(base[0], period_norm, dates.anchor)
         same_time = ctx.same_time_at(same_marks, periods, local)
-        if same_time and period_norm and not base and not direction_before(sentence_text[:local], local):
+        if same_time and period_norm and not base and not direction_before(before, len(before)):
             # 今年1至7月…300起，去年同期为250起: 250起 is of 2023年1至7月, the interval a base would be
             period, period_norm = same_time, compared_period("较" + same_time, period_norm, dates.anchor)
         readings[token.start] = {
