@@ -139,7 +139,9 @@ UNIT_KEYS = {"name": str, "short_name": str, "logo": str, "hotlines": list, "qr"
 EDITION_KEYS = {**UNIT_KEYS, "script": str}
 EDITION_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PHONE = re.compile(r"\d{2,5}(?:[- ]\d{3,8}){0,2}")
-LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+"""The files a unit's logo may be, and their media types (rendering/logo.py embeds them)."""
+LOGO_SUFFIXES = tuple(LOGO_TYPES)
 PAGE_TARGET = "{page}"
 """A QR target that is each product's own page on the site (only while [site] base_url is set)."""
 

@@ -111,10 +111,10 @@ def _before(doc: SourceDoc, original_start: int, markup: bool) -> str:
     """The text of the number's sentence up to the number, as a reader sees it."""
     body = doc.body
     at = bisect.bisect_left(body.mapped.offsets, original_start)
-    text = body.text[:at]
-    ends = [m.end() for m in (BLOCK_END if markup else SENTENCE_END).finditer(text, max(0, at - 200))]
+    text = body.text[max(0, at - 200) : at]  # the 200 characters before it, never the page up to it
+    ends = [m.end() for m in (BLOCK_END if markup else SENTENCE_END).finditer(text)]
     # a PDF's text breaks lines inside sentences (截至\n2022年3月): there the lines are one sentence
-    return text[ends[-1] if ends else max(0, at - 200) :].replace("\n", "")
+    return text[ends[-1] if ends else 0 :].replace("\n", "")
 
 
 def _tail(text: str) -> str:

@@ -35,7 +35,6 @@ DATE_UNITS = {"年", "月", "日", "号"}
 # on text folded to simplified characters (約 → 约, 超過 → 超过), longest first, so a negation
 # is never lost: 不少于 is at_least, never 少于; 不超过 is at_most, never 超过.
 # 达/高达/多达 mean "reached": exact.
-QUALIFIERS = ("exact", "more_than", "at_least", "nearly", "about", "less_than", "at_most")
 PREFIX_QUALIFIERS = {
     "超过": "more_than", "超出": "more_than", "多于": "more_than", "高于": "more_than",
     "大于": "more_than", "逾": "more_than", "超": "more_than", "破": "more_than", "突破": "more_than",

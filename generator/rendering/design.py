@@ -75,9 +75,6 @@ ICONS = {
 """Which vendored Tabler icon stands for what (DESIGN-BRIEF §5.1); a topic with none gets `alert`."""
 
 
-"""The files a unit's logo may be (fanzha.toml checks the same), and their media types."""
-
-
 class Design:
     """The palette, icons and QR codes for one variant: "print" (CMYK) or "screen" (sRGB).
 

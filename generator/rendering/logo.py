@@ -18,10 +18,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from generator.config import Unit
+from generator.config import LOGO_TYPES, Unit
 from generator.errors import ConfigError
 
-MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 
 
@@ -44,7 +43,7 @@ class Logo:
         if variant == "print" and self.suffix == ".svg":
             data = HEX.sub(lambda m: _cmyk(m.group(1)), data.decode("utf-8")).encode("utf-8")
         encoded = base64.b64encode(data).decode("ascii")
-        return Markup(f"data:{MIME[self.suffix]};base64,{encoded}")
+        return Markup(f"data:{LOGO_TYPES[self.suffix]};base64,{encoded}")
 
 
 def _cmyk(hex_colour: str) -> str:

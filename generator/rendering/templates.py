@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.config import BriefingConfig, SiteConfig, Unit
+from generator.config import PAGE_TARGET, BriefingConfig, SiteConfig, Unit
 from generator.errors import ConfigError
 from generator.extraction.numbers import with_magnitude
 from generator.figures.guidance import Guidance
@@ -89,11 +89,11 @@ def qr_targets(unit: Unit, site: SiteConfig, page_path: str) -> list[tuple[str, 
     target configured, no QR code: never an invented address."""
     targets = []
     for target in unit.qr:
-        if target.url == "{page}":
+        if target.url == PAGE_TARGET:
             if site.base_url:
                 targets.append((site.base_url + page_path, target.label))
         else:  # an address, which may name the page where the site is published: https://…/{page}
-            targets.append((target.url.replace("{page}", page_path), target.label))
+            targets.append((target.url.replace(PAGE_TARGET, page_path), target.label))
     return targets
 
 
