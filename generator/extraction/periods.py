@@ -88,7 +88,8 @@ class Period:
 QUARTERS = "一二三四"
 
 
-def _day_label(iso: str) -> str:
+def chinese_date(iso: str) -> str:
+    """2022-04-14 → 2022年4月14日 (no zero padding, GB/T 9704)."""
     year, month, day = (int(part) for part in iso.split("-"))
     return f"{year}年{month}月{day}日"
 
@@ -96,14 +97,14 @@ def _day_label(iso: str) -> str:
 def period_label(norm: str) -> str:
     """The printed form of a normal form (see the module's table); "" for ""."""
     if norm.startswith("as_of:"):
-        return "截至" + _day_label(norm[6:])
+        return "截至" + chinese_date(norm[6:])
     first, _, last = norm.partition("/")
     if not last:
         return _point_label(first)
     if len(last) == 10:  # since a month, or days
         if len(first) == 10:
-            return f"{_day_label(first)}—{_day_label(last)}"
-        return f"{first[:4]}年{int(first[5:])}月至{_day_label(last)}"
+            return f"{chinese_date(first)}—{chinese_date(last)}"
+        return f"{first[:4]}年{int(first[5:])}月至{chinese_date(last)}"
     (y1, m1), (y2, m2) = (int(first[:4]), int(first[5:])), (int(last[:4]), int(last[5:]))
     if (m1, m2) == (1, 12):
         return f"{y1}年" if y1 == y2 else f"{y1}年至{y2}年"
@@ -121,7 +122,7 @@ def _point_label(norm: str) -> str:
         return f"{norm[:4]}年第{QUARTERS[int(norm[6]) - 1]}季度"
     if len(norm) == 7:
         return f"{norm[:4]}年{int(norm[5:])}月"
-    return _day_label(norm)
+    return chinese_date(norm)
 
 
 CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"两": 2}

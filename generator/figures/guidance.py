@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from generator.errors import ConfigError
+from generator.extraction.periods import chinese_date
 
 ROLES = ("warning", "report")
 """The hotline roles every product needs: the 96110 warning line, and 110 to report a fraud."""
@@ -121,8 +122,7 @@ class Case:
     @property
     def published_text(self) -> str:
         """The source's date as printed under the case: 2021年5月27日."""
-        year, month, day = (int(part) for part in self.published.split("-"))
-        return f"{year}年{month}月{day}日"
+        return chinese_date(self.published)
 
 
 @dataclass(frozen=True)
@@ -169,8 +169,7 @@ class Guidance:
         for key in keys:
             quoted, listed = self.fraud_type(key).quoted, self.fraud_type_list(key)
             if quoted is not None and quoted.source != listed.quoted.source and quoted.publisher and quoted.published:
-                year, month, day = (int(part) for part in quoted.published.split("-"))
-                named.append(f"{quoted.publisher}，{year}年{month}月{day}日")
+                named.append(f"{quoted.publisher}，{chinese_date(quoted.published)}")
             else:
                 named.append(listed.edition)
         return list(dict.fromkeys(named))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from generator.extraction.periods import chinese_date
 from generator.figures.quotes import quote_key
 from generator.figures.registry import Registry
 from generator.model import SourceDoc
@@ -189,10 +190,7 @@ class SourceNumbers:
 
 def _chinese_date(iso: str) -> str:
     """2022-03-05 → 2022年3月5日 (GB/T 9704: no zero padding); anything else as it is."""
-    parts = iso.split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        return iso
-    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+    return chinese_date(iso) if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", iso) else iso
 
 
 def briefing_context(registry: Registry, docs: Iterable[SourceDoc]) -> dict[str, object]:

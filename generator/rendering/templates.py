@@ -17,6 +17,7 @@ from markupsafe import Markup
 from generator.config import PAGE_TARGET, BriefingConfig, SiteConfig, Unit
 from generator.errors import ConfigError
 from generator.extraction.numbers import with_magnitude
+from generator.extraction.periods import chinese_date
 from generator.figures.guidance import Guidance
 from generator.figures.quotes import display_quote
 from generator.figures.registry import Figure, Registry
@@ -131,12 +132,6 @@ def source_credit(figures: list[Figure], registry: Registry | None = None) -> st
     if not seen:
         return ""
     return "数据来源：" + "；".join(f"{publisher}，{chinese_date(date)}" for publisher, date in seen) + "。"
-
-
-def chinese_date(iso: str) -> str:
-    """2022-04-14 → 2022年4月14日 (no zero padding, GB/T 9704)."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{year}年{month}月{day}日"
 
 
 def render_page(env: jinja2.Environment, product: Product, registry: Registry, guidance: Guidance,
