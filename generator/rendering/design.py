@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -124,6 +125,7 @@ class Design:
         return Markup(qr_svg(url, "device-cmyk(0 0 0 1)" if self.print else "#000000", css_class))
 
 
+@lru_cache(maxsize=256)  # a pure memo (str in, str out): every edition prints the same targets on many pages
 def qr_svg(url: str, dark: str, css_class: str) -> str:
     """The QR code of `url` as an inline SVG whose modules are drawn in `dark`."""
     import segno
