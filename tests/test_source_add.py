@@ -159,3 +159,23 @@ def test_a_server_that_does_not_answer_times_out(content, monkeypatch):
     finally:
         silent.close()
     assert result.exit_code == 2 and "cannot be fetched" in result.output and "timed out" in result.output, result.output
+
+
+TEXT_CAPTURE = """您现在的位置 : 首页   >   政府信息公开   >   地方部门平台链接   >   部门信息公开平台   >   县公安局   >   统计信息
+某县公安局5月反电信网络诈骗警情通报(2025年5月)
+
+日期:2025-06-05 10:12 字号:
+
+本月全县共立电信网络诈骗案24起，同比下降11.1%。
+"""
+
+
+def test_a_text_capture_offers_its_headline_under_the_trail(tmp_path, content):
+    """A page saved as text starts with its "you are here" trail and has its dateline under the
+    headline: the headline is offered as the title, the dateline as the date."""
+    capture = tmp_path / "通报.txt"
+    capture.write_text(TEXT_CAPTURE, encoding="utf-8")
+    result = add(capture, content)
+    assert result.exit_code == 0, result.output
+    assert "title: 某县公安局5月反电信网络诈骗警情通报(2025年5月)  (the headline at the top of the text)" in result.output
+    assert "published: 2025-06-05  (the dateline of the page)" in result.output

@@ -54,7 +54,7 @@ def describe(doc: SourceDoc) -> Description:
     return Description(
         title=_first(("front matter `title`", front.get("title")),
                      *((f'<meta {key}>', meta.get(key)) for key in TITLE_META),
-                     ("<title>", meta.get("<title>")), ("the first line of the text", _first_line(doc))),
+                     ("<title>", meta.get("<title>")), ("the headline at the top of the text", _first_line(doc))),
         publisher=_first(("front matter `publisher`", front.get("publisher")),
                          *((f'<meta {key}>', meta.get(key)) for key in PUBLISHER_META)),
         published=_first(("front matter `published`", _iso(front.get("published") or front.get("date"))),
@@ -70,9 +70,21 @@ def _first(*candidates: tuple[str, str | None]) -> Found:
     return NOTHING
 
 
+BREADCRUMB = re.compile(r"(?:当前位置|您现在的位置|你的位置|您的位置|目前位置|現在位置|首页\s*[>›»]|首頁\s*[>›»])")
+"""A page's "you are here" trail (您现在的位置 : 首页 > 政府信息公开 > …): a line above the headline
+of many government pages saved as text, never their title."""
+TITLE_LINES = 5
+"""How many of the text's first lines may hold its headline (under a trail and a dateline)."""
+
+
 def _first_line(doc: SourceDoc) -> str:
-    line = doc.body.text.strip().split("\n", 1)[0].strip() if doc.body else ""
-    return line if 4 <= len(line) <= 80 else ""
+    """The text's headline: its first line of 4–80 characters that is no breadcrumb trail and no
+    dateline."""
+    lines = [line.strip() for line in doc.body.text.strip().split("\n")[:TITLE_LINES]] if doc.body else []
+    for line in lines:
+        if 4 <= len(line) <= 80 and not BREADCRUMB.search(line) and not DATELINE.match(line):
+            return line
+    return ""
 
 
 def _iso(value: str | None) -> str:
