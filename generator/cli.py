@@ -91,8 +91,10 @@ def source_add(target, content_dir):
         found = getattr(added.description, key)
         click.echo(f"  {key}: {found.value or '—'}  ({found.where})")
     click.echo(f"appended its entry to {content_dir / 'sources.yaml'}: confirm each value there, and `reported`")
-    published = added.description.published.value
-    doc = read_source(added.path, metadata={"published": published} if published else {})
+    # the drafts are read as a build will read the source: its date anchors 去年 and 截至目前, and
+    # a monthly report's title (3月警情通报) says which month its 本月 is
+    metadata = {key: getattr(added.description, key).value for key in ("title", "published")}
+    doc = read_source(added.path, metadata={key: value for key, value in metadata.items() if value})
     records = extract_records(doc)
     statistics = sum(1 for record in records if record.kind == "statistic")
     click.echo(f"{statistics} statistic(s) found; draft entries for content/figures.yaml "

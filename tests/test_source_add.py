@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from click.testing import CliRunner
-from conftest import CONTENT
+from conftest import CONTENT, GOLD
 
 from generator.cli import cli
 from generator.sources.index import load_index, read_sources
@@ -161,21 +161,14 @@ def test_a_server_that_does_not_answer_times_out(content, monkeypatch):
     assert result.exit_code == 2 and "cannot be fetched" in result.output and "timed out" in result.output, result.output
 
 
-TEXT_CAPTURE = """您现在的位置 : 首页   >   政府信息公开   >   地方部门平台链接   >   部门信息公开平台   >   县公安局   >   统计信息
-某县公安局5月反电信网络诈骗警情通报(2025年5月)
 
-日期:2025-06-05 10:12 字号:
-
-本月全县共立电信网络诈骗案24起，同比下降11.1%。
-"""
-
-
-def test_a_text_capture_offers_its_headline_under_the_trail(tmp_path, content):
-    """A page saved as text starts with its "you are here" trail and has its dateline under the
-    headline: the headline is offered as the title, the dateline as the date."""
-    capture = tmp_path / "通报.txt"
-    capture.write_text(TEXT_CAPTURE, encoding="utf-8")
-    result = add(capture, content)
+def test_a_text_capture_offers_its_headline_under_the_trail(content):
+    """A county report saved as text (a real capture of the development set) starts with its
+    "you are here" trail, its dateline under the headline: the headline is offered as the title,
+    the dateline as the date, and the drafts read 本月 as the month the report is about (its title
+    says 3月), not the month it came out (April)."""
+    result = add(GOLD / "dev" / "mainland" / "sources" / "100_tongcheng-county-2024-03.txt", content)
     assert result.exit_code == 0, result.output
-    assert "title: 某县公安局5月反电信网络诈骗警情通报(2025年5月)  (the headline at the top of the text)" in result.output
-    assert "published: 2025-06-05  (the dateline of the page)" in result.output
+    assert "title: 通城县公安局3月反电信网络诈骗警情通报(2024年3月)  (the headline at the top of the text)" in result.output
+    assert "published: 2024-04-08  (the dateline of the page)" in result.output
+    assert "a change against 2023年3月" in result.output and "2023年4月" not in result.output
