@@ -6,8 +6,14 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from conftest import CONTENT, TEMPLATES
 
+from generator.checking.verify import verify_artifact
 from generator.cli import cli
+from generator.figures.guidance_reader import load_guidance
+from generator.figures.registry import load_registry
+from generator.model import Artifact
+from generator.sources.index import read_sources
 
 LEAFLET = "content/leaflets/general-public.md"
 TEMPLATE = "templates/leaflet.html.j2"
@@ -266,3 +272,22 @@ def test_relative_periods_are_read_against_the_products_date_in_pdfs_too(built):
                         figure_ids=("cases-solved-2021",), text=text, date=day)
         _, findings = verify_artifact(page, registry, guidance, project / "templates", {d.name: d for d in docs})
         assert bool(findings) == fails, (day, findings)
+
+
+# --- numbers that are what they are: lengths of time and ages pass, a count typed by hand fails ---
+
+@pytest.mark.parametrize("sentence, fails", [
+    ("有疑问请拨打96110专线（24小时）。", False),
+    ("96110热线24小时接听，也可以24小时拨打110。", False),
+    ("资金3天内到账的“高收益”都是诈骗。", False),
+    ("60岁以上老人和年满18周岁的学生尤其要当心。", False),
+    ("我县民警累计服务3000小时。", True),  # a statistic typed by hand
+    ("我县本月共立电信网络诈骗案31起。", True),
+])
+def test_lengths_of_time_and_ages_pass_and_a_count_does_not(sentence, fails):
+    docs = read_sources(CONTENT)
+    page = Artifact(path="leaflets/x.html", product="leaflet/x", content_path="", template="leaflet.html.j2",
+                    figure_ids=(), text=f"<p>{sentence}</p>", date="2024-04-10")
+    _, findings = verify_artifact(page, load_registry(CONTENT / "figures.yaml", docs),
+                                  load_guidance(CONTENT / "guidance.yaml", docs), TEMPLATES, {d.name: d for d in docs})
+    assert bool(findings) == fails, findings

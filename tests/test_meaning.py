@@ -184,6 +184,8 @@ def test_a_named_case_does_not_take_the_paragraphs_period():
     ("共破获案件20312起", "20312起", "statistic"),
     ("全天候服务（24小时）", "24小时", "other"), ("96110专线24小时接听", "24小时", "other"),
     ("资金48小时内到账", "48小时", "other"), ("在不足3小時內抓獲兩人", "不足3小時", "statistic"),
+    ("或24小时拨打96110", "24小时", "other"), ("开通24小时反诈热线", "24小时", "other"),
+    ("民警24小时待命", "24小时", "other"), ("群众可24小时随时举报", "24小时", "other"),
     ("志愿者累计服务3000小时", "3000小时", "statistic"),
 ])
 def test_kinds_of_numbers_that_are_no_statistics(text, surface, kind):

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from generator.checking.meaning import meaning_problems
 from generator.extraction.fold import fold
 from generator.extraction.records import extract_records
+from generator.extraction.tokens import AGE_UNITS, CLOCK_UNITS
 from generator.figures.guidance import Guidance
 from generator.figures.quotes import find_quote, quote_key
 from generator.figures.registry import Registry
@@ -29,6 +30,8 @@ from generator.sources.mapped import _INVISIBLE
 from generator.sources.reader import parse_source, plain_text_doc
 
 PASSING_KINDS = {"date", "name", "ordinal"}
+LENGTH_AND_AGE_UNITS = CLOCK_UNITS | AGE_UNITS
+"""A number the extractor reads as no count in these units is a length of time or an age, and passes."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,8 @@ def _problems(record, entry: dict, doc, artifact: Artifact, registry: Registry, 
         return [f"phone number {record.value} is not one of the guidance's hotlines ({', '.join(sorted(phones))}); "
                 f"if it is a local number of the unit, allow it by adding it under [[unit.hotlines]] in fanzha.toml "
                 f"(number = \"{record.value}\", label = \"…\"; an edition's own under [[editions.NAME.hotlines]])"]
+    if record.kind == "other" and record.unit in LENGTH_AND_AGE_UNITS:
+        return []  # 24小时接听, 3天内, 60岁以上: the extractor reads a length of time or an age, no count
     if record.kind not in PASSING_KINDS | {"phone"} and not _in_cited_wording(record.surface, allowed):
         return ["a number that is no registered figure, date, hotline or name"]
     return []

@@ -60,8 +60,14 @@ SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[�
                           r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
-CLOCK_UNITS = {"小时", "分钟", "秒", "秒钟"}
-DURATION_AFTER = re.compile(r"[内）)]|之内|以内|接听|值守|值班|在线|服务|运转|畅通|不间断|响应|到账|后")
+CLOCK_UNITS = {"小时", "个小时", "分钟", "秒", "秒钟", "天"}
+"""Lengths of time: 24小时接听, 3天内 are no counts (累计服务3000小时 is one)."""
+AGE_UNITS = {"岁", "周岁"}
+DURATION_AFTER = re.compile(r"[内）)]|之内|以内|接听|值守|值班|在线|服务|运转|畅通|不间断|响应|到账|后"
+                            r"|(?:均|都|随时)?可?(?:拨打|致电|来电|咨询|举报|报警|受理)|(?:反诈|咨询|举报|报警|服务)?(?:热线|专线)"
+                            r"|开通|待命|全天候|不打烊")
+"""After a length of time (24小时接听, 48小时内, 24小时拨打96110, 24小时热线): when a service is open,
+not a count of hours worked."""
 
 
 
@@ -247,7 +253,7 @@ def _amount_kind(text: str, start: int, pos: int, run: str, value: Decimal, unit
         if lx.SUFFIX_QUALIFIER_RE.match(text, pos):
             return "other"  # 30日以上: a length of time as a threshold
         return _date_or_count(text, start, pos, unit, value, qualifier)
-    if unit == "周年" or unit == "岁" and not _AVERAGE_AGE.search(text, max(0, start - 8), start):
+    if unit == "周年" or unit in AGE_UNITS and not _AVERAGE_AGE.search(text, max(0, start - 8), start):
         return "other"  # ages and age groups (60岁以上, 18岁至40岁) describe people, not counts
     if run == "二" and unit in ("次", "级", "等"):
         return "other"  # 二次诈骗: "secondary" (twice is 两次)
