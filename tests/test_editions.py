@@ -258,3 +258,25 @@ def test_the_site_lists_the_editions_and_holds_their_sites(editions):
     hk = (site / "editions/hk/index.html").read_text(encoding="utf-8")
     assert hk == (editions / "output/editions/hk/site/index.html").read_text(encoding="utf-8")
     assert "其他版本" not in hk  # an edition's site lists no editions
+
+
+def test_every_shipped_product_builds_in_traditional_characters_with_the_same_statistics(shipped, tmp_path):
+    """The whole shipped campaign as a zh-Hant edition (a Hong Kong or Taiwan group would start from
+    it): every leaflet, tri-fold, card, post and the briefing fits and checks as it does in simplified
+    characters, and every page shows the same statistics. (A number set apart by a quarter em before
+    餘, which simplified typesetting kept solid before 余, pushed a Douyin card past its safe area.)"""
+    project = tmp_path / "hant"
+    shutil.copytree(CONTENT, project / "content")
+    shutil.copytree(CONTENT.parent / "templates", project / "templates")
+    toml = (CONTENT.parent / "fanzha.toml").read_text(encoding="utf-8") + '\n[editions.hant]\nscript = "zh-Hant"\n'
+    (project / "fanzha.toml").write_text(toml, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--edition", "hant", "--content", str(project / "content"),
+                                      "--output", str(project / "output")])
+    assert result.exit_code == 0, result.output
+    default = json.loads((shipped / "check-report.json").read_text(encoding="utf-8"))
+    hant = json.loads((project / "output/editions/hant/check-report.json").read_text(encoding="utf-8"))
+    paths = [a["path"] for a in default["artifacts"] if a["path"].startswith(("leaflets/", "posts/", "briefings/"))]
+    assert len(paths) > 100 and {a["path"] for a in hant["artifacts"]} >= set(paths)
+    for path in paths:
+        assert statistics(hant, path) == statistics(default, path), path
+    assert "詐騙" in pdf_text(project / "output/editions/hant/briefings/national-2020-2022.pdf")

@@ -67,6 +67,9 @@ def test_numbers_and_ranges_are_kept_on_one_line():
     ('<body>案件<span class="fig">44.1万余起</span>，', '<body>案件<span class="fig">44.1万余起</span>，'),
     ("<body>2021年，截至2022年3月，第1期", "<body>2021年，截至2022年3月，第1期"),
     ("<body>增长约37%，见图1，“云剑2021”", "<body>增长约37%，见图1，“云剑2021”"),
+    # a zh-Hant edition: its measure words and qualifiers keep a number as solid as in simplified
+    ('<body>止付<span class="fig">3200餘億元</span>，65歲，3個', '<body>止付<span class="fig">3200餘億元</span>，65歲，3個'),
+    ("<body>增長約37%，見圖1", "<body>增長約37%，見圖1"),
     ("<head><title>拨打96110</title></head><body>", "<head><title>拨打96110</title></head><body>"),
 ])
 def test_quarter_em_between_han_and_latin(html, expected):

@@ -210,9 +210,10 @@ def _append(parts: list[Segment], part: Segment) -> None:
 # The reader drops U+2005, so the check still reads 约 37% as one qualified number.
 QUARTER_EM = "\u2005"
 HAN = "\u4e00-\u9fff"
-SOLID_AFTER = "万亿萬億余多年月日号至到成个名起元次条张人件笔场家份种户部台套辆批项类宗周天岁倍期页"
+SOLID_AFTER = ("万亿余多年月日号至到成个名起元次条张人件笔场家份种户部台套辆批项类宗周天岁倍期页"
+               "萬億餘號個條張筆場種戶臺輛項類週歲頁")  # and as a zh-Hant edition writes them (3200餘億元)
 # Not after a qualifier or 第/图/表 (约37%, 第3次, 图1 read as one), nor inside a quoted name (“云剑2021”).
-TIGHT_BEFORE = "约近逾超过足到第图表共达"
+TIGHT_BEFORE = "约近逾超过足到第图表共达約過圖達"
 LATIN_RUN = "[A-Za-z0-9](?:[A-Za-z0-9.+-]*[A-Za-z0-9])?"
 SPACED_NEXT = f"(?:[^{HAN}<”’」』\"']|[{HAN}](?<![{SOLID_AFTER}]))"
 """What may follow a Latin run for it to be set apart from the Han before it."""
