@@ -281,6 +281,7 @@ def test_relative_periods_are_read_against_the_products_date_in_pdfs_too(built):
     ("96110热线24小时接听，也可以24小时拨打110。", False),
     ("资金3天内到账的“高收益”都是诈骗。", False),
     ("60岁以上老人和年满18周岁的学生尤其要当心。", False),
+    ("有疑問請撥打96110專線（24小時）；65歲以上長者尤其要當心。", False),  # a zh-Hant edition
     ("我县民警累计服务3000小时。", True),  # a statistic typed by hand
     ("我县本月共立电信网络诈骗案31起。", True),
 ])

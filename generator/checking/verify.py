@@ -179,7 +179,7 @@ def _problems(record, entry: dict, doc, artifact: Artifact, registry: Registry, 
         return [f"phone number {record.value} is not one of the guidance's hotlines ({', '.join(sorted(phones))}); "
                 f"if it is a local number of the unit, allow it by adding it under [[unit.hotlines]] in fanzha.toml "
                 f"(number = \"{record.value}\", label = \"…\"; an edition's own under [[editions.NAME.hotlines]])"]
-    if record.kind == "other" and record.unit in LENGTH_AND_AGE_UNITS:
+    if record.kind == "other" and fold(record.unit) in LENGTH_AND_AGE_UNITS:  # 24小時 in a zh-Hant edition
         return []  # 24小时接听, 3天内, 60岁以上: the extractor reads a length of time or an age, no count
     if record.kind not in PASSING_KINDS | {"phone"} and not _in_cited_wording(record.surface, allowed):
         return ["a number that is no registered figure, date, hotline or name"]
