@@ -187,7 +187,8 @@ def build(content_dir, output_dir, templates_dir, force, strict, edition, quiet,
         click.echo(f"{len(result.warnings)} warning(s) about the sources and figures; --verbose lists them", err=True)
     if not quiet:
         several = len(result.editions) > 1
-        editions = f" ({len(result.editions)} editions: {', '.join(result.editions)})" if several else ""
+        editions = (f" ({len(result.editions)} editions: {', '.join(result.editions)})" if several
+                    else f" (edition {result.editions[0]} only)" if edition else "")
         click.echo(f"built {result.output}{editions}: {result.sources} sources, {result.numbers} numbers, "
                    f"{result.statistics} statistics, {result.figures} registered figures; "
                    f"{result.rendered} PDF/card page(s) rendered, {result.reused} unchanged and reused")

@@ -246,6 +246,7 @@ def test_one_edition_is_rebuilt_and_the_others_kept(editions, tmp_path):
     unchanged = {path for path in before if not path.startswith(("editions/hk/", "site/editions/hk/", "."))}
     assert {path: after[path] for path in unchanged} == {path: before[path] for path in unchanged}
     assert "另一區防騙組" in pdf_text(project / "output/editions/hk/leaflets/general-public.pdf")
+    assert "(edition hk only)" in result.output
     result = build(project, "--edition", "nowhere")
     assert result.exit_code == 2 and "no edition 'nowhere'; known: default, county, hk" in result.output
 
