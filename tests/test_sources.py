@@ -164,6 +164,27 @@ def test_a_related_stories_list_ends_the_article(write):
     assert read_source(path).body.text == "全区上半年拦截诈骗电话73.6万次。"
 
 
+@pytest.mark.parametrize("chrome", [
+    "某某网 > 信息聚合 > 工信部：2020年拦截涉诈电话7.3亿次",  # a trail without 首页, its last step the headline
+    "您现在的位置 : 首页   >   政府信息公开   >   地方部门平台链接   >   部门信息公开平台   >   县公安局   >   法定主动公开内容"
+    "   >   统计信息",  # a long one
+    "- 2016-07-27今年上半年 某省181人落实“两个责任”不力被处理",  # a related story, its date first
+    "2019-03-02 某市召开2019年反诈工作会议",
+])
+def test_trails_and_related_stories_of_a_text_capture_are_not_body(write, chrome):
+    from generator.sources.reader import read_source
+
+    path = write("capture.txt", f"{chrome}\n\n2020年，全市共破获电信网络诈骗案件1200起。\n")
+    assert read_source(path).body.text == "2020年，全市共破获电信网络诈骗案件1200起。"
+
+
+def test_a_paragraph_that_starts_with_a_date_is_body(write):
+    from generator.sources.reader import read_source
+
+    text = "2024-03-05，全市共破获电信网络诈骗案件120起。"
+    assert read_source(write("dated.txt", text + "\n")).body.text == text
+
+
 # --- encodings by WHATWG labels, lying labels, offsets of bad bytes ----------------------------------
 
 def page(charset: str, body: str, encoding: str, extra: bytes = b"") -> bytes:

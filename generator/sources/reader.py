@@ -46,12 +46,19 @@ FOOTER_LINE = re.compile(
 META_LINE = re.compile(
     r"^\s*(?:时间|日期|发布时间|发布日期|更新时间|来源|作者|编辑|责任编辑|责编|点击量|点击数|浏览次数|"
     r"阅读量|字号|字体|分享到|打印|关闭)\s*(?:[:：]|$)")
-BREADCRUMB = re.compile(r"当前位置|您的位置|首页\s*[>＞»/]")
+# A "you are here" trail: 当前位置, 您现在的位置 : 首页 > …, or any two steps of a trail (微比恩 > 信息聚合 > …).
+BREADCRUMB = re.compile(r"当前位置|當前位置|您的位置|您现在的位置|你现在的位置|現在位置|所在位置|首[页頁]\s*[>＞»/›]"
+                        r"|(?:\s[>＞»›]\s[^>＞»›]{1,40}){2}")
+BREADCRUMB_LENGTH = 160
+"""A trail lists up to six or seven sections with spaces around each step: longer than a footer line."""
 # Where an article ends on a portal page: a list of other stories follows.
 ARTICLE_END = re.compile(r"^\s*(?:相关新闻|相关阅读|相关链接|相关文章|相关稿件|推荐阅读|延伸阅读|热点新闻|"
                          r"热门新闻|更多新闻|往期回顾|猜你喜欢|相關新聞|相關閱讀|延伸閱讀|熱門新聞|更多新聞)\s*[:：]?\s*$")
 # A line of a list of other stories: a headline with its date ([2025-12-18], 2025-12-18).
-STORY_LINE = re.compile(r"[\[【(（]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\]】)）]?\s*-?\s*$")
+STORY_LINE = re.compile(r"[\[【(（]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\]】)）]?\s*-?\s*$"
+                        r"|^[\[【(（]?\d{4}-\d{1,2}-\d{1,2}[\]】)）]?\s*[^\d:：\s][^。；;！!？?]*$")
+"""…or the date first (2016-07-27今年上半年 甘肃省181人…被处理): a headline with no full stop after a
+date written with dashes, as lists of related stories print it."""
 SENTENCE_MARK = re.compile(r"[。！？；，、：!?;,:]")
 
 
@@ -272,7 +279,9 @@ def _drop_furniture(lines: list[MappedText]) -> list[MappedText]:
 
 
 def _is_noise_line(text: str) -> bool:
-    if len(text) <= 80 and (FOOTER_LINE.search(text) or BREADCRUMB.search(text) or STORY_LINE.search(text)):
+    if len(text) <= 80 and (FOOTER_LINE.search(text) or STORY_LINE.search(text)):
+        return True
+    if len(text) <= BREADCRUMB_LENGTH and BREADCRUMB.search(text):
         return True
     return len(text) <= 40 and bool(META_LINE.match(text))
 
