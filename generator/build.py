@@ -165,7 +165,8 @@ def _compose_and_render(project: Project, settings: Settings, plans: list[Editio
     x_lengths = XLengths(memory.x_lengths, lambda text: keys.key("x-length", text))
     roots = (project.templates, project.content, *(plan.folder for plan in plans if plan.folder))
     setup = WorkerSetup(roots, faces, project.templates)
-    with RenderPool(setup, time_limit=settings.build.render_seconds, memory_limit=settings.build.render_memory) as pool:
+    with RenderPool(setup, workers=settings.build.workers, time_limit=settings.build.render_seconds,
+                    memory_limit=settings.build.render_memory) as pool:
         works = [EditionWork.start(plan, project, settings, shared, pool, keys, memory, x_lengths, progress)
                  for plan in plans]
         for work in works:

@@ -97,6 +97,8 @@ class BuildConfig:
     """Pages a document of each kind may have: leaflet, briefing."""
     max_nesting: int = 24
     """How deeply elements may nest in a product's Markdown, once sanitised (a table is four levels)."""
+    workers: int = 0
+    """Render worker processes; 0 (the default): one a CPU this process may use, at most MAX_WORKERS."""
     keep: tuple[str, ...] = ()
     """Paths in output/ (and a `publish --to` folder) that fanzha did not make and keeps, besides
     .git, CNAME and .nojekyll, which it always keeps."""
@@ -241,13 +243,18 @@ class _Reader:
                     self.error("build", key, f"{key} must be a positive {'whole ' if whole else ''}number")
                 else:
                     values[key] = value
+            elif key == "workers":
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    self.error("build", key, "workers must be a whole number: 1 or more, or 0 for one a CPU")
+                else:
+                    values[key] = value
             elif key == "max_pages":
                 values[key] = self.max_pages(value)
             elif key == "keep":
                 values[key] = self.keep(value)
             else:
                 self.error("build", key, f"unknown key {key!r} in [build]; known: render_seconds, render_memory, "
-                                         f"max_pages, max_nesting, keep")
+                                         f"max_pages, max_nesting, workers, keep")
         return BuildConfig(**values)
 
     def max_pages(self, value: Any) -> dict[str, int]:

@@ -17,14 +17,14 @@ def test_no_file_gives_the_defaults(tmp_path):
 
 def test_every_problem_is_reported_with_its_line(tmp_path):
     (tmp_path / "fanzha.toml").write_text(
-        '[site]\ntitle = 3\nbase_url = "example.org"\ncolour = "red"\n\n[build]\nworkers = 4\n', encoding="utf-8")
+        '[site]\ntitle = 3\nbase_url = "example.org"\ncolour = "red"\n\n[build]\nthreads = 4\n', encoding="utf-8")
     with pytest.raises(ConfigError) as error:
         load_config(tmp_path)
     message = error.value.message
     assert f"{tmp_path / 'fanzha.toml'}:2: title must be a str" in message
     assert ":3: base_url must be an http(s) URL ending in /" in message
     assert ":4: unknown key 'colour' in [site]" in message
-    assert ":7: unknown key 'workers' in [build]" in message
+    assert ":7: unknown key 'threads' in [build]" in message
 
 
 def test_a_toml_syntax_error_names_the_file(tmp_path):
@@ -109,9 +109,9 @@ def test_build_limits_and_keep_are_read(tmp_path):
     """[build]: the limits of one document and the paths output/ keeps."""
     (tmp_path / "fanzha.toml").write_text(
         '[build]\nrender_seconds = 30\nrender_memory = 512\nmax_pages = {leaflet = 1}\nmax_nesting = 10\n'
-        'keep = ["README.md", "site/CNAME"]\n', encoding="utf-8")
+        'keep = ["README.md", "site/CNAME"]\nworkers = 3\n', encoding="utf-8")
     build = load_config(tmp_path).build
-    assert (build.render_seconds, build.render_memory, build.max_nesting) == (30, 512, 10)
+    assert (build.render_seconds, build.render_memory, build.max_nesting, build.workers) == (30, 512, 10, 3)
     assert build.max_pages == {"leaflet": 1, "briefing": 40} and build.keep == ("README.md", "site/CNAME")
     assert Settings().build.max_pages == {"leaflet": 2, "briefing": 40} and Settings().build.render_seconds > 0
 
@@ -120,7 +120,7 @@ def test_bad_build_settings_are_reported_with_their_lines(tmp_path):
     """Every bad [build] value is reported with its line, all at once."""
     (tmp_path / "fanzha.toml").write_text(
         '[build]\nrender_seconds = -1\nrender_memory = 1.5\nmax_pages = {poster = 3, leaflet = 0}\n'
-        'max_nesting = true\nkeep = ["../etc", "/abs"]\n', encoding="utf-8")
+        'max_nesting = true\nkeep = ["../etc", "/abs"]\nworkers = -2\n', encoding="utf-8")
     with pytest.raises(ConfigError) as error:
         load_config(tmp_path)
     message = error.value.message
@@ -129,3 +129,4 @@ def test_bad_build_settings_are_reported_with_their_lines(tmp_path):
     assert ":4: max_pages: unknown kind 'poster'" in message and ":4: max_pages.leaflet must be a whole" in message
     assert ":5: max_nesting must be a positive whole number" in message
     assert ":6: keep: '../etc' must be a relative path inside output/" in message and "'/abs'" in message
+    assert ":7: workers must be a whole number" in message

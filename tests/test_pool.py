@@ -156,3 +156,14 @@ def test_a_pool_that_stops_fails_every_job_it_holds(setup, monkeypatch):
         waiting = pool.submit(job("a"))
         with pytest.raises(GeneratorError, match=r"content/leaflets/a\.md: the render pool stopped \(RuntimeError"):
             waiting.result(timeout=30)
+
+
+def test_one_worker_a_cpu_the_build_may_use_unless_told(monkeypatch):
+    """By default a worker for each CPU of the process's affinity (a container or taskset narrows
+    it), at most MAX_WORKERS; a number asked for is kept within those CPUs."""
+    from generator.rendering import pool
+
+    monkeypatch.setattr(pool.os, "sched_getaffinity", lambda _: set(range(2)))
+    assert (pool.worker_count(), pool.worker_count(1), pool.worker_count(5)) == (2, 1, 2)
+    monkeypatch.setattr(pool.os, "sched_getaffinity", lambda _: set(range(32)))
+    assert (pool.worker_count(), pool.worker_count(12)) == (pool.MAX_WORKERS, 12)

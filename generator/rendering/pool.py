@@ -1,8 +1,8 @@
 """The render pool: long-lived forked workers that turn RenderJobs into Rendered files.
 
-A new process per PDF would cost about 0.8 s of start-up and font loading; two workers use
-both cores, and the build goes on composing and checking while they render. Each worker owns
-its PdfRenderer (one font configuration for all its renders) in its own main loop: no state
+A new process per PDF would cost about 0.8 s of start-up and font loading; a worker a CPU
+(worker_count) uses every core, and the build goes on composing and checking while they
+render. Each worker owns its PdfRenderer (one font configuration for all its renders) in its own main loop: no state
 is kept in modules. A render that fails raises RenderError in the worker; the message, which
 names the page, is raised again from the job's future in the build. A worker that dies or
 overruns the time limit is replaced, and its job fails by name; a render over the memory limit
@@ -48,6 +48,19 @@ COLLECT_EVERY = 4
 """Long-lived workers collect garbage after every few renders: after each one kept peak memory
 near one render's (418 → 148 MiB over 20 renders) but cost 35 ms a render, 1.2 s a build.
 (Automatic collection is off during a render and on between them.)"""
+
+
+MAX_WORKERS = 8
+"""Workers a build starts by itself on a large machine: each holds a WeasyPrint and its fonts
+(about 150 MiB), and a build of one project has a few dozen pages to share among them."""
+
+
+def worker_count(asked: int = 0) -> int:
+    """How many render workers to start: `asked`, or with 0 one for each CPU this process may run on
+    (its affinity, which a container or `taskset` narrows) up to MAX_WORKERS; never more than those
+    CPUs (a second worker on one core only adds memory)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(asked or MAX_WORKERS, cpus))
 
 
 def run_job(renderer: PdfRenderer, job: RenderJob, base_dir: Path) -> Rendered:
@@ -194,10 +207,10 @@ class RenderPool:
     One thread of the build hands each job to an idle worker and collects its result, so it
     always knows which worker renders which page."""
 
-    def __init__(self, setup: WorkerSetup, *, workers: int = 2, time_limit: float = 300.0,
+    def __init__(self, setup: WorkerSetup, *, workers: int = 0, time_limit: float = 300.0,
                  memory_limit: int | None = None):
         self.setup = setup
-        self.count = max(1, min(workers, os.cpu_count() or 1))
+        self.count = worker_count(workers)
         self.time_limit = time_limit
         self.memory_limit = memory_limit
         """MiB a render may use beyond what its worker holds when it starts (None: no limit)."""
