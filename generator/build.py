@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.checking.check import CheckFailed, group_findings
@@ -38,6 +38,7 @@ from generator.project import Project
 from generator.rendering.fonts import compact_faces
 from generator.rendering.pdf import subsetter_available
 from generator.rendering.pool import RenderPool, WorkerSetup
+from generator.samples import Sample, sample_values
 from generator.sources.files import refuse_links_outside
 
 Files = dict[str, str | bytes]
@@ -67,6 +68,8 @@ class BuildResult:
     """The products' warnings (a cited figure older than stale_after): always shown."""
     editions: tuple[str, ...] = ()
     """The editions built ("default" for fanzha.toml's [unit], then each [editions.NAME])."""
+    samples: tuple[Sample, ...] = ()
+    """Sample values of fanzha.toml the material prints (samples.py): always shown."""
 
     @property
     def sources(self) -> int:
@@ -107,7 +110,8 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
                          files=[project.root / FILE_NAME])
     settings = load_config(project.root)
     with OutputTree(project.output, keep=settings.build.keep) as tree, _fewer_collections():
-        return _build(project, settings, tree, progress=progress, force=force, strict=strict, edition=edition)
+        result = _build(project, settings, tree, progress=progress, force=force, strict=strict, edition=edition)
+    return replace(result, samples=sample_values(settings))
 
 
 GC_THRESHOLDS = (50_000, 20, 20)

@@ -174,12 +174,22 @@ def build(content_dir, output_dir, templates_dir, force, strict, edition, quiet,
     with stop_on_signals(f"the render workers were stopped and nothing was left half-written in {output_dir}"):
         result = run_build(content_dir, output_dir, templates_dir=templates_dir, progress=progress, force=force,
                            strict=strict, edition=edition)
+    _report(result, quiet=quiet, verbose=verbose, one_edition=bool(edition))
+
+
+def _report(result, *, quiet: bool, verbose: bool, one_edition: bool) -> None:
+    """What a build says when it is done: warnings first (on stderr), then what it built."""
+    from generator.samples import summary
+
     for warning in result.stale:
         click.echo(f"warning: {warning}", err=True)
     if result.skipped:
         if not quiet:
             click.echo(f"{result.output} is up to date: no content, template or code changed since it was built")
         return
+    if result.samples and (verbose or not quiet):
+        for line in map(str, result.samples) if verbose else [summary(result.samples)]:
+            click.echo(f"warning: {line}", err=True)
     if verbose:
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -188,7 +198,7 @@ def build(content_dir, output_dir, templates_dir, force, strict, edition, quiet,
     if not quiet:
         several = len(result.editions) > 1
         editions = (f" ({len(result.editions)} editions: {', '.join(result.editions)})" if several
-                    else f" (edition {result.editions[0]} only)" if edition else "")
+                    else f" (edition {result.editions[0]} only)" if one_edition else "")
         click.echo(f"built {result.output}{editions}: {result.sources} sources, {result.numbers} numbers, "
                    f"{result.statistics} statistics, {result.figures} registered figures; "
                    f"{result.rendered} PDF/card page(s) rendered, {result.reused} unchanged and reused")

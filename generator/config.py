@@ -306,6 +306,9 @@ class _Reader:
             elif not isinstance(value, expected):
                 self.error(where, key, f"{key} must be a {'text' if expected is str else 'list of tables'}")
         values = {key: table[key] for key in ("name", "short_name") if isinstance(table.get(key), str)}
+        if "name" in values and values["name"] != base.name:  # another unit: not the base's short name or logo
+            values.setdefault("short_name", "")
+            values.setdefault("logo", "")
         if isinstance(table.get("logo"), str):
             values["logo"] = self.logo(table["logo"], where)
         if isinstance(table.get("hotlines"), list):

@@ -52,6 +52,7 @@ class EditionWork:
                                root=project.root)
         if not plan.name:  # the default site lists the other editions
             env.globals["editions"] = edition_links(settings)
+        env.globals["site_prefix"] = plan.prefix  # an edition's pages are at site/editions/NAME/ (its QR codes)
         output = project.output / plan.prefix
         context = check_context(project.content) + (check_context(plan.folder) if plan.folder else "")
         checker = Checker(inputs.registry, inputs.guidance, project.templates, inputs.docs, keys=keys,

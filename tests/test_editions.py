@@ -86,6 +86,9 @@ def fixture_editions(tmp_path_factory):
     result = build(project)
     assert result.exit_code == 0, result.output
     assert "3 editions: default, county, hk" in result.output
+    # the shipped sample unit's values, and the hk edition keeps its hotline and QR address
+    assert "sample value(s) of fanzha.toml would be printed on the material ([unit], [editions.county], " \
+           "[editions.hk], [briefing])" in result.output
     return project
 
 
@@ -173,7 +176,8 @@ def test_the_unit_and_its_hotline_read_back_from_every_product_of_every_edition(
 @pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg missing: run scripts/setup.sh (zbar-tools)")
 def test_every_editions_qr_codes_decode_to_its_target(editions):
     """Each edition's leaflets carry its unit's QR target: every code in the A4 and tri-fold PDFs,
-    screen and print, decodes (zbar, 300 dpi) to the configured address for that leaflet."""
+    screen and print, decodes (zbar, 300 dpi) to the configured address for that leaflet, which
+    for {page} is the edition's own page (site/editions/NAME/…), not the default edition's."""
     import pypdfium2
     from test_leaflets import zbar
 
@@ -183,8 +187,8 @@ def test_every_editions_qr_codes_decode_to_its_target(editions):
 
     site = load_config(editions).site
     for prefix, unit, _ in edition_units(editions):
-        wanted = {url for url, _ in qr_targets(unit, site, "leaflets/general-public.html")}
-        assert wanted, prefix
+        wanted = {url for url, _ in qr_targets(unit, site, f"{prefix}leaflets/general-public.html")}
+        assert wanted and all(prefix in url for url in wanted), prefix
         for name in ("general-public.pdf", "general-public-print.pdf", "general-public-trifold.pdf",
                      "general-public-trifold-print.pdf"):
             document = pypdfium2.PdfDocument((editions / "output" / prefix / "leaflets" / name).read_bytes())

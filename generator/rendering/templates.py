@@ -71,7 +71,7 @@ def make_environment(templates_dir: Path, unit: Unit | None = None, site: SiteCo
     env.extend(icons=Icons(env))  # the icons' drawings, read once for this environment (design.py)
     env.globals.update(unit=unit or Unit(), site_config=site or SiteConfig(),
                        briefing_config=briefing or BriefingConfig(), script=script, editions=(),
-                       logo=read_logo(root, unit or Unit()))
+                       logo=read_logo(root, unit or Unit()), site_prefix="")
     if script != "zh-Hans":  # a traditional-character edition: every rendered page converted
         env.template_class = _ScriptTemplate
     return env
@@ -180,7 +180,7 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
             product=product, meta=product.meta, body=Markup(body), guidance=guidance, fig=fig, variant=page.variant,
             chart=chart, figures=registry.figures, cited=lambda: _cited(used, registry), d=design, quote=quote,
             credit=lambda: source_credit(_cited(used, registry), registry),
-            qr_targets=qr_targets(unit, site, f"{product.kind}s/{product.slug}.html"),
+            qr_targets=qr_targets(unit, site, f"{env.globals['site_prefix']}{product.kind}s/{product.slug}.html"),
             print_profile=_print_profile(env) if design.print else Markup(""),
             **{"sources": SourceNumbers(registry), **extra},
         )
