@@ -318,7 +318,7 @@ def test_a_briefing_without_masthead_or_issue_gets_the_plain_name_and_no_issue_l
     guidance = load_guidance(CONTENT / "guidance.yaml", read_sources(CONTENT))
     html = render_page(make_environment(ROOT / "templates"), product, registry, guidance,
                        briefing_pages("bare")[0]).text
-    assert '<p class="name">反诈宣传简报</p>' in html and 'class="issue"' not in html
+    assert '<p class="name">反诈宣传<span class="nb">简报</span></p>' in html and 'class="issue"' not in html
 
 
 def test_body_headings_are_numbered_and_a_wrong_number_is_refused(tmp_path, registry):

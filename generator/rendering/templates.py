@@ -190,7 +190,8 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
         raise ConfigError(f"{where}: {exc.message or exc} (rendering {product.path})") from None
     return Artifact(
         path=page.path, product=product.slug, content_path=product.path,
-        template=page.template, figure_ids=tuple(dict.fromkeys(used)), text=typeset(html),
+        template=page.template, figure_ids=tuple(dict.fromkeys(used)),
+        text=typeset(html, orphans=not page.template.startswith("post-card")),  # a card sets its own lines
         date=str(product.meta.get("date", "")), quotes=tuple(dict.fromkeys(quoted)),
     )
 

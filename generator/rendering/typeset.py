@@ -334,7 +334,32 @@ def keep_numbers_html(html: str) -> Markup:
                           for part in segments(str(html))))
 
 
-def typeset(html: str) -> str:
+def typeset(html: str, *, orphans: bool = True) -> str:
     """A rendered page, typeset: closing punctuation glued to what it closes, then Han and
-    Latin spaced apart (the page is cut into segments once for both)."""
-    return join(_spaced(_glued(segments(html))))
+    Latin spaced apart, and (unless `orphans` is False: cards lay their lines out themselves) no
+    paragraph ending in one Han character alone on its last line. The page is cut into segments
+    once for all three."""
+    parts = _glued(segments(html))
+    return join(_spaced(_no_orphans(parts) if orphans else parts))
+
+
+BLOCK_ENDS = {"p", "li", "figcaption", "blockquote", "dd", "dt", "td", "th"}
+"""The ends of blocks of running text (a heading is short, or broken between words by `display`)."""
+_LAST_TWO = re.compile(f"(?<=[{HAN}])[{HAN}]{{2}}[{CLOSING_PUNCTUATION}]*$")
+"""A text's last two Han characters (and the closing marks after them), when a third comes before."""
+
+
+def _no_orphans(parts: list[Segment]) -> list[Segment]:
+    """Where a block's text ends in Han (…也可以举报。), its last two characters are kept on one line
+    (class nb, white-space: nowrap), so that no line holds one character alone (孤字, clreq)."""
+    editable = _editable(parts)
+    out: list[Segment] = []
+    for index, part in enumerate(parts):
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        last = _LAST_TWO.search(part.raw) if part.kind == TEXT and editable[index] else None
+        if last is None or following is None or following.kind != END or following.name not in BLOCK_ENDS:
+            out.append(part)
+            continue
+        out += [Segment(TEXT, part.raw[: last.start()]), Segment(START, '<span class="nb">', "span"),
+                Segment(TEXT, last.group()), Segment(END, "</span>", "span")]
+    return out
