@@ -86,10 +86,11 @@ def print_notes(plan: PagePlan, env) -> dict[str, str]:
         f"尺寸：{size}；PDF 中 TrimBox 为成品尺寸，BleedBox 含出血。",
         f"折页与版面：{folds}",
         f"颜色：CMYK 四色，PDF/X-4 文件，输出意图（色彩特性文件）{profile.name}；黑色文字为单色黑 K100。",
-        "如贵厂使用其他特性文件，请把它放在 templates/print/output-intent.icc 后重新生成。",
+        "如贵厂需用其他色彩特性文件，请把文件交给制作单位，由其重新生成本文件"
+        "（制作单位：放在 templates/print/output-intent.icc 后重新运行 fanzha build）。",
         "字体：已全部嵌入（思源黑体 Noto Sans CJK SC 子集，SIL OFL 许可），无需转曲。",
         "文件中不含裁切线和套准线，请按 TrimBox 裁切。",
-        "纸张：请与印刷厂确认（常用 157 g 铜版纸）。",
+        "纸张：按委印单约定（常用 157 g 铜版纸）。",
         "",
     ])
     return {pdf.removesuffix(".pdf") + "-印刷说明.txt": text}
