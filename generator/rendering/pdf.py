@@ -31,8 +31,9 @@ class RenderError(GeneratorError):
 
 
 class OverLimit(RenderError):
-    """A document went over a limit of [build] in fanzha.toml (time, memory, pages): the build
-    stops with exit status 1, like a finding of the check, naming the document."""
+    """A document went over a limit: one of [build] in fanzha.toml (time, memory, pages), or its
+    fixed-size page, which its content does not fit. The build stops with exit status 1, like a
+    finding of the check, naming the document."""
 
     exit_code = 1
 

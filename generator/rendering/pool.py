@@ -71,22 +71,24 @@ def run_job(renderer: PdfRenderer, job: RenderJob, base_dir: Path) -> Rendered:
 
 
 def derive(pdf: bytes, job: RenderJob) -> Rendered:
-    """Every file of the job's plan made from its PDF, and the text of each page read back."""
+    """Every file of the job's plan made from its PDF, and the text of each page read back. Content
+    that does not fit its fixed-size page (spilled onto another, drawn off the page or near the
+    trim, dropped) is a document over its limit: OverLimit, exit 1, like too many pages."""
     texts = tuple(pdf_page_texts(pdf))
     if job.plan.pages is not None and len(texts) != job.plan.pages:
-        raise RenderError(f"{job.name}: {job.page.path} came out as {len(texts)} page(s), not {job.plan.pages} "
-                          f"(its content does not fit and spilled onto another page: shorten it)")
+        raise OverLimit(f"{job.name}: {job.page.path} came out as {len(texts)} page(s), not {job.plan.pages} "
+                        f"(its content does not fit and spilled onto another page: shorten it)")
     _check_safe_areas(pdf, job)
     for page, text in text_outside_pages(pdf)[:1]:
-        raise RenderError(f"{job.name}: {job.page.path}: on page {page + 1}, text runs past its box and off the "
-                          f"page ({text[:30]}…): its content does not fit: shorten it")
+        raise OverLimit(f"{job.name}: {job.page.path}: on page {page + 1}, text runs past its box and off the "
+                        f"page ({text[:30]}…): its content does not fit: shorten it")
     for page, text in (text_near_trim(pdf, SAFE_MARGIN) if job.plan.press else [])[:1]:
-        raise RenderError(f"{job.name}: {job.page.path}: on page {page + 1}, text lies within 5 mm of the trim "
-                          f"({text[:30]}…): the print shop may cut it off; its content does not fit: shorten it")
+        raise OverLimit(f"{job.name}: {job.page.path}: on page {page + 1}, text lies within 5 mm of the trim "
+                        f"({text[:30]}…): the print shop may cut it off; its content does not fit: shorten it")
     lost = lost_han(job.page.text, texts) if job.plan.pages is not None else ""  # fixed-size pages: a leaflet, a card
     if lost:
-        raise RenderError(f"{job.name}: {job.page.path}: text of the page is missing from its PDF ({lost[:20]}…): "
-                          f"content that does not fit its box was dropped: shorten it")
+        raise OverLimit(f"{job.name}: {job.page.path}: text of the page is missing from its PDF ({lost[:20]}…): "
+                        f"content that does not fit its box was dropped: shorten it")
     files: dict[str, bytes] = {}
     pages = page_images(pdf) if any(isinstance(f, PagePng) for f in job.plan.files) else []
     for file in job.plan.files:
