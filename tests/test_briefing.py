@@ -10,7 +10,7 @@ import pypdfium2
 import pypdfium2.raw as raw
 import pytest
 from click.testing import CliRunner
-from conftest import CONTENT, ROOT, TEMPLATES
+from conftest import CONTENT, ROOT, TEMPLATES, TEXT_FOOT, assert_colophon_at_the_foot
 
 from generator.cli import cli
 from generator.config import BriefingConfig, load_config
@@ -194,10 +194,6 @@ def test_no_line_starts_or_ends_with_forbidden_punctuation(out):
 
 # --- the 版记 (报尾) at the foot of the last page, as GB/T 9704 sets it -------------------------------
 
-TEXT_FOOT = 297 - 20
-"""Where the briefing's text area ends, in mm from the top of the page: A4 less its 20 mm bottom
-margin (briefing.css). The 版记's last rule stands on the text area's last line."""
-MM = 25.4 / 72
 PARAGRAPH = "各宣传点要把上述数字讲给群众听，提醒群众接到陌生来电时多核实、不转账，遇到可疑情况及时拨打110报警或96110咨询。"
 SHORT = """---
 title: 短简报
@@ -212,80 +208,6 @@ cases: []
 {body}
 """
 """A briefing with no figures and no advice: no appendix, the 版记 right after its text."""
-
-
-def colophon_place(pdf: bytes) -> dict:
-    """Where the 版记 (分送 … 印发) stands, read back from the PDF: `pages`, the pages that hold
-    any of it (`on`, from 1), the `top` and `bottom` of its text and `above`, the bottom of the
-    lowest other text of its page's text area (the running header on a page of its own), in mm
-    from the top of the page; `lowest`: that of the lowest text in each page's text area."""
-    document = pypdfium2.PdfDocument(pdf)
-    place: dict = {"pages": len(document), "on": [], "lowest": []}
-    for number, page in enumerate(document, 1):
-        textpage = page.get_textpage()
-        text, height = textpage.get_text_range(), page.get_height()
-        boxes = [(i, (height - textpage.get_charbox(i)[3]) * MM, (height - textpage.get_charbox(i)[1]) * MM)
-                 for i in range(len(text)) if not text[i].isspace()]
-        place["lowest"].append(max(bottom for _, _, bottom in boxes if bottom <= TEXT_FOOT))  # not the page number
-        if "分送：" not in text and "印发" not in text:
-            continue
-        place["on"].append(number)
-        start, end = text.index("分送："), text.index("印发") + 2
-        place["top"] = min(top for i, top, _ in boxes if start <= i < end)
-        place["bottom"] = max(bottom for i, _, bottom in boxes if start <= i < end)
-        place["above"] = max(bottom for i, _, bottom in boxes if not start <= i < end and bottom <= TEXT_FOOT)
-    return place
-
-
-def structure_of_text(pdf: bytes, index: int) -> list[tuple[tuple[str, ...], str]]:
-    """(the structure elements it is tagged as, from the document down; () when untagged, as the
-    margin boxes' header and page number are) and text, of each text object of a page."""
-    def utf16(func, *args) -> str:
-        size = func(*args, None, 0)
-        buffer = ctypes.create_string_buffer(size)
-        func(*args, buffer, size)
-        return buffer.raw.decode("utf-16-le").rstrip("\x00")
-
-    document = pypdfium2.PdfDocument(pdf)
-    page = document[index]
-    tagged: dict[int, tuple[str, ...]] = {}
-
-    def walk(element, path: tuple[str, ...]) -> None:
-        path += (utf16(raw.FPDF_StructElement_GetType, element),)
-        for k in range(raw.FPDF_StructElement_GetMarkedContentIdCount(element)):
-            tagged[raw.FPDF_StructElement_GetMarkedContentIdAtIndex(element, k)] = path
-        for c in range(raw.FPDF_StructElement_CountChildren(element)):
-            if child := raw.FPDF_StructElement_GetChildAtIndex(element, c):
-                walk(child, path)
-
-    tree = raw.FPDF_StructTree_GetForPage(page.raw)
-    for i in range(raw.FPDF_StructTree_CountChildren(tree)):
-        walk(raw.FPDF_StructTree_GetChildAtIndex(tree, i), ())
-    raw.FPDF_StructTree_Close(tree)
-    textpage = page.get_textpage()
-    found = []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT], max_depth=5):
-        size = raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
-        buffer = (ctypes.c_ushort * size)()
-        raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
-        found.append((tagged.get(raw.FPDFPageObj_GetMarkedContentID(obj.raw), ()),
-                      bytes(buffer).decode("utf-16-le").rstrip("\x00")))
-    return found
-
-
-def assert_colophon_at_the_foot(pdf: bytes) -> dict:
-    """The 版记 on the last page alone, its last line on the text area's last line (the rule
-    under it is 1 mm lower), its three lines together, below the text and clear of it; tagged
-    as paragraphs of the document's structure. Where it stands is returned."""
-    place = colophon_place(pdf)
-    assert place["on"] == [place["pages"]], place
-    assert TEXT_FOOT - 4 < place["bottom"] <= TEXT_FOOT, place
-    assert place["bottom"] - place["top"] < 20, place  # 分送, 抄送 and the unit's line, without gaps between
-    assert place["above"] < place["top"] - 5, place
-    colophon = [(path, text) for path, text in structure_of_text(pdf, place["pages"] - 1)
-                if text.strip() and ("分送" in text or "抄送" in text or "印发" in text)]
-    assert len(colophon) == 3 and all("P" in path for path, _ in colophon), colophon
-    return place
 
 
 def test_the_colophon_closes_the_last_page_at_its_foot(out):
