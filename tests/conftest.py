@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository's paths and a small project maker."""
+"""Shared fixtures: the repository's paths, a small project maker, and where a briefing's 版记 stands."""
 
 from pathlib import Path
 
@@ -146,3 +146,92 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+# --- a briefing's 版记 (报尾), read back from its PDF ----------------------------------------------------
+
+TEXT_FOOT = 297 - 20
+"""Where the briefing's text area ends, in mm from the top of the page: A4 less its 20 mm bottom
+margin (briefing.css). The 版记's last rule stands on the text area's last line."""
+MM = 25.4 / 72
+
+
+def colophon_place(pdf: bytes) -> dict:
+    """Where the 版记 (分送 … 印发) stands, read back from the PDF: `pages`, the pages that hold
+    any of it (`on`, from 1), the `top` and `bottom` of its text and `above`, the bottom of the
+    lowest other text of its page's text area (the running header on a page of its own), in mm
+    from the top of the page; `lowest`: that of the lowest text in each page's text area."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    place: dict = {"pages": len(document), "on": [], "lowest": []}
+    for number, page in enumerate(document, 1):
+        textpage = page.get_textpage()
+        text, height = textpage.get_text_range(), page.get_height()
+        boxes = [(i, (height - textpage.get_charbox(i)[3]) * MM, (height - textpage.get_charbox(i)[1]) * MM)
+                 for i in range(len(text)) if not text[i].isspace()]
+        place["lowest"].append(max(bottom for _, _, bottom in boxes if bottom <= TEXT_FOOT))  # not the page number
+        if "分送：" not in text and "印发" not in text:
+            continue
+        place["on"].append(number)
+        start, end = text.index("分送："), text.index("印发") + 2
+        place["top"] = min(top for i, top, _ in boxes if start <= i < end)
+        place["bottom"] = max(bottom for i, _, bottom in boxes if start <= i < end)
+        place["above"] = max(bottom for i, _, bottom in boxes if not start <= i < end and bottom <= TEXT_FOOT)
+    return place
+
+
+def structure_of_text(pdf: bytes, index: int) -> list[tuple[tuple[str, ...], str]]:
+    """(the structure elements it is tagged as, from the document down; () when untagged, as the
+    margin boxes' header and page number are) and text, of each text object of a page."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    def utf16(func, *args) -> str:
+        size = func(*args, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        func(*args, buffer, size)
+        return buffer.raw.decode("utf-16-le").rstrip("\x00")
+
+    document = pypdfium2.PdfDocument(pdf)
+    page = document[index]
+    tagged: dict[int, tuple[str, ...]] = {}
+
+    def walk(element, path: tuple[str, ...]) -> None:
+        path += (utf16(raw.FPDF_StructElement_GetType, element),)
+        for k in range(raw.FPDF_StructElement_GetMarkedContentIdCount(element)):
+            tagged[raw.FPDF_StructElement_GetMarkedContentIdAtIndex(element, k)] = path
+        for c in range(raw.FPDF_StructElement_CountChildren(element)):
+            if child := raw.FPDF_StructElement_GetChildAtIndex(element, c):
+                walk(child, path)
+
+    tree = raw.FPDF_StructTree_GetForPage(page.raw)
+    for i in range(raw.FPDF_StructTree_CountChildren(tree)):
+        walk(raw.FPDF_StructTree_GetChildAtIndex(tree, i), ())
+    raw.FPDF_StructTree_Close(tree)
+    textpage = page.get_textpage()
+    found = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT], max_depth=5):
+        size = raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+        buffer = (ctypes.c_ushort * size)()
+        raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
+        found.append((tagged.get(raw.FPDFPageObj_GetMarkedContentID(obj.raw), ()),
+                      bytes(buffer).decode("utf-16-le").rstrip("\x00")))
+    return found
+
+
+def assert_colophon_at_the_foot(pdf: bytes) -> dict:
+    """The 版记 on the last page alone, its last line on the text area's last line (the rule
+    under it is 1 mm lower), its lines together, below the text and clear of it; tagged
+    as paragraphs of the document's structure. Where it stands is returned."""
+    place = colophon_place(pdf)
+    assert place["on"] == [place["pages"]], place
+    assert TEXT_FOOT - 4 < place["bottom"] <= TEXT_FOOT, place
+    assert place["bottom"] - place["top"] < 20, place  # 分送, 抄送 and the unit's line, without gaps
+    assert place["above"] < place["top"] - 5, place
+    colophon = [(path, text) for path, text in structure_of_text(pdf, place["pages"] - 1)
+                if text.strip() and ("分送" in text or "抄送" in text or "印发" in text)]
+    assert len(colophon) >= 2 and all("P" in path for path, _ in colophon), colophon  # 分送 (抄送) and 印发
+    return place

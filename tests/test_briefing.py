@@ -10,18 +10,20 @@ import pypdfium2
 import pypdfium2.raw as raw
 import pytest
 from click.testing import CliRunner
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, TEMPLATES, TEXT_FOOT, assert_colophon_at_the_foot
 
 from generator.cli import cli
 from generator.config import BriefingConfig, load_config
 from generator.figures.guidance import Case, Passage
 from generator.figures.guidance_reader import load_guidance
 from generator.figures.registry import load_registry
-from generator.products.briefing import SourceNumbers
+from generator.products.briefing import SourceNumbers, briefing_context
 from generator.products.content import read_product
 from generator.products.outputs import briefing_pages
 from generator.rendering.charts import ChartError, bar_chart, period_shape
-from generator.rendering.readback import pdf_fonts, pdf_text
+from generator.rendering.fonts import compact_faces
+from generator.rendering.pdf import PdfRenderer
+from generator.rendering.readback import pdf_fonts, pdf_page_texts, pdf_text
 from generator.rendering.templates import figure_text, make_environment, render_page
 from generator.sources.index import read_sources
 
@@ -188,6 +190,78 @@ def test_no_line_starts_or_ends_with_forbidden_punctuation(out):
         line = line.strip()
         assert not line.startswith(tuple("。，、；：？！）》”")), line
         assert not line.endswith(tuple("（《“")), line
+
+
+# --- the 版记 (报尾) at the foot of the last page, as GB/T 9704 sets it -------------------------------
+
+PARAGRAPH = "各宣传点要把上述数字讲给群众听，提醒群众接到陌生来电时多核实、不转账，遇到可疑情况及时拨打110报警或96110咨询。"
+SHORT = """---
+title: 短简报
+date: 2022-04-20
+issue: 第2期
+lead: 本期简报。
+advice: false
+cases: []
+---
+## 工作情况
+
+{body}
+"""
+"""A briefing with no figures and no advice: no appendix, the 版记 right after its text."""
+
+
+def test_the_colophon_closes_the_last_page_at_its_foot(out):
+    """The shipped briefing: its appendices fill page 5 too far for the 版记 to fit under them,
+    so it stands at the foot of page 6 (it stood alone at the top of that page)."""
+    place = assert_colophon_at_the_foot((out / f"briefings/{SLUG}.pdf").read_bytes())
+    assert place["lowest"][-2] + (place["bottom"] - place["top"]) + 8 > TEXT_FOOT  # no room on page 5
+
+
+@pytest.fixture(name="short_briefing", scope="module")
+def fixture_short_briefing(tmp_path_factory, docs, registry):
+    """A short briefing of n paragraphs (SHORT) as a tagged PDF, rendered as the build renders it,
+    with the shipped fanzha.toml's unit and distribution."""
+    settings = load_config(ROOT)
+    env = make_environment(TEMPLATES, settings.unit, settings.site, settings.briefing, root=ROOT)
+    guidance = load_guidance(CONTENT / "guidance.yaml", docs)
+    renderer = PdfRenderer([TEMPLATES, CONTENT], compact_faces())
+    folder = tmp_path_factory.mktemp("short")
+
+    def render(paragraphs: int) -> bytes:
+        path = folder / f"short-{paragraphs}.md"
+        path.write_text(SHORT.format(body="\n\n".join([PARAGRAPH] * paragraphs)), encoding="utf-8")
+        product = read_product(path, "briefing", set(registry.figures))
+        html = render_page(env, product, registry, guidance, briefing_pages(product.slug)[0],
+                           **briefing_context(registry, docs)).text
+        return renderer.render(html, base_dir=TEMPLATES, name=path.name, tagged=True)
+
+    return render
+
+
+def test_a_short_briefing_ends_with_the_colophon_at_the_foot_of_its_last_page(short_briefing):
+    """From one paragraph to two pages: the 版记 at the foot of page 1 under a short text, at the
+    foot of page 2 under the text's end, and at the foot of a page of its own only when the text's
+    last page has no room for it. Page 1 keeps the title and the text whatever the length (a
+    footnote call without content made WeasyPrint push all of it to page 2)."""
+    seen = set()
+    for paragraphs in range(1, 14):
+        pdf = short_briefing(paragraphs)
+        place = assert_colophon_at_the_foot(pdf)
+        texts = [re.sub(r"\s", "", text) for text in pdf_page_texts(pdf)]
+        assert "短简报" in texts[0] and "一、工作情况" in texts[0] and PARAGRAPH[:20] in texts[0], paragraphs
+        alone = PARAGRAPH[:10] not in texts[-1]
+        if alone:
+            assert place["lowest"][-2] + (place["bottom"] - place["top"]) + 8 > TEXT_FOOT, (paragraphs, place)
+        seen.add((place["pages"], alone))
+    assert {(1, False), (2, True), (2, False)} <= seen, seen
+
+
+def test_the_colophon_is_one_block_in_the_html(out):
+    """No whitespace between the 版记's blocks: WeasyPrint lays out a footnote's whitespace-only
+    text as empty lines, which spread its three lines over six."""
+    html = (out / f"briefings/{SLUG}.html").read_text(encoding="utf-8")
+    colophon = html[html.index('<footer class="colophon">'):html.index("</footer>")]
+    assert not re.search(r">\s+<", colophon), colophon
 
 
 # --- charts: only like periods, one unit ------------------------------------------------------------

@@ -15,7 +15,7 @@ import re
 import pypdfium2
 import pytest
 from click.testing import CliRunner
-from conftest import CONTENT, ROOT, make_small_project
+from conftest import CONTENT, ROOT, assert_colophon_at_the_foot, make_small_project
 
 from generator.cli import cli
 from generator.errors import ConfigError
@@ -244,6 +244,14 @@ def test_the_units_logo_is_printed_in_the_masthead(county):
                 if (lambda r, g, b: g > 100 and r < 90 and b < 90)(*corner.getpixel((x, y))))
     assert green > 250, green  # every other pixel each way: a quarter of them
     assert image.getpixel((int(105 * mm), int(26 * mm))) != (46, 125, 50)  # not over the centred name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", ["county-monthly", "county-chart"])
+def test_the_colophon_stands_at_the_foot_of_the_last_page(county, slug):
+    """Short briefings, each with its appendices on a page of their own: the 版记 under them, at
+    the foot of that page (GB/T 9704)."""
+    assert_colophon_at_the_foot((county / f"output/briefings/{slug}.pdf").read_bytes())
 
 
 @pytest.mark.slow
