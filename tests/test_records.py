@@ -78,3 +78,16 @@ def test_a_part_of_a_year_that_names_none_is_of_the_year_in_effect(text, surface
     """第一季度, 1至5月, 上半年 after 2021年 (in a release of 2024) are of 2021."""
     doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
     assert {r.surface: r.period_norm for r in extract_records(doc)}[surface] == norm
+
+
+@pytest.mark.parametrize("text, surface, norm", [
+    ("今年1至5月，全县诈骗立案数同比下降12%，已连续9个月同比下降。", "9个月", "as_of:2024-05-31"),
+    ("2023年，全市群众满意度达96%，连续5年保持在95%以上。", "5年", "as_of:2023-12-31"),
+    ("今年全市发案数连续两年下降。", "两年", "as_of:2024-08-10"),  # the year runs past the report date
+    ("2023年3月至8月，诈骗发案数连续6个月环比下降。", "6个月", "2023-03/2023-08"),  # the period is the streak
+    ("2022年5月以来，发案数连续15个月下降。", "15个月", "2022-05/2024-08-10"),  # already up to the report
+])
+def test_a_streak_is_counted_up_to_the_end_of_its_period(text, surface, norm):
+    """连续9个月 under 今年1至5月 is a streak that ends with May, not a count of January to May."""
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
+    assert {r.surface: r.period_norm for r in extract_records(doc)}[surface] == norm

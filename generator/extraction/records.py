@@ -11,7 +11,7 @@ from generator.extraction import context as ctx
 from generator.extraction.comparisons import compared_period
 from generator.extraction.fold import fold
 from generator.extraction.meaning import direction_before
-from generator.extraction.periods import normalise_period
+from generator.extraction.periods import STREAK_BEFORE, normalise_period, streak_end
 from generator.extraction.tokens import find_numbers
 from generator.model import Block, NumberRecord, SourceDoc, Token
 
@@ -153,6 +153,8 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
         listed = compared and LIST_GAP.fullmatch(sentence_text[previous_end:local])  # 上升60.4%、80.6%和146.5%
         previous_end = token.end - sentence.start
         period_norm = dates.normalise(period)
+        if STREAK_BEFORE.search(text, max(0, token.start - 2), token.start) and token.value.isdigit():
+            period_norm = streak_end(period_norm, int(token.value), token.unit, dates.anchor)
         # what a number's comparison words can be: the text just before it (never the whole of a
         # sentence that may be a file without punctuation: that made extraction quadratic)
         before = sentence_text[max(0, local - ctx.CLAUSE_LOOKBACK) : local]
