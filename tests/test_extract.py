@@ -65,6 +65,10 @@ def read(text):
         ("最高人民检察院第四检察厅", [("第四检察厅", "4", "", "exact", "name")]),
         ("一是侦查打击成效明显。", [("一是", "1", "", "exact", "ordinal")]),
         ("第3次集中收网", [("第3次", "3", "", "exact", "ordinal")]),
+        # the numbers of list items and sections at a line's start are ordinals, not counts
+        ("四、强化源头治理", [("四", "4", "", "exact", "ordinal")]),
+        ("## 2.资金流向\n3、宣传成效", [("2", "2", "", "exact", "ordinal"), ("3", "3", "", "exact", "ordinal")]),
+        ("共接警5起，2.3万元", [("5起", "5", "起", "exact", "statistic"), ("2.3万元", "23000", "元", "exact", "statistic")]),
         ("新疆生产建设兵团第五师", [("第五师", "5", "", "exact", "name")]),
         ("建党100周年", [("100周年", "100", "周年", "exact", "other")]),
         ("被骗百万元以上案件881起", [("百万元以上", "1000000", "元", "more_than", "other"),

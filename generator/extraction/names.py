@@ -127,6 +127,13 @@ def _quoted_term(text: str, start: int, end: int) -> tuple[int, int] | None:
     return left, right
 
 
+def ordinal_token(text: str, start: int, end: int, run: str) -> Token | None:
+    """The ordinal, name or period a run after 第 is, or the number of a list item; None else."""
+    if start and text[start - 1] == "第":
+        return ordinal_after_di(text, start, end, run)
+    return list_ordinal(text, start, end, run)
+
+
 def ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None:
     """第四检察厅 is a name; 第一, 第3次 are ordinals; 第三季度 is a date."""
     try:
@@ -140,3 +147,27 @@ def ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None:
         return Token(start - 1, org.end(), value, kind="name")
     tail = 1 if text[end : end + 1] and text[end] in lx.ORDINAL_TAIL else 0
     return Token(start - 1, end + tail, value, kind="ordinal")
+
+
+LIST_MARK = re.compile(r"[.．、](?!\d)")
+LINE_LEAD = frozenset(" \t\u3000*#")
+
+
+def list_ordinal(text: str, start: int, end: int, run: str) -> Token | None:
+    """一、召开会议 and 1.发案趋势 at the start of a line: the number of a list item or section,
+    not a count (a decimal 1.5 and a count inside a sentence are left alone)."""
+    if end - start > 2 or not LIST_MARK.match(text, end) or not _line_start(text, start):
+        return None
+    try:
+        value = format_decimal(parse_number(run))
+    except NumberFormatError:
+        return None
+    return Token(start, end, value, kind="ordinal")
+
+
+def _line_start(text: str, start: int) -> bool:
+    """Only spaces or Markdown marks stand between the line's start and `start`."""
+    pos = start
+    while pos > 0 and text[pos - 1] in LINE_LEAD:
+        pos -= 1
+    return pos == 0 or text[pos - 1] == "\n"

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from generator.extraction import lexicon as lx
 from generator.extraction.fold import fold
 from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS, SMALL_UNITS
-from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, ordinal_after_di
+from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, ordinal_token
 from generator.extraction.neighbours import read_together
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
 from generator.model import Token
@@ -62,8 +62,6 @@ CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
 CLOCK_UNITS = {"小时", "分钟", "秒", "秒钟"}
 DURATION_AFTER = re.compile(r"[内）)]|之内|以内|接听|值守|值班|在线|服务|运转|畅通|不间断|响应|到账|后")
-
-
 
 
 def find_numbers(text: str) -> list[Token]:
@@ -155,8 +153,9 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
     next_char = text[end] if end < len(text) else ""
     is_arabic = run[0].isdigit()
 
-    if prev_char == "第":
-        return ordinal_after_di(text, start, end, run)
+    ordinal = ordinal_token(text, start, end, run)
+    if ordinal is not None or prev_char == "第":
+        return ordinal
     if is_arabic and ((prev_char and prev_char in "-_") or (next_char and next_char in "-_")):
         identifier = identifier_token(text, start, end, run)
         if identifier is not None:
