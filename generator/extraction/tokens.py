@@ -292,8 +292,11 @@ def _with_prefix(text: str, token: Token) -> Token:
         return token
     if word == "破" and start >= 2 and text[start - 2] in "侦告攻击打看识揭":
         return token  # 侦破1200起: a verb of cases; 突破, 冲破, 金额破亿: more than
-    qualifier = lx.PREFIX_QUALIFIERS[word]
-    return token._replace(start=start - len(word), qualifier=qualifier)
+    start -= len(word)
+    outer = lx.PREFIX_QUALIFIER_RE.search(text[max(0, start - lx.PREFIX_WINDOW) : start])
+    if outer:  # 近约11640万元: of two qualifiers written together, the first says it
+        word, start = outer.group(), start - len(outer.group())
+    return token._replace(start=start, qualifier=lx.PREFIX_QUALIFIERS[word])
 
 
 def _roc_year(text: str, start: int, pos: int, value: Decimal, qualifier: str) -> bool:
