@@ -40,6 +40,11 @@ def read(text):
         ("2021年1至5月", [("2021年", "2021", "年", "exact", "date"), ("1", "1", "月", "exact", "date"),
                          ("5月", "5", "月", "exact", "date")]),
         ("一年来，", [("一年", "1", "年", "exact", "date")]),
+        # 一 with a unit of time is time, not an article: a period after 过去/近, else a length
+        ("回顾过去一年，近一周又接警", [("一年", "1", "年", "exact", "date"), ("一周", "1", "周", "exact", "date")]),
+        ("条例施行一周年，规定一年内不得再办卡", [("一周年", "1", "周年", "exact", "other"),
+                                              ("一年", "1", "年", "exact", "other")]),
+        ("案发前一天，他接到电话", [("一天", "1", "天", "exact", "other")]),
         # a prison sentence is a judgment, not a count of anything (issue 13: 超過十年 as a sentence)
         ("判处有期徒刑3年", [("3年", "3", "年", "exact", "other")]),
         ("连续7个月下降", [("7个月", "7", "个月", "exact", "statistic")]),

@@ -61,7 +61,8 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
             dates.year_in_effect = None
         for sentence, tokens in _sentences(text, find_numbers(text)):
             sentence_text = text[sentence.start : sentence.end]
-            years = [int(t.value) for t in tokens if t.kind == "date" and t.unit == "年" and t.value.isdigit()]
+            # the years written (2021年), not the length of a span (一年来 is 1)
+            years = [int(t.value) for t in tokens if t.kind == "date" and t.unit == "年" and len(t.value) == 4]
             dates.last_year = years[-1] if years else dates.last_year
             if any(t.kind == "statistic" for t in tokens):
                 readings = _as_written(_read_statistics(text, sentence, tokens, context, dates), text, written)

@@ -19,6 +19,7 @@ from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS, SMALL_UNITS
 from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, ordinal_token
 from generator.extraction.neighbours import read_together
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
+from generator.extraction.spans import ROC_OFFSET, date_or_count, one_span_kind, roc_year
 from generator.model import Token
 
 ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
@@ -46,10 +47,6 @@ SPECIAL = re.compile(
     r"|(?P<caption>(?:(?<![\u4e00-\u9fff])|(?<=[同见如据]))(?:图|表|附件|附表)[ \u00a0]?\d+(?:[-.]\d+)?(?!\d))"
 )
 _RULE_BEFORE = re.compile(r"(?:有期徒刑|拘役|缓刑|管制|罚金|罚款|补助|补贴|悬赏)(?:人民币|新台币|港币)?[ \u00a0]?$")
-ROC_OFFSET = 1911
-"""民国 (Republic of China) years, as Taiwan writes dates: 113年 is 2024."""
-_ROC_AFTER = re.compile(r"(?:迄今|以来|来|度|同期|上半年|下半年|前|底|初|[1-9]\d?(?:月|至|到|-)"
-                        r"|[一二三四五六七八九十]+月|至|到|[-—])")
 _AVERAGE_AGE = re.compile(r"(?:平均年龄|平均|年龄)(?:[为是]|约为|约)?[约近]?$")
 _YEAR_BEFORE = re.compile(r"(?:截至|截止|至|于|在|从|自|到)$")
 _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
@@ -201,10 +198,11 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
             _HAS_MAGNITUDE.search(run) and _qualified(text, start)):
         return None  # a Chinese numeral counts only with its measure word (两次) or qualified (破千万, not 千万不要)
     if not is_arabic and run == "一" and not text.startswith(("年来", "年以来"), pos - len(unit)):
-        return None  # 一名/一个/一起 before a noun is an indefinite article, not a count
+        span = one_span_kind(text, start, pos, unit)  # 过去一年, 一周年: time, not a count
+        return Token(start, pos, "1", unit, kind=span) if span else None  # 一名, 一起: an article
     if is_arabic and unit == "号" and len(run) >= 5:
         return Token(start, pos, run, kind="name")  # 第朝200356号: a licence or file number
-    if unit == "年" and _roc_year(text, start, pos, value, qualifier):
+    if unit == "年" and roc_year(text, start, pos, value, qualifier):
         return Token(start, pos, format_decimal(value + ROC_OFFSET), unit, qualifier, "date")
     has_magnitude = bool(_HAS_MAGNITUDE.search(run)) or (not is_arabic and bool(_HAS_SMALL.search(run)))
     kind = _amount_kind(text, start, pos, run, value, unit, qualifier, has_magnitude)
@@ -245,7 +243,7 @@ def _amount_kind(text: str, start: int, pos: int, run: str, value: Decimal, unit
     if unit in lx.DATE_UNITS:
         if lx.SUFFIX_QUALIFIER_RE.match(text, pos):
             return "other"  # 30日以上: a length of time as a threshold
-        return _date_or_count(text, start, pos, unit, value, qualifier)
+        return date_or_count(text, start, pos, unit, value, qualifier)
     if unit == "周年" or unit == "岁" and not _AVERAGE_AGE.search(text, max(0, start - 8), start):
         return "other"  # ages and age groups (60岁以上, 18岁至40岁) describe people, not counts
     if run == "二" and unit in ("次", "级", "等"):
@@ -299,31 +297,6 @@ def _with_prefix(text: str, token: Token) -> Token:
     return token._replace(start=start, qualifier=lx.PREFIX_QUALIFIERS[word])
 
 
-def _roc_year(text: str, start: int, pos: int, value: Decimal, qualifier: str) -> bool:
-    """113年, 一一三年, 民國113年: a year of the Republic of China (100 is 2011), as Taiwanese
-    releases date their figures; read where the text marks it so (民国 before, or a month or
-    迄今/同期 after)."""
-    if qualifier != "exact" or not (100 <= value <= 150) or value != value.to_integral_value():
-        return False
-    return text.endswith("民国", max(0, start - 3), start) or bool(_ROC_AFTER.match(text, pos))
-
-
-def _date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, qualifier: str) -> str:
-    """2021年, 5月, 17日 are dates; 3年 and 20年 of a sentence are counts; 一年来 is a period."""
-    if qualifier != "exact":
-        return "statistic"
-    if text.startswith(("来", "以来"), pos):
-        return "date"
-    whole = value == value.to_integral_value()
-    if whole and unit in ("月", "日", "号") and _run_together_date(str(int(value)), unit):
-        return "date"  # 2023517日, 202412月: a date whose 年 and 月 were lost
-    if unit == "年":
-        return "date" if whole and 1900 <= value <= 2100 else "statistic"
-    if unit == "月":
-        return "date" if whole and 1 <= value <= 12 else "statistic"
-    return "date" if whole and 1 <= value <= 31 else "statistic"
-
-
 def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> bool:
     """这两类, 前述10种 (the things just named, counted again); 24小时接听, 48小时内, （24小时）
     (a length of time): numbers with a measure word that are no statistic."""
@@ -331,17 +304,6 @@ def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> boo
         return True
     return qualifier == "exact" and unit in CLOCK_UNITS and (
         bool(DURATION_AFTER.match(text, pos)) or text[start - 1 : start] in ("（", "("))
-
-
-def _run_together_date(digits: str, unit: str) -> bool:
-    """2023517日 (2023年5月17日), 20231105日, 202412月: a year, a month and a day run together."""
-    if not (5 <= len(digits) <= 8) or not digits.startswith(("19", "20")):
-        return False
-    rest = digits[4:]
-    if unit == "月":
-        return 1 <= int(rest) <= 12
-    return any(1 <= int(rest[:cut]) <= 12 and 1 <= int(rest[cut:]) <= 31
-               for cut in (1, 2) if 1 <= len(rest) - cut <= 2)
 
 
 def _bare_kind(text: str, start: int, pos: int, run: str, value: Decimal) -> str:

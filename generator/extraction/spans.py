@@ -1,0 +1,62 @@
+"""Numbers with a unit of time: dates (2021年, 5月, 17日), years of the Republic of China
+(113年), lengths of time that are counts (连续3年) and spans that name a period (一年来, 过去一年)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+ROC_OFFSET = 1911
+"""民国 (Republic of China) years, as Taiwan writes dates: 113年 is 2024."""
+_ROC_AFTER = re.compile(r"(?:迄今|以来|来|度|同期|上半年|下半年|前|底|初|[1-9]\d?(?:月|至|到|-)"
+                        r"|[一二三四五六七八九十]+月|至|到|[-—])")
+
+
+def roc_year(text: str, start: int, pos: int, value: Decimal, qualifier: str) -> bool:
+    """113年, 一一三年, 民國113年: a year of the Republic of China (100 is 2011), as Taiwanese
+    releases date their figures; read where the text marks it so (民国 before, or a month or
+    迄今/同期 after)."""
+    if qualifier != "exact" or not (100 <= value <= 150) or value != value.to_integral_value():
+        return False
+    return text.endswith("民国", max(0, start - 3), start) or bool(_ROC_AFTER.match(text, pos))
+
+
+def date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, qualifier: str) -> str:
+    """2021年, 5月, 17日 are dates; 3年 and 20年 of a sentence are counts; 一年来 is a period."""
+    if qualifier != "exact":
+        return "statistic"
+    if text.startswith(("来", "以来"), pos):
+        return "date"
+    whole = value == value.to_integral_value()
+    if whole and unit in ("月", "日", "号") and run_together_date(str(int(value)), unit):
+        return "date"  # 2023517日, 202412月: a date whose 年 and 月 were lost
+    if unit == "年":
+        return "date" if whole and 1900 <= value <= 2100 else "statistic"
+    if unit == "月":
+        return "date" if whole and 1 <= value <= 12 else "statistic"
+    return "date" if whole and 1 <= value <= 31 else "statistic"
+
+
+def run_together_date(digits: str, unit: str) -> bool:
+    """2023517日 (2023年5月17日), 20231105日, 202412月: a year, a month and a day run together."""
+    if not (5 <= len(digits) <= 8) or not digits.startswith(("19", "20")):
+        return False
+    rest = digits[4:]
+    if unit == "月":
+        return 1 <= int(rest) <= 12
+    return any(1 <= int(rest[:cut]) <= 12 and 1 <= int(rest[cut:]) <= 31
+               for cut in (1, 2) if 1 <= len(rest) - cut <= 2)
+
+
+ONE_SPAN_UNITS = {"年", "周", "星期", "日", "天", "个月", "周年"}
+_RECENT_BEFORE = re.compile(r"(?:过去|近|最近|这|本)$")
+
+
+def one_span_kind(text: str, start: int, pos: int, unit: str) -> str:
+    """一 with a unit of time (its value is no count the way 3年 is): 过去一年 and 近一周 name a
+    period (date); 一周年, 一年内 and 前一日 are a length of time in a rule or a story (other).
+    "" when the unit is no unit of time (一名, 一起: an article, not a number)."""
+    if unit not in ONE_SPAN_UNITS:
+        return ""
+    recent = _RECENT_BEFORE.search(text, max(0, start - 2), start) or text.startswith(("来", "以来"), pos)
+    return "date" if recent and unit != "周年" else "other"
