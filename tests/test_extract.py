@@ -59,6 +59,10 @@ def read(text):
         ("“云剑2021”专项行动", [("云剑2021", "2021", "", "exact", "name")]),
         ("‘断卡行动2.0’", [("断卡行动2.0", "2.0", "", "exact", "name")]),
         ("“5·10”等专项行动", [("5·10", "5·10", "", "exact", "name")]),
+        # digits that are all a quotation holds, with a noun after it, name a day or a scheme
+        ("开展“11.9”消防宣传日和“315”机制联动", [("11.9", "11.9", "", "exact", "name"),
+                                             ("315", "315", "", "exact", "name")]),
+        ("拨打“96110”专线", [("96110", "96110", "", "exact", "phone")]),
         ("5G网络和G20峰会", [("5G", "5", "", "exact", "name"), ("G20", "20", "", "exact", "name")]),
         # found by the property test: a bare 十/百 before an inner 余 or 多 is an amount
         ("破获案件十余起", [("十余起", "10", "起", "more_than", "statistic")]),

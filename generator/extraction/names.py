@@ -54,18 +54,7 @@ def name_token(text, start, end, run, prev_char, next_char, is_arabic):
     Returns a Token, or None when the run is no name.
     """
     if is_arabic:
-        if lx.is_latin(prev_char) or (lx.is_latin(next_char) and not text.startswith(("GB", "TB", "MB", "KB"), end)):
-            s, e = start, end
-            while s > 0 and (lx.is_latin(text[s - 1]) or text[s - 1] in "-_"):
-                s -= 1
-            while e < len(text) and lx.is_latin(text[e]):
-                e += 1
-            return Token(s, e, run, kind="name")
-        if lx.is_han(prev_char) and lx.NAME_TAIL.match(text, end) and _inside_quotes(text, start, end):
-            return Token(_name_start(text, start), end, run, kind="name")
-        if lx.is_han(prev_char) and VERSION.fullmatch(run) and not _unit_follows(text, end):
-            return Token(_name_start(text, start), end, run, kind="name")
-        return None
+        return _arabic_name(text, start, end, run, prev_char, next_char)
     quoted = _quoted_term(text, start, end)
     if quoted is not None and not _unit_follows(text, end):
         term = text[quoted[0] : quoted[1]]
@@ -80,6 +69,32 @@ def name_token(text, start, end, run, prev_char, next_char, is_arabic):
     if prev_char in "（(" and next_char in "）)" and start >= 2 and lx.is_han(text[start - 2]):
         return Token(start, end, format_decimal(parse_number(run)), kind="name")
     return None
+
+
+def _arabic_name(text: str, start: int, end: int, run: str, prev_char: str, next_char: str) -> Token | None:
+    """Digits in a name: 5G, G20, 云剑2021, 断卡2.0, “406”机制."""
+    if lx.is_latin(prev_char) or (lx.is_latin(next_char) and not text.startswith(("GB", "TB", "MB", "KB"), end)):
+        s, e = start, end
+        while s > 0 and (lx.is_latin(text[s - 1]) or text[s - 1] in "-_"):
+            s -= 1
+        while e < len(text) and lx.is_latin(text[e]):
+            e += 1
+        return Token(s, e, run, kind="name")
+    if _quoted_alone(text, start, end, run):  # “406”机制, “6.29”宣传日: a day or a scheme named
+        return Token(start, end, run, kind="name")
+    if lx.is_han(prev_char) and lx.NAME_TAIL.match(text, end) and _inside_quotes(text, start, end):
+        return Token(_name_start(text, start), end, run, kind="name")
+    if lx.is_han(prev_char) and VERSION.fullmatch(run) and not _unit_follows(text, end):
+        return Token(_name_start(text, start), end, run, kind="name")
+    return None
+
+
+def _quoted_alone(text: str, start: int, end: int, run: str) -> bool:
+    """Digits that are all a quotation holds, with a noun after it (“406”机制): a name. A hotline
+    or short code so quoted (“96110”专线) stays a phone."""
+    if not start or text[start - 1] not in OPEN_QUOTES or text[end : end + 1] not in CLOSE_QUOTES:
+        return False
+    return lx.is_han(text[end + 1 : end + 2]) and not lx.SHORT_CODE.match(run) and run not in lx.KNOWN_HOTLINES
 
 
 def _name_value(term: str, run: str) -> str:

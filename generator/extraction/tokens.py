@@ -157,8 +157,9 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
         identifier = identifier_token(text, start, end, run)
         if identifier is not None:
             return identifier
+    after_word = lx.is_han(prev_char) or prev_char in lx.OPEN_QUOTES
     if not is_arabic or lx.is_latin(prev_char) or lx.is_latin(next_char) or (
-        lx.is_han(prev_char) and (lx.NAME_TAIL.match(text, end) or VERSION.fullmatch(run))
+        after_word and (lx.NAME_TAIL.match(text, end) or VERSION.fullmatch(run))
     ):
         named = name_token(text, start, end, run, prev_char, next_char, is_arabic)
         if named is not None:
