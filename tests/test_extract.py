@@ -70,6 +70,11 @@ def read(text):
         # codes: digits joined to Latin letters by - or _ are one name
         ("文件004_587dd7b4.txt的SHA-256值", [("004_587dd7b4", "004", "", "exact", "name"),
                                           ("SHA-256", "256", "", "exact", "name")]),
+        # a measure word inside a quoted term that goes on is part of a name; N位一体 is a way of working
+        ("推行“一次办好”和“三个一”", [("一次办好", "1", "", "exact", "name"), ("三个一", "三个一", "", "exact", "name")]),
+        ("形成“防打管宣”四位一体格局", [("四位一体", "四位一体", "", "exact", "name")]),
+        # 二次 is "second, secondary" (twice is 两次)
+        ("对高风险卡开展二次核验，两次回访", [("二次", "2", "次", "exact", "ordinal"), ("两次", "2", "次", "exact", "statistic")]),
         ("牢记“三不一多”原则", [("三不一多", "三不一多", "", "exact", "name")]),
         ("打掉涉“两卡”团伙", [("两卡", "2", "", "exact", "name")]),
         ("最高人民检察院第四检察厅", [("第四检察厅", "4", "", "exact", "name")]),

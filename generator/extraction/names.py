@@ -56,9 +56,12 @@ def name_token(text, start, end, run, prev_char, next_char, is_arabic):
     if is_arabic:
         return _arabic_name(text, start, end, run, prev_char, next_char)
     quoted = _quoted_term(text, start, end)
-    if quoted is not None and not _unit_follows(text, end):
+    if quoted is not None and (not _unit_follows(text, end) or _unit_inside(text, end, quoted[1])):
         term = text[quoted[0] : quoted[1]]
         return Token(quoted[0], quoted[1], _name_value(term, run), kind="name")
+    idiom = SLOGAN.match(text, start)
+    if idiom:  # 五位一体: a way of working, no count of anything
+        return Token(start, idiom.end(), idiom.group(), kind="name")
     if run in "二两三四五六七八九十" and next_char == "大" and lx.is_han(text[end + 1 : end + 2]):
         e = end + 1
         while e < len(text) and e - end < 8 and lx.is_han(text[e]) and text[e] not in "和与及等的、":
@@ -95,6 +98,16 @@ def _quoted_alone(text: str, start: int, end: int, run: str) -> bool:
     if not start or text[start - 1] not in OPEN_QUOTES or text[end : end + 1] not in CLOSE_QUOTES:
         return False
     return lx.is_han(text[end + 1 : end + 2]) and not lx.SHORT_CODE.match(run) and run not in lx.KNOWN_HOTLINES
+
+
+SLOGAN = re.compile(r"[两三四五六七八九十]位一体")
+
+
+def _unit_inside(text: str, end: int, close: int) -> bool:
+    """“二次实名”, “三个一”: the measure word after the numeral is inside a quoted term that goes
+    on after it, so it names something (a count would end the term: “两次”)."""
+    unit = lx.UNIT_RE.match(text, end)
+    return bool(unit) and unit.end() < close
 
 
 def _name_value(term: str, run: str) -> str:

@@ -248,7 +248,7 @@ def _amount_kind(text: str, start: int, pos: int, run: str, value: Decimal, unit
     if unit == "周年" or unit == "岁" and not _AVERAGE_AGE.search(text, max(0, start - 8), start):
         return "other"  # ages and age groups (60岁以上, 18岁至40岁) describe people, not counts
     if run == "二" and unit in ("次", "级", "等"):
-        return "other"  # 二次诈骗: "secondary" (twice is 两次)
+        return "ordinal"  # 二次诈骗, 二次认证: "second, secondary" (twice is 两次)
     if not unit and not has_magnitude:
         return _bare_kind(text, start, pos, run, value)
     return "statistic"
