@@ -88,6 +88,9 @@ def read(text):
         ("建党100周年", [("100周年", "100", "周年", "exact", "other")]),
         ("被骗百万元以上案件881起", [("百万元以上", "1000000", "元", "more_than", "other"),
                                   ("881起", "881", "起", "exact", "statistic")]),
+        # a count of the kinds just named is no statistic; with 等 it counts more than those named
+        ("查处冒充客服、刷单返利及虚假贷款三类案件", [("三类", "3", "类", "exact", "other")]),
+        ("梳理出刷单、投资等12种手法", [("12种", "12", "种", "exact", "statistic")]),
         # lexical numerals are not numbers
         ("进一步加强，一些群众十分满意，千万不要轻信，万一受骗，百姓一定要注意。", []),
         ("劝返一名境外人员，打掉一个团伙，侦破一起专案，打一场人民战争。", []),

@@ -57,6 +57,9 @@ SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[�
                           r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
+KIND_UNITS = {"类", "项", "种"}
+NAMED_LIST = re.compile(r"[\u4e00-\u9fff”」』]+(?:[、及和与][“「『]?[\u4e00-\u9fff”」』]+)+(?<!等)$")
+"""Nouns joined by 、 or 及 right before a count of kinds (no 等: 诈骗、盗窃等10类 counts more)."""
 CLOCK_UNITS = {"小时", "分钟", "秒", "秒钟"}
 DURATION_AFTER = re.compile(r"[内）)]|之内|以内|接听|值守|值班|在线|服务|运转|畅通|不间断|响应|到账|后")
 
@@ -303,6 +306,8 @@ def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> boo
     (a length of time): numbers with a measure word that are no statistic."""
     if text[max(0, start - 2) : start].endswith(ANAPHORA):
         return True
+    if unit in KIND_UNITS and NAMED_LIST.search(text, max(0, start - 30), start):
+        return True  # 诈骗、帮信、掩隐三类犯罪: the kinds just named, counted again
     return qualifier == "exact" and unit in CLOCK_UNITS and (
         bool(DURATION_AFTER.match(text, pos)) or text[start - 1 : start] in ("（", "("))
 
