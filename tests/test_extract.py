@@ -91,6 +91,10 @@ def read(text):
         # a count of the kinds just named is no statistic; with 等 it counts more than those named
         ("查处冒充客服、刷单返利及虚假贷款三类案件", [("三类", "3", "类", "exact", "other")]),
         ("梳理出刷单、投资等12种手法", [("12种", "12", "种", "exact", "statistic")]),
+        # a figure of what is planned is no statistic of what was done
+        ("下一步将新建宣传站点50个，已建成120个", [("50个", "50", "个", "exact", "other"),
+                                                ("120个", "120", "个", "exact", "statistic")]),
+        ("打掉虚拟货币洗钱团伙8个", [("8个", "8", "个", "exact", "statistic")]),
         # lexical numerals are not numbers
         ("进一步加强，一些群众十分满意，千万不要轻信，万一受骗，百姓一定要注意。", []),
         ("劝返一名境外人员，打掉一个团伙，侦破一起专案，打一场人民战争。", []),

@@ -60,6 +60,8 @@ ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
 KIND_UNITS = {"类", "项", "种"}
 NAMED_LIST = re.compile(r"[\u4e00-\u9fff”」』]+(?:[、及和与][“「『]?[\u4e00-\u9fff”」』]+)+(?<!等)$")
 """Nouns joined by 、 or 及 right before a count of kinds (no 等: 诈骗、盗窃等10类 counts more)."""
+PLANNED = re.compile(r"(?:未来|今后|明年|下一步|下阶段)(?:还|也)?(?:将|要|会)|即将|(?<![虚模])拟")
+"""Words of a clause that announces what is to be done (folded: 未來將 reads 未来将)."""
 CLOCK_UNITS = {"小时", "分钟", "秒", "秒钟"}
 DURATION_AFTER = re.compile(r"[内）)]|之内|以内|接听|值守|值班|在线|服务|运转|畅通|不间断|响应|到账|后")
 
@@ -308,6 +310,8 @@ def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> boo
         return True
     if unit in KIND_UNITS and NAMED_LIST.search(text, max(0, start - 30), start):
         return True  # 诈骗、帮信、掩隐三类犯罪: the kinds just named, counted again
+    if PLANNED.search(re.split(r"[，,。；;：:！？!?]", text[max(0, start - 20) : start])[-1]):
+        return True  # 未来将增加10位: a plan, not a figure of what was done
     return qualifier == "exact" and unit in CLOCK_UNITS and (
         bool(DURATION_AFTER.match(text, pos)) or text[start - 1 : start] in ("（", "("))
 
