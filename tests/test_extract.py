@@ -91,6 +91,9 @@ def read(text):
         # a count of the kinds just named is no statistic; with 等 it counts more than those named
         ("查处冒充客服、刷单返利及虚假贷款三类案件", [("三类", "3", "类", "exact", "other")]),
         ("梳理出刷单、投资等12种手法", [("12种", "12", "种", "exact", "statistic")]),
+        # a time limit is no count
+        ("应在7个工作日内办结，3个月内完成整改", [("7个工作日", "7", "个工作日", "exact", "other"),
+                                              ("3个月", "3", "个月", "exact", "other")]),
         # a figure of what is planned is no statistic of what was done
         ("下一步将新建宣传站点50个，已建成120个", [("50个", "50", "个", "exact", "other"),
                                                 ("120个", "120", "个", "exact", "statistic")]),

@@ -60,6 +60,7 @@ ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
 KIND_UNITS = {"类", "项", "种"}
 NAMED_LIST = re.compile(r"[\u4e00-\u9fff”」』]+(?:[、及和与][“「『]?[\u4e00-\u9fff”」』]+)+(?<!等)$")
 """Nouns joined by 、 or 及 right before a count of kinds (no 等: 诈骗、盗窃等10类 counts more)."""
+DEADLINE_UNITS = {"个工作日", "工作日", "天", "日", "个月", "年", "周", "个星期", "星期"}
 PLANNED = re.compile(r"(?:未来|今后|明年|下一步|下阶段)(?:还|也)?(?:将|要|会)|即将|(?<![虚模])拟")
 """Words of a clause that announces what is to be done (folded: 未來將 reads 未来将)."""
 CLOCK_UNITS = {"小时", "分钟", "秒", "秒钟"}
@@ -310,6 +311,8 @@ def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> boo
         return True
     if unit in KIND_UNITS and NAMED_LIST.search(text, max(0, start - 30), start):
         return True  # 诈骗、帮信、掩隐三类犯罪: the kinds just named, counted again
+    if unit in DEADLINE_UNITS and text.startswith("内", pos):
+        return True  # 请在15个工作日内告知, 3个月内办结: a time limit of a rule, no count
     if PLANNED.search(re.split(r"[，,。；;：:！？!?]", text[max(0, start - 20) : start])[-1]):
         return True  # 未来将增加10位: a plan, not a figure of what was done
     return qualifier == "exact" and unit in CLOCK_UNITS and (
