@@ -91,6 +91,11 @@ def read(text):
         # a count of the kinds just named is no statistic; with 等 it counts more than those named
         ("查处冒充客服、刷单返利及虚假贷款三类案件", [("三类", "3", "类", "exact", "other")]),
         ("梳理出刷单、投资等12种手法", [("12种", "12", "种", "exact", "statistic")]),
+        # the base of a change may go without its measure word; 省份 serves as one
+        ("本月发案31起，环比上月的45下降31.1%", [("31起", "31", "起", "exact", "statistic"),
+                                          ("45", "45", "", "exact", "statistic"),
+                                          ("31.1%", "31.1", "%", "exact", "statistic")]),
+        ("工作组赴12省份督导", [("12省份", "12", "省份", "exact", "statistic")]),
         # a time limit is no count
         ("应在7个工作日内办结，3个月内完成整改", [("7个工作日", "7", "个工作日", "exact", "other"),
                                               ("3个月", "3", "个月", "exact", "other")]),

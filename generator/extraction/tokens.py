@@ -61,6 +61,7 @@ KIND_UNITS = {"类", "项", "种"}
 NAMED_LIST = re.compile(r"[\u4e00-\u9fff”」』]+(?:[、及和与][“「『]?[\u4e00-\u9fff”」』]+)+(?<!等)$")
 """Nouns joined by 、 or 及 right before a count of kinds (no 等: 诈骗、盗窃等10类 counts more)."""
 DEADLINE_UNITS = {"个工作日", "工作日", "天", "日", "个月", "年", "周", "个星期", "星期"}
+BASE_BEFORE = re.compile(r"(?:同期|上月|上周|上年|去年)[为是的]?$")
 PLANNED = re.compile(r"(?:未来|今后|明年|下一步|下阶段)(?:还|也)?(?:将|要|会)|即将|(?<![虚模])拟")
 """Words of a clause that announces what is to be done (folded: 未來將 reads 未来将)."""
 CLOCK_UNITS = {"小时", "分钟", "秒", "秒钟"}
@@ -334,6 +335,8 @@ def _bare_kind(text: str, start: int, pos: int, run: str, value: Decimal) -> str
             _YEAR_BEFORE.search(before) or after[:1] in RANGE_MARKS
         ):
             return "date"
+    if BASE_BEFORE.search(before) and lx.DIRECTION_AFTER.match(after):
+        return "statistic"  # 同比去年同期42下降26.19%: the base of a change, its measure word left out
     return "other"
 
 
