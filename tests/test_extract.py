@@ -62,6 +62,7 @@ def read(text):
         # digits that are all a quotation holds, with a noun after it, name a day or a scheme
         ("开展“11.9”消防宣传日和“315”机制联动", [("11.9", "11.9", "", "exact", "name"),
                                              ("315", "315", "", "exact", "name")]),
+        ("开通12路公交反诈专线", [("12路", "12", "路", "exact", "name")]),
         ("拨打“96110”专线", [("96110", "96110", "", "exact", "phone")]),
         ("5G网络和G20峰会", [("5G", "5", "", "exact", "name"), ("G20", "20", "", "exact", "name")]),
         # found by the property test: a bare 十/百 before an inner 余 or 多 is an amount

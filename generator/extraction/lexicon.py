@@ -81,7 +81,8 @@ PHONE_CONTEXT_AFTER = re.compile(r"^\s*(?:热线|专线|反诈|劝阻|短信|电
 
 # A number right after an operation's name and before a closing quote or 专项/行动 is
 # part of the name (云剑2021, 断卡2.0).
-NAME_TAIL = re.compile(r"(?:[”’」』\"']|专项|行动|工程|计划|战役|系统|版)")
+NAME_TAIL = re.compile(r"(?:[”’」』\"']|专项|行动|工程|计划|战役|系统|版|路(?=公交|巴士|公共汽车))")
+BUS_ROUTE = re.compile(r"路(?=公交|巴士|公共汽车)")  # 25路公交: a bus route's number
 
 # Institution words after 第N or N大 that make the numeral part of a name.
 ORG_SUFFIX = re.compile(r"[\u4e00-\u9fff]{0,3}?"

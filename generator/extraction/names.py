@@ -83,6 +83,8 @@ def _arabic_name(text: str, start: int, end: int, run: str, prev_char: str, next
         while e < len(text) and lx.is_latin(text[e]):
             e += 1
         return Token(s, e, run, kind="name")
+    if lx.BUS_ROUTE.match(text, end):
+        return Token(start, end + 1, run, "路", kind="name")
     if _quoted_alone(text, start, end, run):  # “406”机制, “6.29”宣传日: a day or a scheme named
         return Token(start, end, run, kind="name")
     if lx.is_han(prev_char) and lx.NAME_TAIL.match(text, end) and _inside_quotes(text, start, end):
