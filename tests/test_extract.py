@@ -97,6 +97,10 @@ def read(text):
                                           ("45", "45", "", "exact", "statistic"),
                                           ("31.1%", "31.1", "%", "exact", "statistic")]),
         ("工作组赴12省份督导", [("12省份", "12", "省份", "exact", "statistic")]),
+        # 一 at the end of a list of counts with the same measure word is a count of one
+        ("查获手机卡三张、银行卡五张及一张U盾", [("三张", "3", "张", "exact", "statistic"),
+                                           ("五张", "5", "张", "exact", "statistic"),
+                                           ("一张", "1", "张", "exact", "statistic")]),
         # a time limit is no count
         ("应在7个工作日内办结，3个月内完成整改", [("7个工作日", "7", "个工作日", "exact", "other"),
                                               ("3个月", "3", "个月", "exact", "other")]),

@@ -201,3 +201,15 @@ def _line_start(text: str, start: int) -> bool:
     while pos > 0 and text[pos - 1] in LINE_LEAD:
         pos -= 1
     return pos == 0 or text[pos - 1] == "\n"
+
+
+LIST_JOIN = "、及和与"
+
+
+def counted_one(text: str, start: int, unit: str) -> bool:
+    """一宗 at the end of a list of counts (五十七宗…、四宗…及一宗…) is a count of one, not the
+    article it is elsewhere (侦破一起专案): a count with the same measure word stands just before."""
+    if not unit or not start or text[start - 1] not in LIST_JOIN:
+        return False
+    before = text[max(0, start - 60) : start]
+    return re.search(rf"[\d{CN_NUMERAL_CHARS}]{re.escape(unit)}", before) is not None
