@@ -33,6 +33,8 @@ def test_a_quoted_sentence_stops_at_the_full_stop_inside_the_quote():
     ("截至目前，累计劝阻9000人次", ["截至目前"]),
     ("2022年10月至2023年3月，共处置网址40万个", ["2022年10月至2023年3月"]),
     ("与去年相比下降了", []),  # a comparison base, not the statistic's period
+    ("由本周一至昨日，共接报案件12宗", ["本周一至昨日"]),
+    ("较上周期下降", []),  # a cycle, not last week
 ])
 def test_period_marks(sentence, periods):
     assert [text for _, text in ctx.period_marks(sentence)] == periods
@@ -49,6 +51,11 @@ def test_period_marks(sentence, periods):
     ("截至目前", "as_of:2024-04-10"),
     ("一年来", "2023-04/2024-04"),
     ("近日", ""),
+    # weeks, counted from Monday (the report date 2024-04-10 is a Wednesday)
+    ("本周", "2024-04-08/2024-04-10"),
+    ("上周", "2024-04-01/2024-04-07"),
+    ("本周一至昨日", "2024-04-08/2024-04-10"),
+    ("上周五", "2024-04-05"),
 ])
 def test_periods_are_normalised_against_the_report_date(period, normalised):
     assert normalise_period(period, REPORTED, None) == normalised

@@ -60,6 +60,7 @@ PERIOD = re.compile(
             rf"近?[{CN_SMALL}\d]+年(?:来|以来)",
             rf"(?:过去|近|最近)[{CN_SMALL}\d]{{1,2}}(?:个星期|星期|周|天|日|个月)",
             r"至今|迄今",
+            rf"(?:本周|上周)(?![期年刊])(?:[一二三四五六日天])?(?:{TO}(?:昨日|昨天|今日|今天|周[一二三四五六日天]))?",
             r"本月|上月|上个月|本季度|上半年|下半年|前三季度|首三季度?|第?[一二三四]季度",
             r"全年|近年来|根据最新统计|最新统计|截至目前|目前|当前|近日|近期|日前",
         ]
@@ -188,6 +189,8 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     recent = re.fullmatch(r"(?:过去|近|最近)([一二两三四五六七八九十]{1,3}|\d{1,2})(个星期|星期|周|天|日|个月)", text)
     if recent:
         return _recent(_number(recent.group(1)), recent.group(2), anchor)
+    if text.startswith(("本周", "上周")):
+        return _week(text, anchor)
     years = _years_in(text, anchor)
     year = years[0] if years else None
     if text.startswith(("截至", "截止")) or text in ("目前", "当前", "根据最新统计", "最新统计", "至今", "迄今"):
@@ -224,6 +227,30 @@ def _recent(count: int, unit: str, anchor: date | None) -> Period | None:
         return Period(since, anchor, f"{since.year}-{since.month:02d}/{anchor.isoformat()}")
     since = anchor - timedelta(days=count * (7 if unit in ("周", "星期", "个星期") else 1))
     return Period(since, anchor, f"{since.isoformat()}/{anchor.isoformat()}")
+
+
+WEEKDAY = {c: i for i, c in enumerate("一二三四五六")} | {"日": 6, "天": 6}
+WEEK = re.compile(rf"[本上]周([一二三四五六日天])?(?:{TO}(?:周([一二三四五六日天])|(昨日|昨天|今日|今天)))?")
+
+
+def _week(text: str, anchor: date | None) -> Period | None:
+    """本周 (Monday to the report date), 上周 (last Monday to Sunday), 本周二 (a day), 本周一至昨日,
+    上周三至周日. 昨日 and 今日 end at the report date: a paper's 昨日 is the day the police gave
+    the figures."""
+    parts = WEEK.fullmatch(text)
+    if anchor is None or parts is None:
+        return None
+    this_week = text.startswith("本周")
+    monday = anchor - timedelta(days=anchor.weekday() + (0 if this_week else 7))
+    first_day, last_day, to_now = parts.groups()
+    first = monday + timedelta(days=WEEKDAY[first_day] if first_day else 0)
+    if last_day:
+        last = monday + timedelta(days=WEEKDAY[last_day])
+    elif to_now or (this_week and not first_day):
+        last = anchor
+    else:
+        last = first if first_day else monday + timedelta(days=6)
+    return Period(first, last, f"{first.isoformat()}/{last.isoformat()}" if first != last else first.isoformat())
 
 
 def _as_of(text: str, years: list[int], anchor: date | None) -> Period | None:
