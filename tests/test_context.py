@@ -56,6 +56,8 @@ def test_period_marks(sentence, periods):
     ("上周", "2024-04-01/2024-04-07"),
     ("本周一至昨日", "2024-04-08/2024-04-10"),
     ("上周五", "2024-04-05"),
+    ("2024年前6周", "2024-01/2024-02"),  # to 11 February
+    ("今年前12周", "2024-01/2024-03"),
 ])
 def test_periods_are_normalised_against_the_report_date(period, normalised):
     assert normalise_period(period, REPORTED, None) == normalised

@@ -30,6 +30,7 @@ D = r"\d{1,2}[日号]"
 REL_Y = r"(?:今年|去年|前年|上年|本年)"
 ANY_Y = f"(?:{Y}|{ROC_Y}|{REL_Y})"
 PART = (r"(?:上半年|下半年|前三季度|首三季度?|第?[一二三四1-4]季度|前[一二两三四五六七八九十\d]{1,2}个月"
+        r"|前[一二两三四五六七八九十\d]{1,2}(?:个星期|周|星期)"
         r"|全年|年底|年初|年末|底|初)")
 TO = r"(?:至|到|—|－|-|~|～)"
 TEN_DAYS = r"(?:上旬|中旬|下旬)"
@@ -307,6 +308,10 @@ def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period 
     first_months = re.search(r"前([一二两三四五六七八九十]{1,3}|\d{1,2})个月", text)
     if first_months:
         return _months((year, 1), (year, min(12, _number(first_months.group(1)))))
+    first_weeks = re.search(r"前([一二两三四五六七八九十]{1,3}|\d{1,2})(?:个星期|周|星期)", text)
+    if first_weeks:  # 今年前12周: the months the weeks run into (to 25 March: 01/03)
+        last = date(year, 1, 1) + timedelta(days=7 * min(52, _number(first_weeks.group(1))) - 1)
+        return _months((year, 1), (year, last.month))
     quarter = QUARTER.search(text)
     if quarter:
         q = _number(quarter.group(1))
