@@ -73,6 +73,8 @@ def test_the_same_time_of_another_year_is_that_years_interval(text, surface, per
     ("2021年全国破获案件44万起，1至5月破获11万起。", "11万起", "2021-01/2021-05"),
     ("2021年全國破獲案件44萬宗，上半年破獲20萬宗。", "20萬宗", "2021-H1"),
     ("全市立案120起。1至5月，全市立案50起。", "50起", "2024-01/2024-05"),  # no year written: the report's
+    # a year written earlier in the same sentence; two months joined by 和 are one span
+    ("以2022年为例，3月和4月是高发期，共接报案件560起。", "560起", "2022-03/2022-04"),
 ])
 def test_a_part_of_a_year_that_names_none_is_of_the_year_in_effect(text, surface, norm):
     """第一季度, 1至5月, 上半年 after 2021年 (in a release of 2024) are of 2021."""

@@ -33,6 +33,7 @@ PART = (r"(?:上半年|下半年|前三季度|首三季度?|第?[一二三四1-4
         r"|前[一二两三四五六七八九十\d]{1,2}(?:个星期|周|星期)"
         r"|全年|年底|年初|年末|底|初)")
 TO = r"(?:至|到|—|－|-|~|～)"
+AND = r"(?:及|和|与|、)"
 TEN_DAYS = r"(?:上旬|中旬|下旬)"
 """A month's thirds: 上旬 the 1st to the 10th, 中旬 to the 20th, 下旬 to the month's end."""
 CN_SMALL = "一二两三四五六七八九十"
@@ -51,6 +52,7 @@ PERIOD = re.compile(
             # 今年以来，截至8月中旬: since the start of the year, up to mid-August
             rf"{ANY_Y}(?:{M})?以来[，,]?截[至止](?:{Y})?{M}(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{Y}{TO}{Y}",  # 2021年至2025年
+            rf"(?:{ANY_Y})?(?:的)?{M}{AND}{M}",  # 9月及10月: both months, as one span
             rf"(?:自|从)?{ANY_Y}?(?:的)?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:月(?:{D})?)?{TO}"
             rf"(?:{Y})?{M}(?:{D})?(?:以来)?",
             rf"(?:自|从)?{ANY_Y}(?:{M})?(?:{D})?(?:以来|来|至今|迄今)",
@@ -164,6 +166,9 @@ YEAR = re.compile(r"(?P<roc>民国)?(?P<y>(?:19|20)\d{2}|1[01]\d)年")
 _DAYS = re.compile(r"(\d{1,2})月(\d{1,2})[日号]" + TO + r"(?:" + Y + r")?(?:(\d{1,2})月)?(\d{1,2})[日号]")
 MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
 DAY = re.compile(r"(\d{1,2})[日号]")
+MONTH_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月)?(?:" + TO + "|(?<=月)" + AND + ")"
+                         r"(?:" + Y + r")?(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})[日号])?")
+"""1至5月, 2021年6月至2022年1月, 9月及10月 (both months: one span), 1月至6月17日."""
 QUARTER = re.compile(r"第?([一二三四1-4])季度")
 
 
@@ -339,8 +344,7 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
         first = date(year, _number(days.group(1)), int(days.group(2)))
         last = date(last_year, _number(days.group(3) or days.group(1)), int(days.group(4)))
         return Period(first, last, f"{first.isoformat()}/{last.isoformat()}")
-    range_match = re.search(r"(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月)?" + TO + r"(?:" + Y + r")?"
-                            r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})[日号])?", text)
+    range_match = MONTH_RANGE.search(text)
     if range_match:
         last_year = years[1] if len(years) > 1 else year
         if range_match.group(3):  # 2021年1月至2021年6月17日: since a month, to a day
