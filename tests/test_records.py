@@ -93,3 +93,13 @@ def test_a_streak_is_counted_up_to_the_end_of_its_period(text, surface, norm):
     """连续9个月 under 今年1至5月 is a streak that ends with May, not a count of January to May."""
     doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
     assert {r.surface: r.period_norm for r in extract_records(doc)}[surface] == norm
+
+
+@pytest.mark.parametrize("text", [
+    "今年1至6月，全港接獲詐騙案1.9萬宗，較2023年同期下跌了5.1%。",
+    "今年1至6月，全市接报诈骗案1.9万起，比去年同期上涨5.1%。",
+])
+def test_a_change_after_its_base_is_of_its_own_period(text):
+    """较2023年同期下跌了5.1%: 5.1% is this period's change (跌, 涨 close the base as 降, 升 do)."""
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
+    assert {r.surface: r.period_norm for r in extract_records(doc)}["5.1%"] == "2024-01/2024-06"

@@ -214,7 +214,7 @@ def _period_text(match: re.Match) -> str:
 
 
 COMPARE_WORD = re.compile(r"环比|同比|较|比|与|和|同")
-CLOSES_COMPARISON = re.compile(r"相比|比较|相较|对比|回落|下滑|[多少高低增减升降]")
+CLOSES_COMPARISON = re.compile(r"相比|比较|相较|对比|回落|下滑|[多少高低增减升降跌涨]")
 """Words that end a comparison's base: what follows is this period's figure or the change."""
 BASE_GAP = 20
 """How far a base's value may stand from its period: 较113年8月每日平均受理632件、财损4亿2291万元."""
