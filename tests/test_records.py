@@ -103,3 +103,11 @@ def test_a_change_after_its_base_is_of_its_own_period(text):
     """较2023年同期下跌了5.1%: 5.1% is this period's change (跌, 涨 close the base as 降, 升 do)."""
     doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
     assert {r.surface: r.period_norm for r in extract_records(doc)}["5.1%"] == "2024-01/2024-06"
+
+
+def test_a_share_before_de_inherits_the_period():
+    """占六成的总损失 is a share of the period's whole; 金额300万元的团伙 describes one gang."""
+    text = "去年，全市电诈案件中冒充客服最多。其中刷单类占了六成的总损失，打掉金额300万元的团伙。"
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
+    read = {r.surface: r.period_norm for r in extract_records(doc)}
+    assert (read["六成"], read["300万元"]) == ("2023", "")

@@ -148,9 +148,7 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
             continue
         local = token.start - sentence.start
         period = ctx.last_before(periods, local)
-        if not period and not text.startswith("的", token.end) and not ONE_CASE.search(sentence_text):
-            # 诈骗金额20亿的团伙 and a named case's figures (“12·30”专案已抓获11名) describe one
-            # thing; they are no totals of the paragraph's period
+        if not period and not _describes_one(text, token) and not ONE_CASE.search(sentence_text):
             period = inherited_period
         metric = respectively.get(token.start) or ctx.metric_for(
             sentence_text, local, token.end - sentence.start, metrics, previous_end)
@@ -196,6 +194,13 @@ def _year_written(periods: list[tuple[int, str]], upto: int) -> int | None:
         if year:
             return int(year.group())
     return None
+
+
+def _describes_one(text: str, token: Token) -> bool:
+    """诈骗金额20亿的团伙: a figure before 的 describes one thing, no total of the paragraph's
+    period (nor do a named case's figures, ONE_CASE); a share before 的 (占将近七成的总财损) is of
+    the whole the period counts."""
+    return text.startswith("的", token.end) and token.unit not in ("%", "‰")
 
 
 ONE_CASE = re.compile(r"[”」』]专案|\d·\d+专案|该案|此案|本案|一案")
