@@ -74,6 +74,10 @@ def read(text):
         # a measure word inside a quoted term that goes on is part of a name; N位一体 is a way of working
         ("推行“一次办好”和“三个一”", [("一次办好", "1", "", "exact", "name"), ("三个一", "三个一", "", "exact", "name")]),
         ("形成“防打管宣”四位一体格局", [("四位一体", "四位一体", "", "exact", "name")]),
+        # a rank, or the shape of a mechanism, is part of a title or a name
+        ("市局二级警长王某介绍", [("二级", "2", "", "exact", "name")]),
+        ("建立警银企三方联动机制和四级响应体系", [("三方", "3", "", "exact", "name"), ("四级", "4", "", "exact", "name")]),
+        ("一方面完善预警机制", []),
         # 二次 is "second, secondary" (twice is 两次)
         ("对高风险卡开展二次核验，两次回访", [("二次", "2", "次", "exact", "ordinal"), ("两次", "2", "次", "exact", "statistic")]),
         ("牢记“三不一多”原则", [("三不一多", "三不一多", "", "exact", "name")]),

@@ -62,6 +62,9 @@ def name_token(text, start, end, run, prev_char, next_char, is_arabic):
     idiom = SLOGAN.match(text, start)
     if idiom:  # 五位一体: a way of working, no count of anything
         return Token(start, idiom.end(), idiom.group(), kind="name")
+    titled = TITLE_AFTER.match(text, end)
+    if titled and run in "一二三四五六七八九":  # 一级巡视员, 三方协调机制, 三重应对机制
+        return Token(start, end + 1, format_decimal(parse_number(run)), kind="name")
     if run in "二两三四五六七八九十" and next_char == "大" and lx.is_han(text[end + 1 : end + 2]):
         e = end + 1
         while e < len(text) and e - end < 8 and lx.is_han(text[e]) and text[e] not in "和与及等的、":
@@ -102,6 +105,10 @@ def _quoted_alone(text: str, start: int, end: int, run: str) -> bool:
     return lx.is_han(text[end + 1 : end + 2]) and not lx.SHORT_CODE.match(run) and run not in lx.KNOWN_HOTLINES
 
 
+TITLE_AFTER = re.compile(r"级(?=巡视员|调研员|主任科员|警长|警督|警监|高级警长|检察官|法官)"
+                         r"|(?:方(?!面)|重|级)(?=[\u4e00-\u9fff]{0,4}?(?:机制|模式|体系|格局))")
+"""A rank (一级巡视员, 二级警长) or the shape of a mechanism (三方协调机制, 三重应对机制, 四级联动
+体系): part of a title or a name, not a count."""
 SLOGAN = re.compile(r"[两三四五六七八九十]位一体")
 
 
