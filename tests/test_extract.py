@@ -48,6 +48,8 @@ def read(text):
         # a prison sentence is a judgment, not a count of anything (issue 13: 超過十年 as a sentence)
         ("判处有期徒刑3年", [("3年", "3", "年", "exact", "other")]),
         ("连续7个月下降", [("7个月", "7", "个月", "exact", "statistic")]),
+        # a weekly report's days written month.day-month.day; a decimal range with a unit stays amounts
+        ("本期通报(3.4-3.10)", [("3.4-3.10", "3.4-3.10", "", "exact", "date")]),
         ("发布于2022-04-14", [("2022-04-14", "2022-04-14", "", "exact", "date")]),
         # phones and short codes
         ("请拨打96110咨询", [("96110", "96110", "", "exact", "phone")]),

@@ -60,3 +60,10 @@ def one_span_kind(text: str, start: int, pos: int, unit: str) -> str:
         return ""
     recent = _RECENT_BEFORE.search(text, max(0, start - 2), start) or text.startswith(("来", "以来"), pos)
     return "date" if recent and unit != "周年" else "other"
+
+
+def days_in_order(surface: str) -> bool:
+    """1.11-1.18, 12.28-1.3: two month.day dates of a week's report, the second not before the
+    first (a year may turn between them); 5.30-2.1 is no such pair."""
+    first, last = (tuple(map(int, part.split("."))) for part in re.split(r"[-—~～]", surface))
+    return last >= first or (first[0] == 12 and last[0] == 1)

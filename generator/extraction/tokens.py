@@ -19,7 +19,7 @@ from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS, SMALL_UNITS
 from generator.extraction.names import VERSION, counted_one, identifier_token, is_lexical, name_token, ordinal_token
 from generator.extraction.neighbours import read_together
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
-from generator.extraction.spans import ROC_OFFSET, date_or_count, one_span_kind, roc_year
+from generator.extraction.spans import ROC_OFFSET, date_or_count, days_in_order, one_span_kind, roc_year
 from generator.model import Token
 
 ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
@@ -35,6 +35,8 @@ RUN = re.compile(
 SPECIAL = re.compile(
     r"(?P<phone>(?<![\d-])(?:0\d{2,3}-\d{5,8}|400-?\d{3}-?\d{4}|1[3-9]\d{9})(?![\d-]))"
     r"|(?P<isodate>(?<!\d)(?:19|20)\d{2}(?P<sep>[-/.])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12]\d|3[01])(?!\d))"
+    r"|(?P<days>(?<![\d.])(?:1[0-2]|0?[1-9])\.(?:3[01]|[12]\d|0?[1-9])[-—~～](?:1[0-2]|0?[1-9])\.(?:3[01]|[12]\d|0?[1-9])"
+    r"(?![\d.%万亿倍元个]))"
     r"|(?P<time>(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]))"
     r"|(?P<dotname>(?<![\d.])\d{1,2}[·・•]\d{1,2}(?!\d))"
     rf"|(?P<percent>百分之(?:{ARABIC}|(?:{CN}|[点點])+))"
@@ -100,8 +102,8 @@ def _special_token(match: re.Match, text: str) -> Token | None:
     surface = match.group()
     if kind == "phone":
         return Token(start, end, surface, kind="phone")
-    if kind in ("isodate", "time"):
-        return Token(start, end, surface, kind="date")
+    if kind in ("isodate", "time") or kind == "days" and days_in_order(surface):
+        return Token(start, end, surface, kind="date")  # 1.11-1.18: a weekly report's days
     if kind in ("dotname", "docnum"):  # 5·10, 〔2024〕37号
         return Token(start, end, surface, kind="name")
     if kind == "weekday":
