@@ -107,6 +107,8 @@ def read(text):
         ("查获手机卡三张、银行卡五张及一张U盾", [("三张", "3", "张", "exact", "statistic"),
                                            ("五张", "5", "张", "exact", "statistic"),
                                            ("一张", "1", "张", "exact", "statistic")]),
+        # 一次 after a verb of holding is how often a rule holds it, not an article (nor a figure)
+        ("每月举办一次防骗讲座，一次性清理到位", [("一次", "1", "次", "exact", "other")]),
         # a time limit is no count
         ("应在7个工作日内办结，3个月内完成整改", [("7个工作日", "7", "个工作日", "exact", "other"),
                                               ("3个月", "3", "个月", "exact", "other")]),

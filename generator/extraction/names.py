@@ -211,12 +211,18 @@ def _line_start(text: str, start: int) -> bool:
 
 
 LIST_JOIN = "、及和与"
+HELD_BEFORE = re.compile(r"(?:召开|组织|开展|举办|举行|进行|上好|讲好)$")
 
 
-def counted_one(text: str, start: int, unit: str) -> bool:
-    """一宗 at the end of a list of counts (五十七宗…、四宗…及一宗…) is a count of one, not the
-    article it is elsewhere (侦破一起专案): a count with the same measure word stands just before."""
-    if not unit or not start or text[start - 1] not in LIST_JOIN:
-        return False
+def one_kind(text: str, start: int, unit: str) -> str:
+    """What 一 with a measure word is when it is no article (侦破一起专案): a count of one at the
+    end of a list of counts with the same measure word (四宗网购及一宗裸聊勒索案: statistic), or
+    how often a rule has something held (组织召开一次班会: other); "" for the article."""
+    if not unit or not start:
+        return ""
+    if unit == "次" and HELD_BEFORE.search(text, max(0, start - 2), start) and not text.startswith("性", start + 2):
+        return "other"
+    if text[start - 1] not in LIST_JOIN:
+        return ""
     before = text[max(0, start - 60) : start]
-    return re.search(rf"[\d{CN_NUMERAL_CHARS}]{re.escape(unit)}", before) is not None
+    return "statistic" if re.search(rf"[\d{CN_NUMERAL_CHARS}]{re.escape(unit)}", before) else ""

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from generator.extraction import lexicon as lx
 from generator.extraction.fold import fold
 from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS, SMALL_UNITS
-from generator.extraction.names import VERSION, counted_one, identifier_token, is_lexical, name_token, ordinal_token
+from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, one_kind, ordinal_token
 from generator.extraction.neighbours import read_together
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
 from generator.extraction.spans import ROC_OFFSET, date_or_count, days_in_order, one_span_kind, roc_year
@@ -208,7 +208,7 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
             _HAS_MAGNITUDE.search(run) and _qualified(text, start)):
         return None  # a Chinese numeral counts only with its measure word (两次) or qualified (破千万, not 千万不要)
     if not is_arabic and run == "一" and not text.startswith(("年来", "年以来"), pos - len(unit)):
-        span = one_span_kind(text, start, pos, unit) or ("statistic" if counted_one(text, start, unit) else "")
+        span = one_span_kind(text, start, pos, unit) or one_kind(text, start, unit)
         return Token(start, pos, "1", unit, kind=span) if span else None  # 一名, 一起: an article
     if is_arabic and unit == "号" and len(run) >= 5:
         return Token(start, pos, run, kind="name")  # 第朝200356号: a licence or file number
