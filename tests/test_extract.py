@@ -22,6 +22,8 @@ def read(text):
         ("损失约1.2万亿元左右", [("约1.2万亿元左右", "1200000000000", "元", "about", "statistic")]),
         ("抓获嫌疑人100名以上。", [("100名以上", "100", "名", "more_than", "statistic")]),
         ("损失将近约3000万元", [("将近约3000万元", "30000000", "元", "nearly", "statistic")]),
+        # a share's qualifier may stand before the whole it is a share of
+        ("占比将近全市发案的四成", [("四成", "40", "%", "nearly", "statistic")]),
         ("不足3成", [("不足3成", "30", "%", "less_than", "statistic")]),
         # Chinese numerals, traditional forms, tenths, 百分之
         ("破獲案件二千七百二十起", [("二千七百二十起", "2720", "起", "exact", "statistic")]),

@@ -291,7 +291,7 @@ def _with_prefix(text: str, token: Token) -> Token:
     if currency:
         start = currency.start()
     if not start or text[start - 1] not in lx.PREFIX_LAST_CHARS:
-        return token
+        return _share_qualified(text, token)
     match = lx.PREFIX_QUALIFIER_RE.search(text[max(0, start - lx.PREFIX_WINDOW) : start])
     if not match:
         return token
@@ -305,6 +305,18 @@ def _with_prefix(text: str, token: Token) -> Token:
     if outer:  # 近约11640万元: of two qualifiers written together, the first says it
         word, start = outer.group(), start - len(outer.group())
     return token._replace(start=start, qualifier=lx.PREFIX_QUALIFIERS[word])
+
+
+SHARE_QUALIFIER = re.compile(r"(接近|将近|几近|超过|大约|约占)[\u4e00-\u9fff]{1,8}的$")
+
+
+def _share_qualified(text: str, token: Token) -> Token:
+    """接近全部案件的七成, 超过总量的一半: a share's qualifier may stand before the whole it is a
+    share of; it qualifies the share (the surface stays the share)."""
+    if token.unit != "%" or token.qualifier != "exact":
+        return token
+    match = SHARE_QUALIFIER.search(text, max(0, token.start - 14), token.start)
+    return token._replace(qualifier=lx.PREFIX_QUALIFIERS[match.group(1)]) if match else token
 
 
 def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> bool:
