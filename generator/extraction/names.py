@@ -116,7 +116,7 @@ def _unit_inside(text: str, end: int, close: int) -> bool:
     """“二次实名”, “三个一”: the measure word after the numeral is inside a quoted term that goes
     on after it, so it names something (a count would end the term: “两次”)."""
     unit = lx.UNIT_RE.match(text, end)
-    return bool(unit) and unit.end() < close
+    return unit is not None and unit.end() < close
 
 
 def _name_value(term: str, run: str) -> str:
