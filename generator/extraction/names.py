@@ -203,9 +203,10 @@ def list_ordinal(text: str, start: int, end: int, run: str) -> Token | None:
 
 
 def _line_start(text: str, start: int) -> bool:
-    """Only spaces or Markdown marks stand between the line's start and `start`."""
+    """Only spaces or Markdown marks (a few: the walk back is bounded) stand between the line's
+    start and `start`."""
     pos = start
-    while pos > 0 and text[pos - 1] in LINE_LEAD:
+    while pos > 0 and start - pos < 8 and text[pos - 1] in LINE_LEAD:
         pos -= 1
     return pos == 0 or text[pos - 1] == "\n"
 

@@ -379,38 +379,6 @@ def period_end(norm: str) -> date | None:
     return _month_end(int(last[:4]), int(last[5:7]))
 
 
-STREAK_BEFORE = re.compile(r"连续$")
-STREAK_UNITS = {"年": 12, "个月": 1, "月": 1}
-
-
-def streak_end(norm: str, length: int, unit: str, anchor: date | None) -> str:
-    """A streak's length (今年1—7月…已连续14个月同比下降) is counted up to the end of the period it is
-    written under, not over it: as_of that end (the report date, if the period runs past it).
-    A period exactly as long as the streak (2021年6月至12月连续7个月) is the streak itself, and a
-    period that already runs to a day (2021年4月至今, 截至目前) is kept."""
-    if not norm or norm.startswith("as_of:") or len(norm.split("/")[-1]) == 10 or unit not in STREAK_UNITS:
-        return norm
-    end = period_end(norm)
-    assert end is not None
-    if _months_spanned(norm, end) == length * STREAK_UNITS[unit]:
-        return norm
-    if anchor and anchor < end:
-        end = anchor
-    return f"as_of:{end.isoformat()}"
-
-
-def _months_spanned(norm: str, end: date) -> int:
-    """How many calendar months a period in normal form covers (2024-01/2024-07: 7, 2023: 12)."""
-    first = norm.split("/")[0]
-    if len(first) == 4:
-        month = 1
-    elif first[5] in "HQ":
-        month = (int(first[6]) - 1) * (6 if first[5] == "H" else 3) + 1
-    else:
-        month = int(first[5:7])
-    return (end.year - int(first[:4])) * 12 + end.month - month + 1
-
-
 def normalise_period(period: str, anchor: date | None, last_year: int | None = None,
                      report_month: date | None = None) -> str:
     """The comparable form of a period as written: 2021, 2021-01/2021-05, as_of:2022-03-05 … or ""."""
