@@ -52,6 +52,7 @@ def read(text):
         ("连续7个月下降", [("7个月", "7", "个月", "exact", "statistic")]),
         # a weekly report's days written month.day-month.day; a decimal range with a unit stays amounts
         ("本期通报(3.4-3.10)", [("3.4-3.10", "3.4-3.10", "", "exact", "date")]),
+        ("系数为1.5-2.5", [("1.5", "1.5", "", "exact", "other"), ("2.5", "2.5", "", "exact", "other")]),
         ("发布于2022-04-14", [("2022-04-14", "2022-04-14", "", "exact", "date")]),
         # phones and short codes
         ("请拨打96110咨询", [("96110", "96110", "", "exact", "phone")]),
@@ -91,6 +92,7 @@ def read(text):
         ("第3次集中收网", [("第3次", "3", "", "exact", "ordinal")]),
         # the numbers of list items and sections at a line's start are ordinals, not counts
         ("四、强化源头治理", [("四", "4", "", "exact", "ordinal")]),
+        ("5、6月份发案较多", [("5", "5", "月", "exact", "date"), ("6月", "6", "月", "exact", "date")]),
         ("## 2.资金流向\n3、宣传成效", [("2", "2", "", "exact", "ordinal"), ("3", "3", "", "exact", "ordinal")]),
         ("共接警5起，2.3万元", [("5起", "5", "起", "exact", "statistic"), ("2.3万元", "23000", "元", "exact", "statistic")]),
         ("新疆生产建设兵团第五师", [("第五师", "5", "", "exact", "name")]),
@@ -100,6 +102,7 @@ def read(text):
         # a count of the kinds just named is no statistic; with 等 it counts more than those named
         ("查处冒充客服、刷单返利及虚假贷款三类案件", [("三类", "3", "类", "exact", "other")]),
         ("梳理出刷单、投资等12种手法", [("12种", "12", "种", "exact", "statistic")]),
+        ("开展宣传、培训、演练等活动十项", [("十项", "10", "项", "exact", "statistic")]),
         # the base of a change may go without its measure word; 省份 serves as one
         ("本月发案31起，环比上月的45下降31.1%", [("31起", "31", "起", "exact", "statistic"),
                                           ("45", "45", "", "exact", "statistic"),

@@ -186,7 +186,7 @@ def ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None:
     return Token(start - 1, end + tail, value, kind="ordinal")
 
 
-LIST_MARK = re.compile(r"[.．、](?!\d)")
+LIST_MARK = re.compile(r"[.．、](?![\d一二三四五六七八九十])")  # not 2、3月, 一、二月份: months
 LINE_LEAD = frozenset(" \t\u3000*#")
 
 

@@ -67,10 +67,11 @@ def one_span_kind(text: str, start: int, pos: int, unit: str) -> str:
 
 
 def days_in_order(surface: str) -> bool:
-    """1.11-1.18, 12.28-1.3: two month.day dates of a week's report, the second not before the
-    first (a year may turn between them); 5.30-2.1 is no such pair."""
-    first, last = (tuple(map(int, part.split("."))) for part in re.split(r"[-—~～]", surface))
-    return last >= first or (first[0] == 12 and last[0] == 1)
+    """1.11-1.18, 1.1-1.31, 12.28-1.3: two month.day dates of a report's week or month, the second
+    not before the first and less than a month after it (a year may turn between them); 5.30-2.1
+    and 1.5-2.5 (a decimal range) are no such pair."""
+    (m1, d1), (m2, d2) = (tuple(map(int, part.split("."))) for part in re.split(r"[-—~～]", surface))
+    return (m1 == m2 and d2 >= d1) or ((m2 == m1 + 1 or (m1, m2) == (12, 1)) and d2 < d1)
 
 
 STREAK_BEFORE = re.compile(r"连续$")

@@ -60,8 +60,14 @@ SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[�
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
 KIND_UNITS = {"类", "项", "种"}
-NAMED_LIST = re.compile(r"[\u4e00-\u9fff”」』]+(?:[、及和与][“「『]?[\u4e00-\u9fff”」』]+)+(?<!等)$")
-"""Nouns joined by 、 or 及 right before a count of kinds (no 等: 诈骗、盗窃等10类 counts more)."""
+NAMED_LIST = re.compile(r"[\u4e00-\u9fff”」』]+(?:[、及和与][“「『]?[\u4e00-\u9fff”」』]+)+$")
+
+
+def _named_list_before(text: str, start: int) -> bool:
+    """Nouns joined by 、 or 及 right before a count of kinds; with 等 among them (诈骗、盗窃等
+    活动10项) the count is of more than those named."""
+    named = NAMED_LIST.search(text, max(0, start - 30), start)
+    return named is not None and "等" not in named.group()
 DEADLINE_UNITS = {"个工作日", "工作日", "天", "日", "个月", "年", "周", "个星期", "星期"}
 BASE_BEFORE = re.compile(r"(?:同期|上月|上周|上年|去年)[为是的]?$")
 PLANNED = re.compile(r"(?:未来|今后|明年|下一步|下阶段)(?:还|也)?(?:将|要|会)|即将|(?<![虚模])拟")
@@ -324,7 +330,7 @@ def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> boo
     (a length of time): numbers with a measure word that are no statistic."""
     if text[max(0, start - 2) : start].endswith(ANAPHORA):
         return True
-    if unit in KIND_UNITS and NAMED_LIST.search(text, max(0, start - 30), start):
+    if unit in KIND_UNITS and not text[start].isdigit() and _named_list_before(text, start):
         return True  # 诈骗、帮信、掩隐三类犯罪: the kinds just named, counted again
     if unit in DEADLINE_UNITS and text.startswith("内", pos):
         return True  # 请在15个工作日内告知, 3个月内办结: a time limit of a rule, no count
