@@ -87,7 +87,7 @@ BUS_ROUTE = re.compile(r"路(?=公交|巴士|公共汽车)")  # 25路公交: a b
 # Institution words after 第N or N大 that make the numeral part of a name.
 ORG_SUFFIX = re.compile(r"[\u4e00-\u9fff]{0,3}?"
                         r"(?:检察厅|检察院|法院|法庭|厅|庭|局|处|科|所|师|团|队|中心|支队|大队|分局)")
-ORDINAL_TAIL = set("次名位个批期届轮季条款章节项部")
+ORDINAL_TAIL = set("次名位个批期届轮季条款章节项部版")
 
 LEGAL_TERMS = re.compile(r"^[审]")  # 一审, 二审: trial instances
 
