@@ -35,6 +35,8 @@ def test_a_quoted_sentence_stops_at_the_full_stop_inside_the_quote():
     ("与去年相比下降了", []),  # a comparison base, not the statistic's period
     ("由本周一至昨日，共接报案件12宗", ["本周一至昨日"]),
     ("较上周期下降", []),  # a cycle, not last week
+    ("由去年的560起下降至今年的420起", ["去年", "今年"]),  # 至 + 今年, not 至今
+    ("6月份以来，全区拦截电话1.5万次", ["6月份以来"]),
 ])
 def test_period_marks(sentence, periods):
     assert [text for _, text in ctx.period_marks(sentence)] == periods
@@ -58,6 +60,7 @@ def test_period_marks(sentence, periods):
     ("上周五", "2024-04-05"),
     ("2024年前6周", "2024-01/2024-02"),  # to 11 February
     ("今年前12周", "2024-01/2024-03"),
+    ("2月份以来", "2024-02/2024-04-10"),  # no year named: the report's year
 ])
 def test_periods_are_normalised_against_the_report_date(period, normalised):
     assert normalise_period(period, REPORTED, None) == normalised

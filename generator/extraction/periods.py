@@ -56,13 +56,14 @@ PERIOD = re.compile(
             rf"(?:自|从)?{ANY_Y}?(?:的)?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:月(?:{D})?)?{TO}"
             rf"(?:{Y})?{M}(?:{D})?(?:以来)?",
             rf"(?:自|从)?{ANY_Y}(?:{M})?(?:{D})?(?:以来|来|至今|迄今)",
+            rf"(?:自|从)?{M}(?:{D})?(?:以来|至今|迄今)(?![年天日])",  # 5月份以来: of the report's year
             rf"截[至止](?:目前|当前|现在|今年|去年|{Y})?(?:{M})?(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{ANY_Y}(?:{M}(?:{D})?|{PART})?",
             rf"{M}{D}",
             rf"{M}",
             rf"近?[{CN_SMALL}\d]+年(?:来|以来)",
             rf"(?:过去|近|最近)[{CN_SMALL}\d]{{1,2}}(?:个星期|星期|周|天|日|个月)",
-            r"至今|迄今",
+            r"(?:至今|迄今)(?![年天日])",  # not 下降至今年的420起: 至 + 今年
             rf"(?:本周|上周)(?![期年刊])(?:[一二三四五六日天])?(?:{TO}(?:昨日|昨天|今日|今天|周[一二三四五六日天]))?",
             r"本月|上月|上个月|本季度|上半年|下半年|前三季度|首三季度?|第?[一二三四]季度",
             r"全年|近年来|根据最新统计|最新统计|截至目前|目前|当前|近日|近期|日前",
@@ -291,9 +292,11 @@ def _since(text: str, year: int | None, anchor: date | None) -> Period | None:
         if years == 1:  # 一年来: the twelve months up to the report's month
             return Period(since, anchor, f"{since.year}-{since.month:02d}/{anchor.year}-{anchor.month:02d}")
         return Period(since, anchor, f"{since.year}-{since.month:02d}/{anchor.isoformat()}")
+    month = MONTH.search(text)
+    if year is None and month and anchor:  # 5月以来, naming no year: since May of the report's year
+        year = anchor.year
     if year is None or anchor is None:
         return None
-    month = MONTH.search(text)
     first = _number(month.group(1)) if month else 1
     return Period(date(year, first, 1), anchor, f"{year}-{first:02d}/{anchor.isoformat()}")
 
