@@ -361,9 +361,9 @@ def _bare_kind(text: str, start: int, pos: int, run: str, value: Decimal) -> str
 
 
 def _tenths(run: str, text: str, pos: int) -> bool:
-    """六成, 4成2 (tenths): not 成为, 成员, 成立 …"""
+    """六成, 4成2, 约一成 (tenths): not 成为, 成员, 成立, 一成不变 …"""
     nxt = text[pos + 1 : pos + 2]
-    return len(run) == 1 and run not in "一" and nxt not in set("为员立功本果绩都市交就长熟年份分型效")
+    return len(run) == 1 and nxt not in set("为员立功本果绩都市交就长熟年份分型效不")
 
 
 def _tenths_token(text: str, start: int, pos: int, value: Decimal) -> Token:
