@@ -37,6 +37,8 @@ def test_a_quoted_sentence_stops_at_the_full_stop_inside_the_quote():
     ("较上周期下降", []),  # a cycle, not last week
     ("由去年的560起下降至今年的420起", ["去年", "今年"]),  # 至 + 今年, not 至今
     ("6月份以来，全区拦截电话1.5万次", ["6月份以来"]),
+    ("3月10日至16日，共破获案件25起", ["3月10日至16日"]),
+    ("截至上月底，共冻结资金3亿元", ["截至上月底"]),
 ])
 def test_period_marks(sentence, periods):
     assert [text for _, text in ctx.period_marks(sentence)] == periods
@@ -60,6 +62,9 @@ def test_period_marks(sentence, periods):
     ("上周五", "2024-04-05"),
     ("2024年前6周", "2024-01/2024-02"),  # to 11 February
     ("今年前12周", "2024-01/2024-03"),
+    ("今年首七个月", "2024-01/2024-07"),  # 首N个月, as Hong Kong writes 前N个月
+    ("截至上月底", "as_of:2024-03-31"),
+    ("3月10日至16日", "2024-03-10/2024-03-16"),
     ("2月份以来", "2024-02/2024-04-10"),  # no year named: the report's year
 ])
 def test_periods_are_normalised_against_the_report_date(period, normalised):

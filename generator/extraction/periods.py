@@ -29,7 +29,7 @@ M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
 D = r"\d{1,2}[日号]"
 REL_Y = r"(?:今年|去年|前年|上年|本年)"
 ANY_Y = f"(?:{Y}|{ROC_Y}|{REL_Y})"
-PART = (r"(?:上半年|下半年|前三季度|首三季度?|第?[一二三四1-4]季度|前[一二两三四五六七八九十\d]{1,2}个月"
+PART = (r"(?:上半年|下半年|前三季度|首三季度?|第?[一二三四1-4]季度|[前首][一二两三四五六七八九十\d]{1,2}个月"
         r"|前[一二两三四五六七八九十\d]{1,2}(?:个星期|周|星期)"
         r"|全年|年底|年初|年末|底|初)")
 TO = r"(?:至|到|—|－|-|~|～)"
@@ -57,8 +57,9 @@ PERIOD = re.compile(
             rf"(?:{Y})?{M}(?:{D})?(?:以来)?",
             rf"(?:自|从)?{ANY_Y}(?:{M})?(?:{D})?(?:以来|来|至今|迄今)",
             rf"(?:自|从)?{M}(?:{D})?(?:以来|至今|迄今)(?![年天日])",  # 5月份以来: of the report's year
-            rf"截[至止](?:目前|当前|现在|今年|去年|{Y})?(?:{M})?(?:{D}|{TEN_DAYS})?(?:底|末)?",
+            rf"截[至止](?:目前|当前|现在|上个?月|本月|今年|去年|{Y})?(?:{M})?(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{ANY_Y}(?:{M}(?:{D})?|{PART})?",
+            rf"{M}{D}{TO}{D}",  # 11月10日至16日
             rf"{M}{D}",
             rf"{M}",
             rf"近?[{CN_SMALL}\d]+年(?:来|以来)",
@@ -262,6 +263,10 @@ def _week(text: str, anchor: date | None) -> Period | None:
 
 def _as_of(text: str, years: list[int], anchor: date | None) -> Period | None:
     """截至目前 (the report date), 截至2023年12月底, 截至2024年11月 (the month's end), 截至去年底."""
+    if anchor and re.search("上个?月|本月", text):  # 截至上月底: the last day of the month before the report's
+        this_month = anchor.replace(day=1)
+        until = this_month - timedelta(days=1) if "上" in text else anchor
+        return Period(until, until, f"as_of:{until.isoformat()}")
     months = MONTH.findall(text)
     day = DAY.search(text)
     year = years[-1] if years else (anchor.year if anchor else None)
@@ -313,7 +318,7 @@ def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period 
         return Period(date(year, 7, 1), date(year, 12, 31), f"{year}-H2")
     if "前三季" in text or "首三季" in text:
         return _months((year, 1), (year, 9))
-    first_months = re.search(r"前([一二两三四五六七八九十]{1,3}|\d{1,2})个月", text)
+    first_months = re.search(r"[前首]([一二两三四五六七八九十]{1,3}|\d{1,2})个月", text)  # 首七个月: HK
     if first_months:
         return _months((year, 1), (year, min(12, _number(first_months.group(1)))))
     first_weeks = re.search(r"前([一二两三四五六七八九十]{1,3}|\d{1,2})(?:个星期|周|星期)", text)
