@@ -39,6 +39,8 @@ def test_a_quoted_sentence_stops_at_the_full_stop_inside_the_quote():
     ("6月份以来，全区拦截电话1.5万次", ["6月份以来"]),
     ("3月10日至16日，共破获案件25起", ["3月10日至16日"]),
     ("截至上月底，共冻结资金3亿元", ["截至上月底"]),
+    ("近3年内，全市破获案件50起", ["近3年"]),
+    ("今年以来至6月底，共破获案件500起", ["今年以来至6月底"]),
 ])
 def test_period_marks(sentence, periods):
     assert [text for _, text in ctx.period_marks(sentence)] == periods
@@ -64,6 +66,8 @@ def test_period_marks(sentence, periods):
     ("今年前12周", "2024-01/2024-03"),
     ("今年首七个月", "2024-01/2024-07"),  # 首N个月, as Hong Kong writes 前N个月
     ("截至上月底", "as_of:2024-03-31"),
+    ("近5年", "2019-04/2024-04-10"),  # as 5年来
+    ("今年以来至3月底", "2024-01/2024-03"),
     ("3月10日至16日", "2024-03-10/2024-03-16"),
     ("2月份以来", "2024-02/2024-04-10"),  # no year named: the report's year
 ])

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from generator.extraction.relative import recent, week
+
 Y = r"(?:19|20)\d{2}年"
 ROC_Y = (r"(?:民国)?1[01]\d年"
          r"(?=迄今|以来|来|上半年|下半年|前三季度|全年|同期|度|第|首|\d{1,2}月|[一二三四五六七八九十]+月)")
@@ -50,7 +52,7 @@ PERIOD = re.compile(
             r"(?P<from>(?:去年|今年|前年|上年|" + Y + r")(?:" + M + r")?)起"
             r"(?P<gap_from>[^，。；,;]{0,20}?)(?:至今|迄今)",
             # 今年以来，截至8月中旬: since the start of the year, up to mid-August
-            rf"{ANY_Y}(?:{M})?以来[，,]?截[至止](?:{Y})?{M}(?:{D}|{TEN_DAYS})?(?:底|末)?",
+            rf"{ANY_Y}(?:{M})?以来[，,]?(?:截[至止]|至)(?:{Y})?{M}(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{Y}{TO}{Y}",  # 2021年至2025年
             rf"(?:{ANY_Y})?(?:的)?{M}{AND}{M}",  # 9月及10月: both months, as one span
             rf"(?:自|从)?{ANY_Y}?(?:的)?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:月(?:{D})?)?{TO}"
@@ -63,7 +65,7 @@ PERIOD = re.compile(
             rf"{M}{D}",
             rf"{M}",
             rf"近?[{CN_SMALL}\d]+年(?:来|以来)",
-            rf"(?:过去|近|最近)[{CN_SMALL}\d]{{1,2}}(?:个星期|星期|周|天|日|个月)",
+            rf"(?:过去|近|最近)[{CN_SMALL}\d]{{1,2}}(?:个星期|星期|周|天|日|个月|年)(?!来|以来)",
             r"(?:至今|迄今)(?![年天日])",  # not 下降至今年的420起: 至 + 今年
             rf"(?:本周|上周)(?![期年刊])(?:[一二三四五六日天])?(?:{TO}(?:昨日|昨天|今日|今天|周[一二三四五六日天]))?",
             r"本月|上月|上个月|本季度|上半年|下半年|前三季度|首三季度?|第?[一二三四]季度",
@@ -194,16 +196,14 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     `report_month` is the month a monthly report is about (from its title): its 本月 and 上月."""
     if not text or text in VAGUE_PERIODS:
         return None
-    recent = re.fullmatch(r"(?:过去|近|最近)([一二两三四五六七八九十]{1,3}|\d{1,2})(个星期|星期|周|天|日|个月)", text)
-    if recent:
-        return _recent(_number(recent.group(1)), recent.group(2), anchor)
-    if text.startswith(("本周", "上周")):
-        return _week(text, anchor)
+    counted_back = recent(text, anchor) or week(text, anchor)
+    if counted_back:
+        return Period(*counted_back)
     years = _years_in(text, anchor)
     year = years[0] if years else None
     if text.startswith(("截至", "截止")) or text in ("目前", "当前", "根据最新统计", "最新统计", "至今", "迄今"):
         return _as_of(text, years, anchor)
-    if "以来" in text and "截" in text:  # 今年以来，截至8月中旬
+    if SINCE_UNTIL.search(text):  # 今年以来，截至8月中旬; 今年以来至6月底
         since, _, until = text.partition("以来")
         end = _as_of(until.lstrip("，,"), years[1:] or years[:1], anchor)
         if year is None or end is None:
@@ -224,41 +224,7 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     return _dates(text, years, year, report_month or anchor)
 
 
-def _recent(count: int, unit: str, anchor: date | None) -> Period | None:
-    """过去三星期, 近30天, 最近3个月: the span that ends on the report date."""
-    if anchor is None:
-        return None
-    if unit == "个月":
-        month = anchor.month - count
-        year = anchor.year + (month - 1) // 12
-        since = date(year, (month - 1) % 12 + 1, 1)
-        return Period(since, anchor, f"{since.year}-{since.month:02d}/{anchor.isoformat()}")
-    since = anchor - timedelta(days=count * (7 if unit in ("周", "星期", "个星期") else 1))
-    return Period(since, anchor, f"{since.isoformat()}/{anchor.isoformat()}")
-
-
-WEEKDAY = {c: i for i, c in enumerate("一二三四五六")} | {"日": 6, "天": 6}
-WEEK = re.compile(rf"[本上]周([一二三四五六日天])?(?:{TO}(?:周([一二三四五六日天])|(昨日|昨天|今日|今天)))?")
-
-
-def _week(text: str, anchor: date | None) -> Period | None:
-    """本周 (Monday to the report date), 上周 (last Monday to Sunday), 本周二 (a day), 本周一至昨日,
-    上周三至周日. 昨日 and 今日 end at the report date: a paper's 昨日 is the day the police gave
-    the figures."""
-    parts = WEEK.fullmatch(text)
-    if anchor is None or parts is None:
-        return None
-    this_week = text.startswith("本周")
-    monday = anchor - timedelta(days=anchor.weekday() + (0 if this_week else 7))
-    first_day, last_day, to_now = parts.groups()
-    first = monday + timedelta(days=WEEKDAY[first_day] if first_day else 0)
-    if last_day:
-        last = monday + timedelta(days=WEEKDAY[last_day])
-    elif to_now or (this_week and not first_day):
-        last = anchor
-    else:
-        last = first if first_day else monday + timedelta(days=6)
-    return Period(first, last, f"{first.isoformat()}/{last.isoformat()}" if first != last else first.isoformat())
+SINCE_UNTIL = re.compile(r"以来[，,]?(?:截[至止]|至)")
 
 
 def _as_of(text: str, years: list[int], anchor: date | None) -> Period | None:
