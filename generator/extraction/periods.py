@@ -25,7 +25,7 @@ from generator.extraction.relative import recent, week
 
 Y = r"(?:19|20)\d{2}年"
 ROC_Y = (r"(?:民国)?1[01]\d年"
-         r"(?=迄今|以来|来|上半年|下半年|前三季度|全年|同期|度|第|首|\d{1,2}月|[一二三四五六七八九十]+月)")
+         r"(?=迄今|以来|来|上半年|下半年|前三季度|全年|同期|度|第|首|\d{1,2}(?:月|至|到|-)|[一二三四五六七八九十]+月)")
 """A year of the Republic of China (113年 = 2024), where Taiwan's releases mark it as a date."""
 M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
 D = r"\d{1,2}[日号]"
