@@ -94,6 +94,8 @@ def read(text):
         ("《防骗指南》第2版", [("第2版", "2", "", "exact", "ordinal")]),
         # the numbers of list items and sections at a line's start are ordinals, not counts
         ("四、强化源头治理", [("四", "4", "", "exact", "ordinal")]),
+        ("（二）深化宣传\n(3)走访商户\n4）回访群众", [("二", "2", "", "exact", "ordinal"), ("3", "3", "", "exact", "ordinal"),
+                                                ("4", "4", "", "exact", "ordinal")]),
         ("5、6月份发案较多", [("5", "5", "月", "exact", "date"), ("6月", "6", "月", "exact", "date")]),
         ("## 2.资金流向\n3、宣传成效", [("2", "2", "", "exact", "ordinal"), ("3", "3", "", "exact", "ordinal")]),
         ("共接警5起，2.3万元", [("5起", "5", "起", "exact", "statistic"), ("2.3万元", "23000", "元", "exact", "statistic")]),

@@ -191,9 +191,13 @@ LINE_LEAD = frozenset(" \t\u3000*#")
 
 
 def list_ordinal(text: str, start: int, end: int, run: str) -> Token | None:
-    """一、召开会议 and 1.发案趋势 at the start of a line: the number of a list item or section,
-    not a count (a decimal 1.5 and a count inside a sentence are left alone)."""
-    if end - start > 2 or not LIST_MARK.match(text, end) or not _line_start(text, start):
+    """一、召开会议, 1.发案趋势, （一）, (1) and 1） at the start of a line: the number of a list
+    item or section, not a count (a decimal 1.5 and a count inside a sentence are left alone)."""
+    if end - start > 2:
+        return None
+    bracketed = text[end : end + 1] in ("）", ")") and (
+        _line_start(text, start) or (start > 0 and text[start - 1] in "（(" and _line_start(text, start - 1)))
+    if not bracketed and not (LIST_MARK.match(text, end) and _line_start(text, start)):
         return None
     try:
         value = format_decimal(parse_number(run))
