@@ -54,6 +54,9 @@ def read(text):
         # a weekly report's days written month.day-month.day; a decimal range with a unit stays amounts
         ("本期通报(3.4-3.10)", [("3.4-3.10", "3.4-3.10", "", "exact", "date")]),
         ("系数为1.5-2.5", [("1.5", "1.5", "", "exact", "other"), ("2.5", "2.5", "", "exact", "other")]),
+        # an hour of the day (18时许, 凌晨2时) is a time, not a count; 时间 is a word, 24小时 a length
+        ("当晚19时许报警，高发于每日20时至23时", [("19时", "19", "时", "exact", "date"), ("20时", "20", "时", "exact", "date"),
+                                          ("23时", "23", "时", "exact", "date")]),
         ("发布于2022-04-14", [("2022-04-14", "2022-04-14", "", "exact", "date")]),
         # phones and short codes
         ("请拨打96110咨询", [("96110", "96110", "", "exact", "phone")]),

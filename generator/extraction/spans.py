@@ -8,6 +8,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from generator.extraction import lexicon as lx
 from generator.extraction.periods import period_end
 
 ROC_OFFSET = 1911
@@ -104,3 +105,16 @@ def _months_spanned(norm: str, end: date) -> int:
     else:
         month = int(first[5:7])
     return (end.year - int(first[:4])) * 12 + end.month - month + 1
+
+
+NOT_CLOCK_AFTER = frozenset("间期候代段效长空")  # 时间, 时期, 时候, 时段: words, not an hour
+
+
+def clock_unit(text: str, start: int, pos: int, value: Decimal, is_arabic: bool) -> str:
+    """上午九点 and 18时许, 凌晨2时: a time of day (date), not a count; its unit, or ""."""
+    if text.startswith("点", pos) and not is_arabic and lx.TIME_OF_DAY.search(text, max(0, start - 2), start):
+        return "点"
+    if text.startswith("时", pos) and text[pos + 1 : pos + 2] not in NOT_CLOCK_AFTER and (
+            value == value.to_integral_value() and 0 <= value <= 24):
+        return "时"
+    return ""

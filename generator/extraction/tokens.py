@@ -14,12 +14,12 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.extraction import lexicon as lx
+from generator.extraction import spans
 from generator.extraction.fold import fold
 from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS, SMALL_UNITS
 from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, one_kind, ordinal_token
 from generator.extraction.neighbours import read_together
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
-from generator.extraction.spans import ROC_OFFSET, date_or_count, days_in_order, one_span_kind, roc_year
 from generator.model import Token
 
 ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
@@ -108,7 +108,7 @@ def _special_token(match: re.Match, text: str) -> Token | None:
     surface = match.group()
     if kind == "phone":
         return Token(start, end, surface, kind="phone")
-    if kind in ("isodate", "time") or kind == "days" and days_in_order(surface):
+    if kind in ("isodate", "time") or kind == "days" and spans.days_in_order(surface):
         return Token(start, end, surface, kind="date")  # 1.11-1.18: a weekly report's days
     if kind in ("dotname", "docnum"):  # 5·10, 〔2024〕37号
         return Token(start, end, surface, kind="name")
@@ -205,8 +205,9 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
         qualifier, pos = "more_than", pos + 1
     if text.startswith("成", pos) and _tenths(run, text, pos):
         return _tenths_token(text, start, pos, value)
-    if text.startswith("点", pos) and not is_arabic and lx.TIME_OF_DAY.search(text, max(0, start - 2), start):
-        return Token(start, pos + 1, format_decimal(value), "点", kind="date")  # 上午九点
+    clock = spans.clock_unit(text, start, pos, value, is_arabic)
+    if clock:
+        return Token(start, pos + 1, format_decimal(value), clock, kind="date")  # 上午九点, 18时许
     unit, pos = _measure_word(text, pos)
     if is_arabic and run in lx.KNOWN_HOTLINES and unit == "人" and text.startswith("员", pos):
         return Token(start, end, run, kind="phone")  # 165人員: the hotline's staff
@@ -214,12 +215,12 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
             _HAS_MAGNITUDE.search(run) and _qualified(text, start)):
         return None  # a Chinese numeral counts only with its measure word (两次) or qualified (破千万, not 千万不要)
     if not is_arabic and run == "一" and not text.startswith(("年来", "年以来"), pos - len(unit)):
-        span = one_span_kind(text, start, pos, unit) or one_kind(text, start, unit)
+        span = spans.one_span_kind(text, start, pos, unit) or one_kind(text, start, unit)
         return Token(start, pos, "1", unit, kind=span) if span else None  # 一名, 一起: an article
     if is_arabic and unit == "号" and len(run) >= 5:
         return Token(start, pos, run, kind="name")  # 第朝200356号: a licence or file number
-    if unit == "年" and roc_year(text, start, pos, value, qualifier):
-        return Token(start, pos, format_decimal(value + ROC_OFFSET), unit, qualifier, "date")
+    if unit == "年" and spans.roc_year(text, start, pos, value, qualifier):
+        return Token(start, pos, format_decimal(value + spans.ROC_OFFSET), unit, qualifier, "date")
     has_magnitude = bool(_HAS_MAGNITUDE.search(run)) or (not is_arabic and bool(_HAS_SMALL.search(run)))
     kind = _amount_kind(text, start, pos, run, value, unit, qualifier, has_magnitude)
     suffix = lx.SUFFIX_QUALIFIER_RE.match(text, pos)
@@ -259,7 +260,7 @@ def _amount_kind(text: str, start: int, pos: int, run: str, value: Decimal, unit
     if unit in lx.DATE_UNITS:
         if lx.SUFFIX_QUALIFIER_RE.match(text, pos):
             return "other"  # 30日以上: a length of time as a threshold
-        return date_or_count(text, start, pos, unit, value, qualifier)
+        return spans.date_or_count(text, start, pos, unit, value, qualifier)
     if unit == "周年" or unit == "岁" and not _AVERAGE_AGE.search(text, max(0, start - 8), start):
         return "other"  # ages and age groups (60岁以上, 18岁至40岁) describe people, not counts
     if run == "二" and unit in ("次", "级", "等"):
