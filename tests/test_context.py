@@ -69,6 +69,8 @@ def test_period_marks(sentence, periods):
     ("截至上月底", "as_of:2024-03-31"),
     ("近5年", "2019-04/2024-04-10"),  # as 5年来
     ("今年以来至3月底", "2024-01/2024-03"),
+    ("二〇二三年上半年", "2023-H1"),  # a year in numerals, as formal reports write it
+    ("二零二二年", "2022"),
     ("3月10日至16日", "2024-03-10/2024-03-16"),
     ("2月份以来", "2024-02/2024-04-10"),  # no year named: the report's year
 ])

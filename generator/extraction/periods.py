@@ -23,7 +23,9 @@ from functools import lru_cache
 
 from generator.extraction.relative import recent, week
 
-Y = r"(?:19|20)\d{2}年"
+CN_YEAR = r"[一二][〇零○九][〇零○一二三四五六七八九]{2}"
+"""二〇二四年, 二零二三年: a year in numerals, as formal reports write it."""
+Y = rf"(?:(?:19|20)\d{{2}}|{CN_YEAR})年"
 ROC_Y = (r"(?:民国)?1[01]\d年"
          r"(?=迄今|以来|来|上半年|下半年|前三季度|全年|同期|度|第|首|\d{1,2}(?:月|至|到|-)|[一二三四五六七八九十]+月)")
 """A year of the Republic of China (113年 = 2024), where Taiwan's releases mark it as a date."""
@@ -166,7 +168,7 @@ def _year(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), str(year))
 
 
-YEAR = re.compile(r"(?P<roc>民国)?(?P<y>(?:19|20)\d{2}|1[01]\d)年")
+YEAR = re.compile(rf"(?P<roc>民国)?(?P<y>(?:19|20)\d{{2}}|1[01]\d|{CN_YEAR})年")
 _DAYS = re.compile(r"(\d{1,2})月(\d{1,2})[日号]" + TO + r"(?:" + Y + r")?(?:(\d{1,2})月)?(\d{1,2})[日号]")
 MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
 DAY = re.compile(r"(\d{1,2})[日号]")
@@ -180,7 +182,8 @@ def _years_in(text: str, anchor: date | None) -> list[int]:
     """The years a period names, written (2021年, 113年) or relative (去年)."""
     years = []
     for match in YEAR.finditer(text):
-        value = int(match.group("y"))
+        written = match.group("y")
+        value = int(written if written.isdigit() else "".join(str(CN_DIGIT.get(c, 0)) for c in written))
         years.append(value + 1911 if value < 1900 else value)
     if anchor:
         for word, delta in (("前年", -2), ("去年", -1), ("上年", -1), ("今年", 0), ("本年", 0)):
