@@ -71,6 +71,8 @@ def test_period_marks(sentence, periods):
     ("今年以来至3月底", "2024-01/2024-03"),
     ("二〇二三年上半年", "2023-H1"),  # a year in numerals, as formal reports write it
     ("二零二二年", "2022"),
+    ("2023年第四季度至2024年第一季度", "2023-10/2024-03"),  # a run of quarters
+    ("今年第二至第三季度", "2024-04/2024-09"),
     ("3月10日至16日", "2024-03-10/2024-03-16"),
     ("2月份以来", "2024-02/2024-04-10"),  # no year named: the report's year
 ])

@@ -171,6 +171,9 @@ def ordinal_token(text: str, start: int, end: int, run: str) -> Token | None:
     return list_ordinal(text, start, end, run)
 
 
+QUARTER_NEXT = re.compile(r"[至到—－-]第?[一二三四1-4]季度")
+
+
 def ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None:
     """第四检察厅 is a name; 第一, 第3次 are ordinals; 第三季度 is a date."""
     try:
@@ -179,6 +182,8 @@ def ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None:
         return None
     if text.startswith("季度", end):
         return Token(start - 1, end + 2, value, "季度", kind="date")
+    if QUARTER_NEXT.match(text, end):  # 第二至第三季度: the run starts with a quarter
+        return Token(start - 1, end, value, "季度", kind="date")
     org = lx.ORG_SUFFIX.match(text, end)
     if org:
         return Token(start - 1, org.end(), value, kind="name")

@@ -56,6 +56,7 @@ PERIOD = re.compile(
             # 今年以来，截至8月中旬: since the start of the year, up to mid-August
             rf"{ANY_Y}(?:{M})?以来[，,]?(?:截[至止]|至)(?:{Y})?{M}(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{Y}{TO}{Y}",  # 2021年至2025年
+            rf"(?:{ANY_Y})?第?[一二三四1-4](?:季度)?{TO}(?:{ANY_Y})?第?[一二三四1-4]季度",  # 第二至第三季度
             rf"(?:{ANY_Y})?(?:的)?{M}{AND}{M}",  # 9月及10月: both months, as one span
             rf"(?:自|从)?{ANY_Y}?(?:的)?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:月(?:{D})?)?{TO}"
             rf"(?:{Y})?{M}(?:{D})?(?:以来)?",
@@ -176,6 +177,7 @@ MONTH_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月
                          r"(?:" + Y + r")?(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})[日号])?")
 """1至5月, 2021年6月至2022年1月, 9月及10月 (both months: one span), 1月至6月17日."""
 QUARTER = re.compile(r"第?([一二三四1-4])季度")
+QUARTER_RANGE = re.compile(rf"第?([一二三四1-4])(?:季度)?{TO}(?:{ANY_Y})?第?([一二三四1-4])季度")
 
 
 def _years_in(text: str, anchor: date | None) -> list[int]:
@@ -221,7 +223,8 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     if text == "全年" and not last_year and anchor:
         # 全年 naming no year: the last whole year before the report (this year only in December)
         last_year = anchor.year if anchor.month == 12 else anchor.year - 1
-    reading = _part_of_year(text, year if year is not None else (anchor.year if anchor else None), last_year)
+    year = year if year is not None else (anchor.year if anchor else None)
+    reading = _quarters(text, years, year) or _part_of_year(text, year, last_year)
     if reading is not None:
         return reading
     return _dates(text, years, year, report_month or anchor)
@@ -273,6 +276,15 @@ def _since(text: str, year: int | None, anchor: date | None) -> Period | None:
         return None
     first = _number(month.group(1)) if month else 1
     return Period(date(year, first, 1), anchor, f"{year}-{first:02d}/{anchor.isoformat()}")
+
+
+def _quarters(text: str, years: list[int], year: int | None) -> Period | None:
+    """2023年第四季度至2024年第一季度, 第二至第三季度 … : a run of quarters, as months."""
+    quarters = QUARTER_RANGE.search(text)
+    if quarters is None or year is None:
+        return None
+    last_year = years[1] if len(years) > 1 else year
+    return _months((year, 3 * _number(quarters.group(1)) - 2), (last_year, 3 * _number(quarters.group(2))))
 
 
 def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period | None:
