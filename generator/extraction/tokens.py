@@ -261,7 +261,7 @@ def _amount_kind(text: str, start: int, pos: int, run: str, value: Decimal, unit
         if lx.SUFFIX_QUALIFIER_RE.match(text, pos):
             return "other"  # 30日以上: a length of time as a threshold
         return spans.date_or_count(text, start, pos, unit, value, qualifier)
-    if unit == "周年" or unit == "岁" and not _AVERAGE_AGE.search(text, max(0, start - 8), start):
+    if unit == "周年" or unit in ("岁", "周岁") and not _AVERAGE_AGE.search(text, max(0, start - 8), start):
         return "other"  # ages and age groups (60岁以上, 18岁至40岁) describe people, not counts
     if run == "二" and unit in ("次", "级", "等"):
         return "ordinal"  # 二次诈骗, 二次认证: "second, secondary" (twice is 两次)
@@ -329,8 +329,8 @@ def _share_qualified(text: str, token: Token) -> Token:
 def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> bool:
     """这两类, 前述10种 (the things just named, counted again); 24小时接听, 48小时内, （24小时）
     (a length of time): numbers with a measure word that are no statistic."""
-    if text[max(0, start - 2) : start].endswith(ANAPHORA):
-        return True
+    if text[max(0, start - 2) : start].endswith(ANAPHORA) or text[start - 1 : start] == "每":
+        return True  # 这两类 (counted again), 每10万人 (the base of a rate)
     if unit in KIND_UNITS and not text[start].isdigit() and _named_list_before(text, start):
         return True  # 诈骗、帮信、掩隐三类犯罪: the kinds just named, counted again
     if unit in DEADLINE_UNITS and text.startswith("内", pos):
