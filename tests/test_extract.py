@@ -122,6 +122,11 @@ def read(text):
                                            ("一张", "1", "张", "exact", "statistic")]),
         # 一次 after a verb of holding is how often a rule holds it, not an article (nor a figure)
         ("每月举办一次防骗讲座，一次性清理到位", [("一次", "1", "次", "exact", "other")]),
+        # 周岁 is an age like 岁; the base of a rate (每10万人) and the ends of a spread (…不等) count nothing
+        ("70周岁以上老人", [("70周岁以上", "70", "周岁", "more_than", "other")]),
+        ("每万人发案3.2起", [("万人", "10000", "人", "exact", "other"), ("3.2起", "3.2", "起", "exact", "statistic")]),
+        ("单笔损失从2000元至30万元不等", [("2000元", "2000", "元", "exact", "other"),
+                                       ("30万元", "300000", "元", "exact", "other")]),
         # a time limit is no count
         ("应在7个工作日内办结，3个月内完成整改", [("7个工作日", "7", "个工作日", "exact", "other"),
                                               ("3个月", "3", "个月", "exact", "other")]),

@@ -18,7 +18,17 @@ _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
 
 def read_together(text: str, tokens: list[Token]) -> list[Token]:
     """The tokens of `text` (in order) with ranges, shared measure words and group labels read."""
-    return _labels(text, _shared_units(text, _apply_ranges(text, tokens)))
+    return _spreads(text, _labels(text, _shared_units(text, _apply_ranges(text, tokens))))
+
+
+def _spreads(text: str, tokens: list[Token]) -> list[Token]:
+    """从5000元到50万元不等: the ends of a spread of single cases, no statistic of anything."""
+    out = list(tokens)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if text[first.end : second.start] in tuple(RANGE_MARKS) and text.startswith("不等", second.end):
+            out[i], out[i + 1] = first._replace(kind="other"), second._replace(kind="other")
+    return out
 
 
 def _apply_ranges(text: str, tokens: list[Token]) -> list[Token]:
