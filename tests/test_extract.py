@@ -94,6 +94,7 @@ def read(text):
         ("最高人民检察院第四检察厅", [("第四检察厅", "4", "", "exact", "name")]),
         ("一是侦查打击成效明显。", [("一是", "1", "", "exact", "ordinal")]),
         ("第3次集中收网", [("第3次", "3", "", "exact", "ordinal")]),
+        ("去年第四季，反诈宣传第二季", [("第四季", "4", "季度", "exact", "date"), ("第二季", "2", "", "exact", "ordinal")]),
         ("第二至第三季度", [("第二", "2", "季度", "exact", "date"), ("第三季度", "3", "季度", "exact", "date")]),
         ("《防骗指南》第2版", [("第2版", "2", "", "exact", "ordinal")]),
         # the numbers of list items and sections at a line's start are ordinals, not counts

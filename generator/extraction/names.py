@@ -182,6 +182,8 @@ def ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None:
         return None
     if text.startswith("季度", end):
         return Token(start - 1, end + 2, value, "季度", kind="date")
+    if text.startswith("季", end) and text[start - 2 : start - 1] == "年" and not text.startswith("季节", end):
+        return Token(start - 1, end + 1, value, "季度", kind="date")  # 去年第四季: Hong Kong's quarter
     if QUARTER_NEXT.match(text, end):  # 第二至第三季度: the run starts with a quarter
         return Token(start - 1, end, value, "季度", kind="date")
     org = lx.ORG_SUFFIX.match(text, end)

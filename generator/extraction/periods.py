@@ -33,7 +33,8 @@ M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
 D = r"\d{1,2}[日号]"
 REL_Y = r"(?:今年|去年|前年|上年|本年)"
 ANY_Y = f"(?:{Y}|{ROC_Y}|{REL_Y})"
-PART = (r"(?:上半年|下半年|前三季度|首三季度?|第?[一二三四1-4]季度|[前首][一二两三四五六七八九十\d]{1,2}个月"
+PART = (r"(?:上半年|下半年|前三季度|首三季度?|首季度?|第?[一二三四1-4]季度|第[一二三四1-4]季(?!节)"
+        r"|[前首][一二两三四五六七八九十\d]{1,2}个月"
         r"|前[一二两三四五六七八九十\d]{1,2}(?:个星期|周|星期)"
         r"|全年|年底|年初|年末|底|初)")
 TO = r"(?:至|到|—|－|-|~|～)"
@@ -176,7 +177,8 @@ DAY = re.compile(r"(\d{1,2})[日号]")
 MONTH_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月)?(?:" + TO + "|(?<=月)" + AND + ")"
                          r"(?:" + Y + r")?(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})[日号])?")
 """1至5月, 2021年6月至2022年1月, 9月及10月 (both months: one span), 1月至6月17日."""
-QUARTER = re.compile(r"第?([一二三四1-4])季度")
+QUARTER = re.compile(r"第?([一二三四1-4])季度|第([一二三四1-4])季|(首)季")
+"""第三季度, and as Hong Kong writes it, 第四季 and 首季 (the first)."""
 QUARTER_RANGE = re.compile(rf"第?([一二三四1-4])(?:季度)?{TO}(?:{ANY_Y})?第?([一二三四1-4])季度")
 
 
@@ -308,7 +310,7 @@ def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period 
         return _months((year, 1), (year, last.month))
     quarter = QUARTER.search(text)
     if quarter:
-        q = _number(quarter.group(1))
+        q = 1 if quarter.group(3) else _number(quarter.group(1) or quarter.group(2))
         return Period(date(year, 3 * q - 2, 1), _month_end(year, 3 * q), f"{year}-Q{q}")
     if text.endswith(("年初", "初")) and not MONTH.search(text):
         return _months((year, 1), (year, 1))
