@@ -58,6 +58,7 @@ def test_offsets_point_at_the_surface_in_the_original():
     ("2024年第一季度，全县共立案120起，上年同期立案150起。", "150起", "上年同期", "2023-Q1"),
     ("2024年上半年，全區共接獲報案800宗，2022年同期則有950宗。", "950宗", "2022年同期", "2022-H1"),
     ("今年1至7月，全市共立案300起，比去年同期的250起减少。", "250起", "去年同期", "2023-01/2023-07"),
+    ("2023年3月，全市发案120起，较2月的100起上升20%。", "100起", "2月", "2023-02"),  # the figure's year
 ])
 def test_the_same_time_of_another_year_is_that_years_interval(text, surface, period, norm):
     """去年同期为250起: a level of the interval being spoken of, a year (or the years named) earlier;
