@@ -89,11 +89,12 @@ def find_numbers(text: str) -> list[Token]:
                 tokens.append(token)
                 specials.append((match.start(), match.end()))
     read_until = 0  # runs are read left to right; one inside a token already read is skipped
+    special = 0  # specials are in order too: the first that does not end before the run
     for match in RUN.finditer(text):
-        if match.start() < read_until or (
-            specials and any(s < match.end() and match.start() < e for s, e in specials)
-        ):
-            continue  # inside a phone, a date or a name already read
+        while special < len(specials) and specials[special][1] <= match.start():
+            special += 1
+        if match.start() < read_until or (special < len(specials) and specials[special][0] < match.end()):
+            continue  # inside a phone, a date or a name already read (not every run against every one)
         token = _run_token(text, match.start(), match.end())
         if token:
             tokens.append(token)
