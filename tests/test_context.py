@@ -73,6 +73,9 @@ def test_period_marks(sentence, periods):
     ("二零二二年", "2022"),
     ("2023年第四季度至2024年第一季度", "2023-10/2024-03"),  # a run of quarters
     ("今年第二至第三季度", "2024-04/2024-09"),
+    ("3月", "2024-03"),  # a month naming no year: the last such month up to the report
+    ("11月", "2023-11"),
+    ("10至12月", "2023-10/2023-12"),
     ("今年首季", "2024-Q1"),  # Hong Kong's quarters
     ("去年第四季", "2023-Q4"),
     ("3月10日至16日", "2024-03-10/2024-03-16"),

@@ -225,8 +225,8 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     if text == "全年" and not last_year and anchor:
         # 全年 naming no year: the last whole year before the report (this year only in December)
         last_year = anchor.year if anchor.month == 12 else anchor.year - 1
-    year = year if year is not None else (anchor.year if anchor else None)
-    reading = _quarters(text, years, year) or _part_of_year(text, year, last_year)
+    this_year = year if year is not None else (anchor.year if anchor else None)
+    reading = _quarters(text, years, this_year) or _part_of_year(text, this_year, last_year)
     if reading is not None:
         return reading
     return _dates(text, years, year, report_month or anchor)
@@ -319,8 +319,11 @@ def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period 
 
 def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -> Period | None:
     """Years, months and days, alone or as ranges (2021年1至5月, 1—7月, 2019年5月至2020年8月)."""
-    if year is None and anchor is not None and (MONTH.search(text) or text in ("本月", "上月", "上个月")):
-        year = anchor.year
+    months = MONTH.findall(text)
+    if year is None and anchor is not None and (months or text in ("本月", "上月", "上个月")):
+        # a month naming no year is the last such month up to the report (11月 in a report of
+        # January is last November)
+        year = anchor.year - (1 if months and _number(months[-1]) > anchor.month else 0)
     if year is None:
         return None
     if text in ("本月", "上月", "上个月"):
