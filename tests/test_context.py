@@ -41,6 +41,7 @@ def test_a_quoted_sentence_stops_at_the_full_stop_inside_the_quote():
     ("截至上月底，共冻结资金3亿元", ["截至上月底"]),
     ("近3年内，全市破获案件50起", ["近3年"]),
     ("113年1至6月，受理詐欺案件6萬件", ["113年1至6月"]),  # a 民国 year before a range of months
+    ("发案数自2023年10月起连续11个月下降", ["2023年10月以来"]),  # 自…起: since
     ("今年以来至6月底，共破获案件500起", ["今年以来至6月底"]),
 ])
 def test_period_marks(sentence, periods):

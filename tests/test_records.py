@@ -89,6 +89,7 @@ def test_a_part_of_a_year_that_names_none_is_of_the_year_in_effect(text, surface
     ("今年全市发案数连续两年下降。", "两年", "as_of:2024-08-10"),  # the year runs past the report date
     ("2023年3月至8月，诈骗发案数连续6个月环比下降。", "6个月", "2023-03/2023-08"),  # the period is the streak
     ("2022年5月以来，发案数连续15个月下降。", "15个月", "2022-05/2024-08-10"),  # already up to the report
+    ("发案数自2023年6月起连续14个月下降。", "14个月", "2023-06/2024-08-10"),  # 自…起 is since
 ])
 def test_a_streak_is_counted_up_to_the_end_of_its_period(text, surface, norm):
     """连续9个月 under 今年1至5月 is a streak that ends with May, not a count of January to May."""

@@ -205,8 +205,8 @@ def _period_text(match: re.Match) -> str:
     """The period as an editor writes it: 自去年初……以来 → 自去年初以来; 自2019年5月至… → 2019年5月至…."""
     if match.group("since") and match.group("gap"):
         return match.group("since") + "以来"
-    if match.group("from"):
-        return match.group("from") + "以来"
+    if match.group("from") or match.group("start"):
+        return (match.group("from") or match.group("start")) + "以来"
     text = match.group()
     if text.startswith(("自", "从")) and not text.endswith("以来"):
         text = text[1:]

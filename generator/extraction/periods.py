@@ -54,6 +54,8 @@ PERIOD = re.compile(
             # 去年起加强防制迄今: since a time (起), up to now (至今, 迄今)
             r"(?P<from>(?:去年|今年|前年|上年|" + Y + r")(?:" + M + r")?)起"
             r"(?P<gap_from>[^，。；,;]{0,20}?)(?:至今|迄今)",
+            # 自2023年10月起连续11个月下降: since a time, to the report date
+            r"(?:自|从)(?P<start>(?:去年|今年|前年|上年|" + Y + r")(?:" + M + r")?)起",
             # 今年以来，截至8月中旬: since the start of the year, up to mid-August
             rf"{ANY_Y}(?:{M})?以来[，,]?(?:截[至止]|至)(?:{Y})?{M}(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{Y}{TO}{Y}",  # 2021年至2025年
