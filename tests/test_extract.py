@@ -44,6 +44,9 @@ def read(text):
                          ("5月", "5", "月", "exact", "date")]),
         ("一年来，", [("一年", "1", "年", "exact", "date")]),
         # 一 with a unit of time is time, not an article: a period after 过去/近, else a length
+        ("2022年5月至2023年5月的一年间", [("2022年", "2022", "年", "exact", "date"), ("5月", "5", "月", "exact", "date"),
+                                      ("2023年", "2023", "年", "exact", "date"), ("5月", "5", "月", "exact", "date"),
+                                      ("一年", "1", "年", "exact", "date")]),
         ("回顾过去一年，近一周又接警", [("一年", "1", "年", "exact", "date"), ("一周", "1", "周", "exact", "date")]),
         ("条例施行一周年，规定一年内不得再办卡", [("一周年", "1", "周年", "exact", "other"),
                                               ("一年", "1", "年", "exact", "other")]),

@@ -55,6 +55,7 @@ def run_together_date(digits: str, unit: str) -> bool:
 
 ONE_SPAN_UNITS = {"年", "周", "星期", "日", "天", "个月", "周年"}
 _RECENT_BEFORE = re.compile(r"(?:过去|近|最近|这|本)$")
+PERIOD_AFTER = ("来", "以来", "间", "中", "里")  # 一年来, 2021年4月至2022年4月的一年间: a period
 
 
 def one_span_kind(text: str, start: int, pos: int, unit: str) -> str:
@@ -63,7 +64,7 @@ def one_span_kind(text: str, start: int, pos: int, unit: str) -> str:
     "" when the unit is no unit of time (一名, 一起: an article, not a number)."""
     if unit not in ONE_SPAN_UNITS:
         return ""
-    recent = _RECENT_BEFORE.search(text, max(0, start - 2), start) or text.startswith(("来", "以来"), pos)
+    recent = _RECENT_BEFORE.search(text, max(0, start - 2), start) or text.startswith(PERIOD_AFTER, pos)
     return "date" if recent and unit != "周年" else "other"
 
 
