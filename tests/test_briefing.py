@@ -108,7 +108,7 @@ def test_sources_are_listed_once_each_and_cited_by_number(out, pages):
 
 def test_every_figure_in_the_body_carries_its_source_number(out):
     html = (out / f"briefings/{SLUG}.html").read_text(encoding="utf-8")
-    body = html[html.index("一、总体情况"):html.index("关键数据")]
+    body = html[html.index("总体情况</h2>"):html.index("关键数据")]  # 一、 is a kept number: <span class="num">
     for match in re.finditer(r'<span class="fig" data-fig="([^"]+)">', body):
         after = body[match.end():match.end() + 400]
         assert re.search(r'^.*?</span>(?:<span class="calc">.*?</span>)?\u2060<a class="src" href="#source-\d+"',

@@ -33,6 +33,16 @@ def test_a_quoted_sentence_stops_at_the_full_stop_inside_the_quote():
     ("截至目前，累计劝阻9000人次", ["截至目前"]),
     ("2022年10月至2023年3月，共处置网址40万个", ["2022年10月至2023年3月"]),
     ("与去年相比下降了", []),  # a comparison base, not the statistic's period
+    ("由本周一至昨日，共接报案件12宗", ["本周一至昨日"]),
+    ("较上周期下降", []),  # a cycle, not last week
+    ("由去年的560起下降至今年的420起", ["去年", "今年"]),  # 至 + 今年, not 至今
+    ("6月份以来，全区拦截电话1.5万次", ["6月份以来"]),
+    ("3月10日至16日，共破获案件25起", ["3月10日至16日"]),
+    ("截至上月底，共冻结资金3亿元", ["截至上月底"]),
+    ("近3年内，全市破获案件50起", ["近3年"]),
+    ("113年1至6月，受理詐欺案件6萬件", ["113年1至6月"]),  # a 民国 year before a range of months
+    ("发案数自2023年10月起连续11个月下降", ["2023年10月以来"]),  # 自…起: since
+    ("今年以来至6月底，共破获案件500起", ["今年以来至6月底"]),
 ])
 def test_period_marks(sentence, periods):
     assert [text for _, text in ctx.period_marks(sentence)] == periods
@@ -49,6 +59,28 @@ def test_period_marks(sentence, periods):
     ("截至目前", "as_of:2024-04-10"),
     ("一年来", "2023-04/2024-04"),
     ("近日", ""),
+    # weeks, counted from Monday (the report date 2024-04-10 is a Wednesday)
+    ("本周", "2024-04-08/2024-04-10"),
+    ("上周", "2024-04-01/2024-04-07"),
+    ("本周一至昨日", "2024-04-08/2024-04-10"),
+    ("上周五", "2024-04-05"),
+    ("2024年前6周", "2024-01/2024-02"),  # to 11 February
+    ("今年前12周", "2024-01/2024-03"),
+    ("今年首七个月", "2024-01/2024-07"),  # 首N个月, as Hong Kong writes 前N个月
+    ("截至上月底", "as_of:2024-03-31"),
+    ("近5年", "2019-04/2024-04-10"),  # as 5年来
+    ("今年以来至3月底", "2024-01/2024-03"),
+    ("二〇二三年上半年", "2023-H1"),  # a year in numerals, as formal reports write it
+    ("二零二二年", "2022"),
+    ("2023年第四季度至2024年第一季度", "2023-10/2024-03"),  # a run of quarters
+    ("今年第二至第三季度", "2024-04/2024-09"),
+    ("3月", "2024-03"),  # a month naming no year: the last such month up to the report
+    ("11月", "2023-11"),
+    ("10至12月", "2023-10/2023-12"),
+    ("今年首季", "2024-Q1"),  # Hong Kong's quarters
+    ("去年第四季", "2023-Q4"),
+    ("3月10日至16日", "2024-03-10/2024-03-16"),
+    ("2月份以来", "2024-02/2024-04-10"),  # no year named: the report's year
 ])
 def test_periods_are_normalised_against_the_report_date(period, normalised):
     assert normalise_period(period, REPORTED, None) == normalised

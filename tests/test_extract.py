@@ -21,6 +21,9 @@ def read(text):
         ("涉案逾2亿元", [("逾2亿元", "200000000", "元", "more_than", "statistic")]),
         ("损失约1.2万亿元左右", [("约1.2万亿元左右", "1200000000000", "元", "about", "statistic")]),
         ("抓获嫌疑人100名以上。", [("100名以上", "100", "名", "more_than", "statistic")]),
+        ("损失将近约3000万元", [("将近约3000万元", "30000000", "元", "nearly", "statistic")]),
+        # a share's qualifier may stand before the whole it is a share of
+        ("占比将近全市发案的四成", [("四成", "40", "%", "nearly", "statistic")]),
         ("不足3成", [("不足3成", "30", "%", "less_than", "statistic")]),
         # Chinese numerals, traditional forms, tenths, 百分之
         ("破獲案件二千七百二十起", [("二千七百二十起", "2720", "起", "exact", "statistic")]),
@@ -28,6 +31,7 @@ def read(text):
         ("涉案金額逾三億兩千萬元", [("逾三億兩千萬元", "320000000", "元", "more_than", "statistic")]),
         ("追回贓款44.1萬餘元", [("44.1萬餘元", "441000", "元", "more_than", "statistic")]),
         ("占比六成", [("六成", "60", "%", "exact", "statistic")]),
+        ("老年人占约一成，手法一成不变", [("约一成", "10", "%", "about", "statistic")]),
         ("下降4成2", [("4成2", "42", "%", "exact", "statistic")]),
         ("上升百分之十二点五", [("百分之十二点五", "12.5", "%", "exact", "statistic")]),
         ("破案2万3056件", [("2万3056件", "23056", "件", "exact", "statistic")]),
@@ -39,9 +43,23 @@ def read(text):
         ("2021年1至5月", [("2021年", "2021", "年", "exact", "date"), ("1", "1", "月", "exact", "date"),
                          ("5月", "5", "月", "exact", "date")]),
         ("一年来，", [("一年", "1", "年", "exact", "date")]),
+        # 一 with a unit of time is time, not an article: a period after 过去/近, else a length
+        ("2022年5月至2023年5月的一年间", [("2022年", "2022", "年", "exact", "date"), ("5月", "5", "月", "exact", "date"),
+                                      ("2023年", "2023", "年", "exact", "date"), ("5月", "5", "月", "exact", "date"),
+                                      ("一年", "1", "年", "exact", "date")]),
+        ("回顾过去一年，近一周又接警", [("一年", "1", "年", "exact", "date"), ("一周", "1", "周", "exact", "date")]),
+        ("条例施行一周年，规定一年内不得再办卡", [("一周年", "1", "周年", "exact", "other"),
+                                              ("一年", "1", "年", "exact", "other")]),
+        ("案发前一天，他接到电话", [("一天", "1", "天", "exact", "other")]),
         # a prison sentence is a judgment, not a count of anything (issue 13: 超過十年 as a sentence)
         ("判处有期徒刑3年", [("3年", "3", "年", "exact", "other")]),
         ("连续7个月下降", [("7个月", "7", "个月", "exact", "statistic")]),
+        # a weekly report's days written month.day-month.day; a decimal range with a unit stays amounts
+        ("本期通报(3.4-3.10)", [("3.4-3.10", "3.4-3.10", "", "exact", "date")]),
+        ("系数为1.5-2.5", [("1.5", "1.5", "", "exact", "other"), ("2.5", "2.5", "", "exact", "other")]),
+        # an hour of the day (18时许, 凌晨2时) is a time, not a count; 时间 is a word, 24小时 a length
+        ("当晚19时许报警，高发于每日20时至23时", [("19时", "19", "时", "exact", "date"), ("20时", "20", "时", "exact", "date"),
+                                          ("23时", "23", "时", "exact", "date")]),
         ("发布于2022-04-14", [("2022-04-14", "2022-04-14", "", "exact", "date")]),
         # phones and short codes
         ("请拨打96110咨询", [("96110", "96110", "", "exact", "phone")]),
@@ -53,6 +71,11 @@ def read(text):
         ("“云剑2021”专项行动", [("云剑2021", "2021", "", "exact", "name")]),
         ("‘断卡行动2.0’", [("断卡行动2.0", "2.0", "", "exact", "name")]),
         ("“5·10”等专项行动", [("5·10", "5·10", "", "exact", "name")]),
+        # digits that are all a quotation holds, with a noun after it, name a day or a scheme
+        ("开展“11.9”消防宣传日和“315”机制联动", [("11.9", "11.9", "", "exact", "name"),
+                                             ("315", "315", "", "exact", "name")]),
+        ("开通12路公交反诈专线", [("12路", "12", "路", "exact", "name")]),
+        ("拨打“96110”专线", [("96110", "96110", "", "exact", "phone")]),
         ("5G网络和G20峰会", [("5G", "5", "", "exact", "name"), ("G20", "20", "", "exact", "name")]),
         # found by the property test: a bare 十/百 before an inner 余 or 多 is an amount
         ("破获案件十余起", [("十余起", "10", "起", "more_than", "statistic")]),
@@ -60,15 +83,61 @@ def read(text):
         # codes: digits joined to Latin letters by - or _ are one name
         ("文件004_587dd7b4.txt的SHA-256值", [("004_587dd7b4", "004", "", "exact", "name"),
                                           ("SHA-256", "256", "", "exact", "name")]),
+        # a measure word inside a quoted term that goes on is part of a name; N位一体 is a way of working
+        ("推行“一次办好”和“三个一”", [("一次办好", "1", "", "exact", "name"), ("三个一", "三个一", "", "exact", "name")]),
+        ("形成“防打管宣”四位一体格局", [("四位一体", "四位一体", "", "exact", "name")]),
+        # a rank, or the shape of a mechanism, is part of a title or a name
+        ("市局二级警长王某介绍", [("二级", "2", "", "exact", "name")]),
+        ("建立警银企三方联动机制和四级响应体系", [("三方", "3", "", "exact", "name"), ("四级", "4", "", "exact", "name")]),
+        ("一方面完善预警机制", []),
+        # 二次 is "second, secondary" (twice is 两次)
+        ("对高风险卡开展二次核验，两次回访", [("二次", "2", "次", "exact", "ordinal"), ("两次", "2", "次", "exact", "statistic")]),
         ("牢记“三不一多”原则", [("三不一多", "三不一多", "", "exact", "name")]),
         ("打掉涉“两卡”团伙", [("两卡", "2", "", "exact", "name")]),
         ("最高人民检察院第四检察厅", [("第四检察厅", "4", "", "exact", "name")]),
         ("一是侦查打击成效明显。", [("一是", "1", "", "exact", "ordinal")]),
         ("第3次集中收网", [("第3次", "3", "", "exact", "ordinal")]),
+        ("去年第四季，反诈宣传第二季", [("第四季", "4", "季度", "exact", "date"), ("第二季", "2", "", "exact", "ordinal")]),
+        ("第二至第三季度", [("第二", "2", "季度", "exact", "date"), ("第三季度", "3", "季度", "exact", "date")]),
+        ("《防骗指南》第2版", [("第2版", "2", "", "exact", "ordinal")]),
+        # the numbers of list items and sections at a line's start are ordinals, not counts
+        ("四、强化源头治理", [("四", "4", "", "exact", "ordinal")]),
+        ("（二）深化宣传\n(3)走访商户\n4）回访群众", [("二", "2", "", "exact", "ordinal"), ("3", "3", "", "exact", "ordinal"),
+                                                ("4", "4", "", "exact", "ordinal")]),
+        ("5、6月份发案较多", [("5", "5", "月", "exact", "date"), ("6月", "6", "月", "exact", "date")]),
+        ("## 2.资金流向\n3、宣传成效", [("2", "2", "", "exact", "ordinal"), ("3", "3", "", "exact", "ordinal")]),
+        ("共接警5起，2.3万元", [("5起", "5", "起", "exact", "statistic"), ("2.3万元", "23000", "元", "exact", "statistic")]),
         ("新疆生产建设兵团第五师", [("第五师", "5", "", "exact", "name")]),
         ("建党100周年", [("100周年", "100", "周年", "exact", "other")]),
         ("被骗百万元以上案件881起", [("百万元以上", "1000000", "元", "more_than", "other"),
                                   ("881起", "881", "起", "exact", "statistic")]),
+        # a count of the kinds just named is no statistic; with 等 it counts more than those named
+        ("查处冒充客服、刷单返利及虚假贷款三类案件", [("三类", "3", "类", "exact", "other")]),
+        ("梳理出刷单、投资等12种手法", [("12种", "12", "种", "exact", "statistic")]),
+        ("开展宣传、培训、演练等活动十项", [("十项", "10", "项", "exact", "statistic")]),
+        # the base of a change may go without its measure word; 省份 serves as one
+        ("本月发案31起，环比上月的45下降31.1%", [("31起", "31", "起", "exact", "statistic"),
+                                          ("45", "45", "", "exact", "statistic"),
+                                          ("31.1%", "31.1", "%", "exact", "statistic")]),
+        ("工作组赴12省份督导", [("12省份", "12", "省份", "exact", "statistic")]),
+        # 一 at the end of a list of counts with the same measure word is a count of one
+        ("查获手机卡三张、银行卡五张及一张U盾", [("三张", "3", "张", "exact", "statistic"),
+                                           ("五张", "5", "张", "exact", "statistic"),
+                                           ("一张", "1", "张", "exact", "statistic")]),
+        # 一次 after a verb of holding is how often a rule holds it, not an article (nor a figure)
+        ("每月举办一次防骗讲座，一次性清理到位", [("一次", "1", "次", "exact", "other")]),
+        # 周岁 is an age like 岁; the base of a rate (每10万人) and the ends of a spread (…不等) count nothing
+        ("70周岁以上老人", [("70周岁以上", "70", "周岁", "more_than", "other")]),
+        ("每万人发案3.2起", [("万人", "10000", "人", "exact", "other"), ("3.2起", "3.2", "起", "exact", "statistic")]),
+        ("单笔损失从2000元至30万元不等", [("2000元", "2000", "元", "exact", "other"),
+                                       ("30万元", "300000", "元", "exact", "other")]),
+        # a time limit is no count
+        ("应在7个工作日内办结，3个月内完成整改", [("7个工作日", "7", "个工作日", "exact", "other"),
+                                              ("3个月", "3", "个月", "exact", "other")]),
+        # a figure of what is planned is no statistic of what was done
+        ("下一步将新建宣传站点50个，已建成120个", [("50个", "50", "个", "exact", "other"),
+                                                ("120个", "120", "个", "exact", "statistic")]),
+        ("打掉虚拟货币洗钱团伙8个", [("8个", "8", "个", "exact", "statistic")]),
         # lexical numerals are not numbers
         ("进一步加强，一些群众十分满意，千万不要轻信，万一受骗，百姓一定要注意。", []),
         ("劝返一名境外人员，打掉一个团伙，侦破一起专案，打一场人民战争。", []),

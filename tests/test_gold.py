@@ -4,8 +4,8 @@ police, procuratorates, courts, the MIIT, central-bank branches and banks; Hong 
 Taiwan in traditional script; text with site chrome, HTML, Markdown, GB18030 and Big5).
 
 Bars on the seeds: statistics recall and precision of (value, unit, qualifier, overlapping
-span), kind, period and normalised period all at 100%. On the second set: at least 97% recall and
-precision, 95% kind, 90% period (as intervals); metric and actor agreement are reported.
+span), kind, period and normalised period all at 100%. On the second set: at least 98% recall,
+precision and kind, 92% period (as intervals); metric and actor agreement are reported.
 """
 
 import pytest
@@ -106,17 +106,17 @@ def test_second_set_statistics(dev, capsys):
     """Recall and precision of statistics on releases the rules were not written on."""
     with capsys.disabled():
         print(f"\n  second set: {dev.summary()}")
-    assert dev.recall >= 0.97, misses(dev, "recall")
-    assert dev.precision >= 0.97, misses(dev, "precision")
+    assert dev.recall >= 0.98, misses(dev, "recall")
+    assert dev.precision >= 0.98, misses(dev, "precision")
 
 
 def test_second_set_kinds(dev):
-    assert dev.kind_accuracy >= 0.95, misses(dev, "kind")
+    assert dev.kind_accuracy >= 0.98, misses(dev, "kind")
 
 
 def test_second_set_periods(dev):
     """Periods compared as intervals (period_norm): what the check of time relies on."""
-    assert dev.share(dev.period_norm_right) >= 0.90, misses(dev, "period_norm")
+    assert dev.share(dev.period_norm_right) >= 0.92, misses(dev, "period_norm")
 
 
 @pytest.mark.parametrize("name", DEV_SETS)

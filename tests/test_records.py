@@ -58,6 +58,7 @@ def test_offsets_point_at_the_surface_in_the_original():
     ("2024年第一季度，全县共立案120起，上年同期立案150起。", "150起", "上年同期", "2023-Q1"),
     ("2024年上半年，全區共接獲報案800宗，2022年同期則有950宗。", "950宗", "2022年同期", "2022-H1"),
     ("今年1至7月，全市共立案300起，比去年同期的250起减少。", "250起", "去年同期", "2023-01/2023-07"),
+    ("2023年3月，全市发案120起，较2月的100起上升20%。", "100起", "2月", "2023-02"),  # the figure's year
 ])
 def test_the_same_time_of_another_year_is_that_years_interval(text, surface, period, norm):
     """去年同期为250起: a level of the interval being spoken of, a year (or the years named) earlier;
@@ -73,8 +74,42 @@ def test_the_same_time_of_another_year_is_that_years_interval(text, surface, per
     ("2021年全国破获案件44万起，1至5月破获11万起。", "11万起", "2021-01/2021-05"),
     ("2021年全國破獲案件44萬宗，上半年破獲20萬宗。", "20萬宗", "2021-H1"),
     ("全市立案120起。1至5月，全市立案50起。", "50起", "2024-01/2024-05"),  # no year written: the report's
+    # a year written earlier in the same sentence; two months joined by 和 are one span
+    ("以2022年为例，3月和4月是高发期，共接报案件560起。", "560起", "2022-03/2022-04"),
 ])
 def test_a_part_of_a_year_that_names_none_is_of_the_year_in_effect(text, surface, norm):
     """第一季度, 1至5月, 上半年 after 2021年 (in a release of 2024) are of 2021."""
     doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
     assert {r.surface: r.period_norm for r in extract_records(doc)}[surface] == norm
+
+
+@pytest.mark.parametrize("text, surface, norm", [
+    ("今年1至5月，全县诈骗立案数同比下降12%，已连续9个月同比下降。", "9个月", "as_of:2024-05-31"),
+    ("2023年，全市群众满意度达96%，连续5年保持在95%以上。", "5年", "as_of:2023-12-31"),
+    ("今年全市发案数连续两年下降。", "两年", "as_of:2024-08-10"),  # the year runs past the report date
+    ("2023年3月至8月，诈骗发案数连续6个月环比下降。", "6个月", "2023-03/2023-08"),  # the period is the streak
+    ("2022年5月以来，发案数连续15个月下降。", "15个月", "2022-05/2024-08-10"),  # already up to the report
+    ("发案数自2023年6月起连续14个月下降。", "14个月", "2023-06/2024-08-10"),  # 自…起 is since
+])
+def test_a_streak_is_counted_up_to_the_end_of_its_period(text, surface, norm):
+    """连续9个月 under 今年1至5月 is a streak that ends with May, not a count of January to May."""
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
+    assert {r.surface: r.period_norm for r in extract_records(doc)}[surface] == norm
+
+
+@pytest.mark.parametrize("text", [
+    "今年1至6月，全港接獲詐騙案1.9萬宗，較2023年同期下跌了5.1%。",
+    "今年1至6月，全市接报诈骗案1.9万起，比去年同期上涨5.1%。",
+])
+def test_a_change_after_its_base_is_of_its_own_period(text):
+    """较2023年同期下跌了5.1%: 5.1% is this period's change (跌, 涨 close the base as 降, 升 do)."""
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
+    assert {r.surface: r.period_norm for r in extract_records(doc)}["5.1%"] == "2024-01/2024-06"
+
+
+def test_a_share_before_de_inherits_the_period():
+    """占六成的总损失 is a share of the period's whole; 金额300万元的团伙 describes one gang."""
+    text = "去年，全市电诈案件中冒充客服最多。其中刷单类占了六成的总损失，打掉金额300万元的团伙。"
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
+    read = {r.surface: r.period_norm for r in extract_records(doc)}
+    assert (read["六成"], read["300万元"]) == ("2023", "")

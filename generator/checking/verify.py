@@ -20,7 +20,7 @@ from typing import NamedTuple
 from generator.checking.meaning import meaning_problems
 from generator.extraction.fold import fold
 from generator.extraction.records import extract_records
-from generator.extraction.tokens import AGE_UNITS, CLOCK_UNITS
+from generator.extraction.spans import AGE_UNITS, CLOCK_UNITS
 from generator.figures.guidance import Guidance
 from generator.figures.quotes import find_quote, quote_key
 from generator.figures.registry import Registry

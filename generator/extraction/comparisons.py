@@ -11,7 +11,8 @@ from generator.extraction.periods import ANY_Y, M, parse_period
 SAME_TIME_LAST_YEAR = re.compile(r"同比|(?:与|和|比|较)(?:上年|去年)同期")
 SAME_TIME_OF = re.compile(r"(?:与|和|比|较)(?P<year>(?:19|20)\d{2})年同期")
 PREVIOUS_PERIOD = re.compile(r"环比|(?:与|和|比|较)(?:上月|上个月|上季度|上一季度)")
-NAMED_BASE = re.compile(r"(?:与|和|同|比|较)(?P<base>" + ANY_Y + r"(?:" + M + r")?)(?!同期)(?:相比|比较|相较)?")
+NAMED_BASE = re.compile(r"(?:与|和|同|比|较)(?P<base>" + ANY_Y + r"(?:" + M + r")?|" + M + r")(?!同期)"
+                        r"(?:相比|比较|相较)?")
 
 
 def compared_period(clause: str, norm: str, anchor: date | None) -> str:
@@ -29,7 +30,10 @@ def compared_period(clause: str, norm: str, anchor: date | None) -> str:
         return _year_before(norm, int(norm[:4]) - int(same_time_of.group("year")))
     previous = PREVIOUS_PERIOD.search(clause)
     if named and not (last_year and last_year.start() > named.start()):
-        reading = parse_period(named.group("base"), anchor)
+        base = named.group("base")
+        if "年" not in base and norm[:4].isdigit():
+            base = norm[:4] + "年" + base  # 较2月份: February of the figure's own year
+        reading = parse_period(base, anchor)
         return reading.norm if reading else ""
     if last_year:
         return _year_before(norm)

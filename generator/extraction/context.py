@@ -205,8 +205,8 @@ def _period_text(match: re.Match) -> str:
     """The period as an editor writes it: 自去年初……以来 → 自去年初以来; 自2019年5月至… → 2019年5月至…."""
     if match.group("since") and match.group("gap"):
         return match.group("since") + "以来"
-    if match.group("from"):
-        return match.group("from") + "以来"
+    if match.group("from") or match.group("start"):
+        return (match.group("from") or match.group("start")) + "以来"
     text = match.group()
     if text.startswith(("自", "从")) and not text.endswith("以来"):
         text = text[1:]
@@ -214,7 +214,7 @@ def _period_text(match: re.Match) -> str:
 
 
 COMPARE_WORD = re.compile(r"环比|同比|较|比|与|和|同")
-CLOSES_COMPARISON = re.compile(r"相比|比较|相较|对比|回落|下滑|[多少高低增减升降]")
+CLOSES_COMPARISON = re.compile(r"相比|比较|相较|对比|回落|下滑|[多少高低增减升降跌涨]")
 """Words that end a comparison's base: what follows is this period's figure or the change."""
 BASE_GAP = 20
 """How far a base's value may stand from its period: 较113年8月每日平均受理632件、财损4亿2291万元."""

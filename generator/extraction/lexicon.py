@@ -19,6 +19,7 @@ UNITS = sorted(set(
     起 名 个 次 条 张 元 人 件 笔 场 家 份 种 户 部 台 套 辆 批 项 类 宗 单 位 所 处 只 篇 期
     本 册 集 段 秒 座 间 栋 枚 封 首 幅 页 款 支 组 轮 层 例 把 颗 头 匹 片 盒 包 袋 瓶 箱 吨
     倍 岁 天 周 年 月 日 号 块 根 道 则 粒 帧 通 条次 星期 个星期 季度 季
+    省份
     港元 港币 澳门元 澳门币 澳币 新台币 台币 人民币
     """.split()),
     key=len,
@@ -80,12 +81,13 @@ PHONE_CONTEXT_AFTER = re.compile(r"^\s*(?:热线|专线|反诈|劝阻|短信|电
 
 # A number right after an operation's name and before a closing quote or 专项/行动 is
 # part of the name (云剑2021, 断卡2.0).
-NAME_TAIL = re.compile(r"(?:[”’」』\"']|专项|行动|工程|计划|战役|系统|版)")
+NAME_TAIL = re.compile(r"(?:[”’」』\"']|专项|行动|工程|计划|战役|系统|版|路(?=公交|巴士|公共汽车))")
+BUS_ROUTE = re.compile(r"路(?=公交|巴士|公共汽车)")  # 25路公交: a bus route's number
 
 # Institution words after 第N or N大 that make the numeral part of a name.
 ORG_SUFFIX = re.compile(r"[\u4e00-\u9fff]{0,3}?"
                         r"(?:检察厅|检察院|法院|法庭|厅|庭|局|处|科|所|师|团|队|中心|支队|大队|分局)")
-ORDINAL_TAIL = set("次名位个批期届轮季条款章节项部")
+ORDINAL_TAIL = set("次名位个批期届轮季条款章节项部版")
 
 LEGAL_TERMS = re.compile(r"^[审]")  # 一审, 二审: trial instances
 
@@ -102,3 +104,7 @@ def is_latin(char: str) -> bool:
 
 RANGE_MARKS = "至到-—－~～"
 """The marks between the two ends of a range: 1至5月, 3-5年, 1~2万元."""
+
+
+# A change's direction right after a figure (42下降26.19%): the figure is the change's base.
+DIRECTION_AFTER = re.compile(r"(?:上升|下降|增长|减少|增加|降低|提高|下滑|回落|下跌|上涨|持平)")

@@ -54,22 +54,17 @@ def name_token(text, start, end, run, prev_char, next_char, is_arabic):
     Returns a Token, or None when the run is no name.
     """
     if is_arabic:
-        if lx.is_latin(prev_char) or (lx.is_latin(next_char) and not text.startswith(("GB", "TB", "MB", "KB"), end)):
-            s, e = start, end
-            while s > 0 and (lx.is_latin(text[s - 1]) or text[s - 1] in "-_"):
-                s -= 1
-            while e < len(text) and lx.is_latin(text[e]):
-                e += 1
-            return Token(s, e, run, kind="name")
-        if lx.is_han(prev_char) and lx.NAME_TAIL.match(text, end) and _inside_quotes(text, start, end):
-            return Token(_name_start(text, start), end, run, kind="name")
-        if lx.is_han(prev_char) and VERSION.fullmatch(run) and not _unit_follows(text, end):
-            return Token(_name_start(text, start), end, run, kind="name")
-        return None
+        return _arabic_name(text, start, end, run, prev_char, next_char)
     quoted = _quoted_term(text, start, end)
-    if quoted is not None and not _unit_follows(text, end):
+    if quoted is not None and (not _unit_follows(text, end) or _unit_inside(text, end, quoted[1])):
         term = text[quoted[0] : quoted[1]]
         return Token(quoted[0], quoted[1], _name_value(term, run), kind="name")
+    idiom = SLOGAN.match(text, start)
+    if idiom:  # 五位一体: a way of working, no count of anything
+        return Token(start, idiom.end(), idiom.group(), kind="name")
+    titled = TITLE_AFTER.match(text, end)
+    if titled and run in "一二三四五六七八九":  # 一级巡视员, 三方协调机制, 三重应对机制
+        return Token(start, end + 1, format_decimal(parse_number(run)), kind="name")
     if run in "二两三四五六七八九十" and next_char == "大" and lx.is_han(text[end + 1 : end + 2]):
         e = end + 1
         while e < len(text) and e - end < 8 and lx.is_han(text[e]) and text[e] not in "和与及等的、":
@@ -80,6 +75,48 @@ def name_token(text, start, end, run, prev_char, next_char, is_arabic):
     if prev_char in "（(" and next_char in "）)" and start >= 2 and lx.is_han(text[start - 2]):
         return Token(start, end, format_decimal(parse_number(run)), kind="name")
     return None
+
+
+def _arabic_name(text: str, start: int, end: int, run: str, prev_char: str, next_char: str) -> Token | None:
+    """Digits in a name: 5G, G20, 云剑2021, 断卡2.0, “406”机制."""
+    if lx.is_latin(prev_char) or (lx.is_latin(next_char) and not text.startswith(("GB", "TB", "MB", "KB"), end)):
+        s, e = start, end
+        while s > 0 and (lx.is_latin(text[s - 1]) or text[s - 1] in "-_"):
+            s -= 1
+        while e < len(text) and lx.is_latin(text[e]):
+            e += 1
+        return Token(s, e, run, kind="name")
+    if lx.BUS_ROUTE.match(text, end):
+        return Token(start, end + 1, run, "路", kind="name")
+    if _quoted_alone(text, start, end, run):  # “406”机制, “6.29”宣传日: a day or a scheme named
+        return Token(start, end, run, kind="name")
+    if lx.is_han(prev_char) and lx.NAME_TAIL.match(text, end) and _inside_quotes(text, start, end):
+        return Token(_name_start(text, start), end, run, kind="name")
+    if lx.is_han(prev_char) and VERSION.fullmatch(run) and not _unit_follows(text, end):
+        return Token(_name_start(text, start), end, run, kind="name")
+    return None
+
+
+def _quoted_alone(text: str, start: int, end: int, run: str) -> bool:
+    """Digits that are all a quotation holds, with a noun after it (“406”机制): a name. A hotline
+    or short code so quoted (“96110”专线) stays a phone."""
+    if not start or text[start - 1] not in OPEN_QUOTES or text[end : end + 1] not in CLOSE_QUOTES:
+        return False
+    return lx.is_han(text[end + 1 : end + 2]) and not lx.SHORT_CODE.match(run) and run not in lx.KNOWN_HOTLINES
+
+
+TITLE_AFTER = re.compile(r"级(?=巡视员|调研员|主任科员|警长|警督|警监|高级警长|检察官|法官)"
+                         r"|(?:方(?!面)|重|级)(?=[\u4e00-\u9fff]{0,4}?(?:机制|模式|体系|格局))")
+"""A rank (一级巡视员, 二级警长) or the shape of a mechanism (三方协调机制, 三重应对机制, 四级联动
+体系): part of a title or a name, not a count."""
+SLOGAN = re.compile(r"[两三四五六七八九十]位一体")
+
+
+def _unit_inside(text: str, end: int, close: int) -> bool:
+    """“二次实名”, “三个一”: the measure word after the numeral is inside a quoted term that goes
+    on after it, so it names something (a count would end the term: “两次”)."""
+    unit = lx.UNIT_RE.match(text, end)
+    return unit is not None and unit.end() < close
 
 
 def _name_value(term: str, run: str) -> str:
@@ -127,6 +164,16 @@ def _quoted_term(text: str, start: int, end: int) -> tuple[int, int] | None:
     return left, right
 
 
+def ordinal_token(text: str, start: int, end: int, run: str) -> Token | None:
+    """The ordinal, name or period a run after 第 is, or the number of a list item; None else."""
+    if start and text[start - 1] == "第":
+        return ordinal_after_di(text, start, end, run)
+    return list_ordinal(text, start, end, run)
+
+
+QUARTER_NEXT = re.compile(r"[至到—－-]第?[一二三四1-4]季度")
+
+
 def ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None:
     """第四检察厅 is a name; 第一, 第3次 are ordinals; 第三季度 is a date."""
     try:
@@ -135,8 +182,59 @@ def ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None:
         return None
     if text.startswith("季度", end):
         return Token(start - 1, end + 2, value, "季度", kind="date")
+    if text.startswith("季", end) and text[start - 2 : start - 1] == "年" and not text.startswith("季节", end):
+        return Token(start - 1, end + 1, value, "季度", kind="date")  # 去年第四季: Hong Kong's quarter
+    if QUARTER_NEXT.match(text, end):  # 第二至第三季度: the run starts with a quarter
+        return Token(start - 1, end, value, "季度", kind="date")
     org = lx.ORG_SUFFIX.match(text, end)
     if org:
         return Token(start - 1, org.end(), value, kind="name")
     tail = 1 if text[end : end + 1] and text[end] in lx.ORDINAL_TAIL else 0
     return Token(start - 1, end + tail, value, kind="ordinal")
+
+
+LIST_MARK = re.compile(r"[.．、](?![\d一二三四五六七八九十])")  # not 2、3月, 一、二月份: months
+LINE_LEAD = frozenset(" \t\u3000*#")
+
+
+def list_ordinal(text: str, start: int, end: int, run: str) -> Token | None:
+    """一、召开会议, 1.发案趋势, （一）, (1) and 1） at the start of a line: the number of a list
+    item or section, not a count (a decimal 1.5 and a count inside a sentence are left alone)."""
+    if end - start > 2:
+        return None
+    bracketed = text[end : end + 1] in ("）", ")") and (
+        _line_start(text, start) or (start > 0 and text[start - 1] in "（(" and _line_start(text, start - 1)))
+    if not bracketed and not (LIST_MARK.match(text, end) and _line_start(text, start)):
+        return None
+    try:
+        value = format_decimal(parse_number(run))
+    except NumberFormatError:
+        return None
+    return Token(start, end, value, kind="ordinal")
+
+
+def _line_start(text: str, start: int) -> bool:
+    """Only spaces or Markdown marks (a few: the walk back is bounded) stand between the line's
+    start and `start`."""
+    pos = start
+    while pos > 0 and start - pos < 8 and text[pos - 1] in LINE_LEAD:
+        pos -= 1
+    return pos == 0 or text[pos - 1] == "\n"
+
+
+LIST_JOIN = "、及和与"
+HELD_BEFORE = re.compile(r"(?:召开|组织|开展|举办|举行|进行|上好|讲好)$")
+
+
+def one_kind(text: str, start: int, unit: str) -> str:
+    """What 一 with a measure word is when it is no article (侦破一起专案): a count of one at the
+    end of a list of counts with the same measure word (四宗网购及一宗裸聊勒索案: statistic), or
+    how often a rule has something held (组织召开一次班会: other); "" for the article."""
+    if not unit or not start:
+        return ""
+    if unit == "次" and HELD_BEFORE.search(text, max(0, start - 2), start) and not text.startswith("性", start + 2):
+        return "other"
+    if text[start - 1] not in LIST_JOIN:
+        return ""
+    before = text[max(0, start - 60) : start]
+    return "statistic" if re.search(rf"[\d{CN_NUMERAL_CHARS}]{re.escape(unit)}", before) else ""

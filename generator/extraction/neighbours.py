@@ -18,7 +18,17 @@ _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
 
 def read_together(text: str, tokens: list[Token]) -> list[Token]:
     """The tokens of `text` (in order) with ranges, shared measure words and group labels read."""
-    return _labels(text, _shared_units(text, _apply_ranges(text, tokens)))
+    return _spreads(text, _labels(text, _shared_units(text, _apply_ranges(text, tokens))))
+
+
+def _spreads(text: str, tokens: list[Token]) -> list[Token]:
+    """从5000元到50万元不等: the ends of a spread of single cases, no statistic of anything."""
+    out = list(tokens)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if text[first.end : second.start] in tuple(RANGE_MARKS) and text.startswith("不等", second.end):
+            out[i], out[i + 1] = first._replace(kind="other"), second._replace(kind="other")
+    return out
 
 
 def _apply_ranges(text: str, tokens: list[Token]) -> list[Token]:
@@ -28,7 +38,8 @@ def _apply_ranges(text: str, tokens: list[Token]) -> list[Token]:
     for i in range(len(out) - 1):
         first, second = out[i], out[i + 1]
         gap = text[first.end : second.start]
-        if first.unit or not second.unit or len(gap) != 1 or gap not in RANGE_MARKS:
+        if first.unit or not second.unit or not (len(gap) == 1 and gap in RANGE_MARKS or
+                                                 _listed_date(first, gap, second)):
             continue
         if first.kind not in ("other", "statistic") or first.qualifier != "exact":
             continue
@@ -37,6 +48,13 @@ def _apply_ranges(text: str, tokens: list[Token]) -> list[Token]:
             kind = "statistic"
         out[i] = first._replace(unit=second.unit, kind=kind, value=_shared_magnitude(text, first, second))
     return out
+
+
+def _listed_date(first: Token, gap: str, second: Token) -> bool:
+    """5、6月份, 3和4日: months or days listed together; the first takes the second's 月 or 日."""
+    if gap not in ("、", "和", "及", "与") or second.kind != "date" or not first.value.isdigit():
+        return False
+    return 1 <= int(first.value) <= (12 if second.unit == "月" else 31) and second.unit in ("月", "日", "号")
 
 
 def _shared_magnitude(text: str, first: Token, second: Token) -> str:

@@ -21,17 +21,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-Y = r"(?:19|20)\d{2}年"
+from generator.extraction.relative import recent, week
+
+CN_YEAR = r"[一二][〇零○九][〇零○一二三四五六七八九]{2}"
+"""二〇二四年, 二零二三年: a year in numerals, as formal reports write it."""
+Y = rf"(?:(?:19|20)\d{{2}}|{CN_YEAR})年"
 ROC_Y = (r"(?:民国)?1[01]\d年"
-         r"(?=迄今|以来|来|上半年|下半年|前三季度|全年|同期|度|第|首|\d{1,2}月|[一二三四五六七八九十]+月)")
+         r"(?=迄今|以来|来|上半年|下半年|前三季度|全年|同期|度|第|首|\d{1,2}(?:月|至|到|-)|[一二三四五六七八九十]+月)")
 """A year of the Republic of China (113年 = 2024), where Taiwan's releases mark it as a date."""
 M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
 D = r"\d{1,2}[日号]"
 REL_Y = r"(?:今年|去年|前年|上年|本年)"
 ANY_Y = f"(?:{Y}|{ROC_Y}|{REL_Y})"
-PART = (r"(?:上半年|下半年|前三季度|首三季度?|第?[一二三四1-4]季度|前[一二两三四五六七八九十\d]{1,2}个月"
+PART = (r"(?:上半年|下半年|前三季度|首三季度?|首季度?|第?[一二三四1-4]季度|第[一二三四1-4]季(?!节)"
+        r"|[前首][一二两三四五六七八九十\d]{1,2}个月"
+        r"|前[一二两三四五六七八九十\d]{1,2}(?:个星期|周|星期)"
         r"|全年|年底|年初|年末|底|初)")
 TO = r"(?:至|到|—|－|-|~|～)"
+AND = r"(?:及|和|与|、)"
 TEN_DAYS = r"(?:上旬|中旬|下旬)"
 """A month's thirds: 上旬 the 1st to the 10th, 中旬 to the 20th, 下旬 to the month's end."""
 CN_SMALL = "一二两三四五六七八九十"
@@ -47,19 +54,26 @@ PERIOD = re.compile(
             # 去年起加强防制迄今: since a time (起), up to now (至今, 迄今)
             r"(?P<from>(?:去年|今年|前年|上年|" + Y + r")(?:" + M + r")?)起"
             r"(?P<gap_from>[^，。；,;]{0,20}?)(?:至今|迄今)",
+            # 自2023年10月起连续11个月下降: since a time, to the report date
+            r"(?:自|从)(?P<start>(?:去年|今年|前年|上年|" + Y + r")(?:" + M + r")?)起",
             # 今年以来，截至8月中旬: since the start of the year, up to mid-August
-            rf"{ANY_Y}(?:{M})?以来[，,]?截[至止](?:{Y})?{M}(?:{D}|{TEN_DAYS})?(?:底|末)?",
+            rf"{ANY_Y}(?:{M})?以来[，,]?(?:截[至止]|至)(?:{Y})?{M}(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{Y}{TO}{Y}",  # 2021年至2025年
+            rf"(?:{ANY_Y})?第?[一二三四1-4](?:季度)?{TO}(?:{ANY_Y})?第?[一二三四1-4]季度",  # 第二至第三季度
+            rf"(?:{ANY_Y})?(?:的)?{M}{AND}{M}",  # 9月及10月: both months, as one span
             rf"(?:自|从)?{ANY_Y}?(?:的)?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:月(?:{D})?)?{TO}"
             rf"(?:{Y})?{M}(?:{D})?(?:以来)?",
             rf"(?:自|从)?{ANY_Y}(?:{M})?(?:{D})?(?:以来|来|至今|迄今)",
-            rf"截[至止](?:目前|当前|现在|今年|去年|{Y})?(?:{M})?(?:{D}|{TEN_DAYS})?(?:底|末)?",
+            rf"(?:自|从)?{M}(?:{D})?(?:以来|至今|迄今)(?![年天日])",  # 5月份以来: of the report's year
+            rf"截[至止](?:目前|当前|现在|上个?月|本月|今年|去年|{Y})?(?:{M})?(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{ANY_Y}(?:{M}(?:{D})?|{PART})?",
+            rf"{M}{D}{TO}{D}",  # 11月10日至16日
             rf"{M}{D}",
             rf"{M}",
             rf"近?[{CN_SMALL}\d]+年(?:来|以来)",
-            rf"(?:过去|近|最近)[{CN_SMALL}\d]{{1,2}}(?:个星期|星期|周|天|日|个月)",
-            r"至今|迄今",
+            rf"(?:过去|近|最近)[{CN_SMALL}\d]{{1,2}}(?:个星期|星期|周|天|日|个月|年)(?!来|以来)",
+            r"(?:至今|迄今)(?![年天日])",  # not 下降至今年的420起: 至 + 今年
+            rf"(?:本周|上周)(?![期年刊])(?:[一二三四五六日天])?(?:{TO}(?:昨日|昨天|今日|今天|周[一二三四五六日天]))?",
             r"本月|上月|上个月|本季度|上半年|下半年|前三季度|首三季度?|第?[一二三四]季度",
             r"全年|近年来|根据最新统计|最新统计|截至目前|目前|当前|近日|近期|日前",
         ]
@@ -158,18 +172,24 @@ def _year(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), str(year))
 
 
-YEAR = re.compile(r"(?P<roc>民国)?(?P<y>(?:19|20)\d{2}|1[01]\d)年")
+YEAR = re.compile(rf"(?P<roc>民国)?(?P<y>(?:19|20)\d{{2}}|1[01]\d|{CN_YEAR})年")
 _DAYS = re.compile(r"(\d{1,2})月(\d{1,2})[日号]" + TO + r"(?:" + Y + r")?(?:(\d{1,2})月)?(\d{1,2})[日号]")
 MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
 DAY = re.compile(r"(\d{1,2})[日号]")
-QUARTER = re.compile(r"第?([一二三四1-4])季度")
+MONTH_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月)?(?:" + TO + "|(?<=月)" + AND + ")"
+                         r"(?:" + Y + r")?(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})[日号])?")
+"""1至5月, 2021年6月至2022年1月, 9月及10月 (both months: one span), 1月至6月17日."""
+QUARTER = re.compile(r"第?([一二三四1-4])季度|第([一二三四1-4])季|(首)季")
+"""第三季度, and as Hong Kong writes it, 第四季 and 首季 (the first)."""
+QUARTER_RANGE = re.compile(rf"第?([一二三四1-4])(?:季度)?{TO}(?:{ANY_Y})?第?([一二三四1-4])季度")
 
 
 def _years_in(text: str, anchor: date | None) -> list[int]:
     """The years a period names, written (2021年, 113年) or relative (去年)."""
     years = []
     for match in YEAR.finditer(text):
-        value = int(match.group("y"))
+        written = match.group("y")
+        value = int(written if written.isdigit() else "".join(str(CN_DIGIT.get(c, 0)) for c in written))
         years.append(value + 1911 if value < 1900 else value)
     if anchor:
         for word, delta in (("前年", -2), ("去年", -1), ("上年", -1), ("今年", 0), ("本年", 0)):
@@ -185,14 +205,14 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     `report_month` is the month a monthly report is about (from its title): its 本月 and 上月."""
     if not text or text in VAGUE_PERIODS:
         return None
-    recent = re.fullmatch(r"(?:过去|近|最近)([一二两三四五六七八九十]{1,3}|\d{1,2})(个星期|星期|周|天|日|个月)", text)
-    if recent:
-        return _recent(_number(recent.group(1)), recent.group(2), anchor)
+    counted_back = recent(text, anchor) or week(text, anchor)
+    if counted_back:
+        return Period(*counted_back)
     years = _years_in(text, anchor)
     year = years[0] if years else None
     if text.startswith(("截至", "截止")) or text in ("目前", "当前", "根据最新统计", "最新统计", "至今", "迄今"):
         return _as_of(text, years, anchor)
-    if "以来" in text and "截" in text:  # 今年以来，截至8月中旬
+    if SINCE_UNTIL.search(text):  # 今年以来，截至8月中旬; 今年以来至6月底
         since, _, until = text.partition("以来")
         end = _as_of(until.lstrip("，,"), years[1:] or years[:1], anchor)
         if year is None or end is None:
@@ -207,27 +227,22 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     if text == "全年" and not last_year and anchor:
         # 全年 naming no year: the last whole year before the report (this year only in December)
         last_year = anchor.year if anchor.month == 12 else anchor.year - 1
-    reading = _part_of_year(text, year if year is not None else (anchor.year if anchor else None), last_year)
+    this_year = year if year is not None else (anchor.year if anchor else None)
+    reading = _quarters(text, years, this_year) or _part_of_year(text, this_year, last_year)
     if reading is not None:
         return reading
     return _dates(text, years, year, report_month or anchor)
 
 
-def _recent(count: int, unit: str, anchor: date | None) -> Period | None:
-    """过去三星期, 近30天, 最近3个月: the span that ends on the report date."""
-    if anchor is None:
-        return None
-    if unit == "个月":
-        month = anchor.month - count
-        year = anchor.year + (month - 1) // 12
-        since = date(year, (month - 1) % 12 + 1, 1)
-        return Period(since, anchor, f"{since.year}-{since.month:02d}/{anchor.isoformat()}")
-    since = anchor - timedelta(days=count * (7 if unit in ("周", "星期", "个星期") else 1))
-    return Period(since, anchor, f"{since.isoformat()}/{anchor.isoformat()}")
+SINCE_UNTIL = re.compile(r"以来[，,]?(?:截[至止]|至)")
 
 
 def _as_of(text: str, years: list[int], anchor: date | None) -> Period | None:
     """截至目前 (the report date), 截至2023年12月底, 截至2024年11月 (the month's end), 截至去年底."""
+    if anchor and re.search("上个?月|本月", text):  # 截至上月底: the last day of the month before the report's
+        this_month = anchor.replace(day=1)
+        until = this_month - timedelta(days=1) if "上" in text else anchor
+        return Period(until, until, f"as_of:{until.isoformat()}")
     months = MONTH.findall(text)
     day = DAY.search(text)
     year = years[-1] if years else (anchor.year if anchor else None)
@@ -258,11 +273,22 @@ def _since(text: str, year: int | None, anchor: date | None) -> Period | None:
         if years == 1:  # 一年来: the twelve months up to the report's month
             return Period(since, anchor, f"{since.year}-{since.month:02d}/{anchor.year}-{anchor.month:02d}")
         return Period(since, anchor, f"{since.year}-{since.month:02d}/{anchor.isoformat()}")
+    month = MONTH.search(text)
+    if year is None and month and anchor:  # 5月以来, naming no year: since May of the report's year
+        year = anchor.year
     if year is None or anchor is None:
         return None
-    month = MONTH.search(text)
     first = _number(month.group(1)) if month else 1
     return Period(date(year, first, 1), anchor, f"{year}-{first:02d}/{anchor.isoformat()}")
+
+
+def _quarters(text: str, years: list[int], year: int | None) -> Period | None:
+    """2023年第四季度至2024年第一季度, 第二至第三季度 … : a run of quarters, as months."""
+    quarters = QUARTER_RANGE.search(text)
+    if quarters is None or year is None:
+        return None
+    last_year = years[1] if len(years) > 1 else year
+    return _months((year, 3 * _number(quarters.group(1)) - 2), (last_year, 3 * _number(quarters.group(2))))
 
 
 def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period | None:
@@ -277,12 +303,16 @@ def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period 
         return Period(date(year, 7, 1), date(year, 12, 31), f"{year}-H2")
     if "前三季" in text or "首三季" in text:
         return _months((year, 1), (year, 9))
-    first_months = re.search(r"前([一二两三四五六七八九十]{1,3}|\d{1,2})个月", text)
+    first_months = re.search(r"[前首]([一二两三四五六七八九十]{1,3}|\d{1,2})个月", text)  # 首七个月: HK
     if first_months:
         return _months((year, 1), (year, min(12, _number(first_months.group(1)))))
+    first_weeks = re.search(r"前([一二两三四五六七八九十]{1,3}|\d{1,2})(?:个星期|周|星期)", text)
+    if first_weeks:  # 今年前12周: the months the weeks run into (to 25 March: 01/03)
+        last = date(year, 1, 1) + timedelta(days=7 * min(52, _number(first_weeks.group(1))) - 1)
+        return _months((year, 1), (year, last.month))
     quarter = QUARTER.search(text)
     if quarter:
-        q = _number(quarter.group(1))
+        q = 1 if quarter.group(3) else _number(quarter.group(1) or quarter.group(2))
         return Period(date(year, 3 * q - 2, 1), _month_end(year, 3 * q), f"{year}-Q{q}")
     if text.endswith(("年初", "初")) and not MONTH.search(text):
         return _months((year, 1), (year, 1))
@@ -291,8 +321,11 @@ def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period 
 
 def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -> Period | None:
     """Years, months and days, alone or as ranges (2021年1至5月, 1—7月, 2019年5月至2020年8月)."""
-    if year is None and anchor is not None and (MONTH.search(text) or text in ("本月", "上月", "上个月")):
-        year = anchor.year
+    months = MONTH.findall(text)
+    if year is None and anchor is not None and (months or text in ("本月", "上月", "上个月")):
+        # a month naming no year is the last such month up to the report (11月 in a report of
+        # January is last November)
+        year = anchor.year - (1 if months and _number(months[-1]) > anchor.month else 0)
     if year is None:
         return None
     if text in ("本月", "上月", "上个月"):
@@ -307,8 +340,7 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
         first = date(year, _number(days.group(1)), int(days.group(2)))
         last = date(last_year, _number(days.group(3) or days.group(1)), int(days.group(4)))
         return Period(first, last, f"{first.isoformat()}/{last.isoformat()}")
-    range_match = re.search(r"(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月)?" + TO + r"(?:" + Y + r")?"
-                            r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})[日号])?", text)
+    range_match = MONTH_RANGE.search(text)
     if range_match:
         last_year = years[1] if len(years) > 1 else year
         if range_match.group(3):  # 2021年1月至2021年6月17日: since a month, to a day

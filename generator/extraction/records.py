@@ -3,6 +3,7 @@ statistics the metric, period and actor read in context."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +13,7 @@ from generator.extraction.comparisons import compared_period
 from generator.extraction.fold import fold
 from generator.extraction.meaning import direction_before
 from generator.extraction.periods import normalise_period
+from generator.extraction.spans import STREAK_BEFORE, streak_end
 from generator.extraction.tokens import find_numbers
 from generator.model import Block, NumberRecord, SourceDoc, Token
 
@@ -28,9 +30,11 @@ class _Dates:
     """The year of the last statistic's period that lies in one year: 第一季度 or 1至5月 written
     after 2021年 are of 2021, not of the report's year."""
 
-    def normalise(self, period: str) -> str:
-        if self.year_in_effect and YEARLESS_PART.fullmatch(period):
-            period = f"{self.year_in_effect}年{period}"
+    def normalise(self, period: str, year_written: int | None = None) -> str:
+        """`year_written`: a year the sentence wrote before a yearless period (以2023年为例，9月…)."""
+        year = year_written or self.year_in_effect
+        if year and YEARLESS_PART.fullmatch(period):
+            period = f"{year}年{period}"
         norm = normalise_period(period, self.anchor, self.last_year, self.report_month)
         within = ONE_YEAR.fullmatch(norm)
         if within and (within.group(2) is None or within.group(2) == within.group(1)):
@@ -40,6 +44,7 @@ class _Dates:
 
 _MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 YEARLESS_PART = re.compile(rf"(?:前|第)?[一二三四]季度|[上下]半年|{_MONTH}(?:月份?)?[至到—－-]{_MONTH}月份?"
+                           rf"|{_MONTH}月份?[及和与、]{_MONTH}月份?"
                            rf"|{_MONTH}月份?")
 """A part of a year that names no year: 第一季度, 前三季度, 上半年, 7月, 1至5月."""
 ONE_YEAR = re.compile(r"(\d{4})(?:-[HQ]\d|-\d{2})?(?:/(\d{4})-\d{2})?")
@@ -61,7 +66,8 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
             dates.year_in_effect = None
         for sentence, tokens in _sentences(text, find_numbers(text)):
             sentence_text = text[sentence.start : sentence.end]
-            years = [int(t.value) for t in tokens if t.kind == "date" and t.unit == "年" and t.value.isdigit()]
+            # the years written (2021年), not the length of a span (一年来 is 1)
+            years = [int(t.value) for t in tokens if t.kind == "date" and t.unit == "年" and len(t.value) == 4]
             dates.last_year = years[-1] if years else dates.last_year
             if any(t.kind == "statistic" for t in tokens):
                 readings = _as_written(_read_statistics(text, sentence, tokens, context, dates), text, written)
@@ -143,16 +149,16 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
             continue
         local = token.start - sentence.start
         period = ctx.last_before(periods, local)
-        if not period and not text.startswith("的", token.end) and not ONE_CASE.search(sentence_text):
-            # 诈骗金额20亿的团伙 and a named case's figures (“12·30”专案已抓获11名) describe one
-            # thing; they are no totals of the paragraph's period
+        if not period and not _describes_one(text, token) and not ONE_CASE.search(sentence_text):
             period = inherited_period
         metric = respectively.get(token.start) or ctx.metric_for(
             sentence_text, local, token.end - sentence.start, metrics, previous_end)
         metrics.append(metric)
         listed = compared and LIST_GAP.fullmatch(sentence_text[previous_end:local])  # 上升60.4%、80.6%和146.5%
         previous_end = token.end - sentence.start
-        period_norm = dates.normalise(period)
+        period_norm = dates.normalise(period, _year_written(periods, local))
+        if STREAK_BEFORE.search(text, max(0, token.start - 2), token.start) and token.value.isdigit():
+            period_norm = streak_end(period_norm, int(token.value), token.unit, dates.anchor)
         # what a number's comparison words can be: the text just before it (never the whole of a
         # sentence that may be a file without punctuation: that made extraction quadratic)
         before = sentence_text[max(0, local - ctx.CLAUSE_LOOKBACK) : local]
@@ -174,6 +180,28 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
     context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
                    ctx.last_before(actors, len(sentence_text)))
     return readings
+
+
+WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
+
+
+def _year_written(periods: list[tuple[int, str]], upto: int) -> int | None:
+    """The year of the sentence's last period before `upto` that names one (2023年 in 以2023年为例，
+    9月及10月…有170名): a month or a quarter written after it without a year is of that year.
+    Looks back over a few periods only, not the whole sentence."""
+    index = bisect.bisect_right(periods, upto, key=lambda mark: mark[0])
+    for _, text in reversed(periods[max(0, index - 3) : index]):
+        year = WRITTEN_YEAR.match(text)
+        if year:
+            return int(year.group())
+    return None
+
+
+def _describes_one(text: str, token: Token) -> bool:
+    """诈骗金额20亿的团伙: a figure before 的 describes one thing, no total of the paragraph's
+    period (nor do a named case's figures, ONE_CASE); a share before 的 (占将近七成的总财损) is of
+    the whole the period counts."""
+    return text.startswith("的", token.end) and token.unit not in ("%", "‰")
 
 
 ONE_CASE = re.compile(r"[”」』]专案|\d·\d+专案|该案|此案|本案|一案")

@@ -14,9 +14,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.extraction import lexicon as lx
+from generator.extraction import spans
 from generator.extraction.fold import fold
 from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS, SMALL_UNITS
-from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, ordinal_after_di
+from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, one_kind, ordinal_token
 from generator.extraction.neighbours import read_together
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
 from generator.model import Token
@@ -34,6 +35,8 @@ RUN = re.compile(
 SPECIAL = re.compile(
     r"(?P<phone>(?<![\d-])(?:0\d{2,3}-\d{5,8}|400-?\d{3}-?\d{4}|1[3-9]\d{9})(?![\d-]))"
     r"|(?P<isodate>(?<!\d)(?:19|20)\d{2}(?P<sep>[-/.])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12]\d|3[01])(?!\d))"
+    r"|(?P<days>(?<![\d.])(?:1[0-2]|0?[1-9])\.(?:3[01]|[12]\d|0?[1-9])[-—~～](?:1[0-2]|0?[1-9])\.(?:3[01]|[12]\d|0?[1-9])"
+    r"(?![\d.%万亿倍元个]))"
     r"|(?P<time>(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]))"
     r"|(?P<dotname>(?<![\d.])\d{1,2}[·・•]\d{1,2}(?!\d))"
     rf"|(?P<percent>百分之(?:{ARABIC}|(?:{CN}|[点點])+))"
@@ -46,10 +49,6 @@ SPECIAL = re.compile(
     r"|(?P<caption>(?:(?<![\u4e00-\u9fff])|(?<=[同见如据]))(?:图|表|附件|附表)[ \u00a0]?\d+(?:[-.]\d+)?(?!\d))"
 )
 _RULE_BEFORE = re.compile(r"(?:有期徒刑|拘役|缓刑|管制|罚金|罚款|补助|补贴|悬赏)(?:人民币|新台币|港币)?[ \u00a0]?$")
-ROC_OFFSET = 1911
-"""民国 (Republic of China) years, as Taiwan writes dates: 113年 is 2024."""
-_ROC_AFTER = re.compile(r"(?:迄今|以来|来|度|同期|上半年|下半年|前|底|初|[1-9]\d?(?:月|至|到|-)"
-                        r"|[一二三四五六七八九十]+月|至|到|[-—])")
 _AVERAGE_AGE = re.compile(r"(?:平均年龄|平均|年龄)(?:[为是]|约为|约)?[约近]?$")
 _YEAR_BEFORE = re.compile(r"(?:截至|截止|至|于|在|从|自|到)$")
 _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
@@ -60,16 +59,19 @@ SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[�
                           r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
-CLOCK_UNITS = {"小时", "个小时", "分钟", "秒", "秒钟", "天"}
-"""Lengths of time: 24小时接听, 3天内 are no counts (累计服务3000小时 is one)."""
-AGE_UNITS = {"岁", "周岁"}
-DURATION_AFTER = re.compile(r"[内）)]|之内|以内|接听|值守|值班|在线|服务|运转|畅通|不间断|响应|到账|后"
-                            r"|(?:均|都|随时)?可?(?:拨打|致电|来电|咨询|举报|报警|受理)|(?:反诈|咨询|举报|报警|服务)?(?:热线|专线)"
-                            r"|开通|待命|全天候|不打烊")
-"""After a length of time (24小时接听, 48小时内, 24小时拨打96110, 24小时热线): when a service is open,
-not a count of hours worked."""
+KIND_UNITS = {"类", "项", "种"}
+NAMED_LIST = re.compile(r"[\u4e00-\u9fff”」』]+(?:[、及和与][“「『]?[\u4e00-\u9fff”」』]+)+$")
+DEADLINE_UNITS = {"个工作日", "工作日", "天", "日", "个月", "年", "周", "个星期", "星期"}
+BASE_BEFORE = re.compile(r"(?:同期|上月|上周|上年|去年)[为是的]?$")
+PLANNED = re.compile(r"(?:未来|今后|明年|下一步|下阶段)(?:还|也)?(?:将|要|会)|即将|(?<![虚模])拟")
+"""Words of a clause that announces what is to be done (folded: 未來將 reads 未来将)."""
 
 
+def _named_list_before(text: str, start: int) -> bool:
+    """Nouns joined by 、 or 及 right before a count of kinds; with 等 among them (诈骗、盗窃等
+    活动10项) the count is of more than those named."""
+    named = NAMED_LIST.search(text, max(0, start - 30), start)
+    return named is not None and "等" not in named.group()
 
 
 def find_numbers(text: str) -> list[Token]:
@@ -85,11 +87,12 @@ def find_numbers(text: str) -> list[Token]:
                 tokens.append(token)
                 specials.append((match.start(), match.end()))
     read_until = 0  # runs are read left to right; one inside a token already read is skipped
+    special = 0  # specials are in order too: the first that does not end before the run
     for match in RUN.finditer(text):
-        if match.start() < read_until or (
-            specials and any(s < match.end() and match.start() < e for s, e in specials)
-        ):
-            continue  # inside a phone, a date or a name already read
+        while special < len(specials) and specials[special][1] <= match.start():
+            special += 1
+        if match.start() < read_until or (special < len(specials) and specials[special][0] < match.end()):
+            continue  # inside a phone, a date or a name already read (not every run against every one)
         token = _run_token(text, match.start(), match.end())
         if token:
             tokens.append(token)
@@ -104,8 +107,8 @@ def _special_token(match: re.Match, text: str) -> Token | None:
     surface = match.group()
     if kind == "phone":
         return Token(start, end, surface, kind="phone")
-    if kind in ("isodate", "time"):
-        return Token(start, end, surface, kind="date")
+    if kind in ("isodate", "time") or kind == "days" and spans.days_in_order(surface):
+        return Token(start, end, surface, kind="date")  # 1.11-1.18: a weekly report's days
     if kind in ("dotname", "docnum"):  # 5·10, 〔2024〕37号
         return Token(start, end, surface, kind="name")
     if kind == "weekday":
@@ -161,14 +164,16 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
     next_char = text[end] if end < len(text) else ""
     is_arabic = run[0].isdigit()
 
-    if prev_char == "第":
-        return ordinal_after_di(text, start, end, run)
+    ordinal = ordinal_token(text, start, end, run)
+    if ordinal is not None or prev_char == "第":
+        return ordinal
     if is_arabic and ((prev_char and prev_char in "-_") or (next_char and next_char in "-_")):
         identifier = identifier_token(text, start, end, run)
         if identifier is not None:
             return identifier
+    after_word = lx.is_han(prev_char) or prev_char in lx.OPEN_QUOTES
     if not is_arabic or lx.is_latin(prev_char) or lx.is_latin(next_char) or (
-        lx.is_han(prev_char) and (lx.NAME_TAIL.match(text, end) or VERSION.fullmatch(run))
+        after_word and (lx.NAME_TAIL.match(text, end) or VERSION.fullmatch(run))
     ):
         named = name_token(text, start, end, run, prev_char, next_char, is_arabic)
         if named is not None:
@@ -199,8 +204,9 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
         qualifier, pos = "more_than", pos + 1
     if text.startswith("成", pos) and _tenths(run, text, pos):
         return _tenths_token(text, start, pos, value)
-    if text.startswith("点", pos) and not is_arabic and lx.TIME_OF_DAY.search(text, max(0, start - 2), start):
-        return Token(start, pos + 1, format_decimal(value), "点", kind="date")  # 上午九点
+    clock = spans.clock_unit(text, start, pos, value, is_arabic)
+    if clock:
+        return Token(start, pos + 1, format_decimal(value), clock, kind="date")  # 上午九点, 18时许
     unit, pos = _measure_word(text, pos)
     if is_arabic and run in lx.KNOWN_HOTLINES and unit == "人" and text.startswith("员", pos):
         return Token(start, end, run, kind="phone")  # 165人員: the hotline's staff
@@ -208,11 +214,12 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
             _HAS_MAGNITUDE.search(run) and _qualified(text, start)):
         return None  # a Chinese numeral counts only with its measure word (两次) or qualified (破千万, not 千万不要)
     if not is_arabic and run == "一" and not text.startswith(("年来", "年以来"), pos - len(unit)):
-        return None  # 一名/一个/一起 before a noun is an indefinite article, not a count
+        span = spans.one_span_kind(text, start, pos, unit) or one_kind(text, start, unit)
+        return Token(start, pos, "1", unit, kind=span) if span else None  # 一名, 一起: an article
     if is_arabic and unit == "号" and len(run) >= 5:
         return Token(start, pos, run, kind="name")  # 第朝200356号: a licence or file number
-    if unit == "年" and _roc_year(text, start, pos, value, qualifier):
-        return Token(start, pos, format_decimal(value + ROC_OFFSET), unit, qualifier, "date")
+    if unit == "年" and spans.roc_year(text, start, pos, value, qualifier):
+        return Token(start, pos, format_decimal(value + spans.ROC_OFFSET), unit, qualifier, "date")
     has_magnitude = bool(_HAS_MAGNITUDE.search(run)) or (not is_arabic and bool(_HAS_SMALL.search(run)))
     kind = _amount_kind(text, start, pos, run, value, unit, qualifier, has_magnitude)
     suffix = lx.SUFFIX_QUALIFIER_RE.match(text, pos)
@@ -252,11 +259,11 @@ def _amount_kind(text: str, start: int, pos: int, run: str, value: Decimal, unit
     if unit in lx.DATE_UNITS:
         if lx.SUFFIX_QUALIFIER_RE.match(text, pos):
             return "other"  # 30日以上: a length of time as a threshold
-        return _date_or_count(text, start, pos, unit, value, qualifier)
-    if unit == "周年" or unit in AGE_UNITS and not _AVERAGE_AGE.search(text, max(0, start - 8), start):
+        return spans.date_or_count(text, start, pos, unit, value, qualifier)
+    if unit == "周年" or unit in spans.AGE_UNITS and not _AVERAGE_AGE.search(text, max(0, start - 8), start):
         return "other"  # ages and age groups (60岁以上, 18岁至40岁) describe people, not counts
     if run == "二" and unit in ("次", "级", "等"):
-        return "other"  # 二次诈骗: "secondary" (twice is 两次)
+        return "ordinal"  # 二次诈骗, 二次认证: "second, secondary" (twice is 两次)
     if not unit and not has_magnitude:
         return _bare_kind(text, start, pos, run, value)
     return "statistic"
@@ -290,7 +297,7 @@ def _with_prefix(text: str, token: Token) -> Token:
     if currency:
         start = currency.start()
     if not start or text[start - 1] not in lx.PREFIX_LAST_CHARS:
-        return token
+        return _share_qualified(text, token)
     match = lx.PREFIX_QUALIFIER_RE.search(text[max(0, start - lx.PREFIX_WINDOW) : start])
     if not match:
         return token
@@ -299,53 +306,38 @@ def _with_prefix(text: str, token: Token) -> Token:
         return token
     if word == "破" and start >= 2 and text[start - 2] in "侦告攻击打看识揭":
         return token  # 侦破1200起: a verb of cases; 突破, 冲破, 金额破亿: more than
-    qualifier = lx.PREFIX_QUALIFIERS[word]
-    return token._replace(start=start - len(word), qualifier=qualifier)
+    start -= len(word)
+    outer = lx.PREFIX_QUALIFIER_RE.search(text[max(0, start - lx.PREFIX_WINDOW) : start])
+    if outer:  # 近约11640万元: of two qualifiers written together, the first says it
+        word, start = outer.group(), start - len(outer.group())
+    return token._replace(start=start, qualifier=lx.PREFIX_QUALIFIERS[word])
 
 
-def _roc_year(text: str, start: int, pos: int, value: Decimal, qualifier: str) -> bool:
-    """113年, 一一三年, 民國113年: a year of the Republic of China (100 is 2011), as Taiwanese
-    releases date their figures; read where the text marks it so (民国 before, or a month or
-    迄今/同期 after)."""
-    if qualifier != "exact" or not (100 <= value <= 150) or value != value.to_integral_value():
-        return False
-    return text.endswith("民国", max(0, start - 3), start) or bool(_ROC_AFTER.match(text, pos))
+SHARE_QUALIFIER = re.compile(r"(接近|将近|几近|超过|大约|约占)[\u4e00-\u9fff]{1,8}的$")
 
 
-def _date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, qualifier: str) -> str:
-    """2021年, 5月, 17日 are dates; 3年 and 20年 of a sentence are counts; 一年来 is a period."""
-    if qualifier != "exact":
-        return "statistic"
-    if text.startswith(("来", "以来"), pos):
-        return "date"
-    whole = value == value.to_integral_value()
-    if whole and unit in ("月", "日", "号") and _run_together_date(str(int(value)), unit):
-        return "date"  # 2023517日, 202412月: a date whose 年 and 月 were lost
-    if unit == "年":
-        return "date" if whole and 1900 <= value <= 2100 else "statistic"
-    if unit == "月":
-        return "date" if whole and 1 <= value <= 12 else "statistic"
-    return "date" if whole and 1 <= value <= 31 else "statistic"
+def _share_qualified(text: str, token: Token) -> Token:
+    """接近全部案件的七成, 超过总量的一半: a share's qualifier may stand before the whole it is a
+    share of; it qualifies the share (the surface stays the share)."""
+    if token.unit != "%" or token.qualifier != "exact":
+        return token
+    match = SHARE_QUALIFIER.search(text, max(0, token.start - 14), token.start)
+    return token._replace(qualifier=lx.PREFIX_QUALIFIERS[match.group(1)]) if match else token
 
 
 def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> bool:
     """这两类, 前述10种 (the things just named, counted again); 24小时接听, 48小时内, （24小时）
     (a length of time): numbers with a measure word that are no statistic."""
-    if text[max(0, start - 2) : start].endswith(ANAPHORA):
-        return True
-    return qualifier == "exact" and unit in CLOCK_UNITS and (
-        bool(DURATION_AFTER.match(text, pos)) or text[start - 1 : start] in ("（", "("))
-
-
-def _run_together_date(digits: str, unit: str) -> bool:
-    """2023517日 (2023年5月17日), 20231105日, 202412月: a year, a month and a day run together."""
-    if not (5 <= len(digits) <= 8) or not digits.startswith(("19", "20")):
-        return False
-    rest = digits[4:]
-    if unit == "月":
-        return 1 <= int(rest) <= 12
-    return any(1 <= int(rest[:cut]) <= 12 and 1 <= int(rest[cut:]) <= 31
-               for cut in (1, 2) if 1 <= len(rest) - cut <= 2)
+    if text[max(0, start - 2) : start].endswith(ANAPHORA) or text[start - 1 : start] == "每":
+        return True  # 这两类 (counted again), 每10万人 (the base of a rate)
+    if unit in KIND_UNITS and not text[start].isdigit() and _named_list_before(text, start):
+        return True  # 诈骗、帮信、掩隐三类犯罪: the kinds just named, counted again
+    if unit in DEADLINE_UNITS and text.startswith("内", pos):
+        return True  # 请在15个工作日内告知, 3个月内办结: a time limit of a rule, no count
+    if PLANNED.search(re.split(r"[，,。；;：:！？!?]", text[max(0, start - 20) : start])[-1]):
+        return True  # 未来将增加10位: a plan, not a figure of what was done
+    return qualifier == "exact" and unit in spans.CLOCK_UNITS and (
+        bool(spans.DURATION_AFTER.match(text, pos)) or text[start - 1 : start] in ("（", "("))
 
 
 def _bare_kind(text: str, start: int, pos: int, run: str, value: Decimal) -> str:
@@ -363,13 +355,15 @@ def _bare_kind(text: str, start: int, pos: int, run: str, value: Decimal) -> str
             _YEAR_BEFORE.search(before) or after[:1] in RANGE_MARKS
         ):
             return "date"
+    if BASE_BEFORE.search(before) and lx.DIRECTION_AFTER.match(after):
+        return "statistic"  # 同比去年同期42下降26.19%: the base of a change, its measure word left out
     return "other"
 
 
 def _tenths(run: str, text: str, pos: int) -> bool:
-    """六成, 4成2 (tenths): not 成为, 成员, 成立 …"""
+    """六成, 4成2, 约一成 (tenths): not 成为, 成员, 成立, 一成不变 …"""
     nxt = text[pos + 1 : pos + 2]
-    return len(run) == 1 and run not in "一" and nxt not in set("为员立功本果绩都市交就长熟年份分型效")
+    return len(run) == 1 and nxt not in set("为员立功本果绩都市交就长熟年份分型效不")
 
 
 def _tenths_token(text: str, start: int, pos: int, value: Decimal) -> Token:
