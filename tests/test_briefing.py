@@ -125,7 +125,8 @@ def test_charts_compare_like_periods_with_one_unit_and_say_both_periods(out, pag
         assert traced == {figure_id}  # chart labels (and the other places it stands) traced to their figures
     text = "".join(pages)
     charts = text[text.index("四、图表"):text.index("防范提示")]
-    assert charts.count("2020年与2021年（均为全年数字）") == 2  # both periods, and why they compare
+    assert charts.count("2020年与2021年（均为全年数字）") == 1  # both periods, and why they compare
+    assert "2021年（同一时段，各方统计口径不同）" in charts  # one period as two departments count it
     assert "1至5月" not in charts and "1—5月" not in charts  # no part-year bar among whole years
     assert "单位：起" not in charts  # no axis unit that the bars contradict
 
@@ -292,7 +293,8 @@ def test_a_chart_of_like_periods_is_drawn_with_its_periods_and_unit(registry):
     (("cases-solved-2020", "cases-solved-2021-jan-may", "cases-solved-2021"), "unlike periods"),
     (("cases-solved-2021", "cases-solved-2021-04-to-2022-04"), "unlike periods"),
     (("card-gangs-to-2021-04", "card-gangs-2021"), "unlike periods"),
-    (("cases-solved-2020", "suspects-arrested-2021"), "mixes units"),
+    (("cases-solved-2020", "suspects-arrested-2021"), "unlike measures"),
+    (("suspects-arrested-2020", "suspects-arrested-2021"), "unlike measures"),  # 犯罪嫌疑人, 违法犯罪嫌疑人
     (("cases-solved-2020", "cases-solved-change-2020-to-2021"), "no period"),
     (("cases-solved-2021", "cases-solved-2021", "cases-solved-2020"), "more than once"),
 ])
@@ -399,3 +401,11 @@ def test_no_stray_space_where_markdown_broke_a_line(out):
             assert before + after in text, (path.name, before, after)
             checked += 1
     assert checked >= 5
+
+
+def test_a_chart_of_one_measure_in_two_units_is_refused(registry):
+    """Same metric and wording, another unit (an editor's mistake in the registry): still no chart."""
+    first = registry.figures["cases-solved-2020"]
+    second = replace(registry.figures["cases-solved-2021"], unit="件")
+    with pytest.raises(ChartError, match="mixes units"):
+        bar_chart("图", [first, second], None, [figure_text(first), "44.1万余件"])

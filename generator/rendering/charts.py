@@ -6,6 +6,8 @@ any other number on the page. A chart compares like with like, or it is not draw
 - like periods only: whole years with whole years, the same months of different years
   (2021年1—5月 beside 2022年1—5月), or one period as several actors count it. A part of a
   year beside whole years looks like a fall; a cumulative total (截至…) is no period at all;
+- one measure: every bar of one metric, and over several periods worded alike (犯罪嫌疑人 one
+  year beside 违法犯罪嫌疑人 the next counts different people);
 - one unit on the axis: every bar counts the same thing in the same unit and is written
   with the same magnitude (万起 for all, never 万起 beside 起).
 
@@ -32,7 +34,7 @@ HAN_EM, LATIN_EM = 1.0, 0.56
 
 
 class ChartError(ConfigError):
-    """A chart that would mislead: unlike periods or units side by side. Names its figures."""
+    """A chart that would mislead: unlike periods, measures or units side by side. Names its figures."""
 
     def __init__(self, message: str, figure_ids: tuple[str, ...]):
         super().__init__(message)
@@ -118,6 +120,22 @@ def check_like_periods(title: str, figures: list[Figure]) -> None:
                          f"period as several actors count it, or one series of periods, not both", ids)
 
 
+def check_like_measures(title: str, figures: list[Figure]) -> None:
+    """Refuse a chart whose bars are not one measure: figures of different metrics, or a series of
+    periods whose figures are worded differently (抓获犯罪嫌疑人 one year, 抓获违法犯罪嫌疑人 the next:
+    the second counts more kinds of people, so the bars would show a rise that is not there).
+    Several actors' counts of one period may be worded as each counts (the chart says so)."""
+    series = len({f.period_norm for f in figures}) > 1
+    first = figures[0]
+    for figure in figures[1:]:
+        if figure.metric != first.metric or (series and figure.label != first.label):
+            raise ChartError(
+                f"chart {title!r} compares unlike measures: {first.id} is {first.label!r} "
+                f"(metric {first.metric or 'none'}), {figure.id} {figure.label!r} (metric {figure.metric or 'none'}); "
+                f"a chart shows one measure (one metric, and over several periods one wording): take the unlike "
+                f"figure out of the chart", (first.id, figure.id))
+
+
 def _label(figure: Figure) -> str:
     return figure.period or period_label(figure.period_norm)
 
@@ -175,6 +193,7 @@ def bar_chart(title: str, figures: list[Figure], labels: list[str] | None, texts
         raise ChartError(f"chart {title!r}: {len(figures)} figures but {len(labels)} labels",
                          tuple(f.id for f in figures))
     check_like_periods(title, figures)
+    check_like_measures(title, figures)
     unit = axis_unit(title, figures, texts)
     largest = max(Decimal(f.value) for f in figures) or Decimal(1)
     label_width = int(max(_text_width(label) for label in labels)) + 12
