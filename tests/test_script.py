@@ -60,3 +60,10 @@ def test_a_posts_wechat_article_is_converted_like_its_other_texts():
     assert "數據來源" in pages["posts/p/wechat-article.html"] and 'style="font-family:sans-serif;"' in pages["posts/p/wechat-article.html"]
     assert pages["posts/p/weibo.txt"] == "防範電信網絡詐騙"
     assert pages["leaflets/l.html"] == "<p>电信网络诈骗</p>"
+
+
+def test_topics_stay_as_written():
+    """A topic is the platform's key (#全民反詐# would be another, nearly empty topic): the text
+    around it is converted, the topic is not."""
+    text = "转账汇款多核实。 #全民反诈# #刷单诈骗#\n#全民反诈 #防范电信网络诈骗"
+    assert convert_text(text, "zh-HK") == "轉賬匯款多核實。 #全民反诈# #刷单诈骗#\n#全民反诈 #防范电信网络诈骗"

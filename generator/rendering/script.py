@@ -36,11 +36,21 @@ def _converter(script: str):
     return opencc.OpenCC(SCRIPTS[script])
 
 
+TOPIC = re.compile(r"#[^\s#]+#?")
+"""A topic as the platforms write it (Weibo #全民反诈#, Douyin and Xiaohongshu #全民反诈): the platform's
+key for it, kept as written: #全民反詐# would be another, nearly empty topic."""
+
+
 def convert_text(text: str, script: str) -> str:
-    """Plain text (a post, a caption) in `script`."""
+    """Plain text (a post, a caption) in `script`; its topics as written."""
     if not SCRIPTS.get(script) or not text:
         return text
-    return _converter(script).convert(text)
+    converter = _converter(script)
+    out, end = [], 0
+    for topic in TOPIC.finditer(text):
+        out += [converter.convert(text[end : topic.start()]), topic.group()]
+        end = topic.end()
+    return "".join(out) + converter.convert(text[end:])
 
 
 def convert_html(html: str, script: str) -> str:
