@@ -67,3 +67,11 @@ def test_topics_stay_as_written():
     around it is converted, the topic is not."""
     text = "转账汇款多核实。 #全民反诈# #刷单诈骗#\n#全民反诈 #防范电信网络诈骗"
     assert convert_text(text, "zh-HK") == "轉賬匯款多核實。 #全民反诈# #刷单诈骗#\n#全民反诈 #防范电信网络诈骗"
+
+
+def test_text_a_style_sheet_prints_is_converted_and_nothing_else_of_it():
+    """The briefing's page numbers are CSS (content: "第 " counter(page) " 页"): converted like the
+    page's text; font names and the rest of the style sheet are not touched."""
+    css = '@page { @bottom-center { content: "第 " counter(page) " 页"; font-family: "Noto Sans CJK SC"; } }'
+    page = f"<html><head><style>{css}</style></head><body><p>页</p></body></html>"
+    assert convert_html(page, "zh-HK") == page.replace("页", "頁")
