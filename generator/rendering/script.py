@@ -23,8 +23,10 @@ SCRIPTS = {"zh-Hans": "", "zh-Hant": "s2t", "zh-HK": "s2hk", "zh-TW": "s2tw"}
 LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-Hant", "zh-HK": "zh-HK", "zh-TW": "zh-TW"}
 """The `lang` of a page in each script (the fonts' regional forms follow it)."""
 
+_CSS_CONTENT = re.compile(r"(?<![\w-])content\s*:[^;{}]*")
 _CSS_HAN_STRING = re.compile(r'"[^"\\\n]*[\u4e00-\u9fff][^"\\\n]*"')
-"""A string of a style sheet with Han in it: text the page prints (content: "第 " counter(page) " 页")."""
+"""The text a style sheet prints: the strings with Han of its content: declarations
+(content: "第 " counter(page) " 页"), never a font's name."""
 READABLE_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "content"}
 """The attributes whose values people read: converted with the text."""
 _ZH_LANG = re.compile(r"zh(?:-[A-Za-z]+)?")
@@ -65,7 +67,8 @@ def convert_html(html: str, script: str) -> str:
     open_elements: list[tuple[str, bool]] = []  # (tag, keeps its text as written)
     for part in segments(html):
         if part.kind == TEXT and open_elements and open_elements[-1][0] == "style":
-            out.append(_CSS_HAN_STRING.sub(lambda m: convert_text(m.group(), script), part.raw))
+            out.append(_CSS_CONTENT.sub(lambda m: _CSS_HAN_STRING.sub(
+                lambda string: convert_text(string.group(), script), m.group()), part.raw))
         elif part.kind == TEXT:
             keep = any(kept for _, kept in open_elements)
             out.append(part.raw if keep else convert_text(part.raw, script))
