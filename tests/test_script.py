@@ -75,3 +75,9 @@ def test_text_a_style_sheet_prints_is_converted_and_nothing_else_of_it():
     css = '@page { @bottom-center { content: "第 " counter(page) " 页"; font-family: "Noto Sans CJK SC"; } }'
     page = f"<html><head><style>{css}</style></head><body><p>页</p></body></html>"
     assert convert_html(page, "zh-HK") == page.replace("页", "頁")
+
+
+def test_hong_kong_and_taiwan_quote_with_corner_brackets():
+    assert convert_text("凡是让您把钱转进“安全账户”的，都是诈骗", "zh-HK") == "凡是讓您把錢轉進「安全賬户」的，都是詐騙"
+    assert convert_text("“要你‘刷单’”", "zh-TW") == "「要你『刷單』」"
+    assert convert_text("“安全账户”", "zh-Hant") == "“安全賬戶”"  # Traditional without a region: as written

@@ -45,16 +45,25 @@ TOPIC = re.compile(r"#[^\s#]+#?")
 key for it, kept as written: #全民反詐# would be another, nearly empty topic."""
 
 
+CORNER_QUOTES = str.maketrans("“”‘’", "「」『』")
+"""Hong Kong and Taiwan quote with corner brackets: “诈骗” is 「詐騙」, ‘安全账户’ within it 『安全賬戶』."""
+CORNER_SCRIPTS = {"zh-HK", "zh-TW"}
+
+
 def convert_text(text: str, script: str) -> str:
     """Plain text (a post, a caption) in `script`; its topics as written."""
     if not SCRIPTS.get(script) or not text:
         return text
-    converter = _converter(script)
     out, end = [], 0
     for topic in TOPIC.finditer(text):
-        out += [converter.convert(text[end : topic.start()]), topic.group()]
+        out += [_convert(text[end : topic.start()], script), topic.group()]
         end = topic.end()
-    return "".join(out) + converter.convert(text[end:])
+    return "".join(out) + _convert(text[end:], script)
+
+
+def _convert(text: str, script: str) -> str:
+    converted = _converter(script).convert(text)
+    return converted.translate(CORNER_QUOTES) if script in CORNER_SCRIPTS else converted
 
 
 def convert_html(html: str, script: str) -> str:
