@@ -292,3 +292,15 @@ def test_lengths_of_time_and_ages_pass_and_a_count_does_not(sentence, fails):
     _, findings = verify_artifact(page, load_registry(CONTENT / "figures.yaml", docs),
                                   load_guidance(CONTENT / "guidance.yaml", docs), TEMPLATES, {d.name: d for d in docs})
     assert bool(findings) == fails, findings
+
+
+def test_a_traditional_editions_number_is_found_on_its_simplified_line(tmp_path):
+    """A zh-Hant page says 約3成 where the product wrote 约3成: the finding still names the line."""
+    product = tmp_path / "x.md"
+    product.write_text("---\ntitle: 提醒\n---\n\n刷单诈骗约3成。\n", encoding="utf-8")
+    docs = read_sources(CONTENT)
+    page = Artifact(path="editions/hk/leaflets/x.html", product="leaflet/x", content_path=str(product),
+                    template="leaflet.html.j2", figure_ids=(), text="<p>刷單詐騙約3成。</p>", date="2024-04-10")
+    _, findings = verify_artifact(page, load_registry(CONTENT / "figures.yaml", docs),
+                                  load_guidance(CONTENT / "guidance.yaml", docs), TEMPLATES, {d.name: d for d in docs})
+    assert [f.origin for f in findings] == [f"{product}:5"]

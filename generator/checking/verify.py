@@ -256,7 +256,8 @@ def _origin(surface: str, artifact: Artifact, templates_dir: Path, figure_id: st
                 text = path.read_text(encoding="utf-8")
             except OSError:
                 continue
-            at = text.find(needle) if needle.startswith("[[") else _written_at(text, needle)
+            # folded: a traditional-character edition's 約3成 was written 约3成 (same positions)
+            at = text.find(needle) if needle.startswith("[[") else _written_at(fold(text), fold(needle))
             if at >= 0:
                 return f"{path}:{text.count(chr(10), 0, at) + 1}"
     return f"{artifact.content_path} or {Path(templates_dir) / artifact.template}"
