@@ -15,6 +15,7 @@ have, how deeply its Markdown may nest) and what output/ keeps that fanzha did n
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -213,7 +214,7 @@ class _Reader:
         values: dict[str, tuple[str, ...]] = {}
         for key, value in table.items():
             if key not in BRIEFING_KEYS:
-                self.error("briefing", key, f"unknown key {key!r} in [briefing]; known: {', '.join(BRIEFING_KEYS)}")
+                self.error("briefing", key, _unknown(key, "briefing", BRIEFING_KEYS))
             elif not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 self.error("briefing", key, f"{key} ({BRIEFING_KEYS[key]}) is a list of unit names: {value!r}")
             else:
@@ -224,7 +225,7 @@ class _Reader:
         if not isinstance(table, dict):
             return CheckConfig()
         for key in set(table) - {"stale_after"}:
-            self.error("check", key, f"unknown key {key!r} in [check]; known: stale_after")
+            self.error("check", key, _unknown(key, "check", ("stale_after",)))
         months = table.get("stale_after", CheckConfig.stale_after)
         if isinstance(months, bool) or not isinstance(months, int) or months < 1:
             self.error("check", "stale_after", f"stale_after is a whole number of months, 1 or more: {months!r}")
@@ -253,8 +254,7 @@ class _Reader:
             elif key == "keep":
                 values[key] = self.keep(value)
             else:
-                self.error("build", key, f"unknown key {key!r} in [build]; known: render_seconds, render_memory, "
-                                         f"max_pages, max_nesting, workers, keep")
+                self.error("build", key, _unknown(key, "build", BUILD_KEYS))
         return BuildConfig(**values)
 
     def max_pages(self, value: Any) -> dict[str, int]:
@@ -286,7 +286,7 @@ class _Reader:
             return SiteConfig()
         for key, value in table.items():
             if key not in SITE_KEYS:
-                self.error("site", key, f"unknown key {key!r} in [site]; known: {', '.join(sorted(SITE_KEYS))}")
+                self.error("site", key, _unknown(key, "site", sorted(SITE_KEYS)))
             elif not isinstance(value, str):
                 self.error("site", key, f"{key} must be a str")
         base_url = table.get("base_url", "")
@@ -302,7 +302,7 @@ class _Reader:
         for key, value in table.items():
             expected = (EDITION_KEYS if where != "unit" else UNIT_KEYS).get(key)
             if expected is None:
-                self.error(where, key, f"unknown key {key!r} in [{where}]; known: {', '.join(UNIT_KEYS)}")
+                self.error(where, key, _unknown(key, where, EDITION_KEYS if where != "unit" else UNIT_KEYS))
             elif not isinstance(value, expected):
                 self.error(where, key, f"{key} must be a {'text' if expected is str else 'list of tables'}")
         values = {key: table[key] for key in ("name", "short_name") if isinstance(table.get(key), str)}
@@ -347,7 +347,7 @@ class _Reader:
             self.error(table, "", f"[[{table}]] entries are tables with {' and '.join(keys)}", index)
             return "", ""
         for key in set(item) - set(keys):
-            self.error(table, key, f"unknown key {key!r} in [[{table}]]; known: {', '.join(keys)}", index)
+            self.error(table, key, _unknown(key, f"[{table}]", keys), index)
         values = []
         for key in keys:
             value = item.get(key)
@@ -367,6 +367,16 @@ class _Reader:
             self.error(where, "script", f"script must be one of {', '.join(SCRIPTS)}: {script!r}")
         return Edition(name=name, unit=self.unit({k: v for k, v in table.items() if k != "script"}, where, unit),
                        script=script if script in SCRIPTS else "zh-Hans")
+
+
+BUILD_KEYS = ("render_seconds", "render_memory", "max_pages", "max_nesting", "workers", "keep")
+
+
+def _unknown(key: str, table: str, known) -> str:
+    """"unknown key 'nmae' in [editions.tw]; did you mean 'name'? (known: …)" """
+    close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown key {key!r} in [{table}]{hint} (known: {', '.join(known)})"
 
 
 def _tables(value: Any) -> dict[str, dict[str, Any]]:

@@ -130,3 +130,14 @@ def test_bad_build_settings_are_reported_with_their_lines(tmp_path):
     assert ":5: max_nesting must be a positive whole number" in message
     assert ":6: keep: '../etc' must be a relative path inside output/" in message and "'/abs'" in message
     assert ":7: workers must be a whole number" in message
+
+
+def test_a_mistyped_key_gets_a_did_you_mean_and_the_known_keys(tmp_path):
+    (tmp_path / "fanzha.toml").write_text('[editions.tw]\nscript = "zh-TW"\nnmae = "某組"\n\n[build]\nworker = 2\n',
+                                         encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(tmp_path)
+    message = error.value.message
+    assert ":3: unknown key 'nmae' in [editions.tw]; did you mean 'name'? (known: name, short_name, logo, " \
+           "hotlines, qr, script)" in message
+    assert ":6: unknown key 'worker' in [build]; did you mean 'workers'?" in message
