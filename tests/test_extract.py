@@ -33,6 +33,16 @@ def read(text):
         ("占比六成", [("六成", "60", "%", "exact", "statistic")]),
         ("老年人占约一成，手法一成不变", [("约一成", "10", "%", "about", "statistic")]),
         ("下降4成2", [("4成2", "42", "%", "exact", "statistic")]),
+        # halves: a share of 50% with the qualifier written into the word or around it; 成为 after a
+        # share's context word is "tenths are" (当中七成为), elsewhere "become"
+        ("受害人中近一半为老年人", [("近一半", "50", "%", "nearly", "statistic")]),
+        ("網購騙案逾半涉及社交平台", [("逾半", "50", "%", "more_than", "statistic")]),
+        ("案件過半發生在夜間，涉案人員半數以上為青年", [("過半", "50", "%", "more_than", "statistic"),
+                                                        ("半數以上", "50", "%", "more_than", "statistic")]),
+        ("超过半数受害人未报警，损失占总额的一半", [("超过半数", "50", "%", "more_than", "statistic"),
+                                                 ("一半", "50", "%", "exact", "statistic")]),
+        ("近半年来，经过半数核查，一半是海水，寻找另一半", []),
+        ("其中八成为刷单诈骗，他统一成为会员", [("八成", "80", "%", "exact", "statistic")]),
         ("上升百分之十二点五", [("百分之十二点五", "12.5", "%", "exact", "statistic")]),
         ("破案2万3056件", [("2万3056件", "23056", "件", "exact", "statistic")]),
         ("下发两次通知", [("两次", "2", "次", "exact", "statistic")]),

@@ -14,7 +14,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.extraction import lexicon as lx
-from generator.extraction import spans
+from generator.extraction import shares, spans
 from generator.extraction.fold import fold
 from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS, SMALL_UNITS
 from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, one_kind, ordinal_token
@@ -42,6 +42,7 @@ SPECIAL = re.compile(
     rf"|(?P<percent>百分之(?:{ARABIC}|(?:{CN}|[点點])+))"
     rf"|(?P<fraction>(?P<denominator>{ARABIC}|[一二两三四五六七八九十千万]+)分之?"
     rf"(?P<numerator>{ARABIC}|[一二两三四五六七八九十]+)(?![分秒钟]))"
+    rf"|(?P<half>{shares.HALF})"
     r"|(?P<grade>(?<![A-Za-z])[A-E]级)"
     r"|(?P<weekday>(?:周|星期|礼拜)[一二三四五六日天])"
     r"|(?P<docnum>[〔［\[（(]\d{4}[〕］\]）)][ \u00a0]?\d{1,5}号)"
@@ -56,7 +57,7 @@ _HAS_SMALL = re.compile(f"[{SMALL_UNITS}]")
 # Every SPECIAL pattern needs one of these; most paragraphs have none and skip that scan.
 SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[〕］\]）)]|\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d"
                           r"|百分之|分之|.分[一二三四五六七八九]|[A-E]级|1[3-9]\d{9}"
-                          r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
+                          r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d|半")
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
 KIND_UNITS = {"类", "项", "种"}
@@ -128,6 +129,9 @@ def _special_token(match: re.Match, text: str) -> Token | None:
         return _with_prefix(text, _with_suffix(text, Token(start, end, format_decimal(value), "%")))
     if kind == "fraction":
         return _fraction_token(text, match)
+    if kind == "half":
+        half = shares.half_token(text, match)
+        return _with_prefix(text, _with_suffix(text, half)) if half else None
     return None
 
 
@@ -202,8 +206,9 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
     pos = end
     if pos < len(text) and text[pos] in lx.INNER_QUALIFIERS and _more_after(text, pos + 1):
         qualifier, pos = "more_than", pos + 1
-    if text.startswith("成", pos) and _tenths(run, text, pos):
-        return _tenths_token(text, start, pos, value)
+    if text.startswith("成", pos) and shares.tenths(run, text, start, pos):
+        token = shares.tenths_token(text, start, pos, value)
+        return _with_prefix(text, _with_suffix(text, token) if token.qualifier == "exact" else token)
     clock = spans.clock_unit(text, start, pos, value, is_arabic)
     if clock:
         return Token(start, pos + 1, format_decimal(value), clock, kind="date")  # 上午九点, 18时许
@@ -358,31 +363,6 @@ def _bare_kind(text: str, start: int, pos: int, run: str, value: Decimal) -> str
     if BASE_BEFORE.search(before) and lx.DIRECTION_AFTER.match(after):
         return "statistic"  # 同比去年同期42下降26.19%: the base of a change, its measure word left out
     return "other"
-
-
-def _tenths(run: str, text: str, pos: int) -> bool:
-    """六成, 4成2, 约一成 (tenths): not 成为, 成员, 成立, 一成不变 …"""
-    nxt = text[pos + 1 : pos + 2]
-    return len(run) == 1 and nxt not in set("为员立功本果绩都市交就长熟年份分型效不")
-
-
-def _tenths_token(text: str, start: int, pos: int, value: Decimal) -> Token:
-    """六成 = 60%, 4成8 = 48%, 七成三五 = 73.5%, 四成半 = 45%, 二成多 = more than 20%."""
-    end = pos + 1
-    tenths = value * 10
-    place = Decimal(1)
-    while end < len(text) and place >= Decimal("0.01") and (text[end].isdigit() or text[end] in CN_DIGITS):
-        digit = int(text[end]) if text[end].isdigit() else CN_DIGITS[text[end]]
-        tenths += digit * place
-        place /= 10
-        end += 1
-    qualifier = "exact"
-    if place == 1 and text.startswith("半", end):
-        tenths, end = tenths + 5, end + 1
-    elif place == 1 and text[end : end + 1] in ("多", "余", "餘") and not lx.is_han(text[end + 1 : end + 2]):
-        qualifier, end = "more_than", end + 1
-    token = Token(start, end, format_decimal(tenths), "%", qualifier)
-    return _with_prefix(text, _with_suffix(text, token) if qualifier == "exact" else token)
 
 
 def _number_part(run: str) -> str:
