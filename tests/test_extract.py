@@ -152,6 +152,9 @@ def read(text):
         ("进一步加强，一些群众十分满意，千万不要轻信，万一受骗，百姓一定要注意。", []),
         ("劝返一名境外人员，打掉一个团伙，侦破一起专案，打一场人民战争。", []),
         ("四川、五湖四海、一带一路等地", []),
+        # a financial-form digit alone is a letter of a word; with other numerals it writes an amount
+        ("陆续在平陆分理处、大陆沿海登陆，着陆后收到伍元", []),
+        ("退还人民币叁仟伍佰元", [("叁仟伍佰元", "3500", "元", "exact", "statistic")]),
     ],
 )
 def test_reading(text, expected):

@@ -62,6 +62,9 @@ SUFFIX_QUALIFIER_RE = re.compile("|".join(sorted(SUFFIX_QUALIFIERS, key=len, rev
 # Written between the number and its magnitude or measure word: 44.1万余起, 9700多万张.
 INNER_QUALIFIERS = {"余": "more_than", "餘": "more_than", "多": "more_than"}
 
+# Digits in financial form (大写): they write amounts with other numerals (陆仟元, 壹万); one alone, not
+# next to another numeral or a magnitude, is a letter of a word or a name (平陆, 大陆, 陆续, 伍子胥).
+FINANCIAL_DIGITS = frozenset("壹贰貳叁參肆伍陆陸柒捌玖")
 # Chinese-numeral words that are not numbers (十分满意, 千万不要, 万一).
 ADVERB_AFTER_SHIFEN = set("之钟")  # 十分之一 and 十分钟 are numbers; 十分满意 is not
 QIANWAN_ADVERB_NEXT = set("不别要记注小莫勿务当")

@@ -34,11 +34,13 @@ def identifier_token(text: str, start: int, end: int, run: str) -> Token | None:
 
 
 def is_lexical(run: str, after: str) -> bool:
-    """Chinese numerals used as ordinary words: 十分满意, 千万不要, 万一, 一一, bare 百姓."""
+    """Chinese numerals used as ordinary words: 十分满意, 千万不要, 万一, 一一, bare 百姓, a lone 陆."""
     if run.startswith(("十分",)) or (run == "十" and after[:1] == "分" and after[1:2] not in lx.ADVERB_AFTER_SHIFEN):
         return True
     if run == "千万" and after[:1] in lx.QIANWAN_ADVERB_NEXT:
         return True
+    if run in lx.FINANCIAL_DIGITS:
+        return True  # 平陆支行, 大陆, 陆续, 登陆: a financial-form digit alone is a letter of a word
     if run[0] in MAGNITUDE and len(run) > 1 and run[1] not in MAGNITUDE:
         return True  # 万一, 亿万 …
     if all(c in MAGNITUDE + SMALL_UNITS for c in run):
