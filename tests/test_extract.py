@@ -106,6 +106,12 @@ def read(text):
         ("打掉涉“两卡”团伙", [("两卡", "2", "", "exact", "name")]),
         ("最高人民检察院第四检察厅", [("第四检察厅", "4", "", "exact", "name")]),
         ("一是侦查打击成效明显。", [("一是", "1", "", "exact", "ordinal")]),
+        # the top places of a ranking are ordinals; a count after a word that ends in 前 stays a count
+        ("案发数居第2位（前两位为刷单、网购），前5名合计占六成", [
+            ("第2位", "2", "", "exact", "ordinal"), ("前两位", "2", "位", "exact", "ordinal"),
+            ("前5名", "5", "名", "exact", "ordinal"), ("六成", "60", "%", "exact", "statistic")]),
+        ("损失排名前三的类型，此前5名嫌疑人落网", [("前三", "3", "", "exact", "ordinal"),
+                                                ("5名", "5", "名", "exact", "statistic")]),
         ("第3次集中收网", [("第3次", "3", "", "exact", "ordinal")]),
         ("去年第四季，反诈宣传第二季", [("第四季", "4", "季度", "exact", "date"), ("第二季", "2", "", "exact", "ordinal")]),
         ("第二至第三季度", [("第二", "2", "季度", "exact", "date"), ("第三季度", "3", "季度", "exact", "date")]),

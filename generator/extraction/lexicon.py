@@ -105,6 +105,9 @@ def is_latin(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
 
+CLAUSE_MARKS = frozenset("，,；;：:。！？!?、（(“「 \u3000\n")
+"""What a clause or an item of a list opens after."""
+
 RANGE_MARKS = "至到-—－~～"
 """The marks between the two ends of a range: 1至5月, 3-5年, 1~2万元."""
 

@@ -170,7 +170,29 @@ def ordinal_token(text: str, start: int, end: int, run: str) -> Token | None:
     """The ordinal, name or period a run after 第 is, or the number of a list item; None else."""
     if start and text[start - 1] == "第":
         return ordinal_after_di(text, start, end, run)
+    if start and text[start - 1] == "前":
+        return rank_range(text, start, end, run)
     return list_ordinal(text, start, end, run)
+
+
+RANK_BEFORE = re.compile(r"(?:排名|排行|位列|位居|居|列|进入|跻身|占据|稳居)$")
+RANK_UNIT = re.compile(r"[位名]")
+
+
+def rank_range(text: str, start: int, end: int, run: str) -> Token | None:
+    """前两位, 前5名 (opening a clause or after 排名/位列), 排名前三: the top places of a ranking,
+    an ordinal; not 此前5名 or 日前3名 (counts after a word that ends in 前), nor 前11个月."""
+    before = start - 1
+    ranked = RANK_BEFORE.search(text, max(0, before - 2), before)
+    unit = RANK_UNIT.match(text, end)
+    if not (ranked or unit and (not before or text[before - 1] in lx.CLAUSE_MARKS)) or (
+            not unit and lx.UNIT_RE.match(text, end)):
+        return None
+    try:
+        value = format_decimal(parse_number(run))
+    except NumberFormatError:
+        return None
+    return Token(before, end + (1 if unit else 0), value, unit.group() if unit else "", kind="ordinal")
 
 
 QUARTER_NEXT = re.compile(r"[至到—－-]第?[一二三四1-4]季度")
