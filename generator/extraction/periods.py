@@ -26,9 +26,9 @@ from generator.extraction.relative import recent, week
 CN_YEAR = r"[一二][〇零○九][〇零○一二三四五六七八九]{2}"
 """二〇二四年, 二零二三年: a year in numerals, as formal reports write it."""
 Y = rf"(?:(?:19|20)\d{{2}}|{CN_YEAR})年"
-ROC_Y = (r"(?:民国)?1[01]\d年"
+ROC_Y = (r"(?:(?:民国)?1[01]\d|[今去][（(]1[01]\d[）)])年"
          r"(?=迄今|以来|来|上半年|下半年|前三季度|全年|同期|度|第|首|\d{1,2}(?:月|至|到|-)|[一二三四五六七八九十]+月)")
-"""A year of the Republic of China (113年 = 2024), where Taiwan's releases mark it as a date."""
+"""A year of the Republic of China (113年 = 2024, 今(114)年 = 2025), where Taiwan's releases mark it as a date."""
 M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
 D = r"\d{1,2}[日号]"
 REL_Y = r"(?:今年|去年|前年|上年|本年)"
@@ -172,7 +172,7 @@ def _year(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), str(year))
 
 
-YEAR = re.compile(rf"(?P<roc>民国)?(?P<y>(?:19|20)\d{{2}}|1[01]\d|{CN_YEAR})年")
+YEAR = re.compile(rf"(?P<roc>民国)?(?P<y>(?:19|20)\d{{2}}|1[01]\d|{CN_YEAR})[）)]?年")
 _DAYS = re.compile(r"(\d{1,2})月(\d{1,2})[日号]" + TO + r"(?:" + Y + r")?(?:(\d{1,2})月)?(\d{1,2})[日号]")
 MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
 DAY = re.compile(r"(\d{1,2})[日号]")

@@ -168,9 +168,9 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
     next_char = text[end] if end < len(text) else ""
     is_arabic = run[0].isdigit()
 
-    ordinal = ordinal_token(text, start, end, run)
+    ordinal = ordinal_token(text, start, end, run) or spans.bracketed_date(text, start, end, run)
     if ordinal is not None or prev_char == "第":
-        return ordinal
+        return ordinal  # 第3次, 前两位, 一、; or a date in brackets (今(114)年, 昨（25）日)
     if is_arabic and ((prev_char and prev_char in "-_") or (next_char and next_char in "-_")):
         identifier = identifier_token(text, start, end, run)
         if identifier is not None:
