@@ -52,6 +52,10 @@ def read(text):
                                             ("1200件", "1200", "件", "exact", "statistic"),
                                             ("12", "12", "日", "exact", "date")]),
         ("查号请拨(114)", [("114", "114", "", "exact", "phone")]),
+        # a hotline's number heads the name of a site or a dashboard; dialled, it is a phone
+        ("據165全民防騙網及165打詐儀表板資料，請撥999或撥打165反詐騙專線", [
+            ("165全民防騙網", "165", "", "exact", "name"), ("165打詐儀表板", "165", "", "exact", "name"),
+            ("999", "999", "", "exact", "phone"), ("165", "165", "", "exact", "phone")]),
         ("2021年6月至12月", [("2021年", "2021", "年", "exact", "date"), ("6月", "6", "月", "exact", "date"),
                            ("12月", "12", "月", "exact", "date")]),
         ("2021年1至5月", [("2021年", "2021", "年", "exact", "date"), ("1", "1", "月", "exact", "date"),

@@ -79,7 +79,7 @@ TIME_OF_DAY = re.compile(r"(?:上午|下午|晚上|早上|凌晨|中午|傍晚|�
 
 # Short service numbers that are phones, not counts, when they stand without a measure word.
 SHORT_CODE = re.compile(r"^(?:1[012]\d{1,3}|9[56]\d{3}|11[0-9]|12[0-9])$")
-PHONE_CONTEXT_BEFORE = re.compile(r"(?:拨打|致电|热线|专线|电话|号码|短信|来电|咨询|举报|报警)[:：]?\s*$")
+PHONE_CONTEXT_BEFORE = re.compile(r"(?:拨打|请拨|致电|热线|专线|电话|号码|短信|来电|咨询|举报|报警)[:：]?\s*$")
 PHONE_CONTEXT_AFTER = re.compile(r"^\s*(?:热线|专线|反诈|劝阻|短信|电话|号码|平台|预警|举报|报警|咨询)")
 
 # A number right after an operation's name and before a closing quote or 专项/行动 is

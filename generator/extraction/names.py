@@ -99,6 +99,18 @@ def _arabic_name(text: str, start: int, end: int, run: str, prev_char: str, next
     return None
 
 
+HOTLINE_NAME = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:仪表板|防骗网|网站|专区|小程序|APP|App)")
+
+
+def hotline_name(text: str, start: int, end: int, run: str) -> Token | None:
+    """165打詐儀表板, 165全民防騙網: a hotline's number at the head of the name of a site or a
+    dashboard is part of that name (165反詐騙專線, 96110预警平台 stay phones)."""
+    if run not in lx.KNOWN_HOTLINES or lx.PHONE_CONTEXT_AFTER.match(text, end):
+        return None
+    name = HOTLINE_NAME.match(text, end)
+    return Token(start, name.end(), run, kind="name") if name else None
+
+
 def _quoted_alone(text: str, start: int, end: int, run: str) -> bool:
     """Digits that are all a quotation holds, with a noun after it (“406”机制): a name. A hotline
     or short code so quoted (“96110”专线) stays a phone."""

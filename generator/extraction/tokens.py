@@ -17,7 +17,15 @@ from generator.extraction import lexicon as lx
 from generator.extraction import shares, spans
 from generator.extraction.fold import fold
 from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS, SMALL_UNITS
-from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, one_kind, ordinal_token
+from generator.extraction.names import (
+    VERSION,
+    hotline_name,
+    identifier_token,
+    is_lexical,
+    name_token,
+    one_kind,
+    ordinal_token,
+)
 from generator.extraction.neighbours import read_together
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
 from generator.model import Token
@@ -168,9 +176,10 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
     next_char = text[end] if end < len(text) else ""
     is_arabic = run[0].isdigit()
 
-    ordinal = ordinal_token(text, start, end, run) or spans.bracketed_date(text, start, end, run)
-    if ordinal is not None or prev_char == "第":
-        return ordinal  # 第3次, 前两位, 一、; or a date in brackets (今(114)年, 昨（25）日)
+    whole = ordinal_token(text, start, end, run) or spans.bracketed_date(text, start, end, run) or \
+        hotline_name(text, start, end, run)
+    if whole is not None or prev_char == "第":
+        return whole  # 第3次, 前两位, 一、; a date in brackets (今(114)年); 165打詐儀表板
     if is_arabic and ((prev_char and prev_char in "-_") or (next_char and next_char in "-_")):
         identifier = identifier_token(text, start, end, run)
         if identifier is not None:
