@@ -113,3 +113,15 @@ def test_a_share_before_de_inherits_the_period():
     doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
     read = {r.surface: r.period_norm for r in extract_records(doc)}
     assert (read["六成"], read["300万元"]) == ("2023", "")
+
+
+def test_a_title_dates_the_release_but_a_headline_only_its_own_figure():
+    """A title naming a period (某县2024年5月反诈通报) dates every figure that names none, also in its
+    numbered sections; a headline that reports a figure (去年全县破获诈骗案120起) dates that figure only,
+    so a numbered section without a period of its own has none."""
+    body = "\n一是打击有力。全县抓获嫌疑人30名。\n二是宣传到位。发放资料5000份。"
+    dated = {r.surface: r.period_norm for r in extract_records(plain_text_doc("某县2024年5月反诈通报" + body, "a.txt"))}
+    assert (dated["30名"], dated["5000份"]) == ("2024-05", "2024-05")
+    doc = replace(plain_text_doc("去年全县破获诈骗案120起" + body, "b.txt"), metadata={"published": "2024-08-10"})
+    read = {r.surface: r.period_norm for r in extract_records(doc)}
+    assert (read["120起"], read["30名"], read["5000份"]) == ("2023", "", "")

@@ -93,6 +93,8 @@ def _title_period(doc: SourceDoc) -> str:
         titles.insert(0, doc.body.text[first.start : first.end])
     for title in titles:
         text = fold(title)
+        if any(token.kind == "statistic" for token in find_numbers(text)):
+            continue  # a headline that reports a figure (2021年起诉4万人) dates that figure, not the release
         if text and _heading(text):
             period = ctx.last_before(ctx.period_marks(text), len(text))
             if period:
