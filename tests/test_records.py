@@ -125,3 +125,17 @@ def test_a_title_dates_the_release_but_a_headline_only_its_own_figure():
     doc = replace(plain_text_doc("去年全县破获诈骗案120起" + body, "b.txt"), metadata={"published": "2024-08-10"})
     read = {r.surface: r.period_norm for r in extract_records(doc)}
     assert (read["120起"], read["30名"], read["5000份"]) == ("2023", "", "")
+
+
+@pytest.mark.parametrize("text, surface, norm", [
+    ("网购诈骗损失由2022年的3000万元上升25%至2023年的3750万元。", "25%", "2023"),
+    ("网购诈骗损失由2022年的3000万元上升25%至2023年的3750万元。", "3000万元", "2022"),
+    ("刷单案件由2022年约400宗，大增超过2倍，至2023年约1300宗。", "超过2倍", "2023"),
+    ("刷单损失由2022年的2000萬元急增近兩倍至2023的5800萬元。", "5800萬元", "2023"),  # a year without 年
+    ("2023年的900宗裸聊案，2022年录得600宗，上升50%。", "50%", "2023"),  # from the earlier year to the later
+    ("2023年接报冒充客服诈骗450起，是2022年的1.5倍。", "1.5倍", "2023"),  # 是2022年的: a ratio's base
+])
+def test_a_change_between_two_years_is_of_the_later(text, surface, norm):
+    """A change goes from one year to another: its figure is of the year it goes to."""
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-03-10"})
+    assert {r.surface: r.period_norm for r in extract_records(doc)}[surface] == norm

@@ -76,6 +76,7 @@ PERIOD = re.compile(
             rf"(?:本周|上周)(?![期年刊])(?:[一二三四五六日天])?(?:{TO}(?:昨日|昨天|今日|今天|周[一二三四五六日天]))?",
             r"本月|上月|上个月|本季度|上半年|下半年|前三季度|首三季度?|第?[一二三四]季度",
             r"全年|近年来|根据最新统计|最新统计|截至目前|目前|当前|近日|近期|日前",
+            r"(?<=[至到])(?:19|20)\d{2}(?=的)",  # 急增超过3倍至2021的3.6亿元: a year without 年
         ]
     ) + ")"
 )
@@ -205,6 +206,8 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     `report_month` is the month a monthly report is about (from its title): its 本月 and 上月."""
     if not text or text in VAGUE_PERIODS:
         return None
+    if BARE_YEAR.fullmatch(text):
+        return _year(int(text))
     counted_back = recent(text, anchor) or week(text, anchor)
     if counted_back:
         return Period(*counted_back)
@@ -234,6 +237,7 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     return _dates(text, years, year, report_month or anchor)
 
 
+BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 SINCE_UNTIL = re.compile(r"以来[，,]?(?:截[至止]|至)")
 
 

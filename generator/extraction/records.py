@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.extraction import context as ctx
-from generator.extraction.comparisons import compared_period
+from generator.extraction.comparisons import change_period, compared_period
 from generator.extraction.fold import fold
 from generator.extraction.meaning import direction_before
 from generator.extraction.periods import normalise_period
@@ -150,9 +150,8 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
         if token.kind != "statistic":
             continue
         local = token.start - sentence.start
-        period = ctx.last_before(periods, local)
-        if not period and not _describes_one(text, token) and not ONE_CASE.search(sentence_text):
-            period = inherited_period
+        period = _period_of(text, sentence_text, token, local, periods, dates.anchor) or (
+            "" if _describes_one(text, token) or ONE_CASE.search(sentence_text) else inherited_period)
         metric = respectively.get(token.start) or ctx.metric_for(
             sentence_text, local, token.end - sentence.start, metrics, previous_end)
         metrics.append(metric)
@@ -182,6 +181,19 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
     context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
                    ctx.last_before(actors, len(sentence_text)))
     return readings
+
+
+def _period_of(text: str, sentence: str, token: Token, local: int, periods: list[tuple[int, str]],
+               anchor: date | None) -> str:
+    """The sentence's own period of a statistic: the nearest before it, or the year a change
+    written between two years goes to (由2020年…上升40%至2021年…)."""
+    period = ctx.last_before(periods, local)
+    if not period:
+        return ""
+    before = sentence[max(0, local - ctx.CLAUSE_LOOKBACK) : local]
+    moved = change_period(sentence, periods, local, local + token.end - token.start, anchor,
+                          bool(direction_before(before, len(before))))
+    return moved or period
 
 
 WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
