@@ -139,3 +139,15 @@ def test_a_change_between_two_years_is_of_the_later(text, surface, norm):
     """A change goes from one year to another: its figure is of the year it goes to."""
     doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-03-10"})
     assert {r.surface: r.period_norm for r in extract_records(doc)}[surface] == norm
+
+
+@pytest.mark.parametrize("text, norms", [
+    ("2021年至2023年，全省分别破获案件1.1万起、1.3万起和9800起。", ["2021", "2022", "2023"]),
+    # not as many figures as years: the range stays whole
+    ("2021年至2023年，全省分别破获案件1.1万起和9800起。", ["2021-01/2023-12", "2021-01/2023-12"]),
+])
+def test_a_list_after_fenbie_over_a_range_of_years_gives_one_year_each(text, norms):
+    """2021年至2023年…分别…: the k-th figure is of the k-th year; the period quotes the range."""
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-03-10"})
+    read = [r for r in extract_records(doc) if r.kind == "statistic"]
+    assert [r.period_norm for r in read] == norms and {r.period for r in read} == {"2021年至2023年"}

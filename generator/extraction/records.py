@@ -13,6 +13,7 @@ from generator.extraction.comparisons import change_period, compared_period
 from generator.extraction.fold import fold
 from generator.extraction.meaning import direction_before
 from generator.extraction.periods import normalise_period
+from generator.extraction.respectively import respectively_metrics, respectively_years
 from generator.extraction.spans import STREAK_BEFORE, streak_end
 from generator.extraction.tokens import find_numbers
 from generator.model import Block, NumberRecord, SourceDoc, Token
@@ -141,7 +142,8 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
     same_marks = ctx.same_time_marks(sentence_text)
     actors = ctx.actor_marks(sentence_text)
     inherited_period, inherited_actor = context.resolve(sentence.quoted)
-    respectively = _respectively_metrics(sentence_text, tokens, sentence.start)
+    respectively = respectively_metrics(sentence_text, tokens, sentence.start)
+    years = respectively_years(sentence_text, tokens, sentence.start, periods)
     readings: dict[int, dict] = {}
     metrics: list[str] = []
     previous_end = -1
@@ -157,7 +159,7 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
         metrics.append(metric)
         listed = compared and LIST_GAP.fullmatch(sentence_text[previous_end:local])  # 上升60.4%、80.6%和146.5%
         previous_end = token.end - sentence.start
-        period_norm = dates.normalise(period, _year_written(periods, local))
+        period_norm = years.get(token.start) or dates.normalise(period, _year_written(periods, local))
         if STREAK_BEFORE.search(text, max(0, token.start - 2), token.start) and token.value.isdigit():
             period_norm = streak_end(period_norm, int(token.value), token.unit, dates.anchor)
         # what a number's comparison words can be: the text just before it (never the whole of a
@@ -264,27 +266,6 @@ class _Inherited:
             self.known[quoted] = (period if ctx.inheritable(period) else old_period, actor or old_actor)
         self.pending[quoted] = []
         return self.known[quoted]
-
-
-def _respectively_metrics(sentence: str, tokens: list[Token], offset: int) -> dict[int, str]:
-    """同比分别上升60.4%、80.6%和146.5%: the k-th change belongs to the k-th count before it."""
-    where = sentence.find("分别")
-    if where < 0:
-        return {}
-    after = [t for t in tokens if t.start - offset > where and t.unit == "%"]
-    before = [t for t in tokens if t.start - offset < where and t.kind == "statistic" and t.unit != "%"]
-    if len(after) < 2 or len(before) < len(after):
-        return {}
-    change = ctx.CHANGE_WORDS.search(sentence, where - 4 if where >= 4 else 0)
-    words = change.group().replace("分别", "") if change else ""
-    out = {}
-    previous: list[str] = []
-    for base in before:
-        local = base.start - offset
-        previous.append(ctx.metric_for(sentence, local, base.end - offset, previous))
-    for token, metric in zip(after, previous[-len(after) :], strict=True):
-        out[token.start] = metric + words
-    return out
 
 
 def _record(doc: SourceDoc, block: Block, token: Token, sentence: str, reading: dict) -> NumberRecord:
