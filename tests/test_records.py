@@ -151,3 +151,13 @@ def test_a_list_after_fenbie_over_a_range_of_years_gives_one_year_each(text, nor
     doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-03-10"})
     read = [r for r in extract_records(doc) if r.kind == "statistic"]
     assert [r.period_norm for r in read] == norms and {r.period for r in read} == {"2021年至2023年"}
+
+
+def test_a_sentences_own_period_wins_over_the_paragraphs():
+    """建成两年多来 and 2022年至今年3月底 are the sentence's own periods, not the paragraph's 今年上半年."""
+    text = ("今年上半年，全市破获案件300起。预警平台建成两年多来，累计拦截电话5万余个。"
+            "2022年至今年3月底，全市共冻结资金1.2亿元。")
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
+    read = {r.surface: r for r in extract_records(doc)}
+    assert (read["两年多"].kind, read["两年多"].qualifier) == ("date", "more_than")
+    assert (read["5万余个"].period_norm, read["1.2亿元"].period_norm) == ("as_of:2024-08-10", "2022-01/2024-03")

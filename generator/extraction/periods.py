@@ -58,7 +58,7 @@ PERIOD = re.compile(
             r"(?:自|从)(?P<start>(?:去年|今年|前年|上年|" + Y + r")(?:" + M + r")?)起",
             # 今年以来，截至8月中旬: since the start of the year, up to mid-August
             rf"{ANY_Y}(?:{M})?以来[，,]?(?:截[至止]|至)(?:{Y})?{M}(?:{D}|{TEN_DAYS})?(?:底|末)?",
-            rf"{Y}{TO}{Y}",  # 2021年至2025年
+            rf"{Y}{TO}(?:{Y}|{REL_Y})(?:{M}(?:底|末)?)?",  # 2021年至2025年, 2019年至今年6月底
             rf"(?:{ANY_Y})?第?[一二三四1-4](?:季度)?{TO}(?:{ANY_Y})?第?[一二三四1-4]季度",  # 第二至第三季度
             rf"(?:{ANY_Y})?(?:的)?{M}{AND}{M}",  # 9月及10月: both months, as one span
             rf"(?:自|从)?{ANY_Y}?(?:的)?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:月(?:{D})?)?{TO}"
@@ -70,7 +70,7 @@ PERIOD = re.compile(
             rf"{M}{D}{TO}{D}",  # 11月10日至16日
             rf"{M}{D}",
             rf"{M}",
-            rf"近?[{CN_SMALL}\d]+年(?:来|以来)",
+            rf"近?[{CN_SMALL}\d]+年多?(?:来|以来)",  # 3年多来: since an unstated start
             rf"(?:过去|近|最近)[{CN_SMALL}\d]{{1,2}}(?:个星期|星期|周|天|日|个月|年)(?!来|以来)",
             r"(?:至今|迄今)(?![年天日])",  # not 下降至今年的420起: 至 + 今年
             rf"(?:本周|上周)(?![期年刊])(?:[一二三四五六日天])?(?:{TO}(?:昨日|昨天|今日|今天|周[一二三四五六日天]))?",
@@ -268,10 +268,12 @@ def _as_of(text: str, years: list[int], anchor: date | None) -> Period | None:
 
 def _since(text: str, year: int | None, anchor: date | None) -> Period | None:
     """2021年以来, 今年以来, 2021年4月至今, 一年来 (the twelve months to the report date)."""
-    count = re.fullmatch(r"近?([一二两三四五六七八九十]+|\d{1,2})年(?:来|以来)", text)
+    count = re.fullmatch(r"近?([一二两三四五六七八九十]+|\d{1,2})年(多)?(?:来|以来)", text)
     if count:
         if anchor is None:
             return None
+        if count.group(2):  # 建成3年多来: more than three years, from a start not stated: up to the report
+            return Period(anchor, anchor, f"as_of:{anchor.isoformat()}")
         years = _number(count.group(1))
         since = date(anchor.year - years, anchor.month, 1)
         if years == 1:  # 一年来: the twelve months up to the report's month
@@ -352,8 +354,8 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
             first_month = _number(range_match.group(1))
             return Period(date(year, first_month, 1), until, f"{year}-{first_month:02d}/{until.isoformat()}")
         return _months((year, _number(range_match.group(1))), (last_year, _number(range_match.group(2))))
-    if len(years) == 2 and re.search(Y + TO + Y, text):
-        return Period(date(years[0], 1, 1), date(years[1], 12, 31), f"{years[0]}-01/{years[1]}-12")
+    if len(years) == 2 and re.search(f"{Y}{TO}(?:{Y}|{REL_Y})", text):  # 2019年至今年6月底: to that month
+        return _months((years[0], 1), (years[1], _number(months[-1]) if months else 12))
     month = MONTH.search(text)
     if not month:
         return _year(year)

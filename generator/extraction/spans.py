@@ -57,6 +57,14 @@ def bracketed_date(text: str, start: int, end: int, run: str) -> Token | None:
     return Token(start, end, str(value), unit, kind="date")
 
 
+def more_than_span(text: str, unit: str, pos: int, qualifier: str) -> tuple[str, int]:
+    """建成3年多来, 两个月多以来: a span of more than so long, up to now (a period); the qualifier and
+    where the number ends (after its 多)."""
+    if unit in lx.SPAN_UNITS and text.startswith(("多来", "多以来"), pos):
+        return "more_than", pos + 1
+    return qualifier, pos
+
+
 def date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, qualifier: str) -> str:
     """2021年, 5月, 17日 are dates; 3年 and 20年 of a sentence are counts; 一年来 is a period."""
     if qualifier != "exact":

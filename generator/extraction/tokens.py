@@ -222,6 +222,7 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
     if clock:
         return Token(start, pos + 1, format_decimal(value), clock, kind="date")  # 上午九点, 18时许
     unit, pos = _measure_word(text, pos)
+    qualifier, pos = spans.more_than_span(text, unit, pos, qualifier)  # 建成3年多来
     if is_arabic and run in lx.KNOWN_HOTLINES and unit == "人" and text.startswith("员", pos):
         return Token(start, end, run, kind="phone")  # 165人員: the hotline's staff
     if not is_arabic and not unit and not text.startswith(("年来", "年以来"), pos) and not (
