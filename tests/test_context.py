@@ -87,6 +87,7 @@ def test_period_marks(sentence, periods):
     ("今(113)年3月", "2024-03"), ("去（112）年", "2023"),  # 民国 years in brackets, as Taiwan dates a release
     ("两年多来", "as_of:2024-04-10"),  # more than two years from a start not stated: a total up to the report
     ("2022年至今年3月底", "2022-01/2024-03"), ("2021年至2023年6月", "2021-01/2023-06"),
+    ("1月8日、2月3日、2月20日", "2024-01-08/2024-02-20"), ("12月28日、1月5日", "2023-12-28/2024-01-05"),
 ])
 def test_periods_are_normalised_against_the_report_date(period, normalised):
     assert normalise_period(period, REPORTED, None) == normalised

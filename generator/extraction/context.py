@@ -284,10 +284,13 @@ def same_time_at(same_marks: list[tuple[int, str]], period_marks_: list[tuple[in
 _ONE_DAY = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月\d{1,2}[日号]$")
 
 
-def inheritable(period: str) -> bool:
+def inheritable(period: str, opening: str = "") -> bool:
     """Vague times (近日, 近期) and single days (5月30日, a meeting's date) describe one event;
-    they do not carry to the next sentence."""
-    return bool(period) and period not in VAGUE_PERIODS and not _ONE_DAY.search(period)
+    they do not carry to the next sentence. A day that opens its paragraph (`opening` is the
+    paragraph's first sentence: 8月28日，某银行网点发现…) dates the story the paragraph tells."""
+    if not period or period in VAGUE_PERIODS:
+        return False
+    return not _ONE_DAY.search(period) or opening.lstrip(" \u3000*").startswith(period)
 
 
 def metric_for(sentence: str, num_start: int, num_end: int, previous_metrics: list[str],

@@ -68,6 +68,7 @@ PERIOD = re.compile(
             rf"截[至止](?:目前|当前|现在|上个?月|本月|今年|去年|{Y})?(?:{M})?(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{ANY_Y}(?:{M}(?:{D})?|{PART})?",
             rf"{M}{D}{TO}{D}",  # 11月10日至16日
+            rf"{M}{D}(?:、(?:{M})?{D})+",  # 9月29日、11月6日、11月13日: the days of a story, as one span
             rf"{M}{D}",
             rf"{M}",
             rf"近?[{CN_SMALL}\d]+年多?(?:来|以来)",  # 3年多来: since an unstated start
@@ -340,6 +341,9 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
         if text != "本月":
             month_start = (month_start - timedelta(days=1)).replace(day=1)
         return _months((month_start.year, month_start.month), (month_start.year, month_start.month))
+    listed = _listed_days(text, year)
+    if listed:
+        return listed
     days = _DAYS.search(text)
     if days:  # 2022年1月11日—2022年1月18日, 1月11日至18日
         last_year = years[1] if len(years) > 1 else year
@@ -364,6 +368,26 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
         when = date(year, _number(month.group(1)), int(day.group(1)))
         return Period(when, when, when.isoformat())
     return _months((year, _number(month.group(1))), (year, _number(month.group(1))))
+
+
+MONTH_DAY = re.compile(r"(?:(\d{1,2})月)?(\d{1,2})[日号]")
+
+
+def _listed_days(text: str, year: int) -> Period | None:
+    """9月29日、11月6日、11月13日: days listed together, as the span from the first to the last (of
+    the year of the last: 12月30日、1月2日 runs over a new year)."""
+    if "、" not in text:
+        return None
+    days, month = [], 0
+    for match in MONTH_DAY.finditer(text):
+        month = int(match.group(1) or month)
+        days.append(date(year, month, int(match.group(2))))
+    if len(days) < 2:
+        return None
+    for index in range(len(days) - 2, -1, -1):
+        if days[index] > days[index + 1]:
+            days[index] = days[index].replace(year=days[index + 1].year - 1)
+    return Period(days[0], days[-1], f"{days[0].isoformat()}/{days[-1].isoformat()}")
 
 
 def period_end(norm: str) -> date | None:

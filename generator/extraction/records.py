@@ -65,6 +65,8 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
         if _heading(text):
             context = _Inherited(title)
             dates.year_in_effect = None
+        else:
+            context.new_paragraph()
         for sentence, tokens in _sentences(text, find_numbers(text)):
             sentence_text = text[sentence.start : sentence.end]
             # the years written (2021年), not the length of a span (一年来 is 1)
@@ -73,7 +75,8 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
             if any(t.kind == "statistic" for t in tokens):
                 readings = _as_written(_read_statistics(text, sentence, tokens, context, dates), text, written)
             else:
-                context.defer(sentence.quoted, sentence_text)  # read only if a later one needs it
+                # read only if a later one needs it; the paragraph's first sentence may date its story
+                context.defer(sentence.quoted, sentence_text, sentence.start == 0)
                 readings = {}
             if tokens:
                 original = _sentence_cache(doc, block, sentence)
@@ -181,7 +184,7 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
             "compared_with": compared,
         }
     context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
-                   ctx.last_before(actors, len(sentence_text)))
+                   ctx.last_before(actors, len(sentence_text)), sentence_text if sentence.start == 0 else "")
     return readings
 
 
@@ -243,29 +246,52 @@ class _Inherited:
     """Period and actor that later sentences of a paragraph inherit, per quotation state.
 
     A period stated inside a quotation does not carry out of it, nor the other way round.
-    Sentences without statistics are read only when a later statistic needs them.
+    Sentences without statistics are read only when a later statistic needs them. A day that
+    opens a paragraph dates that paragraph's story only: the next paragraph goes back to the
+    period before it.
     """
 
     def __init__(self, period: str = ""):
         self.known = {False: (period if ctx.inheritable(period) else "", ""), True: ("", "")}
-        self.pending: dict[bool, list[str]] = {False: [], True: []}
+        self.pending: dict[bool, list[tuple[str, bool] | None]] = {False: [], True: []}
+        self.before_story: dict[bool, str | None] = {False: None, True: None}
 
-    def defer(self, quoted: bool, sentence: str) -> None:
-        self.pending[quoted].append(sentence)
+    def defer(self, quoted: bool, sentence: str, opening: bool = False) -> None:
+        self.pending[quoted].append((sentence, opening))
 
-    def update(self, quoted: bool, period: str, actor: str) -> None:
+    def new_paragraph(self) -> None:
+        for quoted in (False, True):
+            self.pending[quoted].append(None)  # read in turn, as the sentences are
+
+    def update(self, quoted: bool, period: str, actor: str, opening: str = "") -> None:
         self.resolve(quoted)
-        old_period, old_actor = self.known[quoted]
-        self.known[quoted] = (period if ctx.inheritable(period) else old_period, actor or old_actor)
+        self._take(quoted, period, actor, opening)
 
     def resolve(self, quoted: bool) -> tuple[str, str]:
-        for sentence in self.pending[quoted]:
-            old_period, old_actor = self.known[quoted]
+        for pending in self.pending[quoted]:
+            if pending is None:
+                story = self.before_story[quoted]
+                if story is not None:  # the story's day ends with its paragraph
+                    self.known[quoted] = (story, self.known[quoted][1])
+                    self.before_story[quoted] = None
+                continue
+            sentence, opening = pending
             period = ctx.last_before(ctx.period_marks(sentence), len(sentence))
             actor = ctx.last_before(ctx.actor_marks(sentence), len(sentence))
-            self.known[quoted] = (period if ctx.inheritable(period) else old_period, actor or old_actor)
+            self._take(quoted, period, actor, sentence if opening else "")
         self.pending[quoted] = []
         return self.known[quoted]
+
+    def _take(self, quoted: bool, period: str, actor: str, opening: str) -> None:
+        old_period, old_actor = self.known[quoted]
+        if ctx.inheritable(period):
+            self.before_story[quoted] = None
+        elif ctx.inheritable(period, opening):
+            if self.before_story[quoted] is None:
+                self.before_story[quoted] = old_period
+        else:
+            period = old_period
+        self.known[quoted] = (period, actor or old_actor)
 
 
 def _record(doc: SourceDoc, block: Block, token: Token, sentence: str, reading: dict) -> NumberRecord:
