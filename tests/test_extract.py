@@ -104,6 +104,9 @@ def read(text):
         # a measure word inside a quoted term that goes on is part of a name; N位一体 is a way of working
         ("推行“一次办好”和“三个一”", [("一次办好", "1", "", "exact", "name"), ("三个一", "三个一", "", "exact", "name")]),
         ("形成“防打管宣”四位一体格局", [("四位一体", "四位一体", "", "exact", "name")]),
+        # the session of an assembly is an ordinal, a rank in a title part of the title
+        ("市十五届人大常委会听取报告，一级高级检察官出席", [("十五届", "15", "届", "exact", "ordinal"),
+                                                     ("一级", "1", "", "exact", "name")]),
         # a rank, or the shape of a mechanism, is part of a title or a name
         ("市局二级警长王某介绍", [("二级", "2", "", "exact", "name")]),
         ("建立警银企三方联动机制和四级响应体系", [("三方", "3", "", "exact", "name"), ("四级", "4", "", "exact", "name")]),

@@ -64,6 +64,8 @@ def name_token(text, start, end, run, prev_char, next_char, is_arabic):
     idiom = SLOGAN.match(text, start)
     if idiom:  # 五位一体: a way of working, no count of anything
         return Token(start, idiom.end(), idiom.group(), kind="name")
+    if SESSION.match(text, end):  # 省十三届人大: the session of an assembly
+        return Token(start, end + 1, format_decimal(parse_number(run)), "届", kind="ordinal")
     titled = TITLE_AFTER.match(text, end)
     if titled and run in "一二三四五六七八九":  # 一级巡视员, 三方协调机制, 三重应对机制
         return Token(start, end + 1, format_decimal(parse_number(run)), kind="name")
@@ -119,10 +121,12 @@ def _quoted_alone(text: str, start: int, end: int, run: str) -> bool:
     return lx.is_han(text[end + 1 : end + 2]) and not lx.SHORT_CODE.match(run) and run not in lx.KNOWN_HOTLINES
 
 
-TITLE_AFTER = re.compile(r"级(?=巡视员|调研员|主任科员|警长|警督|警监|高级警长|检察官|法官)"
+TITLE_AFTER = re.compile(r"级(?=巡视员|调研员|主任科员|(?:高级)?(?:警长|警督|警监|检察官|法官))"
                          r"|(?:方(?!面)|重|级)(?=[\u4e00-\u9fff]{0,4}?(?:机制|模式|体系|格局))")
 """A rank (一级巡视员, 二级警长) or the shape of a mechanism (三方协调机制, 三重应对机制, 四级联动
 体系): part of a title or a name, not a count."""
+SESSION = re.compile(r"届(?=[\u4e00-\u9fff]{0,4}?(?:人大|政协|全国人民代表大会|代表大会|委员会|常委会|党代会|中央))")
+"""十三届全国人大, 省十三届人大常委会, 十九届中央: the N-th session or term of a body, an ordinal."""
 SLOGAN = re.compile(r"[两三四五六七八九十]位一体")
 
 
