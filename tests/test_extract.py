@@ -169,6 +169,11 @@ def read(text):
         ("进一步加强，一些群众十分满意，千万不要轻信，万一受骗，百姓一定要注意。", []),
         ("劝返一名境外人员，打掉一个团伙，侦破一起专案，打一场人民战争。", []),
         ("四川、五湖四海、一带一路等地", []),
+        # counts given for another purpose than a figure: one case singled out, an event's guests, a handout
+        ("损失最大的1起案件，发布会邀请3名受害人讲述，政府将普发现金6000元", [
+            ("1起", "1", "起", "exact", "other"), ("3名", "3", "名", "exact", "other"),
+            ("6000元", "6000", "元", "exact", "other")]),
+        ("损失最大的15起案件共抓获1名", [("15起", "15", "起", "exact", "statistic"), ("1名", "1", "名", "exact", "statistic")]),
         # a financial-form digit alone is a letter of a word; with other numerals it writes an amount
         ("陆续在平陆分理处、大陆沿海登陆，着陆后收到伍元", []),
         ("退还人民币叁仟伍佰元", [("叁仟伍佰元", "3500", "元", "exact", "statistic")]),

@@ -174,3 +174,12 @@ def test_a_day_that_opens_a_paragraph_dates_its_story():
     read = {r.surface: r.period_norm for r in extract_records(doc)}
     assert read["5万元"] == "2024-06-03/2024-06-09" and read["8000元"] == "2024-07-02"
     assert read["300人次"] == "2024-01/2024-08-10"
+
+
+def test_a_case_singled_out_does_not_take_the_paragraphs_period():
+    """其中损失最大的1起案件…被骗8个月: the singled-out case's figures are the case's, not 2023's."""
+    text = "2023年，全市破获诈骗案件500起。其中损失最大的1起案件，受害人被骗8个月，损失90万元。"
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-03-10"})
+    read = {r.surface: r for r in extract_records(doc)}
+    assert read["500起"].period_norm == "2023" and read["1起"].kind == "other"
+    assert (read["8个月"].period_norm, read["90万元"].period_norm) == ("", "")

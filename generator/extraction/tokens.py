@@ -14,7 +14,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.extraction import lexicon as lx
-from generator.extraction import shares, spans
+from generator.extraction import roles, shares, spans
 from generator.extraction.fold import fold
 from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS, SMALL_UNITS
 from generator.extraction.names import (
@@ -349,8 +349,9 @@ def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> boo
         return True  # 诈骗、帮信、掩隐三类犯罪: the kinds just named, counted again
     if unit in DEADLINE_UNITS and text.startswith("内", pos):
         return True  # 请在15个工作日内告知, 3个月内办结: a time limit of a rule, no count
-    if PLANNED.search(re.split(r"[，,。；;：:！？!?]", text[max(0, start - 20) : start])[-1]):
-        return True  # 未来将增加10位: a plan, not a figure of what was done
+    if PLANNED.search(re.split(r"[，,。；;：:！？!?]", text[max(0, start - 20) : start])[-1]) or \
+            roles.no_figure(text, start, text[start:pos]):
+        return True  # 未来将增加10位 (a plan); 最高的1宗, 邀请两位, 普发现金1万元 (roles.py)
     return qualifier == "exact" and unit in spans.CLOCK_UNITS and (
         bool(spans.DURATION_AFTER.match(text, pos)) or text[start - 1 : start] in ("（", "("))
 
