@@ -174,6 +174,14 @@ def read(text):
             ("1起", "1", "起", "exact", "other"), ("3名", "3", "名", "exact", "other"),
             ("6000元", "6000", "元", "exact", "other")]),
         ("损失最大的15起案件共抓获1名", [("15起", "15", "起", "exact", "statistic"), ("1名", "1", "名", "exact", "statistic")]),
+        # counts that refer back to what the paragraph already counted or listed
+        ("核查发现5名客户受骗，该五名客户均为老人，民警对5名客户逐一劝阻", [
+            ("5名", "5", "名", "exact", "statistic"), ("五名", "5", "名", "exact", "other"),
+            ("5名", "5", "名", "exact", "other")]),
+        ("向市教育局、市卫健委、市商务局发出建议书，三家单位均已回复", [("三家", "3", "家", "exact", "other")]),
+        ("2022年抓获80名嫌疑人，2023年抓获80名嫌疑人", [
+            ("2022年", "2022", "年", "exact", "date"), ("80名", "80", "名", "exact", "statistic"),
+            ("2023年", "2023", "年", "exact", "date"), ("80名", "80", "名", "exact", "statistic")]),
         # a financial-form digit alone is a letter of a word; with other numerals it writes an amount
         ("陆续在平陆分理处、大陆沿海登陆，着陆后收到伍元", []),
         ("退还人民币叁仟伍佰元", [("叁仟伍佰元", "3500", "元", "exact", "statistic")]),

@@ -18,7 +18,7 @@ _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
 
 def read_together(text: str, tokens: list[Token]) -> list[Token]:
     """The tokens of `text` (in order) with ranges, shared measure words and group labels read."""
-    return _spreads(text, _labels(text, _shared_units(text, _apply_ranges(text, tokens))))
+    return _restated(text, _spreads(text, _labels(text, _shared_units(text, _apply_ranges(text, tokens)))))
 
 
 def _spreads(text: str, tokens: list[Token]) -> list[Token]:
@@ -112,3 +112,41 @@ def _labels(text: str, tokens: list[Token]) -> list[Token]:
         if bound and before is not None:
             out[i - 1] = before._replace(kind="other")
     return out
+
+
+RESTATE_LOOKBACK = 8
+"""How many numbers back a restated count is looked for (a paragraph may be a whole file)."""
+NOUN = re.compile(r"[\u4e00-\u9fff]{2}")
+LIST_CHAIN = re.compile(r"[\u4e00-\u9fff“”「」]{2,24}(?:、[\u4e00-\u9fff“”「」]{2,24})+")
+LIST_LOOKBACK = 120
+REFERRING_UNITS = {"家", "个", "名", "位", "所", "部", "人"}
+ACTED_ON = ("对", "将", "把", "给")
+"""对3名卡主…管控: the count names whom an action is on (said again, not counted again)."""
+
+
+def _restated(text: str, tokens: list[Token]) -> list[Token]:
+    """Counts that refer back, no second figure: 该三名卡主… 对3名卡主名下银行卡全面管控 (the same
+    count of the same noun said again in the paragraph, as the object of 对/将/把 or after an
+    anaphoric 该三名), and 向甲、乙、丙、丁制发…，四家单位及时整改 (a count opening a clause that
+    numbers the items listed before it in its sentence)."""
+    out = list(tokens)
+    for i, token in enumerate(out):
+        if token.kind != "statistic" or token.unit not in REFERRING_UNITS:
+            continue
+        noun = NOUN.match(text, token.end)
+        acted_on = text[token.start - 1 : token.start] in ACTED_ON
+        said = noun is not None and any(
+            other.value == token.value and other.unit == token.unit and text.startswith(noun.group(), other.end)
+            and (acted_on or other.kind == "other") for other in out[max(0, i - RESTATE_LOOKBACK) : i])
+        if said or _numbers_a_list(text, token):
+            out[i] = token._replace(kind="other")
+    return out
+
+
+def _numbers_a_list(text: str, token: Token) -> bool:
+    if text[token.start - 1 : token.start] not in ("，", ","):
+        return False
+    window = text[max(0, token.start - LIST_LOOKBACK) : token.start - 1]
+    window = re.split(r"[。；;！？!?]", window)[-1]
+    chains = LIST_CHAIN.findall(window)
+    return bool(chains) and str(chains[-1].count("、") + 1) == token.value
