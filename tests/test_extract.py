@@ -52,6 +52,10 @@ def read(text):
                                             ("1200件", "1200", "件", "exact", "statistic"),
                                             ("12", "12", "日", "exact", "date")]),
         ("查号请拨(114)", [("114", "114", "", "exact", "phone")]),
+        # the window in which something happened is a period; a time limit of a rule is none
+        ("受害人5天内被骗走80万元，须在10个工作日内办结", [("5天", "5", "天", "exact", "date"),
+                                                 ("80万元", "800000", "元", "exact", "statistic"),
+                                                 ("10个工作日", "10", "个工作日", "exact", "other")]),
         # a hotline's number heads the name of a site or a dashboard; dialled, it is a phone
         ("據165全民防騙網及165打詐儀表板資料，請撥999或撥打165反詐騙專線", [
             ("165全民防騙網", "165", "", "exact", "name"), ("165打詐儀表板", "165", "", "exact", "name"),

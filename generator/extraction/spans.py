@@ -22,6 +22,10 @@ DURATION_AFTER = re.compile(r"[内）)]|之内|以内|接听|值守|值班|在�
 """After a length of time (24小时接听, 48小时内, 24小时拨打96110, 24小时热线): when a service is open,
 not a count of hours worked."""
 
+EVENT_WINDOW = re.compile(r"内(?:便|就|已|先后|共|连续|又)?(?:被骗|遭骗|接获|接报|损失|被盗|转账|汇出|汇款|转出)")
+"""7天内被骗去300万元, 五日内接获90宗: the window in which it happened (a period), not a time limit
+of a rule (15个工作日内办结) nor a service's hours (24小时内到账)."""
+
 ROC_OFFSET = 1911
 """民国 (Republic of China) years, as Taiwan writes dates: 113年 is 2024."""
 _ROC_AFTER = re.compile(r"(?:迄今|以来|来|度|同期|上半年|下半年|前|底|初|[1-9]\d?(?:月|至|到|-)"

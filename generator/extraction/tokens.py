@@ -268,9 +268,10 @@ def _amount_kind(text: str, start: int, pos: int, run: str, value: Decimal, unit
     """statistic, date, phone or other, for an amount with its measure word."""
     if _RULE_BEFORE.search(text, max(0, start - 8), start):
         return "other"  # 有期徒刑三年, 罚金三万元, 补助5千元: a sentence or a rule, no count
-    if unit in ("季度", "季") or unit in lx.SPAN_UNITS and (
-            lx.SPAN_BEFORE.search(text, max(0, start - 2), start) or text.startswith(("来", "以来"), pos)):
-        return "date"  # 前三季度, 首三季, 过去三星期, 前11个月, 两年来: a period
+    if unit in ("季度", "季") or unit in lx.SPAN_UNITS and (lx.SPAN_BEFORE.search(text, max(0, start - 2), start)
+                                                          or text.startswith(("来", "以来"), pos)
+                                                          or spans.EVENT_WINDOW.match(text, pos)):
+        return "date"  # 前三季度, 首三季, 过去三星期, 前11个月, 两年来, 7天内被骗: a period
     if unit in lx.DATE_UNITS:
         if lx.SUFFIX_QUALIFIER_RE.match(text, pos):
             return "other"  # 30日以上: a length of time as a threshold
