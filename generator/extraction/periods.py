@@ -235,6 +235,8 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     reading = _quarters(text, years, this_year) or _part_of_year(text, this_year, last_year)
     if reading is not None:
         return reading
+    if "、" in text and DAY.search(text):  # 9月29日、11月6日、11月13日: from the first day to the last
+        text = re.sub(r"、(?:.*、)?", "至", text, count=1)
     return _dates(text, years, year, report_month or anchor)
 
 
@@ -341,14 +343,13 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
         if text != "本月":
             month_start = (month_start - timedelta(days=1)).replace(day=1)
         return _months((month_start.year, month_start.month), (month_start.year, month_start.month))
-    listed = _listed_days(text, year)
-    if listed:
-        return listed
     days = _DAYS.search(text)
     if days:  # 2022年1月11日—2022年1月18日, 1月11日至18日
         last_year = years[1] if len(years) > 1 else year
         first = date(year, _number(days.group(1)), int(days.group(2)))
         last = date(last_year, _number(days.group(3) or days.group(1)), int(days.group(4)))
+        if first > last:  # 12月28日至1月3日: over a new year (of the year the last month is in)
+            first = first.replace(year=year - 1)
         return Period(first, last, f"{first.isoformat()}/{last.isoformat()}")
     range_match = MONTH_RANGE.search(text)
     if range_match:
@@ -368,26 +369,6 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
         when = date(year, _number(month.group(1)), int(day.group(1)))
         return Period(when, when, when.isoformat())
     return _months((year, _number(month.group(1))), (year, _number(month.group(1))))
-
-
-MONTH_DAY = re.compile(r"(?:(\d{1,2})月)?(\d{1,2})[日号]")
-
-
-def _listed_days(text: str, year: int) -> Period | None:
-    """9月29日、11月6日、11月13日: days listed together, as the span from the first to the last (of
-    the year of the last: 12月30日、1月2日 runs over a new year)."""
-    if "、" not in text:
-        return None
-    days, month = [], 0
-    for match in MONTH_DAY.finditer(text):
-        month = int(match.group(1) or month)
-        days.append(date(year, month, int(match.group(2))))
-    if len(days) < 2:
-        return None
-    for index in range(len(days) - 2, -1, -1):
-        if days[index] > days[index + 1]:
-            days[index] = days[index].replace(year=days[index + 1].year - 1)
-    return Period(days[0], days[-1], f"{days[0].isoformat()}/{days[-1].isoformat()}")
 
 
 def period_end(norm: str) -> date | None:

@@ -12,8 +12,8 @@ from generator.extraction import context as ctx
 from generator.extraction.comparisons import change_period, compared_period
 from generator.extraction.fold import fold
 from generator.extraction.meaning import direction_before
+from generator.extraction.neighbours import respectively_metrics, respectively_years
 from generator.extraction.periods import normalise_period
-from generator.extraction.respectively import respectively_metrics, respectively_years
 from generator.extraction.spans import STREAK_BEFORE, streak_end
 from generator.extraction.tokens import find_numbers
 from generator.model import Block, NumberRecord, SourceDoc, Token

@@ -14,7 +14,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.extraction import lexicon as lx
-from generator.extraction import roles, shares, spans
+from generator.extraction import numbers, spans
 from generator.extraction.fold import fold
 from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS, SMALL_UNITS
 from generator.extraction.names import (
@@ -23,6 +23,7 @@ from generator.extraction.names import (
     identifier_token,
     is_lexical,
     name_token,
+    no_figure,
     one_kind,
     ordinal_token,
 )
@@ -50,7 +51,7 @@ SPECIAL = re.compile(
     rf"|(?P<percent>百分之(?:{ARABIC}|(?:{CN}|[点點])+))"
     rf"|(?P<fraction>(?P<denominator>{ARABIC}|[一二两三四五六七八九十千万]+)分之?"
     rf"(?P<numerator>{ARABIC}|[一二两三四五六七八九十]+)(?![分秒钟]))"
-    rf"|(?P<half>{shares.HALF})"
+    rf"|(?P<half>{numbers.HALF})"
     r"|(?P<grade>(?<![A-Za-z])[A-E]级)"
     r"|(?P<weekday>(?:周|星期|礼拜)[一二三四五六日天])"
     r"|(?P<docnum>[〔［\[（(]\d{4}[〕］\]）)][ \u00a0]?\d{1,5}号)"
@@ -138,7 +139,7 @@ def _special_token(match: re.Match, text: str) -> Token | None:
     if kind == "fraction":
         return _fraction_token(text, match)
     if kind == "half":
-        half = shares.half_token(text, match)
+        half = numbers.half_token(text, match)
         return _with_prefix(text, _with_suffix(text, half)) if half else None
     return None
 
@@ -215,8 +216,8 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
     pos = end
     if pos < len(text) and text[pos] in lx.INNER_QUALIFIERS and _more_after(text, pos + 1):
         qualifier, pos = "more_than", pos + 1
-    if text.startswith("成", pos) and shares.tenths(run, text, start, pos):
-        token = shares.tenths_token(text, start, pos, value)
+    if text.startswith("成", pos) and numbers.tenths(run, text, start, pos):
+        token = numbers.tenths_token(text, start, pos, value)
         return _with_prefix(text, _with_suffix(text, token) if token.qualifier == "exact" else token)
     clock = spans.clock_unit(text, start, pos, value, is_arabic)
     if clock:
@@ -351,8 +352,8 @@ def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> boo
     if unit in DEADLINE_UNITS and text.startswith("内", pos):
         return True  # 请在15个工作日内告知, 3个月内办结: a time limit of a rule, no count
     if PLANNED.search(re.split(r"[，,。；;：:！？!?]", text[max(0, start - 20) : start])[-1]) or \
-            roles.no_figure(text, start, text[start:pos]):
-        return True  # 未来将增加10位 (a plan); 最高的1宗, 邀请两位, 普发现金1万元 (roles.py)
+            no_figure(text, start, text[start:pos]):
+        return True  # 未来将增加10位 (a plan); 最高的1宗, 邀请两位, 普发现金1万元 (names.py)
     return qualifier == "exact" and unit in spans.CLOCK_UNITS and (
         bool(spans.DURATION_AFTER.match(text, pos)) or text[start - 1 : start] in ("（", "("))
 
