@@ -183,3 +183,13 @@ def test_a_case_singled_out_does_not_take_the_paragraphs_period():
     read = {r.surface: r for r in extract_records(doc)}
     assert read["500起"].period_norm == "2023" and read["1起"].kind == "other"
     assert (read["8个月"].period_norm, read["90万元"].period_norm) == ("", "")
+
+
+def test_that_day_is_the_day_the_story_was_dated_with():
+    """当日 (that day) after a story's dated paragraph is that day, also under a sub-heading."""
+    text = ("3月12日，某银行网点成功拦截一起诈骗。民警劝阻后，客户避免损失3万元。\n"
+            "柜员识破骗局\n"
+            "当日，客户李某要求转出3万元，其账户当日有一笔5000元入账。")
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
+    read = [(r.surface, r.period, r.period_norm) for r in extract_records(doc) if r.kind == "statistic"]
+    assert read == [("3万元", "3月12日", "2024-03-12"), ("3万元", "当日", "2024-03-12"), ("5000元", "当日", "2024-03-12")]

@@ -30,13 +30,18 @@ class _Dates:
     year_in_effect: int | None = None
     """The year of the last statistic's period that lies in one year: 第一季度 or 1至5月 written
     after 2021年 are of 2021, not of the report's year."""
+    last_day: str = ""
+    """The last single day a statistic was dated with: 当日 (that day) of a story is that day."""
 
     def normalise(self, period: str, year_written: int | None = None) -> str:
         """`year_written`: a year the sentence wrote before a yearless period (以2023年为例，9月…)."""
         year = year_written or self.year_in_effect
         if year and YEARLESS_PART.fullmatch(period):
             period = f"{year}年{period}"
+        if period in ("当日", "当天"):
+            return self.last_day
         norm = normalise_period(period, self.anchor, self.last_year, self.report_month)
+        self.last_day = norm if len(norm) == 10 else self.last_day
         within = ONE_YEAR.fullmatch(norm)
         if within and (within.group(2) is None or within.group(2) == within.group(1)):
             self.year_in_effect = int(within.group(1))
