@@ -45,6 +45,7 @@ def test_a_quoted_sentence_stops_at_the_full_stop_inside_the_quote():
     ("今年以来至6月底，共破获案件500起", ["今年以来至6月底"]),
     ("今（113）年1至5月，受理詐欺案件5萬件", ["今（113）年1至5月"]),  # the 民国 year in brackets
     ("平台上线两年多来，累计预警8万次", ["两年多来"]),
+    ("今年以来，根据近期预警信息，拦截资金50万元", ["今年以来"]),  # 近期 of the basis, not of the figure
     ("2020年至今年5月底，累计冻结资金3亿元", ["2020年至今年5月底"]),
 ])
 def test_period_marks(sentence, periods):

@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from generator.extraction import lexicon as lx
 from generator.extraction.lexicon import is_han
 from generator.extraction.periods import PERIOD, PERIOD_HINT, VAGUE_PERIODS
 
@@ -110,12 +111,11 @@ def period_marks(sentence: str) -> list[tuple[int, str]]:
         for match in PERIOD.finditer(sentence)
         if not COMPARISON_AFTER.match(sentence[match.end() : match.end() + 4])
         and not COMPARISON_BEFORE.search(sentence, max(0, match.start() - 2), match.start())
-        and not (sentence[match.start() - 1 : match.start()] == "是" and RATIO_AFTER.match(sentence, match.end()))
+        and not (sentence[match.start() - 1 : match.start()] == "是" and lx.RATIO_AFTER.match(sentence, match.end()))
+        and not (match.group() in VAGUE_PERIODS and sentence.endswith(lx.BASIS_WORDS, 0, match.start()))
     ]
 
 
-RATIO_AFTER = re.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)倍")
-"""是2020年的3.5倍: the year after 是 is the base of a ratio, not the period of the number."""
 
 
 def actor_marks(sentence: str) -> list[tuple[int, str]]:

@@ -114,3 +114,11 @@ RANGE_MARKS = "至到-—－~～"
 
 # A change's direction right after a figure (42下降26.19%): the figure is the change's base.
 DIRECTION_AFTER = re.compile(r"(?:上升|下降|增长|减少|增加|降低|提高|下滑|回落|下跌|上涨|持平)")
+
+
+RATIO_AFTER = re.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)倍")
+"""是2020年的3.5倍: the year after 是 is the base of a ratio, not the period of the number."""
+
+
+BASIS_WORDS = ("根据", "依据", "结合", "通过")
+"""根据近期预警信息: a vague time of what a figure was found from, not the figure's period."""
