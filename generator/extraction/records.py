@@ -95,16 +95,15 @@ SECTION_START = re.compile(r"[*\s\u3000]*(?:[一二三四五六七八九十]+[�
 
 def _title_period(doc: SourceDoc) -> str:
     """The period in the title of a release (袁州区2024年1月反诈预警地图): every statistic that
-    names no period of its own, nor inherits one, is of that period."""
+    names no period of its own, nor inherits one, is of that period. A headline that reports a
+    figure (2021年全国起诉4万人) dates that figure, not the release."""
     titles = [str(doc.metadata.get("title") or "")]
     if doc.body.blocks:
         first = doc.body.blocks[0]
         titles.insert(0, doc.body.text[first.start : first.end])
     for title in titles:
         text = fold(title)
-        if any(token.kind == "statistic" for token in find_numbers(text)):
-            continue  # a headline that reports a figure (2021年起诉4万人) dates that figure, not the release
-        if text and _heading(text):
+        if text and _heading(text) and not any(token.kind == "statistic" for token in find_numbers(text)):
             period = ctx.last_before(ctx.period_marks(text), len(text))
             if period:
                 return period
