@@ -189,6 +189,8 @@ def read(text):
         # a financial-form digit alone is a letter of a word; with other numerals it writes an amount
         ("陆续在平陆分理处、大陆沿海登陆，着陆后收到伍元", []),
         ("退还人民币叁仟伍佰元", [("叁仟伍佰元", "3500", "元", "exact", "statistic")]),
+        # a Chinese digit right before Arabic digits is a letter of the word before, not part of the number
+        ("境外登陆5次，大陆2023年", [("5次", "5", "次", "exact", "statistic"), ("2023年", "2023", "年", "exact", "date")]),
     ],
 )
 def test_reading(text, expected):

@@ -38,7 +38,7 @@ CN = f"[{CN_NUMERAL_CHARS}]"
 # one space may stand before a magnitude or an inner 余/多 (2.6 亿次, 4800 多万次, 5.12 億元)
 SPACED = f"[ \u00a0](?=[{MAGNITUDE}]|[余餘多][{MAGNITUDE}])"
 RUN = re.compile(
-    rf"(?:{GROUPED}|{ARABIC}|{CN})(?:{ARABIC}|{CN}|{SPACED}|[点點](?={CN})|[余餘多](?=[{MAGNITUDE}{SMALL_UNITS}]))*"
+    rf"(?:{GROUPED}|{ARABIC}|{CN}(?!\d))(?:{ARABIC}|{CN}|{SPACED}|[点點](?={CN})|[余餘多](?=[{MAGNITUDE}{SMALL_UNITS}]))*"
 )
 # Patterns read as a whole before runs are looked at.
 SPECIAL = re.compile(
