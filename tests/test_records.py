@@ -165,15 +165,16 @@ def test_a_sentences_own_period_wins_over_the_paragraphs():
 
 def test_a_day_that_opens_a_paragraph_dates_its_story():
     """6月3日，某银行网点发现… …避免损失5万元: the story's figures are of that day; a day inside a
-    paragraph (a meeting's date) does not carry, nor does the story's day into the next paragraph."""
+    paragraph or a meeting's day does not carry, nor does the story's day into the next paragraph."""
     text = ("今年以来，全县拦截资金80万元。\n"
             "6月3日、6月9日，某银行网点发现两名客户异常转账。经民警劝阻，两名客户避免损失5万元。\n"
             "全县召开推进会，6月20日通报情况。会上通报劝阻群众300人次。\n"
+            "6月25日，县反诈中心召开新闻发布会。会上通报，全县冻结资金120万元。\n"
             "7月2日，某支行柜员发现客户疑似被骗。民警赶到后，该客户避免损失8000元。")
     doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
     read = {r.surface: r.period_norm for r in extract_records(doc)}
     assert read["5万元"] == "2024-06-03/2024-06-09" and read["8000元"] == "2024-07-02"
-    assert read["300人次"] == "2024-01/2024-08-10"
+    assert read["300人次"] == read["120万元"] == "2024-01/2024-08-10"  # a meeting's day dates the meeting only
 
 
 def test_a_case_singled_out_does_not_take_the_paragraphs_period():

@@ -287,10 +287,12 @@ _ONE_DAY = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月\d{1
 def inheritable(period: str, opening: str = "") -> bool:
     """Vague times (近日, 近期) and single days (5月30日, a meeting's date) describe one event;
     they do not carry to the next sentence. A day that opens its paragraph (`opening` is the
-    paragraph's first sentence: 8月28日，某银行网点发现…) dates the story the paragraph tells."""
+    paragraph's first sentence: 8月28日，某银行网点发现…) dates the story the paragraph tells, unless
+    it is the day of a meeting (5月20日，市局召开新闻发布会)."""
     if not period or period in VAGUE_PERIODS:
         return False
-    return not _ONE_DAY.search(period) or opening.lstrip(" \u3000*").startswith(period)
+    return not _ONE_DAY.search(period) or (
+        opening.lstrip(" \u3000*").startswith(period) and not lx.EVENT_HELD.search(opening))
 
 
 def metric_for(sentence: str, num_start: int, num_end: int, previous_metrics: list[str],

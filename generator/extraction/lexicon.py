@@ -122,3 +122,7 @@ RATIO_AFTER = re.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九�
 
 BASIS_WORDS = ("根据", "依据", "结合", "通过")
 """根据近期预警信息: a vague time of what a figure was found from, not the figure's period."""
+
+
+EVENT_HELD = re.compile(r"召开|举行|举办|发布会|记者会|通报会|座谈会|会议|仪式")
+"""5月20日，市局召开新闻发布会: a day that opens a paragraph with a meeting dates the meeting only."""
