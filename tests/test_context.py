@@ -43,6 +43,10 @@ def test_a_quoted_sentence_stops_at_the_full_stop_inside_the_quote():
     ("113年1至6月，受理詐欺案件6萬件", ["113年1至6月"]),  # a 民国 year before a range of months
     ("发案数自2023年10月起连续11个月下降", ["2023年10月以来"]),  # 自…起: since
     ("今年以来至6月底，共破获案件500起", ["今年以来至6月底"]),
+    ("今（113）年1至5月，受理詐欺案件5萬件", ["今（113）年1至5月"]),  # the 民国 year in brackets
+    ("平台上线两年多来，累计预警8万次", ["两年多来"]),
+    ("今年以来，根据近期预警信息，拦截资金50万元", ["今年以来"]),  # 近期 of the basis, not of the figure
+    ("2020年至今年5月底，累计冻结资金3亿元", ["2020年至今年5月底"]),
 ])
 def test_period_marks(sentence, periods):
     assert [text for _, text in ctx.period_marks(sentence)] == periods
@@ -81,6 +85,10 @@ def test_period_marks(sentence, periods):
     ("去年第四季", "2023-Q4"),
     ("3月10日至16日", "2024-03-10/2024-03-16"),
     ("2月份以来", "2024-02/2024-04-10"),  # no year named: the report's year
+    ("今(113)年3月", "2024-03"), ("去（112）年", "2023"),  # 民国 years in brackets, as Taiwan dates a release
+    ("两年多来", "as_of:2024-04-10"),  # more than two years from a start not stated: a total up to the report
+    ("2022年至今年3月底", "2022-01/2024-03"), ("2021年至2023年6月", "2021-01/2023-06"),
+    ("1月8日、2月3日、2月20日", "2024-01-08/2024-02-20"), ("12月28日、1月5日", "2023-12-28/2024-01-05"),
 ])
 def test_periods_are_normalised_against_the_report_date(period, normalised):
     assert normalise_period(period, REPORTED, None) == normalised

@@ -33,11 +33,33 @@ def read(text):
         ("占比六成", [("六成", "60", "%", "exact", "statistic")]),
         ("老年人占约一成，手法一成不变", [("约一成", "10", "%", "about", "statistic")]),
         ("下降4成2", [("4成2", "42", "%", "exact", "statistic")]),
+        # halves: a share of 50% with the qualifier written into the word or around it; 成为 after a
+        # share's context word is "tenths are" (当中七成为), elsewhere "become"
+        ("受害人中近一半为老年人", [("近一半", "50", "%", "nearly", "statistic")]),
+        ("網購騙案逾半涉及社交平台", [("逾半", "50", "%", "more_than", "statistic")]),
+        ("案件過半發生在夜間，涉案人員半數以上為青年", [("過半", "50", "%", "more_than", "statistic"),
+                                                        ("半數以上", "50", "%", "more_than", "statistic")]),
+        ("超过半数受害人未报警，损失占总额的一半", [("超过半数", "50", "%", "more_than", "statistic"),
+                                                 ("一半", "50", "%", "exact", "statistic")]),
+        ("近半年来，经过半数核查，一半是海水，寻找另一半", []),
+        ("其中八成为刷单诈骗，他统一成为会员", [("八成", "80", "%", "exact", "statistic")]),
         ("上升百分之十二点五", [("百分之十二点五", "12.5", "%", "exact", "statistic")]),
         ("破案2万3056件", [("2万3056件", "23056", "件", "exact", "statistic")]),
         ("下发两次通知", [("两次", "2", "次", "exact", "statistic")]),
         ("经过二〇二一年", [("二〇二一年", "2021", "年", "exact", "date")]),
         # dates
+        ("今（113）年9月受理1200件，昨(12)日公布", [("113", "2024", "年", "exact", "date"), ("9月", "9", "月", "exact", "date"),
+                                            ("1200件", "1200", "件", "exact", "statistic"),
+                                            ("12", "12", "日", "exact", "date")]),
+        ("查号请拨(114)", [("114", "114", "", "exact", "phone")]),
+        # the window in which something happened is a period; a time limit of a rule is none
+        ("受害人5天内被骗走80万元，须在10个工作日内办结", [("5天", "5", "天", "exact", "date"),
+                                                 ("80万元", "800000", "元", "exact", "statistic"),
+                                                 ("10个工作日", "10", "个工作日", "exact", "other")]),
+        # a hotline's number heads the name of a site or a dashboard; dialled, it is a phone
+        ("據165全民防騙網及165打詐儀表板資料，請撥999或撥打165反詐騙專線", [
+            ("165全民防騙網", "165", "", "exact", "name"), ("165打詐儀表板", "165", "", "exact", "name"),
+            ("999", "999", "", "exact", "phone"), ("165", "165", "", "exact", "phone")]),
         ("2021年6月至12月", [("2021年", "2021", "年", "exact", "date"), ("6月", "6", "月", "exact", "date"),
                            ("12月", "12", "月", "exact", "date")]),
         ("2021年1至5月", [("2021年", "2021", "年", "exact", "date"), ("1", "1", "月", "exact", "date"),
@@ -86,6 +108,9 @@ def read(text):
         # a measure word inside a quoted term that goes on is part of a name; N位一体 is a way of working
         ("推行“一次办好”和“三个一”", [("一次办好", "1", "", "exact", "name"), ("三个一", "三个一", "", "exact", "name")]),
         ("形成“防打管宣”四位一体格局", [("四位一体", "四位一体", "", "exact", "name")]),
+        # the session of an assembly is an ordinal, a rank in a title part of the title
+        ("市十五届人大常委会听取报告，一级高级检察官出席", [("十五届", "15", "届", "exact", "ordinal"),
+                                                     ("一级", "1", "", "exact", "name")]),
         # a rank, or the shape of a mechanism, is part of a title or a name
         ("市局二级警长王某介绍", [("二级", "2", "", "exact", "name")]),
         ("建立警银企三方联动机制和四级响应体系", [("三方", "3", "", "exact", "name"), ("四级", "4", "", "exact", "name")]),
@@ -96,6 +121,12 @@ def read(text):
         ("打掉涉“两卡”团伙", [("两卡", "2", "", "exact", "name")]),
         ("最高人民检察院第四检察厅", [("第四检察厅", "4", "", "exact", "name")]),
         ("一是侦查打击成效明显。", [("一是", "1", "", "exact", "ordinal")]),
+        # the top places of a ranking are ordinals; a count after a word that ends in 前 stays a count
+        ("案发数居第2位（前两位为刷单、网购），前5名合计占六成", [
+            ("第2位", "2", "", "exact", "ordinal"), ("前两位", "2", "位", "exact", "ordinal"),
+            ("前5名", "5", "名", "exact", "ordinal"), ("六成", "60", "%", "exact", "statistic")]),
+        ("损失排名前三的类型，此前5名嫌疑人落网", [("前三", "3", "", "exact", "ordinal"),
+                                                ("5名", "5", "名", "exact", "statistic")]),
         ("第3次集中收网", [("第3次", "3", "", "exact", "ordinal")]),
         ("去年第四季，反诈宣传第二季", [("第四季", "4", "季度", "exact", "date"), ("第二季", "2", "", "exact", "ordinal")]),
         ("第二至第三季度", [("第二", "2", "季度", "exact", "date"), ("第三季度", "3", "季度", "exact", "date")]),
@@ -142,6 +173,24 @@ def read(text):
         ("进一步加强，一些群众十分满意，千万不要轻信，万一受骗，百姓一定要注意。", []),
         ("劝返一名境外人员，打掉一个团伙，侦破一起专案，打一场人民战争。", []),
         ("四川、五湖四海、一带一路等地", []),
+        # counts given for another purpose than a figure: one case singled out, an event's guests, a handout
+        ("损失最大的1起案件，发布会邀请3名受害人讲述，政府将普发现金6000元", [
+            ("1起", "1", "起", "exact", "other"), ("3名", "3", "名", "exact", "other"),
+            ("6000元", "6000", "元", "exact", "other")]),
+        ("损失最大的15起案件共抓获1名", [("15起", "15", "起", "exact", "statistic"), ("1名", "1", "名", "exact", "statistic")]),
+        # counts that refer back to what the paragraph already counted or listed
+        ("核查发现5名客户受骗，该五名客户均为老人，民警对5名客户逐一劝阻", [
+            ("5名", "5", "名", "exact", "statistic"), ("五名", "5", "名", "exact", "other"),
+            ("5名", "5", "名", "exact", "other")]),
+        ("向市教育局、市卫健委、市商务局发出建议书，三家单位均已回复", [("三家", "3", "家", "exact", "other")]),
+        ("2022年抓获80名嫌疑人，2023年抓获80名嫌疑人", [
+            ("2022年", "2022", "年", "exact", "date"), ("80名", "80", "名", "exact", "statistic"),
+            ("2023年", "2023", "年", "exact", "date"), ("80名", "80", "名", "exact", "statistic")]),
+        # a financial-form digit alone is a letter of a word; with other numerals it writes an amount
+        ("陆续在平陆分理处、大陆沿海登陆，着陆后收到伍元", []),
+        ("退还人民币叁仟伍佰元", [("叁仟伍佰元", "3500", "元", "exact", "statistic")]),
+        # a Chinese digit right before Arabic digits is a letter of the word before, not part of the number
+        ("境外登陆5次，大陆2023年", [("5次", "5", "次", "exact", "statistic"), ("2023年", "2023", "年", "exact", "date")]),
     ],
 )
 def test_reading(text, expected):

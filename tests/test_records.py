@@ -113,3 +113,84 @@ def test_a_share_before_de_inherits_the_period():
     doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
     read = {r.surface: r.period_norm for r in extract_records(doc)}
     assert (read["六成"], read["300万元"]) == ("2023", "")
+
+
+def test_a_title_dates_the_release_but_a_headline_only_its_own_figure():
+    """A title naming a period (某县2024年5月反诈通报) dates every figure that names none, also in its
+    numbered sections; a headline that reports a figure (去年全县破获诈骗案120起) dates that figure only,
+    so a numbered section without a period of its own has none."""
+    body = "\n一是打击有力。全县抓获嫌疑人30名。\n二是宣传到位。发放资料5000份。"
+    dated = {r.surface: r.period_norm for r in extract_records(plain_text_doc("某县2024年5月反诈通报" + body, "a.txt"))}
+    assert (dated["30名"], dated["5000份"]) == ("2024-05", "2024-05")
+    doc = replace(plain_text_doc("去年全县破获诈骗案120起" + body, "b.txt"), metadata={"published": "2024-08-10"})
+    read = {r.surface: r.period_norm for r in extract_records(doc)}
+    assert (read["120起"], read["30名"], read["5000份"]) == ("2023", "", "")
+
+
+@pytest.mark.parametrize("text, surface, norm", [
+    ("网购诈骗损失由2022年的3000万元上升25%至2023年的3750万元。", "25%", "2023"),
+    ("网购诈骗损失由2022年的3000万元上升25%至2023年的3750万元。", "3000万元", "2022"),
+    ("刷单案件由2022年约400宗，大增超过2倍，至2023年约1300宗。", "超过2倍", "2023"),
+    ("刷单损失由2022年的2000萬元急增近兩倍至2023的5800萬元。", "5800萬元", "2023"),  # a year without 年
+    ("2023年的900宗裸聊案，2022年录得600宗，上升50%。", "50%", "2023"),  # from the earlier year to the later
+    ("2023年接报冒充客服诈骗450起，是2022年的1.5倍。", "1.5倍", "2023"),  # 是2022年的: a ratio's base
+])
+def test_a_change_between_two_years_is_of_the_later(text, surface, norm):
+    """A change goes from one year to another: its figure is of the year it goes to."""
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-03-10"})
+    assert {r.surface: r.period_norm for r in extract_records(doc)}[surface] == norm
+
+
+@pytest.mark.parametrize("text, norms", [
+    ("2021年至2023年，全省分别破获案件1.1万起、1.3万起和9800起。", ["2021", "2022", "2023"]),
+    # not as many figures as years: the range stays whole
+    ("2021年至2023年，全省分别破获案件1.1万起和9800起。", ["2021-01/2023-12", "2021-01/2023-12"]),
+])
+def test_a_list_after_fenbie_over_a_range_of_years_gives_one_year_each(text, norms):
+    """2021年至2023年…分别…: the k-th figure is of the k-th year; the period quotes the range."""
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-03-10"})
+    read = [r for r in extract_records(doc) if r.kind == "statistic"]
+    assert [r.period_norm for r in read] == norms and {r.period for r in read} == {"2021年至2023年"}
+
+
+def test_a_sentences_own_period_wins_over_the_paragraphs():
+    """建成两年多来 and 2022年至今年3月底 are the sentence's own periods, not the paragraph's 今年上半年."""
+    text = ("今年上半年，全市破获案件300起。预警平台建成两年多来，累计拦截电话5万余个。"
+            "2022年至今年3月底，全市共冻结资金1.2亿元。")
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
+    read = {r.surface: r for r in extract_records(doc)}
+    assert (read["两年多"].kind, read["两年多"].qualifier) == ("date", "more_than")
+    assert (read["5万余个"].period_norm, read["1.2亿元"].period_norm) == ("as_of:2024-08-10", "2022-01/2024-03")
+
+
+def test_a_day_that_opens_a_paragraph_dates_its_story():
+    """6月3日，某银行网点发现… …避免损失5万元: the story's figures are of that day; a day inside a
+    paragraph or a meeting's day does not carry, nor does the story's day into the next paragraph."""
+    text = ("今年以来，全县拦截资金80万元。\n"
+            "6月3日、6月9日，某银行网点发现两名客户异常转账。经民警劝阻，两名客户避免损失5万元。\n"
+            "全县召开推进会，6月20日通报情况。会上通报劝阻群众300人次。\n"
+            "6月25日，县反诈中心召开新闻发布会。会上通报，全县冻结资金120万元。\n"
+            "7月2日，某支行柜员发现客户疑似被骗。民警赶到后，该客户避免损失8000元。")
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
+    read = {r.surface: r.period_norm for r in extract_records(doc)}
+    assert read["5万元"] == "2024-06-03/2024-06-09" and read["8000元"] == "2024-07-02"
+    assert read["300人次"] == read["120万元"] == "2024-01/2024-08-10"  # a meeting's day dates the meeting only
+
+
+def test_a_case_singled_out_does_not_take_the_paragraphs_period():
+    """其中损失最大的1起案件…被骗8个月: the singled-out case's figures are the case's, not 2023's."""
+    text = "2023年，全市破获诈骗案件500起。其中损失最大的1起案件，受害人被骗8个月，损失90万元。"
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-03-10"})
+    read = {r.surface: r for r in extract_records(doc)}
+    assert read["500起"].period_norm == "2023" and read["1起"].kind == "other"
+    assert (read["8个月"].period_norm, read["90万元"].period_norm) == ("", "")
+
+
+def test_that_day_is_the_day_the_story_was_dated_with():
+    """当日 (that day) after a story's dated paragraph is that day, also under a sub-heading."""
+    text = ("3月12日，某银行网点成功拦截一起诈骗。民警劝阻后，客户避免损失3万元。\n"
+            "柜员识破骗局\n"
+            "当日，客户李某要求转出3万元，其账户当日有一笔5000元入账。")
+    doc = replace(plain_text_doc(text, "release.txt"), metadata={"published": "2024-08-10"})
+    read = [(r.surface, r.period, r.period_norm) for r in extract_records(doc) if r.kind == "statistic"]
+    assert read == [("3万元", "3月12日", "2024-03-12"), ("3万元", "当日", "2024-03-12"), ("5000元", "当日", "2024-03-12")]

@@ -3,10 +3,11 @@ before), or a base the sentence names (与2020年相比, 比去年同期, 较上
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
-from generator.extraction.periods import ANY_Y, M, parse_period
+from generator.extraction.periods import ANY_Y, M, normalise_period, parse_period
 
 SAME_TIME_LAST_YEAR = re.compile(r"同比|(?:与|和|比|较)(?:上年|去年)同期")
 SAME_TIME_OF = re.compile(r"(?:与|和|比|较)(?P<year>(?:19|20)\d{2})年同期")
@@ -71,3 +72,31 @@ def _period_before(norm: str) -> str:
         labels = [f"{year}-{month + 1:02d}" for year, month in before]
         return labels[0] if count == 1 else "/".join(labels)
     return ""
+
+
+FROM_TO = re.compile(r"[，,]?[至到]")
+YEAR_NORM = re.compile(r"\d{4}")
+
+
+def change_period(sentence: str, marks: list[tuple[int, str]], at: int, end: int, anchor: date | None,
+                  is_change: bool) -> str | None:
+    """The period of a change written between two years, when it is not the nearest one before it:
+    由2020年约5.7亿元上升40%至2021年约8.1亿元 (40% is of 2021, the year it rises to), and
+    2021年1074宗，2020年332宗，上升超过2倍 (a change goes from the earlier year to the later).
+    `marks` are the sentence's periods (end, text), `at`/`end` the number's span in it; None when
+    the nearest period before stands."""
+    index = bisect.bisect_right(marks, at, key=lambda mark: mark[0])
+    if not index:
+        return None
+    mark_end, chosen = marks[index - 1]
+    opened = sentence[max(0, mark_end - len(chosen) - 1) : mark_end - len(chosen)]
+    going = FROM_TO.match(sentence, end)
+    following = marks[index] if index < len(marks) else None
+    if opened in ("由", "从") and going and following and following[0] - len(following[1]) == going.end():
+        return following[1]  # 由P1 … 上升40%至P2
+    first = normalise_period(chosen, anchor)
+    if not is_change or not YEAR_NORM.fullmatch(first):
+        return None
+    later = [text for _, text in marks[max(0, index - 4) : index - 1]
+             if YEAR_NORM.fullmatch(norm := normalise_period(text, anchor)) and norm > first]
+    return later[-1] if later else None

@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from generator.extraction import lexicon as lx
 from generator.extraction.lexicon import is_han
 from generator.extraction.periods import PERIOD, PERIOD_HINT, VAGUE_PERIODS
 
@@ -110,7 +111,11 @@ def period_marks(sentence: str) -> list[tuple[int, str]]:
         for match in PERIOD.finditer(sentence)
         if not COMPARISON_AFTER.match(sentence[match.end() : match.end() + 4])
         and not COMPARISON_BEFORE.search(sentence, max(0, match.start() - 2), match.start())
+        and not (sentence[match.start() - 1 : match.start()] == "是" and lx.RATIO_AFTER.match(sentence, match.end()))
+        and not (match.group() in VAGUE_PERIODS and sentence.endswith(lx.BASIS_WORDS, 0, match.start()))
     ]
+
+
 
 
 def actor_marks(sentence: str) -> list[tuple[int, str]]:
@@ -279,10 +284,15 @@ def same_time_at(same_marks: list[tuple[int, str]], period_marks_: list[tuple[in
 _ONE_DAY = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月\d{1,2}[日号]$")
 
 
-def inheritable(period: str) -> bool:
+def inheritable(period: str, opening: str = "") -> bool:
     """Vague times (近日, 近期) and single days (5月30日, a meeting's date) describe one event;
-    they do not carry to the next sentence."""
-    return bool(period) and period not in VAGUE_PERIODS and not _ONE_DAY.search(period)
+    they do not carry to the next sentence. A day that opens its paragraph (`opening` is the
+    paragraph's first sentence: 8月28日，某银行网点发现…) dates the story the paragraph tells, unless
+    it is the day of a meeting (5月20日，市局召开新闻发布会)."""
+    if not period or period in VAGUE_PERIODS:
+        return False
+    return not _ONE_DAY.search(period) or (
+        opening.lstrip(" \u3000*").startswith(period) and not lx.EVENT_HELD.search(opening))
 
 
 def metric_for(sentence: str, num_start: int, num_end: int, previous_metrics: list[str],

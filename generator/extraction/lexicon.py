@@ -62,6 +62,9 @@ SUFFIX_QUALIFIER_RE = re.compile("|".join(sorted(SUFFIX_QUALIFIERS, key=len, rev
 # Written between the number and its magnitude or measure word: 44.1万余起, 9700多万张.
 INNER_QUALIFIERS = {"余": "more_than", "餘": "more_than", "多": "more_than"}
 
+# Digits in financial form (大写): they write amounts with other numerals (陆仟元, 壹万); one alone, not
+# next to another numeral or a magnitude, is a letter of a word or a name (平陆, 大陆, 陆续, 伍子胥).
+FINANCIAL_DIGITS = frozenset("壹贰貳叁參肆伍陆陸柒捌玖")
 # Chinese-numeral words that are not numbers (十分满意, 千万不要, 万一).
 ADVERB_AFTER_SHIFEN = set("之钟")  # 十分之一 and 十分钟 are numbers; 十分满意 is not
 QIANWAN_ADVERB_NEXT = set("不别要记注小莫勿务当")
@@ -76,7 +79,7 @@ TIME_OF_DAY = re.compile(r"(?:上午|下午|晚上|早上|凌晨|中午|傍晚|�
 
 # Short service numbers that are phones, not counts, when they stand without a measure word.
 SHORT_CODE = re.compile(r"^(?:1[012]\d{1,3}|9[56]\d{3}|11[0-9]|12[0-9])$")
-PHONE_CONTEXT_BEFORE = re.compile(r"(?:拨打|致电|热线|专线|电话|号码|短信|来电|咨询|举报|报警)[:：]?\s*$")
+PHONE_CONTEXT_BEFORE = re.compile(r"(?:拨打|请拨|致电|热线|专线|电话|号码|短信|来电|咨询|举报|报警)[:：]?\s*$")
 PHONE_CONTEXT_AFTER = re.compile(r"^\s*(?:热线|专线|反诈|劝阻|短信|电话|号码|平台|预警|举报|报警|咨询)")
 
 # A number right after an operation's name and before a closing quote or 专项/行动 is
@@ -102,9 +105,24 @@ def is_latin(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
 
+CLAUSE_MARKS = frozenset("，,；;：:。！？!?、（(“「 \u3000\n")
+"""What a clause or an item of a list opens after."""
+
 RANGE_MARKS = "至到-—－~～"
 """The marks between the two ends of a range: 1至5月, 3-5年, 1~2万元."""
 
 
 # A change's direction right after a figure (42下降26.19%): the figure is the change's base.
 DIRECTION_AFTER = re.compile(r"(?:上升|下降|增长|减少|增加|降低|提高|下滑|回落|下跌|上涨|持平)")
+
+
+RATIO_AFTER = re.compile(r"的?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)倍")
+"""是2020年的3.5倍: the year after 是 is the base of a ratio, not the period of the number."""
+
+
+BASIS_WORDS = ("根据", "依据", "结合", "通过")
+"""根据近期预警信息: a vague time of what a figure was found from, not the figure's period."""
+
+
+EVENT_HELD = re.compile(r"召开|举行|举办|发布会|记者会|通报会|座谈会|会议|仪式")
+"""5月20日，市局召开新闻发布会: a day that opens a paragraph with a meeting dates the meeting only."""

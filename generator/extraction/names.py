@@ -34,11 +34,13 @@ def identifier_token(text: str, start: int, end: int, run: str) -> Token | None:
 
 
 def is_lexical(run: str, after: str) -> bool:
-    """Chinese numerals used as ordinary words: 十分满意, 千万不要, 万一, 一一, bare 百姓."""
+    """Chinese numerals used as ordinary words: 十分满意, 千万不要, 万一, 一一, bare 百姓, a lone 陆."""
     if run.startswith(("十分",)) or (run == "十" and after[:1] == "分" and after[1:2] not in lx.ADVERB_AFTER_SHIFEN):
         return True
     if run == "千万" and after[:1] in lx.QIANWAN_ADVERB_NEXT:
         return True
+    if run in lx.FINANCIAL_DIGITS:
+        return True  # 平陆支行, 大陆, 陆续, 登陆: a financial-form digit alone is a letter of a word
     if run[0] in MAGNITUDE and len(run) > 1 and run[1] not in MAGNITUDE:
         return True  # 万一, 亿万 …
     if all(c in MAGNITUDE + SMALL_UNITS for c in run):
@@ -62,6 +64,8 @@ def name_token(text, start, end, run, prev_char, next_char, is_arabic):
     idiom = SLOGAN.match(text, start)
     if idiom:  # 五位一体: a way of working, no count of anything
         return Token(start, idiom.end(), idiom.group(), kind="name")
+    if SESSION.match(text, end):  # 省十三届人大: the session of an assembly
+        return Token(start, end + 1, format_decimal(parse_number(run)), "届", kind="ordinal")
     titled = TITLE_AFTER.match(text, end)
     if titled and run in "一二三四五六七八九":  # 一级巡视员, 三方协调机制, 三重应对机制
         return Token(start, end + 1, format_decimal(parse_number(run)), kind="name")
@@ -97,6 +101,18 @@ def _arabic_name(text: str, start: int, end: int, run: str, prev_char: str, next
     return None
 
 
+HOTLINE_NAME = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:仪表板|防骗网|网站|专区|小程序|APP|App)")
+
+
+def hotline_name(text: str, start: int, end: int, run: str) -> Token | None:
+    """165打詐儀表板, 165全民防騙網: a hotline's number at the head of the name of a site or a
+    dashboard is part of that name (165反詐騙專線, 96110预警平台 stay phones)."""
+    if run not in lx.KNOWN_HOTLINES or lx.PHONE_CONTEXT_AFTER.match(text, end):
+        return None
+    name = HOTLINE_NAME.match(text, end)
+    return Token(start, name.end(), run, kind="name") if name else None
+
+
 def _quoted_alone(text: str, start: int, end: int, run: str) -> bool:
     """Digits that are all a quotation holds, with a noun after it (“406”机制): a name. A hotline
     or short code so quoted (“96110”专线) stays a phone."""
@@ -105,10 +121,12 @@ def _quoted_alone(text: str, start: int, end: int, run: str) -> bool:
     return lx.is_han(text[end + 1 : end + 2]) and not lx.SHORT_CODE.match(run) and run not in lx.KNOWN_HOTLINES
 
 
-TITLE_AFTER = re.compile(r"级(?=巡视员|调研员|主任科员|警长|警督|警监|高级警长|检察官|法官)"
+TITLE_AFTER = re.compile(r"级(?=巡视员|调研员|主任科员|(?:高级)?(?:警长|警督|警监|检察官|法官))"
                          r"|(?:方(?!面)|重|级)(?=[\u4e00-\u9fff]{0,4}?(?:机制|模式|体系|格局))")
 """A rank (一级巡视员, 二级警长) or the shape of a mechanism (三方协调机制, 三重应对机制, 四级联动
 体系): part of a title or a name, not a count."""
+SESSION = re.compile(r"届(?=[\u4e00-\u9fff]{0,4}?(?:人大|政协|全国人民代表大会|代表大会|委员会|常委会|党代会|中央))")
+"""十三届全国人大, 省十三届人大常委会, 十九届中央: the N-th session or term of a body, an ordinal."""
 SLOGAN = re.compile(r"[两三四五六七八九十]位一体")
 
 
@@ -168,7 +186,29 @@ def ordinal_token(text: str, start: int, end: int, run: str) -> Token | None:
     """The ordinal, name or period a run after 第 is, or the number of a list item; None else."""
     if start and text[start - 1] == "第":
         return ordinal_after_di(text, start, end, run)
+    if start and text[start - 1] == "前":
+        return rank_range(text, start, end, run)
     return list_ordinal(text, start, end, run)
+
+
+RANK_BEFORE = re.compile(r"(?:排名|排行|位列|位居|居|列|进入|跻身|占据|稳居)$")
+RANK_UNIT = re.compile(r"[位名]")
+
+
+def rank_range(text: str, start: int, end: int, run: str) -> Token | None:
+    """前两位, 前5名 (opening a clause or after 排名/位列), 排名前三: the top places of a ranking,
+    an ordinal; not 此前5名 or 日前3名 (counts after a word that ends in 前), nor 前11个月."""
+    before = start - 1
+    ranked = RANK_BEFORE.search(text, max(0, before - 2), before)
+    unit = RANK_UNIT.match(text, end)
+    if not (ranked or unit and (not before or text[before - 1] in lx.CLAUSE_MARKS)) or (
+            not unit and lx.UNIT_RE.match(text, end)):
+        return None
+    try:
+        value = format_decimal(parse_number(run))
+    except NumberFormatError:
+        return None
+    return Token(before, end + (1 if unit else 0), value, unit.group() if unit else "", kind="ordinal")
 
 
 QUARTER_NEXT = re.compile(r"[至到—－-]第?[一二三四1-4]季度")
@@ -238,3 +278,24 @@ def one_kind(text: str, start: int, unit: str) -> str:
         return ""
     before = text[max(0, start - 60) : start]
     return "statistic" if re.search(rf"[\d{CN_NUMERAL_CHARS}]{re.escape(unit)}", before) else ""
+
+
+# ---- counts given for another purpose than a figure ----
+
+SINGLED_OUT = re.compile(r"最[高大多长重严][^，。；,;]{0,2}的$")
+"""涉款最高的1宗案件, 金额最大的一起: one case picked out of the period's, no count of cases."""
+INVITED = re.compile(r"(?:邀请|邀|请来|邀请了)$")
+"""记者会邀请两位被害人现身说法: the guests of an event, no count of victims."""
+HANDOUT = re.compile(r"普发(?:现金)?$")
+"""政府将普发现金1万元: what a policy gives each person, no figure of fraud."""
+
+
+ONE = re.compile(r"[1一](?![\d.,])")
+
+
+def no_figure(text: str, start: int, surface: str) -> bool:
+    """True when the count `surface` at `start` singles out one case, names an event's guests or
+    a handout."""
+    before = text[max(0, start - 6) : start]
+    one = bool(ONE.match(surface))
+    return bool(one and SINGLED_OUT.search(before) or INVITED.search(before) or HANDOUT.search(before))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from generator.extraction import context as ctx
 from generator.extraction import lexicon as lx
 from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS
 from generator.extraction.numbers import format_decimal
@@ -18,7 +19,7 @@ _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
 
 def read_together(text: str, tokens: list[Token]) -> list[Token]:
     """The tokens of `text` (in order) with ranges, shared measure words and group labels read."""
-    return _spreads(text, _labels(text, _shared_units(text, _apply_ranges(text, tokens))))
+    return _restated(text, _spreads(text, _labels(text, _shared_units(text, _apply_ranges(text, tokens)))))
 
 
 def _spreads(text: str, tokens: list[Token]) -> list[Token]:
@@ -112,3 +113,89 @@ def _labels(text: str, tokens: list[Token]) -> list[Token]:
         if bound and before is not None:
             out[i - 1] = before._replace(kind="other")
     return out
+
+
+RESTATE_LOOKBACK = 8
+"""How many numbers back a restated count is looked for (a paragraph may be a whole file)."""
+NOUN = re.compile(r"[\u4e00-\u9fff]{2}")
+LIST_CHAIN = re.compile(r"[\u4e00-\u9fff“”「」]{2,24}(?:、[\u4e00-\u9fff“”「」]{2,24})+")
+LIST_LOOKBACK = 120
+REFERRING_UNITS = {"家", "个", "名", "位", "所", "部", "人"}
+ACTED_ON = ("对", "将", "把", "给")
+"""对3名卡主…管控: the count names whom an action is on (said again, not counted again)."""
+
+
+def _restated(text: str, tokens: list[Token]) -> list[Token]:
+    """Counts that refer back, no second figure: 该三名卡主… 对3名卡主名下银行卡全面管控 (the same
+    count of the same noun said again in the paragraph, as the object of 对/将/把 or after an
+    anaphoric 该三名), and 向甲、乙、丙、丁制发…，四家单位及时整改 (a count opening a clause that
+    numbers the items listed before it in its sentence)."""
+    out = list(tokens)
+    for i, token in enumerate(out):
+        if token.kind != "statistic" or token.unit not in REFERRING_UNITS:
+            continue
+        noun = NOUN.match(text, token.end)
+        acted_on = text[token.start - 1 : token.start] in ACTED_ON
+        said = noun is not None and any(
+            other.value == token.value and other.unit == token.unit and text.startswith(noun.group(), other.end)
+            and (acted_on or other.kind == "other") for other in out[max(0, i - RESTATE_LOOKBACK) : i])
+        if said or _numbers_a_list(text, token):
+            out[i] = token._replace(kind="other")
+    return out
+
+
+def _numbers_a_list(text: str, token: Token) -> bool:
+    if text[token.start - 1 : token.start] not in ("，", ","):
+        return False
+    window = text[max(0, token.start - LIST_LOOKBACK) : token.start - 1]
+    window = re.split(r"[。；;！？!?]", window)[-1]
+    chains = LIST_CHAIN.findall(window)
+    return bool(chains) and str(chains[-1].count("、") + 1) == token.value
+
+
+# ---- 分别: the k-th figure of a list for the k-th item or year named before it ----
+
+def respectively_metrics(sentence: str, tokens: list[Token], offset: int) -> dict[int, str]:
+    """同比分别上升60.4%、80.6%和146.5%: the k-th change belongs to the k-th count before it."""
+    where = sentence.find("分别")
+    if where < 0:
+        return {}
+    after = [t for t in tokens if t.start - offset > where and t.unit == "%"]
+    before = [t for t in tokens if t.start - offset < where and t.kind == "statistic" and t.unit != "%"]
+    if len(after) < 2 or len(before) < len(after):
+        return {}
+    change = ctx.CHANGE_WORDS.search(sentence, where - 4 if where >= 4 else 0)
+    words = change.group().replace("分别", "") if change else ""
+    out = {}
+    previous: list[str] = []
+    for base in before:
+        local = base.start - offset
+        previous.append(ctx.metric_for(sentence, local, base.end - offset, previous))
+    for token, metric in zip(after, previous[-len(after) :], strict=True):
+        out[token.start] = metric + words
+    return out
+
+
+YEAR_RANGE = re.compile(r"((?:19|20)\d{2})年?[至到—－-]((?:19|20)\d{2})年")
+LIST_JOIN = re.compile(r"[、，,]?(?:和|及|与|以及)?")
+
+
+def respectively_years(sentence: str, tokens: list[Token], offset: int,
+                       periods: list[tuple[int, str]]) -> dict[int, str]:
+    """2019年至2021年，检察机关分别起诉3.9万人、5万人、4万人: one figure for each year of the range,
+    in order (the figures listed together, as many as the years); {start: year}."""
+    where = sentence.find("分别")
+    span = YEAR_RANGE.fullmatch(ctx.last_before(periods, where)) if where >= 0 else None
+    if span is None:
+        return {}
+    first, last = int(span.group(1)), int(span.group(2))
+    listed: list[Token] = []
+    for token in tokens:
+        if token.start - offset < where or token.kind != "statistic":
+            continue
+        if listed and not LIST_JOIN.fullmatch(sentence[listed[-1].end - offset : token.start - offset]):
+            break
+        listed.append(token)
+    if len(listed) != last - first + 1:
+        return {}
+    return {token.start: str(first + k) for k, token in enumerate(listed)}

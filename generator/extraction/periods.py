@@ -26,9 +26,9 @@ from generator.extraction.relative import recent, week
 CN_YEAR = r"[一二][〇零○九][〇零○一二三四五六七八九]{2}"
 """二〇二四年, 二零二三年: a year in numerals, as formal reports write it."""
 Y = rf"(?:(?:19|20)\d{{2}}|{CN_YEAR})年"
-ROC_Y = (r"(?:民国)?1[01]\d年"
+ROC_Y = (r"(?:(?:民国)?1[01]\d|[今去][（(]1[01]\d[）)])年"
          r"(?=迄今|以来|来|上半年|下半年|前三季度|全年|同期|度|第|首|\d{1,2}(?:月|至|到|-)|[一二三四五六七八九十]+月)")
-"""A year of the Republic of China (113年 = 2024), where Taiwan's releases mark it as a date."""
+"""A year of the Republic of China (113年 = 2024, 今(114)年 = 2025), where Taiwan's releases mark it as a date."""
 M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
 D = r"\d{1,2}[日号]"
 REL_Y = r"(?:今年|去年|前年|上年|本年)"
@@ -58,7 +58,7 @@ PERIOD = re.compile(
             r"(?:自|从)(?P<start>(?:去年|今年|前年|上年|" + Y + r")(?:" + M + r")?)起",
             # 今年以来，截至8月中旬: since the start of the year, up to mid-August
             rf"{ANY_Y}(?:{M})?以来[，,]?(?:截[至止]|至)(?:{Y})?{M}(?:{D}|{TEN_DAYS})?(?:底|末)?",
-            rf"{Y}{TO}{Y}",  # 2021年至2025年
+            rf"{Y}{TO}(?:{Y}|{REL_Y})(?:{M}(?:底|末)?)?",  # 2021年至2025年, 2019年至今年6月底
             rf"(?:{ANY_Y})?第?[一二三四1-4](?:季度)?{TO}(?:{ANY_Y})?第?[一二三四1-4]季度",  # 第二至第三季度
             rf"(?:{ANY_Y})?(?:的)?{M}{AND}{M}",  # 9月及10月: both months, as one span
             rf"(?:自|从)?{ANY_Y}?(?:的)?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:月(?:{D})?)?{TO}"
@@ -68,14 +68,16 @@ PERIOD = re.compile(
             rf"截[至止](?:目前|当前|现在|上个?月|本月|今年|去年|{Y})?(?:{M})?(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{ANY_Y}(?:{M}(?:{D})?|{PART})?",
             rf"{M}{D}{TO}{D}",  # 11月10日至16日
+            rf"{M}{D}(?:、(?:{M})?{D})+",  # 9月29日、11月6日、11月13日: the days of a story, as one span
             rf"{M}{D}",
             rf"{M}",
-            rf"近?[{CN_SMALL}\d]+年(?:来|以来)",
+            rf"近?[{CN_SMALL}\d]+年多?(?:来|以来)",  # 3年多来: since an unstated start
             rf"(?:过去|近|最近)[{CN_SMALL}\d]{{1,2}}(?:个星期|星期|周|天|日|个月|年)(?!来|以来)",
             r"(?:至今|迄今)(?![年天日])",  # not 下降至今年的420起: 至 + 今年
             rf"(?:本周|上周)(?![期年刊])(?:[一二三四五六日天])?(?:{TO}(?:昨日|昨天|今日|今天|周[一二三四五六日天]))?",
             r"本月|上月|上个月|本季度|上半年|下半年|前三季度|首三季度?|第?[一二三四]季度",
-            r"全年|近年来|根据最新统计|最新统计|截至目前|目前|当前|近日|近期|日前",
+            r"全年|近年来|根据最新统计|最新统计|截至目前|目前|当前|近日|近期|日前|当日|当天",
+            r"(?<=[至到])(?:19|20)\d{2}(?=的)",  # 急增超过3倍至2021的3.6亿元: a year without 年
         ]
     ) + ")"
 )
@@ -172,7 +174,7 @@ def _year(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), str(year))
 
 
-YEAR = re.compile(rf"(?P<roc>民国)?(?P<y>(?:19|20)\d{{2}}|1[01]\d|{CN_YEAR})年")
+YEAR = re.compile(rf"(?P<roc>民国)?(?P<y>(?:19|20)\d{{2}}|1[01]\d|{CN_YEAR})[）)]?年")
 _DAYS = re.compile(r"(\d{1,2})月(\d{1,2})[日号]" + TO + r"(?:" + Y + r")?(?:(\d{1,2})月)?(\d{1,2})[日号]")
 MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
 DAY = re.compile(r"(\d{1,2})[日号]")
@@ -205,6 +207,8 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     `report_month` is the month a monthly report is about (from its title): its 本月 and 上月."""
     if not text or text in VAGUE_PERIODS:
         return None
+    if BARE_YEAR.fullmatch(text):
+        return _year(int(text))
     counted_back = recent(text, anchor) or week(text, anchor)
     if counted_back:
         return Period(*counted_back)
@@ -231,9 +235,12 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     reading = _quarters(text, years, this_year) or _part_of_year(text, this_year, last_year)
     if reading is not None:
         return reading
+    if "、" in text and DAY.search(text):  # 9月29日、11月6日、11月13日: from the first day to the last
+        text = re.sub(r"、(?:.*、)?", "至", text, count=1)
     return _dates(text, years, year, report_month or anchor)
 
 
+BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 SINCE_UNTIL = re.compile(r"以来[，,]?(?:截[至止]|至)")
 
 
@@ -264,10 +271,12 @@ def _as_of(text: str, years: list[int], anchor: date | None) -> Period | None:
 
 def _since(text: str, year: int | None, anchor: date | None) -> Period | None:
     """2021年以来, 今年以来, 2021年4月至今, 一年来 (the twelve months to the report date)."""
-    count = re.fullmatch(r"近?([一二两三四五六七八九十]+|\d{1,2})年(?:来|以来)", text)
+    count = re.fullmatch(r"近?([一二两三四五六七八九十]+|\d{1,2})年(多)?(?:来|以来)", text)
     if count:
         if anchor is None:
             return None
+        if count.group(2):  # 建成3年多来: more than three years, from a start not stated: up to the report
+            return Period(anchor, anchor, f"as_of:{anchor.isoformat()}")
         years = _number(count.group(1))
         since = date(anchor.year - years, anchor.month, 1)
         if years == 1:  # 一年来: the twelve months up to the report's month
@@ -339,6 +348,8 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
         last_year = years[1] if len(years) > 1 else year
         first = date(year, _number(days.group(1)), int(days.group(2)))
         last = date(last_year, _number(days.group(3) or days.group(1)), int(days.group(4)))
+        if first > last:  # 12月28日至1月3日: over a new year (of the year the last month is in)
+            first = first.replace(year=year - 1)
         return Period(first, last, f"{first.isoformat()}/{last.isoformat()}")
     range_match = MONTH_RANGE.search(text)
     if range_match:
@@ -348,8 +359,8 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
             first_month = _number(range_match.group(1))
             return Period(date(year, first_month, 1), until, f"{year}-{first_month:02d}/{until.isoformat()}")
         return _months((year, _number(range_match.group(1))), (last_year, _number(range_match.group(2))))
-    if len(years) == 2 and re.search(Y + TO + Y, text):
-        return Period(date(years[0], 1, 1), date(years[1], 12, 31), f"{years[0]}-01/{years[1]}-12")
+    if len(years) == 2 and re.search(f"{Y}{TO}(?:{Y}|{REL_Y})", text):  # 2019年至今年6月底: to that month
+        return _months((years[0], 1), (years[1], _number(months[-1]) if months else 12))
     month = MONTH.search(text)
     if not month:
         return _year(year)

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.extraction import context as ctx
-from generator.extraction.comparisons import compared_period
+from generator.extraction.comparisons import change_period, compared_period
 from generator.extraction.fold import fold
 from generator.extraction.meaning import direction_before
+from generator.extraction.neighbours import respectively_metrics, respectively_years
 from generator.extraction.periods import normalise_period
 from generator.extraction.spans import STREAK_BEFORE, streak_end
 from generator.extraction.tokens import find_numbers
@@ -29,13 +30,18 @@ class _Dates:
     year_in_effect: int | None = None
     """The year of the last statistic's period that lies in one year: 第一季度 or 1至5月 written
     after 2021年 are of 2021, not of the report's year."""
+    last_day: str = ""
+    """The last single day a statistic was dated with: 当日 (that day) of a story is that day."""
 
     def normalise(self, period: str, year_written: int | None = None) -> str:
         """`year_written`: a year the sentence wrote before a yearless period (以2023年为例，9月…)."""
         year = year_written or self.year_in_effect
         if year and YEARLESS_PART.fullmatch(period):
             period = f"{year}年{period}"
+        if period in ("当日", "当天"):
+            return self.last_day
         norm = normalise_period(period, self.anchor, self.last_year, self.report_month)
+        self.last_day = norm if len(norm) == 10 else self.last_day
         within = ONE_YEAR.fullmatch(norm)
         if within and (within.group(2) is None or within.group(2) == within.group(1)):
             self.year_in_effect = int(within.group(1))
@@ -64,6 +70,8 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
         if _heading(text):
             context = _Inherited(title)
             dates.year_in_effect = None
+        else:
+            context.new_paragraph()
         for sentence, tokens in _sentences(text, find_numbers(text)):
             sentence_text = text[sentence.start : sentence.end]
             # the years written (2021年), not the length of a span (一年来 is 1)
@@ -72,7 +80,8 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
             if any(t.kind == "statistic" for t in tokens):
                 readings = _as_written(_read_statistics(text, sentence, tokens, context, dates), text, written)
             else:
-                context.defer(sentence.quoted, sentence_text)  # read only if a later one needs it
+                # read only if a later one needs it; the paragraph's first sentence may date its story
+                context.defer(sentence.quoted, sentence_text, sentence.start == 0)
                 readings = {}
             if tokens:
                 original = _sentence_cache(doc, block, sentence)
@@ -86,14 +95,15 @@ SECTION_START = re.compile(r"[*\s\u3000]*(?:[一二三四五六七八九十]+[�
 
 def _title_period(doc: SourceDoc) -> str:
     """The period in the title of a release (袁州区2024年1月反诈预警地图): every statistic that
-    names no period of its own, nor inherits one, is of that period."""
+    names no period of its own, nor inherits one, is of that period. A headline that reports a
+    figure (2021年全国起诉4万人) dates that figure, not the release."""
     titles = [str(doc.metadata.get("title") or "")]
     if doc.body.blocks:
         first = doc.body.blocks[0]
         titles.insert(0, doc.body.text[first.start : first.end])
     for title in titles:
         text = fold(title)
-        if text and _heading(text):
+        if text and _heading(text) and not any(token.kind == "statistic" for token in find_numbers(text)):
             period = ctx.last_before(ctx.period_marks(text), len(text))
             if period:
                 return period
@@ -139,7 +149,8 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
     same_marks = ctx.same_time_marks(sentence_text)
     actors = ctx.actor_marks(sentence_text)
     inherited_period, inherited_actor = context.resolve(sentence.quoted)
-    respectively = _respectively_metrics(sentence_text, tokens, sentence.start)
+    respectively = respectively_metrics(sentence_text, tokens, sentence.start)
+    years = respectively_years(sentence_text, tokens, sentence.start, periods)
     readings: dict[int, dict] = {}
     metrics: list[str] = []
     previous_end = -1
@@ -148,15 +159,14 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
         if token.kind != "statistic":
             continue
         local = token.start - sentence.start
-        period = ctx.last_before(periods, local)
-        if not period and not _describes_one(text, token) and not ONE_CASE.search(sentence_text):
-            period = inherited_period
+        period = _period_of(text, sentence_text, token, local, periods, dates.anchor) or (
+            "" if _describes_one(text, token) or ONE_CASE.search(sentence_text) else inherited_period)
         metric = respectively.get(token.start) or ctx.metric_for(
             sentence_text, local, token.end - sentence.start, metrics, previous_end)
         metrics.append(metric)
         listed = compared and LIST_GAP.fullmatch(sentence_text[previous_end:local])  # 上升60.4%、80.6%和146.5%
         previous_end = token.end - sentence.start
-        period_norm = dates.normalise(period, _year_written(periods, local))
+        period_norm = years.get(token.start) or dates.normalise(period, _year_written(periods, local))
         if STREAK_BEFORE.search(text, max(0, token.start - 2), token.start) and token.value.isdigit():
             period_norm = streak_end(period_norm, int(token.value), token.unit, dates.anchor)
         # what a number's comparison words can be: the text just before it (never the whole of a
@@ -178,8 +188,21 @@ def _read_statistics(text: str, sentence, tokens: list[Token], context, dates: _
             "compared_with": compared,
         }
     context.update(sentence.quoted, ctx.last_before(periods, len(sentence_text)),
-                   ctx.last_before(actors, len(sentence_text)))
+                   ctx.last_before(actors, len(sentence_text)), sentence_text if sentence.start == 0 else "")
     return readings
+
+
+def _period_of(text: str, sentence: str, token: Token, local: int, periods: list[tuple[int, str]],
+               anchor: date | None) -> str:
+    """The sentence's own period of a statistic: the nearest before it, or the year a change
+    written between two years goes to (由2020年…上升40%至2021年…)."""
+    period = ctx.last_before(periods, local)
+    if not period:
+        return ""
+    before = sentence[max(0, local - ctx.CLAUSE_LOOKBACK) : local]
+    moved = change_period(sentence, periods, local, local + token.end - token.start, anchor,
+                          bool(direction_before(before, len(before))))
+    return moved or period
 
 
 WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
@@ -204,8 +227,9 @@ def _describes_one(text: str, token: Token) -> bool:
     return text.startswith("的", token.end) and token.unit not in ("%", "‰")
 
 
-ONE_CASE = re.compile(r"[”」』]专案|\d·\d+专案|该案|此案|本案|一案")
-"""A named case (“12·30”专案, 该案): its figures are the case's, not the period's."""
+ONE_CASE = re.compile(r"[”」』]专案|\d·\d+专案|该案|此案|本案|一案|最[高大多长重严][^，。；,;]{0,2}的[1一][宗起件个]")
+"""A named case (“12·30”专案, 该案) or one singled out (涉款最高的1宗案件): its figures are the
+case's, not the period's."""
 LIST_GAP = re.compile(r"[、,，]?(?:和|及|与|以及)?")
 
 
@@ -227,50 +251,52 @@ class _Inherited:
     """Period and actor that later sentences of a paragraph inherit, per quotation state.
 
     A period stated inside a quotation does not carry out of it, nor the other way round.
-    Sentences without statistics are read only when a later statistic needs them.
+    Sentences without statistics are read only when a later statistic needs them. A day that
+    opens a paragraph dates that paragraph's story only: the next paragraph goes back to the
+    period before it.
     """
 
     def __init__(self, period: str = ""):
         self.known = {False: (period if ctx.inheritable(period) else "", ""), True: ("", "")}
-        self.pending: dict[bool, list[str]] = {False: [], True: []}
+        self.pending: dict[bool, list[tuple[str, bool] | None]] = {False: [], True: []}
+        self.before_story: dict[bool, str | None] = {False: None, True: None}
 
-    def defer(self, quoted: bool, sentence: str) -> None:
-        self.pending[quoted].append(sentence)
+    def defer(self, quoted: bool, sentence: str, opening: bool = False) -> None:
+        self.pending[quoted].append((sentence, opening))
 
-    def update(self, quoted: bool, period: str, actor: str) -> None:
+    def new_paragraph(self) -> None:
+        for quoted in (False, True):
+            self.pending[quoted].append(None)  # read in turn, as the sentences are
+
+    def update(self, quoted: bool, period: str, actor: str, opening: str = "") -> None:
         self.resolve(quoted)
-        old_period, old_actor = self.known[quoted]
-        self.known[quoted] = (period if ctx.inheritable(period) else old_period, actor or old_actor)
+        self._take(quoted, period, actor, opening)
 
     def resolve(self, quoted: bool) -> tuple[str, str]:
-        for sentence in self.pending[quoted]:
-            old_period, old_actor = self.known[quoted]
+        for pending in self.pending[quoted]:
+            if pending is None:
+                story = self.before_story[quoted]
+                if story is not None:  # the story's day ends with its paragraph
+                    self.known[quoted] = (story, self.known[quoted][1])
+                    self.before_story[quoted] = None
+                continue
+            sentence, opening = pending
             period = ctx.last_before(ctx.period_marks(sentence), len(sentence))
             actor = ctx.last_before(ctx.actor_marks(sentence), len(sentence))
-            self.known[quoted] = (period if ctx.inheritable(period) else old_period, actor or old_actor)
+            self._take(quoted, period, actor, sentence if opening else "")
         self.pending[quoted] = []
         return self.known[quoted]
 
-
-def _respectively_metrics(sentence: str, tokens: list[Token], offset: int) -> dict[int, str]:
-    """同比分别上升60.4%、80.6%和146.5%: the k-th change belongs to the k-th count before it."""
-    where = sentence.find("分别")
-    if where < 0:
-        return {}
-    after = [t for t in tokens if t.start - offset > where and t.unit == "%"]
-    before = [t for t in tokens if t.start - offset < where and t.kind == "statistic" and t.unit != "%"]
-    if len(after) < 2 or len(before) < len(after):
-        return {}
-    change = ctx.CHANGE_WORDS.search(sentence, where - 4 if where >= 4 else 0)
-    words = change.group().replace("分别", "") if change else ""
-    out = {}
-    previous: list[str] = []
-    for base in before:
-        local = base.start - offset
-        previous.append(ctx.metric_for(sentence, local, base.end - offset, previous))
-    for token, metric in zip(after, previous[-len(after) :], strict=True):
-        out[token.start] = metric + words
-    return out
+    def _take(self, quoted: bool, period: str, actor: str, opening: str) -> None:
+        old_period, old_actor = self.known[quoted]
+        if ctx.inheritable(period):
+            self.before_story[quoted] = None
+        elif ctx.inheritable(period, opening):
+            if self.before_story[quoted] is None:
+                self.before_story[quoted] = old_period
+        else:
+            period = old_period
+        self.known[quoted] = (period, actor or old_actor)
 
 
 def _record(doc: SourceDoc, block: Block, token: Token, sentence: str, reading: dict) -> NumberRecord:

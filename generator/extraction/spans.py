@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from generator.extraction import lexicon as lx
 from generator.extraction.periods import period_end
+from generator.model import Token
 
 CLOCK_UNITS = {"小时", "个小时", "分钟", "秒", "秒钟", "天"}
 """Lengths of time: 24小时接听, 3天内 are no counts (累计服务3000小时 is one)."""
@@ -20,6 +21,10 @@ DURATION_AFTER = re.compile(r"[内）)]|之内|以内|接听|值守|值班|在�
                             r"|开通|待命|全天候|不打烊")
 """After a length of time (24小时接听, 48小时内, 24小时拨打96110, 24小时热线): when a service is open,
 not a count of hours worked."""
+
+EVENT_WINDOW = re.compile(r"内(?:便|就|已|先后|共|连续|又)?(?:被骗|遭骗|接获|接报|损失|被盗|转账|汇出|汇款|转出)")
+"""7天内被骗去300万元, 五日内接获90宗: the window in which it happened (a period), not a time limit
+of a rule (15个工作日内办结) nor a service's hours (24小时内到账)."""
 
 ROC_OFFSET = 1911
 """民国 (Republic of China) years, as Taiwan writes dates: 113年 is 2024."""
@@ -34,6 +39,34 @@ def roc_year(text: str, start: int, pos: int, value: Decimal, qualifier: str) ->
     if qualifier != "exact" or not (100 <= value <= 150) or value != value.to_integral_value():
         return False
     return text.endswith("民国", max(0, start - 3), start) or bool(_ROC_AFTER.match(text, pos))
+
+
+BRACKETED = re.compile(r"[（(](\d{1,4})[）)]([年月日])")
+
+
+def bracketed_date(text: str, start: int, end: int, run: str) -> Token | None:
+    """今(114)年, 今（26）日, 昨（25）日: the year or day of 今/昨/去 written in brackets, as Taiwanese
+    releases date themselves; a date (114 as the year 2025), no hotline and no count."""
+    if start < 2 or text[start - 2] not in "今昨前去本明" or not run.isdigit():
+        return None
+    match = BRACKETED.match(text, start - 1)
+    if match is None or match.end(1) != end:
+        return None
+    value, unit = int(run), match.group(2)
+    if unit == "年" and 100 <= value <= 150:
+        value += ROC_OFFSET
+    elif not (unit == "年" and 1900 <= value <= 2100 or unit == "月" and 1 <= value <= 12
+              or unit == "日" and 1 <= value <= 31):
+        return None
+    return Token(start, end, str(value), unit, kind="date")
+
+
+def more_than_span(text: str, unit: str, pos: int, qualifier: str) -> tuple[str, int]:
+    """建成3年多来, 两个月多以来: a span of more than so long, up to now (a period); the qualifier and
+    where the number ends (after its 多)."""
+    if unit in lx.SPAN_UNITS and text.startswith(("多来", "多以来"), pos):
+        return "more_than", pos + 1
+    return qualifier, pos
 
 
 def date_or_count(text: str, start: int, pos: int, unit: str, value: Decimal, qualifier: str) -> str:

@@ -14,10 +14,19 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.extraction import lexicon as lx
-from generator.extraction import spans
+from generator.extraction import numbers, spans
 from generator.extraction.fold import fold
 from generator.extraction.lexicon import MAGNITUDE, RANGE_MARKS, SMALL_UNITS
-from generator.extraction.names import VERSION, identifier_token, is_lexical, name_token, one_kind, ordinal_token
+from generator.extraction.names import (
+    VERSION,
+    hotline_name,
+    identifier_token,
+    is_lexical,
+    name_token,
+    no_figure,
+    one_kind,
+    ordinal_token,
+)
 from generator.extraction.neighbours import read_together
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
 from generator.model import Token
@@ -29,7 +38,7 @@ CN = f"[{CN_NUMERAL_CHARS}]"
 # one space may stand before a magnitude or an inner 余/多 (2.6 亿次, 4800 多万次, 5.12 億元)
 SPACED = f"[ \u00a0](?=[{MAGNITUDE}]|[余餘多][{MAGNITUDE}])"
 RUN = re.compile(
-    rf"(?:{GROUPED}|{ARABIC}|{CN})(?:{ARABIC}|{CN}|{SPACED}|[点點](?={CN})|[余餘多](?=[{MAGNITUDE}{SMALL_UNITS}]))*"
+    rf"(?:{GROUPED}|{ARABIC}|{CN}(?!\d))(?:{ARABIC}|{CN}|{SPACED}|[点點](?={CN})|[余餘多](?=[{MAGNITUDE}{SMALL_UNITS}]))*"
 )
 # Patterns read as a whole before runs are looked at.
 SPECIAL = re.compile(
@@ -42,6 +51,7 @@ SPECIAL = re.compile(
     rf"|(?P<percent>百分之(?:{ARABIC}|(?:{CN}|[点點])+))"
     rf"|(?P<fraction>(?P<denominator>{ARABIC}|[一二两三四五六七八九十千万]+)分之?"
     rf"(?P<numerator>{ARABIC}|[一二两三四五六七八九十]+)(?![分秒钟]))"
+    rf"|(?P<half>{numbers.HALF})"
     r"|(?P<grade>(?<![A-Za-z])[A-E]级)"
     r"|(?P<weekday>(?:周|星期|礼拜)[一二三四五六日天])"
     r"|(?P<docnum>[〔［\[（(]\d{4}[〕］\]）)][ \u00a0]?\d{1,5}号)"
@@ -56,7 +66,7 @@ _HAS_SMALL = re.compile(f"[{SMALL_UNITS}]")
 # Every SPECIAL pattern needs one of these; most paragraphs have none and skip that scan.
 SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[〕］\]）)]|\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d"
                           r"|百分之|分之|.分[一二三四五六七八九]|[A-E]级|1[3-9]\d{9}"
-                          r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d")
+                          r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d|半")
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
 KIND_UNITS = {"类", "项", "种"}
@@ -128,6 +138,9 @@ def _special_token(match: re.Match, text: str) -> Token | None:
         return _with_prefix(text, _with_suffix(text, Token(start, end, format_decimal(value), "%")))
     if kind == "fraction":
         return _fraction_token(text, match)
+    if kind == "half":
+        half = numbers.half_token(text, match)
+        return _with_prefix(text, _with_suffix(text, half)) if half else None
     return None
 
 
@@ -164,9 +177,10 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
     next_char = text[end] if end < len(text) else ""
     is_arabic = run[0].isdigit()
 
-    ordinal = ordinal_token(text, start, end, run)
-    if ordinal is not None or prev_char == "第":
-        return ordinal
+    whole = ordinal_token(text, start, end, run) or spans.bracketed_date(text, start, end, run) or \
+        hotline_name(text, start, end, run)
+    if whole is not None or prev_char == "第":
+        return whole  # 第3次, 前两位, 一、; a date in brackets (今(114)年); 165打詐儀表板
     if is_arabic and ((prev_char and prev_char in "-_") or (next_char and next_char in "-_")):
         identifier = identifier_token(text, start, end, run)
         if identifier is not None:
@@ -202,12 +216,14 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
     pos = end
     if pos < len(text) and text[pos] in lx.INNER_QUALIFIERS and _more_after(text, pos + 1):
         qualifier, pos = "more_than", pos + 1
-    if text.startswith("成", pos) and _tenths(run, text, pos):
-        return _tenths_token(text, start, pos, value)
+    if text.startswith("成", pos) and numbers.tenths(run, text, start, pos):
+        token = numbers.tenths_token(text, start, pos, value)
+        return _with_prefix(text, _with_suffix(text, token) if token.qualifier == "exact" else token)
     clock = spans.clock_unit(text, start, pos, value, is_arabic)
     if clock:
         return Token(start, pos + 1, format_decimal(value), clock, kind="date")  # 上午九点, 18时许
     unit, pos = _measure_word(text, pos)
+    qualifier, pos = spans.more_than_span(text, unit, pos, qualifier)  # 建成3年多来
     if is_arabic and run in lx.KNOWN_HOTLINES and unit == "人" and text.startswith("员", pos):
         return Token(start, end, run, kind="phone")  # 165人員: the hotline's staff
     if not is_arabic and not unit and not text.startswith(("年来", "年以来"), pos) and not (
@@ -253,9 +269,10 @@ def _amount_kind(text: str, start: int, pos: int, run: str, value: Decimal, unit
     """statistic, date, phone or other, for an amount with its measure word."""
     if _RULE_BEFORE.search(text, max(0, start - 8), start):
         return "other"  # 有期徒刑三年, 罚金三万元, 补助5千元: a sentence or a rule, no count
-    if unit in ("季度", "季") or unit in lx.SPAN_UNITS and (
-            lx.SPAN_BEFORE.search(text, max(0, start - 2), start) or text.startswith(("来", "以来"), pos)):
-        return "date"  # 前三季度, 首三季, 过去三星期, 前11个月, 两年来: a period
+    if unit in ("季度", "季") or unit in lx.SPAN_UNITS and (lx.SPAN_BEFORE.search(text, max(0, start - 2), start)
+                                                          or text.startswith(("来", "以来"), pos)
+                                                          or spans.EVENT_WINDOW.match(text, pos)):
+        return "date"  # 前三季度, 首三季, 过去三星期, 前11个月, 两年来, 7天内被骗: a period
     if unit in lx.DATE_UNITS:
         if lx.SUFFIX_QUALIFIER_RE.match(text, pos):
             return "other"  # 30日以上: a length of time as a threshold
@@ -334,8 +351,9 @@ def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> boo
         return True  # 诈骗、帮信、掩隐三类犯罪: the kinds just named, counted again
     if unit in DEADLINE_UNITS and text.startswith("内", pos):
         return True  # 请在15个工作日内告知, 3个月内办结: a time limit of a rule, no count
-    if PLANNED.search(re.split(r"[，,。；;：:！？!?]", text[max(0, start - 20) : start])[-1]):
-        return True  # 未来将增加10位: a plan, not a figure of what was done
+    if PLANNED.search(re.split(r"[，,。；;：:！？!?]", text[max(0, start - 20) : start])[-1]) or \
+            no_figure(text, start, text[start:pos]):
+        return True  # 未来将增加10位 (a plan); 最高的1宗, 邀请两位, 普发现金1万元 (names.py)
     return qualifier == "exact" and unit in spans.CLOCK_UNITS and (
         bool(spans.DURATION_AFTER.match(text, pos)) or text[start - 1 : start] in ("（", "("))
 
@@ -358,31 +376,6 @@ def _bare_kind(text: str, start: int, pos: int, run: str, value: Decimal) -> str
     if BASE_BEFORE.search(before) and lx.DIRECTION_AFTER.match(after):
         return "statistic"  # 同比去年同期42下降26.19%: the base of a change, its measure word left out
     return "other"
-
-
-def _tenths(run: str, text: str, pos: int) -> bool:
-    """六成, 4成2, 约一成 (tenths): not 成为, 成员, 成立, 一成不变 …"""
-    nxt = text[pos + 1 : pos + 2]
-    return len(run) == 1 and nxt not in set("为员立功本果绩都市交就长熟年份分型效不")
-
-
-def _tenths_token(text: str, start: int, pos: int, value: Decimal) -> Token:
-    """六成 = 60%, 4成8 = 48%, 七成三五 = 73.5%, 四成半 = 45%, 二成多 = more than 20%."""
-    end = pos + 1
-    tenths = value * 10
-    place = Decimal(1)
-    while end < len(text) and place >= Decimal("0.01") and (text[end].isdigit() or text[end] in CN_DIGITS):
-        digit = int(text[end]) if text[end].isdigit() else CN_DIGITS[text[end]]
-        tenths += digit * place
-        place /= 10
-        end += 1
-    qualifier = "exact"
-    if place == 1 and text.startswith("半", end):
-        tenths, end = tenths + 5, end + 1
-    elif place == 1 and text[end : end + 1] in ("多", "余", "餘") and not lx.is_han(text[end + 1 : end + 2]):
-        qualifier, end = "more_than", end + 1
-    token = Token(start, end, format_decimal(tenths), "%", qualifier)
-    return _with_prefix(text, _with_suffix(text, token) if qualifier == "exact" else token)
 
 
 def _number_part(run: str) -> str:
