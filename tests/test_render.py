@@ -158,7 +158,7 @@ def test_each_environment_owns_its_icons():
     assert "<path" in svg and 'stroke="none"' not in svg
 
 
-def test_no_paragraph_ends_in_one_character_alone_and_no_kept_word_breaks():
+def test_no_paragraph_ends_in_one_character_alone():
     """孤字: a block of running text that ends in Han keeps its last two characters (and the marks
     after them) on one line; headings, short texts, inline ends and verbatim passages are left alone."""
     from generator.rendering.typeset import typeset
@@ -170,7 +170,4 @@ def test_no_paragraph_ends_in_one_character_alone_and_no_kept_word_breaks():
         "<html><head><title>标题文字</title></head><body><p>也可以<span class=\"nb\">举报。</span></p>"
         "<li>不再接对方的<span class=\"nb\">电话</span></li><h2>五、典型案例</h2><p>短句</p><p>有<strong>强调</strong></p>"
         "<p>拨打110</p><!--verbatim--><p>原文照录不改</p><!--/verbatim--></body></html>")
-    assert typeset("<body><p>也可以举报。</p>", lines=False) == "<body><p>也可以举报。</p>"
-    # the terms that never break (display.PROTECTED, three characters and more) are kept on one line
-    assert typeset("<body><p>打击治理电信网络诈骗，牢记三不一多</p>") == (
-        '<body><p>打击治理<span class="nb">电信网络诈骗</span>，牢记<span class="nb">三不一多</span></p>')
+    assert typeset("<body><p>也可以举报。</p>", orphans=False) == "<body><p>也可以举报。</p>"

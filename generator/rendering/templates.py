@@ -191,7 +191,7 @@ def render_page(env: jinja2.Environment, product: Product, registry: Registry, g
     return Artifact(
         path=page.path, product=product.slug, content_path=product.path,
         template=page.template, figure_ids=tuple(dict.fromkeys(used)),
-        text=typeset(html, lines=not page.template.startswith("post-card")),  # a card sets its own lines
+        text=typeset(html, orphans=not page.template.startswith("post-card")),  # a card sets its own lines
         date=str(product.meta.get("date", "")), quotes=tuple(dict.fromkeys(quoted)),
     )
 

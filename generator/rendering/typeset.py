@@ -19,7 +19,6 @@ from markupsafe import Markup, escape
 
 from generator.extraction.lexicon import RANGE_MARKS
 from generator.extraction.tokens import find_numbers
-from generator.rendering.display import PROTECTED
 
 TEXT, START, END, OTHER = "text", "start", "end", "other"
 RAW_TEXT = {"script", "style"}
@@ -343,44 +342,32 @@ def keep_numbers_html(html: str) -> Markup:
                           for part in segments(str(html))))
 
 
-def typeset(html: str, *, lines: bool = True) -> str:
-    """A rendered page, typeset: closing punctuation glued to what it closes, Han and Latin spaced
-    apart, and (unless `lines` is False: a card lays its lines out itself) the words that must not
-    break and each block's last two characters kept on one line. The page is cut once for all."""
+def typeset(html: str, *, orphans: bool = True) -> str:
+    """A rendered page, typeset: closing punctuation glued to what it closes, then Han and
+    Latin spaced apart, and (unless `orphans` is False: cards lay their lines out themselves) no
+    paragraph ending in one Han character alone on its last line. The page is cut into segments
+    once for all three."""
     parts = _glued(segments(html))
-    return join(_spaced(_kept_together(parts) if lines else parts))
+    return join(_spaced(_no_orphans(parts) if orphans else parts))
 
 
 BLOCK_ENDS = {"p", "li", "figcaption", "blockquote", "dd", "dt", "td", "th"}
 """The ends of blocks of running text (a heading is short, or broken between words by `display`)."""
 _LAST_TWO = re.compile(f"(?<=[{HAN}])[{HAN}]{{2}}[{CLOSING_PUNCTUATION}]*$")
 """A text's last two Han characters (and the closing marks after them), when a third comes before."""
-_KEPT_WORDS = re.compile("|".join(sorted((re.escape(t) for t in PROTECTED if len(t) >= 3 and not t.isdigit()),
-                                         key=len, reverse=True)))
-"""国家反诈中心, 三不一多, 电信网络诈骗 …: the terms that never break (display.PROTECTED; numbers are
-kept whole by keep_numbers, and two characters break only where a line must)."""
 
 
-def _kept_together(parts: list[Segment]) -> list[Segment]:
-    """Each kept word, and the last two characters of a block's text that ends in Han (…也可以举报。:
-    no line holds one character alone, 孤字 in clreq), set on one line: class nb, nowrap."""
+def _no_orphans(parts: list[Segment]) -> list[Segment]:
+    """Where a block's text ends in Han (…也可以举报。), its last two characters are kept on one line
+    (class nb, white-space: nowrap), so that no line holds one character alone (孤字, clreq)."""
     editable = _editable(parts)
     out: list[Segment] = []
     for index, part in enumerate(parts):
-        if part.kind != TEXT or not editable[index]:
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        last = _LAST_TWO.search(part.raw) if part.kind == TEXT and editable[index] else None
+        if last is None or following is None or following.kind != END or following.name not in BLOCK_ENDS:
             out.append(part)
             continue
-        following = parts[index + 1] if index + 1 < len(parts) else None
-        ends_block = following is not None and following.kind == END and following.name in BLOCK_ENDS
-        kept = [(m.start(), m.end()) for m in _KEPT_WORDS.finditer(part.raw)]
-        last = _LAST_TWO.search(part.raw) if ends_block else None
-        if last and not (kept and kept[-1][1] > last.start()):  # not when the text ends in a kept word
-            kept.append((last.start(), last.end()))
-        at = 0
-        for start, end in kept:
-            out += [Segment(TEXT, part.raw[at:start])] if start > at else []
-            out += [Segment(START, '<span class="nb">', "span"), Segment(TEXT, part.raw[start:end]),
-                    Segment(END, "</span>", "span")]
-            at = end
-        out += [Segment(TEXT, part.raw[at:])] if at < len(part.raw) else []
+        out += [Segment(TEXT, part.raw[: last.start()]), Segment(START, '<span class="nb">', "span"),
+                Segment(TEXT, last.group()), Segment(END, "</span>", "span")]
     return out
