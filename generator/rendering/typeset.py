@@ -176,22 +176,14 @@ def glue_punctuation(html: str) -> str:
     return join(_glued(segments(html)))
 
 
-WORD_JOINER = "\u2060"
-
-
 def _glued(parts: list[Segment]) -> list[Segment]:
-    """The segments with each closing mark that follows inline end tags moved before them; after
-    a link (a source's marker ③, a link in the text) a word joiner holds it instead, so that the
-    mark keeps the text's size and colour rather than the link's (③。, not a small blue 。)."""
+    """The segments with each closing mark that follows inline end tags moved before them."""
     out: list[Segment] = []
     for part in parts:
         first = len(out)
         while first > 0 and out[first - 1].kind == END and out[first - 1].name in INLINE:
             first -= 1
         marks = len(part.raw) - len(part.raw.lstrip(CLOSING_PUNCTUATION)) if part.kind == TEXT else 0
-        if marks and any(end.name == "a" for end in out[first:]):
-            out.append(Segment(TEXT, WORD_JOINER + part.raw))
-            continue
         if first == len(out) or not marks:
             _append(out, part)
             continue
