@@ -225,7 +225,7 @@ def test_the_traditional_edition_has_traditional_text_and_the_same_statistics(ed
     for path in ("leaflets/general-public.pdf", "leaflets/general-public-trifold.pdf", "posts/cases-solved-2021/weibo.txt"):
         assert statistics(hk, path) == statistics(default, path) != [], path
     weibo = (out / "editions/hk/posts/cases-solved-2021/weibo.txt").read_text(encoding="utf-8")
-    assert "詐騙" in weibo
+    assert "破獲電詐案件" in weibo and "#全民反诈#" in weibo  # the text converted, its topics as written
 
 
 def test_a_local_number_not_in_the_units_hotlines_fails(editions, tmp_path):
