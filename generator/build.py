@@ -92,7 +92,8 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
           progress: Progress = no_progress, force: bool = False, strict: bool = False,
           edition: str | None = None) -> BuildResult:
     """Build content_dir into output_dir. Nothing is written unless every stage succeeded and the
-    check found nothing (nor, with `strict`, any product warning: a stale figure); when no input
+    check found nothing (nor, with `strict`, any product warning: a stale figure, a sample value
+    of fanzha.toml); when no input
     changed since the last build, nothing is redone (unless `force`). `progress(items, label)`
     wraps the long stages' items to show progress.
 
@@ -109,9 +110,11 @@ def build(content_dir: Path, output_dir: Path, *, templates_dir: Path | None = N
     refuse_links_outside([project.content, project.templates, *editions], [project.root, project.templates],
                          files=[project.root / FILE_NAME])
     settings = load_config(project.root)
+    samples = sample_values(settings)
+    _stop_if_strict(strict, tuple(map(str, samples)))  # material for print carries no sample unit: before any work
     with OutputTree(project.output, keep=settings.build.keep) as tree, _fewer_collections():
         result = _build(project, settings, tree, progress=progress, force=force, strict=strict, edition=edition)
-    return replace(result, samples=sample_values(settings))
+    return replace(result, samples=samples)
 
 
 GC_THRESHOLDS = (50_000, 20, 20)
@@ -203,7 +206,8 @@ def _refuse_changed_inputs(before: Mapping[str, str], after: Mapping[str, str]) 
 
 
 def _stop_if_strict(strict: bool, warnings: tuple[str, ...]) -> None:
-    """With --strict, a product's warning (a stale figure) fails the build, publishing nothing."""
+    """With --strict, a product's warning (a stale figure, a sample value of fanzha.toml it would
+    print) fails the build, publishing nothing."""
     if strict and warnings:
         raise CheckFailed("\n".join([f"--strict: {len(warnings)} warning(s) fail the build:", *warnings,
                                       "nothing was published; the previous output is as it was"]))

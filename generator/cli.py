@@ -130,7 +130,8 @@ def project_options(command):
 @click.option("--force", is_flag=True, help="Rebuild even when no input changed since the last build.")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, nothing published) on a product's warning: a cited figure older than "
-                   "[check] stale_after months.")
+                   "[check] stale_after months, or a sample value of fanzha.toml the material would print "
+                   "(the gate before printing).")
 @click.option("--edition", metavar="NAME",
               help="Build only this edition of fanzha.toml ([editions.NAME], or `default` for [unit]); the "
                    "others keep the files of the last build.  [default: every edition]")

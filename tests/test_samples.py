@@ -66,3 +66,20 @@ def test_the_shipped_file_names_its_samples():
     samples = sample_values(load_config(CONTENT.parent))
     assert {s.table for s in samples} == {"unit", "briefing"}
     assert {"name", "short_name", "hotlines[0] number", "hotlines[0] label", "qr[0] url"} <= {s.field for s in samples}
+
+
+def test_strict_refuses_to_build_while_a_sample_value_would_be_printed(tmp_path):
+    """--strict is the gate before printing: a sample unit stops it before any work, naming each value."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    (tmp_path / "fanzha.toml").write_text(SAMPLE_UNIT, encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    result = CliRunner().invoke(cli, ["build", "--strict", "--content", str(tmp_path / "content"),
+                                      "--output", str(tmp_path / "output")])
+    assert result.exit_code == 1, result.output
+    assert "--strict: 7 warning(s) fail the build:" in result.output
+    assert "fanzha.toml [editions.county] qr[0] url is a sample value" in result.output
+    assert not (tmp_path / "output").exists()
