@@ -112,6 +112,7 @@ def test_a_registry_period_that_contradicts_its_quote_stops_the_build(built_proj
 def test_a_stale_figure_warns_and_fails_with_strict(built_project):
     """A leaflet dated 2026 citing 2021's figures: a warning naming product, figure and age;
     --strict fails the build and publishes nothing."""
+    (built_project / "fanzha.toml").write_text('[unit]\nname = "通山县公安局反诈中心"\n', encoding="utf-8")  # no sample
     path = built_project / LEAFLET
     path.write_text(path.read_text(encoding="utf-8").replace("date: 2022-04-15", "date: 2026-03-01"), encoding="utf-8")
     result = build(built_project)
