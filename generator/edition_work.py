@@ -52,7 +52,9 @@ class EditionWork:
                                root=project.root)
         if not plan.name:  # the default site lists the other editions
             env.globals["editions"] = edition_links(settings)
-        env.globals["site_prefix"] = plan.prefix  # an edition's pages are at site/editions/NAME/ (its QR codes)
+        # {page} in a QR target: on [unit]'s site an edition's pages are at editions/NAME/…; an edition
+        # with targets of its own publishes its own site there, its pages at the root
+        env.globals["site_prefix"] = plan.prefix if plan.unit.qr == settings.unit.qr else ""
         output = project.output / plan.prefix
         context = check_context(project.content) + (check_context(plan.folder) if plan.folder else "")
         checker = Checker(inputs.registry, inputs.guidance, project.templates, inputs.docs, keys=keys,

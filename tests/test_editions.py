@@ -37,6 +37,10 @@ label = "县反诈中心咨询电话"
 [editions.hk]
 script = "zh-HK"
 name = "某區防騙關注組（測試）"
+
+[[editions.hk.qr]]
+url = "https://hk-group.example.net/{page}"
+label = "扫码核对数据来源"
 """
 COUNTY_LEAFLET = """---
 title: 通山县四月反诈提醒
@@ -178,8 +182,9 @@ def test_the_unit_and_its_hotline_read_back_from_every_product_of_every_edition(
 @pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg missing: run scripts/setup.sh (zbar-tools)")
 def test_every_editions_qr_codes_decode_to_its_target(editions):
     """Each edition's leaflets carry its unit's QR target: every code in the A4 and tri-fold PDFs,
-    screen and print, decodes (zbar, 300 dpi) to the configured address for that leaflet, which
-    for {page} is the edition's own page (site/editions/NAME/…), not the default edition's."""
+    screen and print, decodes (zbar, 300 dpi) to the configured address for that leaflet: {page} is
+    the edition's own page, at editions/NAME/… of [unit]'s site when the edition keeps [unit]'s
+    address, at the root of an address of its own (where it publishes its own site)."""
     import pypdfium2
     from test_leaflets import zbar
 
@@ -187,10 +192,13 @@ def test_every_editions_qr_codes_decode_to_its_target(editions):
     from generator.rendering.images import png_bytes
     from generator.rendering.templates import qr_targets
 
-    site = load_config(editions).site
+    settings = load_config(editions)
     for prefix, unit, _ in edition_units(editions):
-        wanted = {url for url, _ in qr_targets(unit, site, f"{prefix}leaflets/general-public.html")}
-        assert wanted and all(prefix in url for url in wanted), prefix
+        own = unit.qr != settings.unit.qr  # its own address: its own site published there, its pages at the root
+        page = f"{'' if own else prefix}leaflets/general-public.html"
+        wanted = {url for url, _ in qr_targets(unit, settings.site, page)}
+        assert wanted and all(url.endswith("/" + page) for url in wanted), prefix
+        assert own == (prefix == "editions/hk/")  # the county keeps [unit]'s address, hk has its own
         for name in ("general-public.pdf", "general-public-print.pdf", "general-public-trifold.pdf",
                      "general-public-trifold-print.pdf"):
             document = pypdfium2.PdfDocument((editions / "output" / prefix / "leaflets" / name).read_bytes())
