@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 from generator.model import SourceDoc
 from generator.rendering.typeset import END, RAW_TEXT, join, plain_text, segments
+from generator.sources.reader import BREADCRUMB
 
 DATE_META = ("article:published_time", "publishdate", "pubdate", "publish_date", "og:release_date",
              "dc.date", "dcterms.created", "dcterms.date", "date", "firstpublishedtime")
@@ -70,16 +71,13 @@ def _first(*candidates: tuple[str, str | None]) -> Found:
     return NOTHING
 
 
-BREADCRUMB = re.compile(r"(?:当前位置|您现在的位置|你的位置|您的位置|目前位置|現在位置|首页\s*[>›»]|首頁\s*[>›»])")
-"""A page's "you are here" trail (您现在的位置 : 首页 > 政府信息公开 > …): a line above the headline
-of many government pages saved as text, never their title."""
 TITLE_LINES = 5
 """How many of the text's first lines may hold its headline (under a trail and a dateline)."""
 
 
 def _first_line(doc: SourceDoc) -> str:
-    """The text's headline: its first line of 4–80 characters that is no breadcrumb trail and no
-    dateline."""
+    """The text's headline: its first line of 4–80 characters that is no "you are here" trail (the
+    reader's BREADCRUMB: one longer than the reader drops may still open the body) and no dateline."""
     lines = [line.strip() for line in doc.body.text.strip().split("\n")[:TITLE_LINES]] if doc.body else []
     for line in lines:
         if 4 <= len(line) <= 80 and not BREADCRUMB.search(line) and not DATELINE.match(line):

@@ -47,7 +47,8 @@ META_LINE = re.compile(
     r"^\s*(?:时间|日期|发布时间|发布日期|更新时间|来源|作者|编辑|责任编辑|责编|点击量|点击数|浏览次数|"
     r"阅读量|字号|字体|分享到|打印|关闭)\s*(?:[:：]|$)")
 # A "you are here" trail: 当前位置, 您现在的位置 : 首页 > …, or any two steps of a trail (微比恩 > 信息聚合 > …).
-BREADCRUMB = re.compile(r"当前位置|當前位置|您的位置|您现在的位置|你现在的位置|現在位置|所在位置|首[页頁]\s*[>＞»/›]"
+BREADCRUMB = re.compile(r"当前位置|當前位置|您的位置|你的位置|您现在的位置|你现在的位置|現在位置|目前位置|所在位置"
+                        r"|首[页頁]\s*[>＞»/›]"
                         r"|(?:\s[>＞»›]\s[^>＞»›]{1,40}){2}")
 BREADCRUMB_LENGTH = 160
 """A trail lists up to six or seven sections with spaces around each step: longer than a footer line."""
