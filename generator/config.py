@@ -15,7 +15,6 @@ have, how deeply its Markdown may nest) and what output/ keeps that fanzha did n
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, did_you_mean
 
 FILE_NAME = "fanzha.toml"
 
@@ -374,9 +373,7 @@ BUILD_KEYS = ("render_seconds", "render_memory", "max_pages", "max_nesting", "wo
 
 def _unknown(key: str, table: str, known) -> str:
     """"unknown key 'nmae' in [editions.tw]; did you mean 'name'? (known: …)" """
-    close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown key {key!r} in [{table}]{hint} (known: {', '.join(known)})"
+    return f"unknown key {key!r} in [{table}]{did_you_mean(key, known)} (known: {', '.join(known)})"
 
 
 def _tables(value: Any) -> dict[str, dict[str, Any]]:

@@ -4,6 +4,8 @@ Exit status 1 means the check found a problem in the content; 2 means the input 
 configuration could not be used at all (click's own usage errors also exit 2).
 """
 
+import difflib
+
 import click
 
 
@@ -26,3 +28,9 @@ class SourceError(GeneratorError):
 
 class ConfigError(GeneratorError):
     """The project's configuration or content metadata is unusable."""
+
+
+def did_you_mean(wrong: str, known) -> str:
+    """"; did you mean 'cases-solved-2021'?" for a mistyped id or key, or nothing when none is close."""
+    close = difflib.get_close_matches(str(wrong), sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

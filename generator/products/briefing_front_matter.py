@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from generator.products.content import NO, YES, Product, did_you_mean, front_matter_line
+from generator.errors import did_you_mean
+from generator.products.content import NO, YES, Product, front_matter_line
 from generator.rendering.charts import ChartError
 
 FIELDS = {

@@ -7,7 +7,6 @@ shortcodes are replaced after Markdown has been converted and sanitised.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import markdown
 import nh3
 
 from generator.config import BuildConfig
-from generator.errors import ConfigError, GeneratorError, SourceError
+from generator.errors import ConfigError, GeneratorError, SourceError, did_you_mean
 from generator.sources.reader import read_text, split_front_matter
 
 if TYPE_CHECKING:
@@ -180,12 +179,6 @@ def join_soft_breaks(markdown_text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out)
-
-
-def did_you_mean(wrong: str, known) -> str:
-    """"; did you mean 'cases-solved-2021'?" for a mistyped id, or nothing when none is close."""
-    close = difflib.get_close_matches(str(wrong), sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 FIGURE_FIELDS = {"lead"}
