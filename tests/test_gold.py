@@ -29,15 +29,19 @@ def fixture_result():
     return score(gold, records)
 
 
-def dev_records(name: str):
-    """Every record of one part of the second development set, each source read with the
-    metadata its sources.yaml gives (the report date for 去年, 截至目前)."""
-    folder = GOLD / "dev" / name
+def set_records(folder):
+    """Every record of a development set's folder, each source read with the metadata its
+    sources.yaml gives (the report date for 去年, 截至目前)."""
     records = []
     for entry in load_yaml(folder / "sources.yaml"):
         metadata = {k: v for k, v in entry.items() if k not in ("file", "note")}
         records += extract_records(read_source(folder / entry["file"], metadata=metadata))
     return records
+
+
+def dev_records(name: str):
+    """Every record of one part of the second development set."""
+    return set_records(GOLD / "dev" / name)
 
 
 @pytest.fixture(name="dev", scope="module")

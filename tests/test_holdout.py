@@ -7,22 +7,17 @@ below what it measures now and guard against regressions."""
 
 import pytest
 from conftest import GOLD
+from test_gold import set_records
 
-from generator.extraction.records import extract_records
 from generator.extraction.score import load_gold, score
 from generator.sources.reader import read_source
-from generator.yamlfile import load_yaml
 
 HOLDOUT = GOLD / "holdout"
 
 
 @pytest.fixture(name="held_out", scope="module")
 def fixture_held_out():
-    records = []
-    for entry in load_yaml(HOLDOUT / "sources.yaml"):
-        metadata = {k: v for k, v in entry.items() if k not in ("file", "note")}
-        records += extract_records(read_source(HOLDOUT / entry["file"], metadata=metadata))
-    return score(load_gold(HOLDOUT / "gold.jsonl"), records)
+    return score(load_gold(HOLDOUT / "gold.jsonl"), set_records(HOLDOUT))
 
 
 def test_the_held_out_set_is_complete(held_out):
