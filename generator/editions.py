@@ -7,6 +7,7 @@ editions/NAME/ beside content/, laid out like content/:
 
     editions/NAME/sources/ and sources.yaml    sources only this edition cites
     editions/NAME/figures.yaml                  figures added to the shared registry
+    editions/NAME/guidance.yaml                 sections replacing the shared guidance's (contacts, app …)
     editions/NAME/leaflets|posts|briefings/     products added, or replacing a shared one of the same name
 
 Shared work is done once for all editions: the shared sources are read and their numbers
@@ -128,6 +129,9 @@ def edition_inputs(plan: EditionPlan, shared: Inputs, settings: Settings, conten
                           f"rename one (a source's name is its id in figures.yaml)")
     docs = shared.docs + own_docs
     records = {**shared.records, **{doc.name: extract_records(doc) for doc in own_docs}}
+    if (folder / "guidance.yaml").is_file():  # its sections replace the shared ones (a region's own hotlines)
+        guidance = load_guidance(content / "guidance.yaml", docs, override=folder / "guidance.yaml") \
+            .with_local_numbers(hotline.number for hotline in plan.unit.hotlines)
     figures = folder / "figures.yaml"
     registry = load_registry(figures, docs, records, base=shared.registry) if figures.is_file() else shared.registry
     products = shared.products

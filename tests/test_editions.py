@@ -42,6 +42,38 @@ name = "某區防騙關注組（測試）"
 url = "https://hk-group.example.net/{page}"
 label = "扫码核对数据来源"
 """
+HK_SOURCE = ("反詐騙協調中心提醒市民\n\n"
+             "警方設立「防騙易」熱線18222，市民如懷疑遇上騙案，可隨時致電查詢。"
+             "市民亦可下載「防騙視伏App」，查核可疑電話號碼及網址。如已受騙，請立即致電999報警。\n")
+HK_GUIDANCE = """# Hong Kong's numbers, not the mainland's: these sections replace content/guidance.yaml's
+principle:
+  name: 三不一多
+  lines: [未知链接不点击, 陌生来电不轻信, 个人信息不透露, 转账汇款多核实]
+  source: 002_7342b0a47cb5ad25.txt
+  quote: "牢记“三不一多”原则：“未知链接不点击，陌生来电不轻信，个人信息不透露，转账汇款多核实”"
+  editorial:
+    - 陌生人傳來的連結和二維碼，可能是釣魚網站。
+    - 自稱警方、客服、上司的來電，先掛斷，再自行核實。
+    - 身份證號、銀行戶口號碼、密碼、驗證碼，不告訴任何人。
+    - 轉賬前先打電話或當面問清楚；拿不準，先致電防騙易熱線。
+contacts:
+  - number: "18222"
+    name: 防騙易熱線
+    role: warning
+    calls_you: false
+    source: hk-adcc.txt
+    quote: "警方設立「防騙易」熱線18222"
+    editorial: 懷疑遇上騙案，可隨時致電防騙易熱線查詢。
+  - number: "999"
+    name: 報警電話
+    role: report
+    editorial: 如已受騙，請立即致電報警。
+app:
+  name: 防騙視伏App
+  source: hk-adcc.txt
+  quote: "市民亦可下載「防騙視伏App」"
+  editorial: 下載「防騙視伏App」，查核可疑電話號碼及網址。
+"""
 COUNTY_LEAFLET = """---
 title: 通山县四月反诈提醒
 date: 2025-05-06
@@ -73,6 +105,14 @@ def make_project(root):
         "  surface: \"36起\"\n  label: 全县立电信网络诈骗案件\n  period: 2025年4月\n  actor: 通山县公安局\n",
         encoding="utf-8")
     (county / "leaflets/county-notice.md").write_text(COUNTY_LEAFLET, encoding="utf-8")
+    hk = project / "editions/hk"
+    (hk / "sources").mkdir(parents=True)
+    data = HK_SOURCE.encode("utf-8")
+    (hk / "sources/hk-adcc.txt").write_bytes(data)
+    (hk / "sources.yaml").write_text(
+        f"- file: hk-adcc.txt\n  title: 反詐騙協調中心提醒市民\n  publisher: 香港警務處反詐騙協調中心\n"
+        f"  published: 2025-03-01\n  url: \"\"\n  sha256: {hashlib.sha256(data).hexdigest()}\n", encoding="utf-8")
+    (hk / "guidance.yaml").write_text(HK_GUIDANCE, encoding="utf-8")
     return project
 
 
@@ -206,6 +246,37 @@ def test_every_editions_qr_codes_decode_to_its_target(editions):
             for page in document:
                 found |= set(zbar(png_bytes(page.render(scale=300 / 72).to_pil())))
             assert found == wanted, prefix + name
+
+
+HOTLINE = re.compile(r"(?<![0-9])(96110|110|18222|999)(?![0-9])")
+
+
+def test_an_edition_with_guidance_of_its_own_prints_its_own_hotlines(editions):
+    """A Hong Kong group's edition gives its own contacts and app in editions/hk/guidance.yaml
+    (quoted from a source of its own): its leaflets, tri-folds, cards, post texts and site say 999
+    and 18222 — a line people call to ask, so never "来电一定要接听" — and its app, and never the
+    mainland's 110, 96110 or 国家反诈中心APP; the other editions keep those."""
+    from generator.rendering.script import convert_text
+
+    out = editions / "output"
+    for prefix, wanted, app in (("", {"110", "96110"}, "国家反诈中心APP"),
+                                ("editions/county/", {"110", "96110"}, "国家反诈中心APP"),
+                                ("editions/hk/", {"999", "18222"}, "防騙視伏App")):
+        texts = {pdf.name: flat(pdf_text(pdf)) for pdf in sorted((out / prefix / "leaflets").glob("general-public*.pdf"))}
+        texts |= {f"{post.name}/cards.pdf": flat(pdf_text(post / "cards.pdf")) for post in (out / prefix / "posts").iterdir()}
+        texts |= {f"{post.name}/{t.name}": t.read_text(encoding="utf-8") for post in (out / prefix / "posts").iterdir()
+                  for t in post.glob("*.txt")}
+        texts["site/index.html"] = (out / prefix / "site/index.html").read_text(encoding="utf-8")
+        for name, text in texts.items():
+            assert set(HOTLINE.findall(text)) == wanted, (prefix, name, set(HOTLINE.findall(text)))
+        trifold = texts["general-public-trifold.pdf"]
+        assert app in trifold, prefix
+        answers = convert_text("来电一定要接听", "zh-HK") in trifold or "来电一定要接听" in trifold
+        assert answers == (prefix != "editions/hk/"), prefix
+    hk = texts["general-public-trifold.pdf"].replace("\u2005", "")  # the quarter em between Han and digits
+    assert "拿不準，先撥打18222" in hk and "懷疑遇上騙案，可隨時致電防騙易熱線查詢" in hk
+    assert "搜索「防騙視伏」" in hk and "搜索「國家反詐中心」" not in hk
+    assert "防騙諮詢熱線" in texts["cases-solved-2021/cards.pdf"]
 
 
 def test_the_county_hotline_is_printed_and_its_figure_traced(editions):

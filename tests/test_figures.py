@@ -217,6 +217,28 @@ def test_hotlines_are_found_by_role_in_any_order(tmp_path, docs):
     assert guidance.hotline("warning").number == "96110"
 
 
+def test_an_editions_guidance_replaces_whole_sections_and_names_its_own_file(tmp_path, docs):
+    """editions/NAME/guidance.yaml: each section it has replaces the shared one whole (here the
+    contacts: a line that does not call people, and its own report number), the others stay the
+    shared file's; its problems name its own file and line, and the shared file's theirs."""
+    edition = tmp_path / "guidance.yaml"
+    edition.write_text('contacts:\n  - number: "18222"\n    name: 防骗易热线\n    role: warning\n'
+                       '    calls_you: false\n    editorial: 拿不准，致电查询。\n'
+                       '  - number: "999"\n    name: 报警电话\n    role: report\n    editorial: 已受骗，立即报警。\n',
+                       encoding="utf-8")
+    guidance = load_guidance(CONTENT / "guidance.yaml", docs, override=edition)
+    assert [(c.number, c.calls_you) for c in guidance.contacts] == [("18222", False), ("999", True)]
+    assert guidance.app.name == "国家反诈中心APP" and guidance.app.search_text == "国家反诈中心"
+    assert guidance.principle == load_guidance(CONTENT / "guidance.yaml", docs).principle
+    edition.write_text(edition.read_text(encoding="utf-8").replace("calls_you: false", "calls_you: sometimes"),
+                       encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(f"{edition}:2: `calls_you` is true or false")):
+        load_guidance(CONTENT / "guidance.yaml", docs, override=edition)
+    edition.write_text("hotlines: []\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(f"{edition}: unknown section(s): hotlines; a guidance file has")):
+        load_guidance(CONTENT / "guidance.yaml", docs, override=edition)
+
+
 @pytest.mark.parametrize(
     "old, new, message",
     [

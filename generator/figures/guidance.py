@@ -14,6 +14,7 @@ guidance_reader.py reads content/guidance.yaml into them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from generator.errors import ConfigError
@@ -55,6 +56,10 @@ class Hotline:
     """warning (the 预警劝阻 line, 96110), report (110), or another role a project names."""
     editorial: str
     quoted: Quote | None = None
+    calls_you: bool = True
+    """For the warning line: True when it calls people who are being defrauded, so that pages say
+    "96110来电一定要接听" (the mainland's 预警劝阻 line); False for a line people call to ask
+    (Hong Kong's 18222 防騙易熱線, Taiwan's 165), where they say "拿不准，先拨打18222" instead."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,12 @@ class App:
     name: str
     editorial: str
     quoted: Quote
+    search: str = ""
+    """What to type in the phone's app store ("国家反诈中心"): by default the name without "APP"."""
+
+    @property
+    def search_text(self) -> str:
+        return self.search or re.sub(r"\s*(?:APP|App|app)$", "", self.name)
 
 
 @dataclass(frozen=True)

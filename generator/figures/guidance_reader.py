@@ -24,39 +24,70 @@ from generator.figures.quotes import display_quote, not_found
 from generator.model import SourceDoc
 from generator.yamlfile import load_yaml
 
+SECTIONS = ("principle", "contacts", "app", "fraud_types", "elder_scams", "cases")
+REQUIRED = ("principle", "contacts", "app", "fraud_types")
 
-def load_guidance(path: Path, docs: list[SourceDoc]) -> Guidance:
-    """Load content/guidance.yaml and check each quote; ConfigError lists every problem."""
-    path = Path(path)
-    data = load_yaml(path)
-    reader = _Reader(path, {doc.name: doc for doc in docs})
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: must be a mapping with principle, contacts, app and fraud_types")
-    missing = [k for k in ("principle", "contacts", "app", "fraud_types") if k not in data]
-    if missing:
-        raise ConfigError(f"{path}: missing section(s): {', '.join(missing)}")
-    unknown = sorted(set(data) - {"principle", "contacts", "app", "fraud_types", "elder_scams", "cases"})
-    if unknown:
-        raise ConfigError(f"{path}: unknown section(s): {', '.join(unknown)}")
-    fraud_types = reader.fraud_types(data["fraud_types"])
-    elder_scams = reader.fraud_types(data["elder_scams"], "elder_scams") if "elder_scams" in data else None
+
+def load_guidance(path: Path, docs: list[SourceDoc], override: Path | None = None) -> Guidance:
+    """Load content/guidance.yaml and check each quote; ConfigError lists every problem.
+
+    `override` is an edition's own guidance.yaml (editions/NAME/guidance.yaml): each section it
+    has replaces the shared file's section of that name whole (a Hong Kong edition's contacts:
+    999 and 18222 instead of 110 and 96110), and its problems are reported with its own path."""
+    sections = _sections(Path(path), required=True)
+    if override is not None:
+        sections.update(_sections(Path(override), required=False))
+    errors: list[str] = []
+    readers = {where: _Reader(where, {doc.name: doc for doc in docs}, errors)
+               for where in {where for _, where in sections.values()}}
+
+    def read(name: str):
+        data, where = sections[name]
+        return readers[where], data
+
+    reader, data = read("fraud_types")
+    fraud_types = reader.fraud_types(data)
+    elder_scams = None
+    if "elder_scams" in sections:
+        reader, data = read("elder_scams")
+        elder_scams = reader.fraud_types(data, "elder_scams")
     keys = [item.key for item in fraud_types.items + (elder_scams.items if elder_scams else ())]
     for key in {key for key in keys if keys.count(key) > 1}:
-        reader.errors.append(f"{path}: fraud type key {key!r} is given twice")
-    guidance = Guidance(principle=reader.principle(data["principle"]), contacts=reader.contacts(data["contacts"]),
-                        app=reader.app(data["app"]), fraud_types=fraud_types, elder_scams=elder_scams,
-                        cases=reader.cases(data.get("cases") or [], set(keys)))
-    if reader.errors:
-        raise ConfigError(f"{len(reader.errors)} problem(s) in the guidance:\n" + "\n".join(reader.errors))
+        errors.append(f"{sections['fraud_types'][1]}: fraud type key {key!r} is given twice")
+    principle_reader, principle = read("principle")
+    contacts_reader, contacts = read("contacts")
+    app_reader, app = read("app")
+    cases_reader, cases = read("cases") if "cases" in sections else (reader, [])
+    guidance = Guidance(principle=principle_reader.principle(principle), contacts=contacts_reader.contacts(contacts),
+                        app=app_reader.app(app), fraud_types=fraud_types, elder_scams=elder_scams,
+                        cases=cases_reader.cases(cases or [], set(keys)))
+    if errors:
+        raise ConfigError(f"{len(errors)} problem(s) in the guidance:\n" + "\n".join(errors))
     return guidance
+
+
+def _sections(path: Path, *, required: bool) -> dict[str, tuple[object, Path]]:
+    """The file's sections by name, each with the file it came from; an edition's file may
+    have any of them (`required` False), content/guidance.yaml needs the four every product uses."""
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: must be a mapping with sections among: {', '.join(SECTIONS)}")
+    missing = [key for key in REQUIRED if key not in data] if required else []
+    if missing:
+        raise ConfigError(f"{path}: missing section(s): {', '.join(missing)}")
+    unknown = sorted(set(data) - set(SECTIONS))
+    if unknown:
+        raise ConfigError(f"{path}: unknown section(s): {', '.join(unknown)}; a guidance file has "
+                          f"{', '.join(SECTIONS)}")
+    return {key: (value, path) for key, value in data.items()}
 
 
 class _Reader:
     """Turns the guidance's sections into records, collecting every problem with its line."""
 
-    def __init__(self, path: Path, docs: dict[str, SourceDoc]):
+    def __init__(self, path: Path, docs: dict[str, SourceDoc], errors: list[str]):
         self.path, self.docs = path, docs
-        self.errors: list[str] = []
+        self.errors = errors
 
     def where(self, section) -> str:
         return f"{self.path}:{getattr(section, 'line', 0)}"
@@ -123,12 +154,22 @@ class _Reader:
     def hotline(self, item) -> Hotline:
         number = self.text(item, "number")
         quoted = self.quoted(item, [number]) if "quote" in item or "source" in item else None
+        calls = str(item.get("calls_you", "true")).lower()  # every scalar is read as the text typed
+        if calls not in ("true", "false"):
+            self.errors.append(f"{self.where(item)}: `calls_you` is true or false (does this line call people "
+                               f"who are being defrauded, as 96110 does?), not {item.get('calls_you')!r}")
+        calls_you = calls != "false"
         return Hotline(number=number, name=self.text(item, "name"), role=self.text(item, "role"),
-                       editorial=self.text(item, "editorial"), quoted=quoted)
+                       editorial=self.text(item, "editorial"), quoted=quoted, calls_you=calls_you)
 
     def app(self, section) -> App:
         name = self.text(section, "name")
-        return App(name=name, editorial=self.text(section, "editorial"), quoted=self.quoted(section, [name]))
+        search = section.get("search", "") if isinstance(section, Mapping) else ""
+        if not isinstance(search, str):
+            self.errors.append(f"{self.where(section)}: app `search` is a text (what to type in the app store)")
+            search = ""
+        return App(name=name, editorial=self.text(section, "editorial"), quoted=self.quoted(section, [name]),
+                   search=search)
 
     def fraud_types(self, section, label: str = "fraud_types") -> FraudTypes:
         """A quoted list of fraud types; an item with a `source` and `quote` of its own is checked

@@ -16,6 +16,9 @@ from generator.products.card_geometry import LEADING, Geometry, advance
 
 HOTLINE_LABELS = (("预警劝阻专线", "来电务必接听"), ("报警电话",))
 """What the footer says each hotline is for: the warning line (96110), the report line (110)."""
+ASK_LABELS = (("防骗咨询热线", "拿不准先问问"), ("报警电话",))
+"""The same where the warning line is one people call to ask, not one that calls them (Hong
+Kong's 18222: guidance.yaml `calls_you: false`)."""
 LOCAL_LABEL = ("本地咨询",)
 """What the footer says the unit's local hotline is for (its configured label is too long for the
 band; the posts' long texts and the print products give it)."""
@@ -43,12 +46,14 @@ class Footer:
     """The unit's first local hotline and what it is for (set at geo.local px), or None."""
 
 
-def footer(geo: Geometry, hotlines: tuple[str, ...], month: str, local: str = "") -> Footer:
+def footer(geo: Geometry, hotlines: tuple[str, ...], month: str, local: str = "",
+           says: tuple[tuple[str, ...], ...] = HOTLINE_LABELS) -> Footer:
     """The footer of a card size: the hotlines from the left, each with what it is for beside it,
     then the unit's local hotline (beside them on the wide cards, under them before the month on
-    the others), the month at the right (or under them, on the tall cards)."""
+    the others), the month at the right (or under them, on the tall cards). `says` is what each
+    hotline is for (HOTLINE_LABELS, or ASK_LABELS where the warning line does not call people)."""
     numbers, labels, x = [], [], float(geo.left)
-    for number, label in zip(hotlines, HOTLINE_LABELS, strict=False):
+    for number, label in zip(hotlines, says, strict=False):
         numbers.append(Piece((number,), x, geo.foot_top))
         x += advance(number) * geo.number + 0.2 * geo.number
         height = len(label) * geo.what * LEADING["label"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from generator.errors import ConfigError
 from generator.figures.registry import Figure
-from generator.products.card_footer import Footer, footer
+from generator.products.card_footer import ASK_LABELS, HOTLINE_LABELS, Footer, footer
 from generator.products.card_geometry import GEOMETRY, LEADING, SPECS, Geometry, Line, Spec, advance, fit, fit_one
 from generator.rendering.display import best_lines
 from generator.rendering.templates import figure_text
@@ -115,7 +115,8 @@ def card_texts(post, name: str) -> Card:
             placed = [column or () for column in spread]
             headline = tuple(Block(b.kind, 2 * geo.gap, text=b.text) for b, _ in top)
             return Card(name, geo, unit, kicker, placed[0], placed[1] if geo.side else (), headline, height, head,
-                        credit, tip, footer(geo, post.hotlines, post.month, post.local_hotline))
+                        credit, tip, footer(geo, post.hotlines, post.month, post.local_hotline,
+                               HOTLINE_LABELS if post.warning_calls else ASK_LABELS))
         needed = above + max(sum(h for _, h in column) + geo.gap * (len(column) + 1) for column in columns)
     raise ConfigError(f"{where}: its key message needs {needed:.0f} px even with its type at "
                       f"{SHRINK[-1]:.0%}, and its zone has {height:.0f}: shorten the opening or the labels")

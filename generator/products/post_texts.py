@@ -33,9 +33,12 @@ def call_to_action(guidance: Guidance, unit: Unit | None = None) -> str:
     """The hotlines, first thing in every text, said by the issuing unit (its short name when it
     has one: the text must reach 96110 within the first 50 characters): 96110 answered, 110 for
     a fraud."""
-    warning, report = guidance.hotline("warning").number, guidance.hotline("report").number
+    warning, report = guidance.hotline("warning"), guidance.hotline("report")
     who = (unit.short_name or unit.name) if unit else ""
-    return f"{who + '提醒：' if who else ''}接到{warning}来电务必接听，遇到诈骗立即拨打{report}。"
+    said = f"{who}提醒：" if who else ""
+    if not warning.calls_you:  # a line people call to ask (18222), not one that calls them (96110)
+        return f"{said}拿不准先拨打{warning.number}咨询，遇到诈骗立即拨打{report.number}。"
+    return f"{said}接到{warning.number}来电务必接听，遇到诈骗立即拨打{report.number}。"
 
 
 def short_calls(guidance: Guidance, unit: Unit | None = None) -> tuple[str, ...]:
@@ -51,7 +54,8 @@ def short_calls(guidance: Guidance, unit: Unit | None = None) -> tuple[str, ...]
     local = unit.hotlines[0].number
     who = unit.short_name or unit.name
     said = f"{who}提醒：" if who else ""
-    compact = f"{warning}来电必接，被骗拨打{report}，本地咨询{local}。"
+    asks = "" if guidance.hotline("warning").calls_you else "咨询"
+    compact = f"{asks}{warning}{'' if asks else '来电必接'}，被骗拨打{report}，本地咨询{local}。"
     calls = [f"{full[:-1]}，本地咨询{local}。", f"{said}{compact}"]
     if said:
         calls.append(compact)

@@ -82,6 +82,9 @@ class Post:
     """The warning line's number (96110) and the report line's (110), as the cards print them."""
     local_hotline: str = ""
     """The unit's first local number, as the cards print it after them ("" when it has none)."""
+    warning_calls: bool = True
+    """The warning line calls people who are being defrauded (96110: "来电务必接听"), or is one
+    they call to ask (guidance.yaml `calls_you: false`)."""
 
 
 def make_post(product: Product, registry: Registry, guidance: Guidance, unit: Unit | None = None) -> Post:
@@ -127,6 +130,7 @@ def make_post(product: Product, registry: Registry, guidance: Guidance, unit: Un
                      or handbook_credit(guidance.fraud_types.edition)).rstrip("。"),
         hotlines=(guidance.hotline("warning").number, guidance.hotline("report").number),
         local_hotline=unit.hotlines[0].number if unit.hotlines else "",
+        warning_calls=guidance.hotline("warning").calls_you,
     )
 
 
