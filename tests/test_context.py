@@ -94,6 +94,24 @@ def test_periods_are_normalised_against_the_report_date(period, normalised):
     assert normalise_period(period, REPORTED, None) == normalised
 
 
+def test_the_past_year_of_a_year_end_review_is_the_year_before():
+    """一年来 and 过去一年 in a report of January to March review the calendar year before it (a
+    province's 2017 figures given on 2018-03-05); later in the year, the twelve months up to it."""
+    from datetime import date
+
+    assert normalise_period("一年来", date(2018, 3, 5), None) == "2017"
+    assert normalise_period("过去一年", date(2024, 2, 3), None) == "2023"
+    assert normalise_period("一年来", date(2022, 4, 14), None) == "2021-04/2022-04"
+    assert normalise_period("过去一年", date(2024, 8, 20), None) == "2023-08/2024-08-20"
+
+
+def test_days_in_chinese_numerals():
+    from datetime import date
+
+    assert normalise_period("十一月十三日", date(2024, 11, 20), None) == "2024-11-13"
+    assert normalise_period("十月廿三日", date(2024, 11, 20), None) == "2024-10-23"
+
+
 def test_full_year_takes_the_last_year_written():
     """全年 is the last year written before it; with none, the last whole year before the report."""
     assert normalise_period("全年", REPORTED, 2022) == "2022"

@@ -189,6 +189,25 @@ def read(text):
         # a financial-form digit alone is a letter of a word; with other numerals it writes an amount
         ("陆续在平陆分理处、大陆沿海登陆，着陆后收到伍元", []),
         ("退还人民币叁仟伍佰元", [("叁仟伍佰元", "3500", "元", "exact", "statistic")]),
+        # a list item's number before a year, not the decimal 1.2024; a heading's 一、 before a year
+        ("1.2024年5月3日，学生", [("1", "1", "", "exact", "ordinal"), ("2024年", "2024", "年", "exact", "date"),
+                               ("5月", "5", "月", "exact", "date"), ("3日", "3", "日", "exact", "date")]),
+        ("一、2020年8月发案情况", [("一", "1", "", "exact", "ordinal"), ("2020年", "2020", "年", "exact", "date"),
+                             ("8月", "8", "月", "exact", "date")]),
+        # an amount written out without its measure word, and a magnitude alone after a qualifier
+        ("同月损失新北市廿三億四千多萬居冠", [("廿三億四千多萬", "2340000000", "", "more_than", "statistic")]),
+        ("损失均逾億；千千万万的群众，万一被骗", [("逾億", "100000000", "", "more_than", "statistic")]),
+        # places in a ranking, photo captions, numbered cases and generations are no counts
+        ("永康區和安南區分居二、三名", [("二", "2", "名", "exact", "ordinal"), ("三名", "3", "名", "exact", "ordinal")]),
+        ("下列3名人员", [("3名", "3", "名", "exact", "statistic")]),
+        ("市長黃偉哲（左二）出席", [("二", "2", "", "exact", "ordinal")]),
+        ("案例一：某公司", [("一", "1", "", "exact", "ordinal")]),
+        ("“80后”占22.95%，“00后”次之，后来", [("80后", "80", "", "exact", "name"), ("22.95%", "22.95", "%", "exact", "statistic"),
+                                      ("00后", "00", "", "exact", "name")]),
+        # months and quarters in Chinese numerals; a year opening a clause without its 年
+        ("今年一至十月查获", [("一", "1", "月", "exact", "date"), ("十月", "10", "月", "exact", "date")]),
+        ("一季度，全省", [("一季度", "1", "季度", "exact", "date")]),
+        ("领域，2023全区共立电诈案件6909起", [("2023", "2023", "", "exact", "date"), ("6909起", "6909", "起", "exact", "statistic")]),
         # a Chinese digit right before Arabic digits is a letter of the word before, not part of the number
         ("境外登陆5次，大陆2023年", [("5次", "5", "次", "exact", "statistic"), ("2023年", "2023", "年", "exact", "date")]),
     ],

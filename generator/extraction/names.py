@@ -188,7 +188,7 @@ def ordinal_token(text: str, start: int, end: int, run: str) -> Token | None:
         return ordinal_after_di(text, start, end, run)
     if start and text[start - 1] == "前":
         return rank_range(text, start, end, run)
-    return list_ordinal(text, start, end, run)
+    return list_ordinal(text, start, end, run) or rank_list(text, start, end, run)
 
 
 RANK_BEFORE = re.compile(r"(?:排名|排行|位列|位居|居|列|进入|跻身|占据|稳居)$")
@@ -209,6 +209,25 @@ def rank_range(text: str, start: int, end: int, run: str) -> Token | None:
     except NumberFormatError:
         return None
     return Token(before, end + (1 if unit else 0), value, unit.group() if unit else "", kind="ordinal")
+
+
+RANK_ITEM = r"(?:[一二两三四五六七八九十]{1,3}|\d{1,2})"
+RANK_LIST_BEFORE = re.compile(rf"(?:分居|分列|依次为|位居|位列|稳居|排名|排在)(?:第?{RANK_ITEM}[、和及])*第?$")
+RANK_LIST_AFTER = re.compile(rf"(?:[、和及]第?{RANK_ITEM})*[名位]")
+
+
+def rank_list(text: str, start: int, end: int, run: str) -> Token | None:
+    """永康區和安南區分居二、三名, 位列第三位: places in a ranking listed after 分居/位居, ordinals
+    (the last takes its 名 or 位), not counts of people."""
+    after = RANK_LIST_AFTER.match(text, end)
+    if after is None or not RANK_LIST_BEFORE.search(text, max(0, start - 16), start):
+        return None
+    try:
+        value = format_decimal(parse_number(run))
+    except NumberFormatError:
+        return None
+    last = after.end() - end == 1
+    return Token(start, end + (1 if last else 0), value, text[after.end() - 1], kind="ordinal")
 
 
 QUARTER_NEXT = re.compile(r"[至到—－-]第?[一二三四1-4]季度")
@@ -233,7 +252,8 @@ def ordinal_after_di(text: str, start: int, end: int, run: str) -> Token | None:
     return Token(start - 1, end + tail, value, kind="ordinal")
 
 
-LIST_MARK = re.compile(r"[.．、](?![\d一二三四五六七八九十])")  # not 2、3月, 一、二月份: months
+# not 2、3月, 一、二月份 (months); but 一、2020年8月发案情况 and 1.2024年5月 are items opening with a year
+LIST_MARK = re.compile(r"[.．、](?!(?!(?:19|20)\d{2}年)[\d一二三四五六七八九十])")
 LINE_LEAD = frozenset(" \t\u3000*#")
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from generator.extraction.relative import recent, week
+from generator.extraction.relative import recent, week, year_in_review
 
 CN_YEAR = r"[一二][〇零○九][〇零○一二三四五六七八九]{2}"
 """二〇二四年, 二零二三年: a year in numerals, as formal reports write it."""
@@ -30,7 +30,7 @@ ROC_Y = (r"(?:(?:民国)?1[01]\d|[今去][（(]1[01]\d[）)])年"
          r"(?=迄今|以来|来|上半年|下半年|前三季度|全年|同期|度|第|首|\d{1,2}(?:月|至|到|-)|[一二三四五六七八九十]+月)")
 """A year of the Republic of China (113年 = 2024, 今(114)年 = 2025), where Taiwan's releases mark it as a date."""
 M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
-D = r"\d{1,2}[日号]"
+D = r"(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})[日号]"  # 13日, 十三日, 廿三日
 REL_Y = r"(?:今年|去年|前年|上年|本年)"
 ANY_Y = f"(?:{Y}|{ROC_Y}|{REL_Y})"
 PART = (r"(?:上半年|下半年|前三季度|首三季度?|首季度?|第?[一二三四1-4]季度|第[一二三四1-4]季(?!节)"
@@ -145,9 +145,11 @@ CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"�
 
 
 def _number(text: str) -> int:
-    """12, 十二, 八: the month or year number of a period."""
+    """12, 十二, 八, 廿三: the month, day or year number of a period."""
     if text.isdigit():
         return int(text)
+    if text[0] in "廿卅":  # 廿三日: 二十三
+        return (20 if text[0] == "廿" else 30) + (_number(text[1:]) if text[1:] else 0)
     if text == "十":
         return 10
     if text.startswith("十"):
@@ -177,7 +179,7 @@ def _year(year: int) -> Period:
 YEAR = re.compile(rf"(?P<roc>民国)?(?P<y>(?:19|20)\d{{2}}|1[01]\d|{CN_YEAR})[）)]?年")
 _DAYS = re.compile(r"(\d{1,2})月(\d{1,2})[日号]" + TO + r"(?:" + Y + r")?(?:(\d{1,2})月)?(\d{1,2})[日号]")
 MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
-DAY = re.compile(r"(\d{1,2})[日号]")
+DAY = re.compile(r"(\d{1,2}|[一二三四五六七八九十廿卅]{1,3})[日号]")
 MONTH_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月)?(?:" + TO + "|(?<=月)" + AND + ")"
                          r"(?:" + Y + r")?(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})[日号])?")
 """1至5月, 2021年6月至2022年1月, 9月及10月 (both months: one span), 1月至6月17日."""
@@ -261,7 +263,7 @@ def _as_of(text: str, years: list[int], anchor: date | None) -> Period | None:
     if not months:
         until = date(year, 12, 31)
     elif day:
-        until = date(year, _number(months[-1]), int(day.group(1)))
+        until = date(year, _number(months[-1]), _number(day.group(1)))
     elif ten_days and ten_days.group() != "下旬":
         until = date(year, _number(months[-1]), 10 if ten_days.group() == "上旬" else 20)
     else:
@@ -279,7 +281,10 @@ def _since(text: str, year: int | None, anchor: date | None) -> Period | None:
             return Period(anchor, anchor, f"as_of:{anchor.isoformat()}")
         years = _number(count.group(1))
         since = date(anchor.year - years, anchor.month, 1)
-        if years == 1:  # 一年来: the twelve months up to the report's month
+        if years == 1:  # 一年来: the year reviewed, or the twelve months up to the report's month
+            review = year_in_review(anchor)
+            if review is not None:
+                return Period(*review)
             return Period(since, anchor, f"{since.year}-{since.month:02d}/{anchor.year}-{anchor.month:02d}")
         return Period(since, anchor, f"{since.year}-{since.month:02d}/{anchor.isoformat()}")
     month = MONTH.search(text)
@@ -366,7 +371,7 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
         return _year(year)
     day = DAY.search(text)
     if day:
-        when = date(year, _number(month.group(1)), int(day.group(1)))
+        when = date(year, _number(month.group(1)), _number(day.group(1)))
         return Period(when, when, when.isoformat())
     return _months((year, _number(month.group(1))), (year, _number(month.group(1))))
 

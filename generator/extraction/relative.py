@@ -18,7 +18,25 @@ def recent(text: str, anchor: date | None) -> Span | None:
     match = RECENT.fullmatch(text)
     if match is None or anchor is None:
         return None
-    return _span_back(int(parse_number(match.group(1))), match.group(2), anchor)
+    count, unit = int(parse_number(match.group(1))), match.group(2)
+    if count == 1 and unit == "年" and match.group(0).startswith("过去"):
+        return year_in_review(anchor) or _span_back(count, unit, anchor)
+    return _span_back(count, unit, anchor)
+
+
+REVIEW_MONTHS = 3
+"""A report of January to March looking back on "the past year" reviews the calendar year before."""
+
+
+def year_in_review(anchor: date) -> Span | None:
+    """过去一年, 一年来 in a year-end review (a report of the first quarter): the calendar year
+    before the report (云南 2018-03-05: 一年来 = 2017; 香港 2024-02: 過去一年 = 2023), not the
+    twelve months up to it; None for a report later in the year (2022-04-14: 一年来 is
+    2021-04 to 2022-04)."""
+    if anchor.month > REVIEW_MONTHS:
+        return None
+    year = anchor.year - 1
+    return (date(year, 1, 1), date(year, 12, 31), str(year))
 
 
 def _span_back(count: int, unit: str, anchor: date) -> Span:

@@ -31,7 +31,8 @@ from generator.extraction.neighbours import read_together
 from generator.extraction.numbers import CN_DIGITS, CN_NUMERAL_CHARS, NumberFormatError, format_decimal, parse_number
 from generator.model import Token
 
-ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
+# 1.2024年5月3日 is a list item's number and a year, not the decimal 1.2024
+ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.(?!(?:19|20)\d{2}年)\d+)?"
 # 19 897: a space between groups of three digits, as some pages group thousands
 GROUPED = r"(?<!\d)\d{1,3}(?:[ \u00a0]\d{3}(?![\d.]))+(?=[余餘多]?[\u4e00-\u9fff%])"
 CN = f"[{CN_NUMERAL_CHARS}]"
@@ -73,6 +74,14 @@ KIND_UNITS = {"类", "项", "种"}
 NAMED_LIST = re.compile(r"[\u4e00-\u9fff”」』]+(?:[、及和与][“「『]?[\u4e00-\u9fff”」』]+)+$")
 DEADLINE_UNITS = {"个工作日", "工作日", "天", "日", "个月", "年", "周", "个星期", "星期"}
 BASE_BEFORE = re.compile(r"(?:同期|上月|上周|上年|去年)[为是的]?$")
+WRITTEN_AMOUNT = re.compile(rf"[{CN_NUMERAL_CHARS}]*[一二两兩三四五六七八九廿卅][{CN_NUMERAL_CHARS}]*[{MAGNITUDE}]"
+                            rf"[{CN_NUMERAL_CHARS}余餘多]+")
+"""廿三億四千多萬, 一億三千二百六十四萬: an amount written out in numerals, a digit and a magnitude
+with more after it, is a number even without its measure word (千千万万, 万一 are words)."""
+GENERATION = re.compile(r"(?<![\d.])\d[05]后(?![来期续面果台])")
+"""80后, 90后, 00后, 95后: people born in those years, a name (后来, 后期 are other words)."""
+RANGE_TO_DATE = re.compile(rf"[{re.escape(RANGE_MARKS)}]{CN}{{1,3}}(?:个月|月|季度)")
+"""一至十月, 一至三季度: a Chinese numeral opening a range of months or quarters."""
 PLANNED = re.compile(r"(?:未来|今后|明年|下一步|下阶段)(?:还|也)?(?:将|要|会)|即将|(?<![虚模])拟")
 """Words of a clause that announces what is to be done (folded: 未來將 reads 未来将)."""
 
@@ -178,7 +187,7 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
     is_arabic = run[0].isdigit()
 
     whole = ordinal_token(text, start, end, run) or spans.bracketed_date(text, start, end, run) or \
-        hotline_name(text, start, end, run)
+        hotline_name(text, start, end, run) or _numbered(text, start, end, run)
     if whole is not None or prev_char == "第":
         return whole  # 第3次, 前两位, 一、; a date in brackets (今(114)年); 165打詐儀表板
     if is_arabic and ((prev_char and prev_char in "-_") or (next_char and next_char in "-_")):
@@ -201,8 +210,8 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
             return Token(start, end + 1, str(CN_DIGITS.get(run, 10)), kind="ordinal")
         if lx.LEGAL_TERMS.match(after) and run in "一二三四":
             return Token(start, end + 1, str(CN_DIGITS[run]), kind="other")
-        if is_lexical(run, after):
-            return None
+        if is_lexical(run, after) and not (_HAS_MAGNITUDE.fullmatch(run) and _prefix_qualified(text, start)):
+            return None  # (逾亿, 破万: a magnitude alone, qualified, is an amount)
     try:
         value = parse_number(_number_part(run))
     except NumberFormatError:
@@ -226,12 +235,10 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
     qualifier, pos = spans.more_than_span(text, unit, pos, qualifier)  # 建成3年多来
     if is_arabic and run in lx.KNOWN_HOTLINES and unit == "人" and text.startswith("员", pos):
         return Token(start, end, run, kind="phone")  # 165人員: the hotline's staff
-    if not is_arabic and not unit and not text.startswith(("年来", "年以来"), pos) and not (
-            _HAS_MAGNITUDE.search(run) and _qualified(text, start)):
-        return None  # a Chinese numeral counts only with its measure word (两次) or qualified (破千万, not 千万不要)
-    if not is_arabic and run == "一" and not text.startswith(("年来", "年以来"), pos - len(unit)):
-        span = spans.one_span_kind(text, start, pos, unit) or one_kind(text, start, unit)
-        return Token(start, pos, "1", unit, kind=span) if span else None  # 一名, 一起: an article
+    if not is_arabic and (not unit or run == "一"):
+        chinese = _chinese_numeral(text, start, pos, run, value, unit)
+        if not isinstance(chinese, bool):
+            return chinese
     if is_arabic and unit == "号" and len(run) >= 5:
         return Token(start, pos, run, kind="name")  # 第朝200356号: a licence or file number
     if unit == "年" and spans.roc_year(text, start, pos, value, qualifier):
@@ -249,6 +256,22 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
     if token.kind == "statistic" and _no_count(text, token.start, pos, unit, token.qualifier):
         return token._replace(kind="other")
     return token
+
+
+def _chinese_numeral(text: str, start: int, pos: int, run: str, value: Decimal, unit: str) -> Token | None | bool:
+    """What a Chinese numeral without a measure word, or 一, is: None when it is no number (千万不要,
+    一名 as an article), a token, or False to read it as any amount."""
+    since = text.startswith(("年来", "年以来"), pos - len(unit))
+    if not unit and RANGE_TO_DATE.match(text, pos):
+        return Token(start, pos, format_decimal(value))  # 一至十月: its unit and kind come with the range's end
+    if not unit and not since and not (
+            _HAS_MAGNITUDE.search(run) and (_qualified(text, start) or WRITTEN_AMOUNT.fullmatch(run))):
+        return None  # a Chinese numeral counts only with its measure word (两次) or qualified (破千万, not 千万不要)
+    if run == "一" and not since:
+        span = spans.one_span_kind(text, start, pos, unit) or ("date" if unit in ("季度", "季") else "") or \
+            one_kind(text, start, unit)  # 一季度: the first quarter
+        return Token(start, pos, "1", unit, kind=span) if span else None  # 一名, 一起: an article
+    return False
 
 
 def _measure_word(text: str, pos: int) -> tuple[str, int]:
@@ -373,9 +396,35 @@ def _bare_kind(text: str, start: int, pos: int, run: str, value: Decimal) -> str
             _YEAR_BEFORE.search(before) or after[:1] in RANGE_MARKS
         ):
             return "date"
+        if len(run) == 4 and 1949 <= value <= 2100 and _clause_start(text, start) and lx.is_han(after[:1]):
+            return "date"  # ，2023全区共立电诈案件…: a year opening a clause, its 年 left out
     if BASE_BEFORE.search(before) and lx.DIRECTION_AFTER.match(after):
         return "statistic"  # 同比去年同期42下降26.19%: the base of a change, its measure word left out
     return "other"
+
+
+def _prefix_qualified(text: str, start: int) -> bool:
+    """A qualifier (逾, 破, 超过, 近) stands right before `start`."""
+    return bool(lx.PREFIX_QUALIFIER_RE.search(text[max(0, start - lx.PREFIX_WINDOW) : start]))
+
+
+NUMBERED_BEFORE = re.compile(r"(?:案例|典型案例|案件|附件|其|[（(](?:前排|后排|中排)?[左右])$")
+NUMBERED_AFTER = re.compile(r"[：:、，,。\s（()）]|$")
+
+
+def _numbered(text: str, start: int, end: int, run: str) -> Token | None:
+    """案例一：, 案例二, 其一, a photo's (左二): the number of a case, a part or a place named by the
+    word before it, an ordinal; 80后, “00后”: people born in a decade, a name."""
+    generation = GENERATION.match(text, start) if run[0].isdigit() else None
+    if generation:
+        return Token(start, generation.end(), run, kind="name")
+    if end - start > 2 or not NUMBERED_BEFORE.search(text, max(0, start - 4), start) \
+            or not NUMBERED_AFTER.match(text, end):
+        return None
+    try:
+        return Token(start, end, format_decimal(parse_number(run)), kind="ordinal")
+    except NumberFormatError:
+        return None
 
 
 def _number_part(run: str) -> str:

@@ -1,0 +1,47 @@
+"""The extractor on the fourth set (tests/gold/fresh-a and fresh-b: 12 releases, 2017–2024,
+provinces, cities and counties of Yunnan, Shandong, Jiangsu, Guangdong, Chongqing, Xinjiang,
+Shaanxi, Zhejiang, Guizhou; two high courts, two central-bank branches, a university, a
+communications authority; Hong Kong and Tainan in traditional script), annotated by hand and
+committed before the extractor was first run on it. That first run is the honest estimate for a
+release never seen (README, "On releases it has never seen"); its misses have been used since,
+and the bars sit a little below what it measures now, to guard against regressions.
+
+Two of its conventions the extractor does not follow, on purpose, and they hold its figures
+down: a money amount written without 元 in the traditional texts is given 元 (the seeds and the
+mainland sets leave it "", as the extractor does), and a numbered section (一是…, 三、…) is given
+no period (the extractor keeps the report's period, which is what the shares are of)."""
+
+import pytest
+from conftest import GOLD
+from test_gold import set_records
+
+from generator.extraction.score import load_gold, score
+from generator.sources.reader import read_source
+
+PARTS = ("fresh-a", "fresh-b")
+
+
+@pytest.fixture(name="fresh", scope="module")
+def fixture_fresh():
+    gold = [row for part in PARTS for row in load_gold(GOLD / part / "gold.jsonl")]
+    return score(gold, [record for part in PARTS for record in set_records(GOLD / part)])
+
+
+def test_the_fresh_set_is_complete(fresh):
+    assert fresh.gold_rows >= 290 and fresh.gold_statistics >= 140
+
+
+def test_fresh_statistics_kinds_and_periods(fresh, capsys):
+    with capsys.disabled():
+        print(f"\n  fresh set: {fresh.summary()}")
+    assert fresh.recall >= 0.97
+    assert fresh.precision >= 0.95
+    assert fresh.kind_accuracy >= 0.96
+    assert fresh.share(fresh.period_norm_right) >= 0.78
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_fresh_offsets_point_at_surfaces(part):
+    for row in load_gold(GOLD / part / "gold.jsonl"):
+        text = read_source(GOLD / part / "sources" / row["source"]).original
+        assert text[row["offset"] : row["offset"] + len(row["surface"])] == row["surface"], row
