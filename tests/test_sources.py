@@ -60,6 +60,25 @@ def test_html_page_furniture_is_not_body(write):
     assert [r.surface for r in extract_records(doc)] == ["2021年", "44.1万余起"]
 
 
+def test_a_table_is_read_a_row_a_line_and_nothing_of_it_is_lost(write):
+    """A 警情通报's table: each row one line, its cells parted by "，" (not run together into one
+    number, 18 and 56.3 as 1856.3, nor a cell a line, which a run of short cells made look like a
+    menu and dropped: the header row and the first town were lost); a unit in brackets in a
+    header (损失金额（万元）) is no amount."""
+    raw = """<html><body><p>2024年10月，全县共接报电信网络诈骗警情46起。</p>
+    <table><thead><tr><th>乡镇</th><th>发案数（起）</th><th>损失金额（万元）</th></tr></thead>
+    <tbody><tr><td>城关镇</td><td>18</td><td>56.3</td></tr>
+    <tr>
+      <td>河口镇</td>
+      <td>9</td>
+      <td>12.1</td>
+    </tr></tbody></table></body></html>"""
+    doc = read_source(write("page.html", raw))
+    assert doc.body.text.split("\n")[1:] == ["乡镇，发案数（起），损失金额（万元）", "城关镇，18，56.3", "河口镇，9，12.1"]
+    assert [r.surface for r in extract_records(doc) if r.start > raw.index("<table>")] == ["18", "56.3", "9", "12.1"]
+    assert_offsets_point_at_surfaces(doc)
+
+
 def test_scraped_text_navigation_and_footer_are_dropped(write):
     """Plain text scraped from a page: nav lists, metadata lines and ICP footers are noise."""
     raw = "\n".join(["简体 繁体", "", "网站地图", "", "进入适老版", "时间:2021-04-10 18:52", "作者:张三",

@@ -78,6 +78,8 @@ WRITTEN_AMOUNT = re.compile(rf"[{CN_NUMERAL_CHARS}]*[一二两兩三四五六七
                             rf"[{CN_NUMERAL_CHARS}余餘多]+")
 """廿三億四千多萬, 一億三千二百六十四萬: an amount written out in numerals, a digit and a magnitude
 with more after it, is a number even without its measure word (千千万万, 万一 are words)."""
+UNIT_LABEL = re.compile(r"(?:[（(]|单位[：:]\s?)$")
+UNIT_LABEL_END = re.compile(r"[\u4e00-\u9fff]{0,3}(?:[）)]|\s*$)")
 GENERATION = re.compile(r"(?<![\d.])\d[05]后(?![来期续面果台])")
 """80后, 90后, 00后, 95后: people born in those years, a name (后来, 后期 are other words)."""
 RANGE_TO_DATE = re.compile(rf"[{re.escape(RANGE_MARKS)}]{CN}{{1,3}}(?:个月|月|季度)")
@@ -202,21 +204,33 @@ def _run_token(text: str, start: int, end: int) -> Token | None:
         if named is not None:
             return named
     if not is_arabic:
-        before = text[max(0, start - 6) : start]
-        after = text[end : end + 8]
-        if before.endswith(("数", "几", "好几")):
-            return None  # 数万, 几十: no exact value
-        if run in "一二三四五六七八九十" and after.startswith("是") and _clause_start(text, start):
-            return Token(start, end + 1, str(CN_DIGITS.get(run, 10)), kind="ordinal")
-        if lx.LEGAL_TERMS.match(after) and run in "一二三四":
-            return Token(start, end + 1, str(CN_DIGITS[run]), kind="other")
-        if is_lexical(run, after) and not (_HAS_MAGNITUDE.fullmatch(run) and _prefix_qualified(text, start)):
-            return None  # (逾亿, 破万: a magnitude alone, qualified, is an amount)
+        decided, word = _numeral_word(text, start, end, run)
+        if decided:
+            return word
     try:
         value = parse_number(_number_part(run))
     except NumberFormatError:
         return None
     return _quantity(text, start, end, run, value, is_arabic)
+
+
+def _numeral_word(text: str, start: int, end: int, run: str) -> tuple[bool, Token | None]:
+    """A run of Chinese numerals that is a word or a mark, not an amount: (True, its token or
+    None); (False, None) to read it as an amount."""
+    before = text[max(0, start - 6) : start]
+    after = text[end : end + 8]
+    if before.endswith(("数", "几", "好几")):
+        return True, None  # 数万, 几十: no exact value
+    if run in "一二三四五六七八九十" and after.startswith("是") and _clause_start(text, start):
+        return True, Token(start, end + 1, str(CN_DIGITS.get(run, 10)), kind="ordinal")
+    if lx.LEGAL_TERMS.match(after) and run in "一二三四":
+        return True, Token(start, end + 1, str(CN_DIGITS[run]), kind="other")
+    if UNIT_LABEL.search(text, max(0, start - 3), start) and _HAS_MAGNITUDE.fullmatch(run) and \
+            UNIT_LABEL_END.match(text, end):
+        return True, None  # 损失金额（万元）, 单位：亿元: a table's unit, no amount
+    if is_lexical(run, after) and not (_HAS_MAGNITUDE.fullmatch(run) and _prefix_qualified(text, start)):
+        return True, None  # (逾亿, 破万: a magnitude alone, qualified, is an amount)
+    return False, None
 
 
 def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arabic: bool) -> Token | None:
