@@ -171,6 +171,11 @@ INLINE = {"strong", "em", "b", "span", "a", "q"}
 CLOSING_PUNCTUATION = "。，、；：？！）》”’」』"
 
 
+GLUED = '<span class="glued">'
+"""Closing marks moved into a link are wrapped in this, so that a style can set them as the text
+around the link (a briefing's source mark ① is small and raised; the ， after it is not)."""
+
+
 def glue_punctuation(html: str) -> str:
     """Keep closing punctuation on the line of the inline element before it."""
     return join(_glued(segments(html)))
@@ -189,7 +194,10 @@ def _glued(parts: list[Segment]) -> list[Segment]:
             continue
         closing = out[first:]
         del out[first:]
-        _append(out, Segment(TEXT, part.raw[:marks]))
+        if closing[0].name == "a":  # a link may be set small and raised (a briefing's ①): its marks may not
+            out += [Segment(START, GLUED, "span"), Segment(TEXT, part.raw[:marks]), Segment(END, "</span>", "span")]
+        else:
+            _append(out, Segment(TEXT, part.raw[:marks]))
         out += closing
         if part.raw[marks:]:
             out.append(Segment(TEXT, part.raw[marks:]))
