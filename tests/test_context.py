@@ -112,6 +112,14 @@ def test_days_in_chinese_numerals():
     assert normalise_period("十月廿三日", date(2024, 11, 20), None) == "2024-10-23"
 
 
+def test_a_dateline_is_no_period_and_a_campaign_start_is_a_since():
+    """中国甘肃网6月22日讯: the day the report was filed, not its figures' period; 2021年…专项行动
+    开展以来 is since 2021, written without 自."""
+    assert ctx.period_marks("中国甘肃网6月22日讯 破获电诈案件同比上升5.3倍") == []
+    assert ctx.period_marks("6月22日电信诈骗案件12起") == [(5, "6月22日")]
+    assert ctx.period_marks("2021年重庆市全民反诈专项行动开展以来，全市检察机关共受理") == [(20, "2021年以来")]
+
+
 def test_full_year_takes_the_last_year_written():
     """全年 is the last year written before it; with none, the last whole year before the report."""
     assert normalise_period("全年", REPORTED, 2022) == "2022"

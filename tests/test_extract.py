@@ -208,6 +208,22 @@ def read(text):
         ("今年一至十月查获", [("一", "1", "月", "exact", "date"), ("十月", "10", "月", "exact", "date")]),
         ("一季度，全省", [("一季度", "1", "季度", "exact", "date")]),
         ("领域，2023全区共立电诈案件6909起", [("2023", "2023", "", "exact", "date"), ("6909起", "6909", "起", "exact", "statistic")]),
+        # a qualifier at the head of a 分别 list qualifies every item
+        ("分别约占25%、30%、35%。", [("约占25%", "25", "%", "about", "statistic"), ("30%", "30", "%", "about", "statistic"),
+                                 ("35%", "35", "%", "about", "statistic")]),
+        ("分别为25%、30%。", [("25%", "25", "%", "exact", "statistic"), ("30%", "30", "%", "exact", "statistic")]),
+        # 上千元 (at least), 三至四倍 (a range of numerals), ① (a list item), hours of the day
+        ("上万人参加", [("上万人", "10000", "人", "at_least", "statistic")]),
+        ("较去年同期增加三至四倍", [("三", "3", "倍", "exact", "statistic"), ("四倍", "4", "倍", "exact", "statistic")]),
+        ("①刷单返利类诈骗：16起", [("①", "1", "", "exact", "ordinal"), ("16起", "16", "起", "exact", "statistic")]),
+        ("说每天12点到24点完成", [("12点", "12", "点", "exact", "date"), ("24点", "24", "点", "exact", "date")]),
+        ("进行处理。2.凡是通过网站", [("2", "2", "", "exact", "ordinal")]),
+        # an amount for each item, 单位 (no measure word), 破…案 (a verb), a Taiwan year after a county
+        ("每件发放4000至1万元礼券", [("4000", "4000", "元", "exact", "other"), ("1万元", "10000", "元", "exact", "other")]),
+        ("查扣金额最高8389万单位为竹南警分局", [("8389万", "83890000", "", "exact", "statistic")]),
+        ("去年打诈破2903案", [("2903案", "2903", "案", "exact", "statistic")]),
+        ("屏东县114年打诈成果亮眼", [("114年", "2025", "年", "exact", "date")]),
+        ("已有114年历史", [("114年", "114", "年", "exact", "statistic")]),
         # a Chinese digit right before Arabic digits is a letter of the word before, not part of the number
         ("境外登陆5次，大陆2023年", [("5次", "5", "次", "exact", "statistic"), ("2023年", "2023", "年", "exact", "date")]),
     ],

@@ -113,7 +113,12 @@ def period_marks(sentence: str) -> list[tuple[int, str]]:
         and not COMPARISON_BEFORE.search(sentence, max(0, match.start() - 2), match.start())
         and not (sentence[match.start() - 1 : match.start()] == "是" and lx.RATIO_AFTER.match(sentence, match.end()))
         and not (match.group() in VAGUE_PERIODS and sentence.endswith(lx.BASIS_WORDS, 0, match.start()))
+        and not DATELINE_AFTER.match(sentence, match.end())
     ]
+
+
+DATELINE_AFTER = re.compile(r"(?:讯|电(?![信话诈网子商视脑影力梯费台]))")
+"""中国甘肃网6月22日讯, 中新社北京1月18日电: the day a report was filed, not the period of its figures."""
 
 
 

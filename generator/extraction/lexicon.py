@@ -18,14 +18,15 @@ UNITS = sorted(set(
     欧元 英镑 日元 韩元 澳元 GB TB MB KB
     起 名 个 次 条 张 元 人 件 笔 场 家 份 种 户 部 台 套 辆 批 项 类 宗 单 位 所 处 只 篇 期
     本 册 集 段 秒 座 间 栋 枚 封 首 幅 页 款 支 组 轮 层 例 把 颗 头 匹 片 盒 包 袋 瓶 箱 吨
-    倍 岁 天 周 年 月 日 号 块 根 道 则 粒 帧 通 条次 星期 个星期 季度 季
+    倍 岁 天 周 年 月 日 号 块 根 道 则 粒 帧 通 条次 星期 个星期 季度 季 案
     省份
     港元 港币 澳门元 澳门币 澳币 新台币 台币 人民币
     """.split()),
     key=len,
     reverse=True,
 )
-UNIT_RE = re.compile("|".join(map(re.escape, UNITS)))
+UNIT_RE = re.compile("|".join(re.escape(unit) + ("(?!位)" if unit == "单" else "") for unit in UNITS))
+"""(单 is no measure word in 单位: 查扣金额最高8389萬單位為竹南警分局 is 8389萬, then the unit that got it.)"""
 # Currencies counted in 元: a number in them is in 元 (the currency stays in the surface).
 YUAN_CURRENCIES = {"港元", "港币", "澳门元", "澳门币", "澳币", "新台币", "台币", "人民币"}
 # Measure words that count time: with them a number may be a date instead of a quantity.

@@ -264,13 +264,19 @@ def list_ordinal(text: str, start: int, end: int, run: str) -> Token | None:
         return None
     bracketed = text[end : end + 1] in ("）", ")") and (
         _line_start(text, start) or (start > 0 and text[start - 1] in "（(" and _line_start(text, start - 1)))
-    if not bracketed and not (LIST_MARK.match(text, end) and _line_start(text, start)):
+    opens_item = _line_start(text, start) or _after_sentence(text, start)
+    if not bracketed and not (LIST_MARK.match(text, end) and opens_item):
         return None
     try:
         value = format_decimal(parse_number(run))
     except NumberFormatError:
         return None
     return Token(start, end, value, kind="ordinal")
+
+
+def _after_sentence(text: str, start: int) -> bool:
+    """A list item run on in its paragraph: 处理。2.凡是通过网站…, after a sentence's end."""
+    return start > 0 and text[start - 1] in "。！？；!?;"
 
 
 def _line_start(text: str, start: int) -> bool:

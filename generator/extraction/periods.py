@@ -26,8 +26,9 @@ from generator.extraction.relative import recent, week, year_in_review
 CN_YEAR = r"[一二][〇零○九][〇零○一二三四五六七八九]{2}"
 """二〇二四年, 二零二三年: a year in numerals, as formal reports write it."""
 Y = rf"(?:(?:19|20)\d{{2}}|{CN_YEAR})年"
-ROC_Y = (r"(?:(?:民国)?1[01]\d|[今去][（(]1[01]\d[）)])年"
-         r"(?=迄今|以来|来|上半年|下半年|前三季度|全年|同期|度|第|首|\d{1,2}(?:月|至|到|-)|[一二三四五六七八九十]+月)")
+ROC_Y = (r"(?:(?:(?:民国)?1[01]\d|[今去][（(]1[01]\d[）)])年"
+         r"(?=迄今|以来|来|上半年|下半年|前三季度|全年|同期|度|第|首|\d{1,2}(?:月|至|到|-)|[一二三四五六七八九十]+月)"
+         r"|(?<=[县市较于与])1[01]\d年(?![来以]))")  # 屏東縣114年打詐成果, 較113年成長97%
 """A year of the Republic of China (113年 = 2024, 今(114)年 = 2025), where Taiwan's releases mark it as a date."""
 M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
 D = r"(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})[日号]"  # 13日, 十三日, 廿三日
@@ -42,6 +43,8 @@ AND = r"(?:及|和|与|、)"
 TEN_DAYS = r"(?:上旬|中旬|下旬)"
 """A month's thirds: 上旬 the 1st to the 10th, 中旬 to the 20th, 下旬 to the month's end."""
 CN_SMALL = "一二两三四五六七八九十"
+EVENT_STARTED = "(?:开展|启动|实施|部署|开始|推出|上线|开通|成立|建立)"
+"""Verbs of a campaign's or a service's start: 2021年…专项行动开展以来 is since 2021."""
 # The lookahead names every character a period can start with; it lets the regex engine
 # skip other positions fast (measured: 4x faster over a corpus, same matches).
 PERIOD_START = "(?=[自从截\\d今去前上下全近一二两三四五六七八九十根最目当日本首第民过迄至])"
@@ -49,7 +52,9 @@ PERIOD = re.compile(
     PERIOD_START + "(?:" + "|".join(
         [
             # 自去年初……以来: the time and 以来 may stand apart
-            r"(?P<since>自(?:去年|今年|前年|上年|" + Y + r")(?:初|底|年初|年底|" + M + r")?)"
+            # 2021年重庆市全民反诈专项行动开展以来: without 自 when an event starts between them
+            r"(?P<since>(?:自|(?=(?:去年|今年|前年|上年|" + Y + r")[^，。；,;]{0,40}?" + EVENT_STARTED + r"以来))"
+            r"(?:去年|今年|前年|上年|" + Y + r")(?:初|底|年初|年底|" + M + r")?)"
             r"(?P<gap>[^，。；,;]{0,40}?)以来",
             # 去年起加强防制迄今: since a time (起), up to now (至今, 迄今)
             r"(?P<from>(?:去年|今年|前年|上年|" + Y + r")(?:" + M + r")?)起"

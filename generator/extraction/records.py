@@ -366,13 +366,30 @@ def _sentence_text(doc: SourceDoc, block: Block, sentence, token: Token) -> str:
 
 
 def report_date(doc: SourceDoc):
-    """The date relative periods (去年, 截至目前) are counted from: reported, else published."""
+    """The date relative periods (去年, 截至目前) are counted from: reported, else published;
+    for a page that gives neither, the last full date its text writes (a weekly bulletin that
+    names only 9月18日至9月24日 dates its case 2021年9月19日: the week is of 2021)."""
     for key in ("reported", "published", "date"):
         value = doc.metadata.get(key)
         parsed = _to_date(value)
         if parsed:
             return parsed
-    return None
+    return _last_written_date(doc.body.text if doc.body else "")
+
+
+FULL_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})[日号]")
+
+
+def _last_written_date(text: str):
+    from datetime import date
+
+    written = []
+    for match in FULL_DATE.finditer(text):
+        try:
+            written.append(date(*map(int, match.groups())))
+        except ValueError:
+            continue
+    return max(written) if written else None
 
 
 def _to_date(value):

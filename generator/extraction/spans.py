@@ -28,17 +28,20 @@ of a rule (15个工作日内办结) nor a service's hours (24小时内到账).""
 
 ROC_OFFSET = 1911
 """民国 (Republic of China) years, as Taiwan writes dates: 113年 is 2024."""
+_ROC_BEFORE = re.compile(r"(?:[县市]|较|相较于|与|至|到)$")
+"""屏東縣114年打詐成果, 較113年成長97%: a three-digit year after a county or a comparison."""
 _ROC_AFTER = re.compile(r"(?:迄今|以来|来|度|同期|上半年|下半年|前|底|初|[1-9]\d?(?:月|至|到|-)"
                         r"|[一二三四五六七八九十]+月|至|到|[-—])")
 
 
 def roc_year(text: str, start: int, pos: int, value: Decimal, qualifier: str) -> bool:
     """113年, 一一三年, 民國113年: a year of the Republic of China (100 is 2011), as Taiwanese
-    releases date their figures; read where the text marks it so (民国 before, or a month or
-    迄今/同期 after)."""
+    releases date their figures; read where the text marks it so (民国, a county or 较 before, or
+    a month or 迄今/同期 after)."""
     if qualifier != "exact" or not (100 <= value <= 150) or value != value.to_integral_value():
         return False
-    return text.endswith("民国", max(0, start - 3), start) or bool(_ROC_AFTER.match(text, pos))
+    return text.endswith("民国", max(0, start - 3), start) or bool(_ROC_AFTER.match(text, pos)) or \
+        bool(_ROC_BEFORE.search(text, max(0, start - 3), start))
 
 
 BRACKETED = re.compile(r"[（(](\d{1,4})[）)]([年月日])")
@@ -154,10 +157,17 @@ def _months_spanned(norm: str, end: date) -> int:
 NOT_CLOCK_AFTER = frozenset("间期候代段效长空")  # 时间, 时期, 时候, 时段: words, not an hour
 
 
+CLOCK_AROUND_AFTER = re.compile(r"(?:到|至|[-—~～]|前|后|半|钟|左右|整|许)")
+CLOCK_AROUND_BEFORE = re.compile(r"(?:到|至|每天|每日|晚上|早上|中午|上午|下午|凌晨|傍晚|夜里)$")
+
+
 def clock_unit(text: str, start: int, pos: int, value: Decimal, is_arabic: bool) -> str:
     """上午九点 and 18时许, 凌晨2时: a time of day (date), not a count; its unit, or ""."""
     if text.startswith("点", pos) and not is_arabic and lx.TIME_OF_DAY.search(text, max(0, start - 2), start):
         return "点"
+    if text.startswith("点", pos) and value == value.to_integral_value() and 0 <= value <= 24 and (
+            CLOCK_AROUND_AFTER.match(text, pos + 1) or CLOCK_AROUND_BEFORE.search(text, max(0, start - 2), start)):
+        return "点"  # 每天12点到24点, 晚上8点前: hours of a day
     if text.startswith("时", pos) and text[pos + 1 : pos + 2] not in NOT_CLOCK_AFTER and (
             value == value.to_integral_value() and 0 <= value <= 24):
         return "时"

@@ -57,6 +57,7 @@ SPECIAL = re.compile(
     r"|(?P<weekday>(?:周|星期|礼拜)[一二三四五六日天])"
     r"|(?P<docnum>[〔［\[（(]\d{4}[〕］\]）)][ \u00a0]?\d{1,5}号)"
     r"|(?P<page>[第共][ \u00a0]?\d+[ \u00a0]?页)"
+    r"|(?P<circled>[\u2460-\u2473])"
     r"|(?P<caption>(?:(?<![\u4e00-\u9fff])|(?<=[同见如据]))(?:图|表|附件|附表)[ \u00a0]?\d+(?:[-.]\d+)?(?!\d))"
 )
 _RULE_BEFORE = re.compile(r"(?:有期徒刑|拘役|缓刑|管制|罚金|罚款|补助|补贴|悬赏)(?:人民币|新台币|港币)?[ \u00a0]?$")
@@ -67,7 +68,7 @@ _HAS_SMALL = re.compile(f"[{SMALL_UNITS}]")
 # Every SPECIAL pattern needs one of these; most paragraphs have none and skip that scan.
 SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[〕］\]）)]|\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d"
                           r"|百分之|分之|.分[一二三四五六七八九]|[A-E]级|1[3-9]\d{9}"
-                          r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d|半")
+                          r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d|半|[\u2460-\u2473]")
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
 KIND_UNITS = {"类", "项", "种"}
@@ -80,10 +81,13 @@ WRITTEN_AMOUNT = re.compile(rf"[{CN_NUMERAL_CHARS}]*[一二两兩三四五六七
 with more after it, is a number even without its measure word (千千万万, 万一 are words)."""
 UNIT_LABEL = re.compile(r"(?:[（(]|单位[：:]\s?)$")
 UNIT_LABEL_END = re.compile(r"[\u4e00-\u9fff]{0,3}(?:[）)]|\s*$)")
+PER_ITEM_BEFORE = re.compile(r"每(?:件|人|次|单|户|笔|名|起|宗|位|张|个)[\u4e00-\u9fff]{0,3}"
+                             r"(?:[\d.,]+[万亿]?元?[至到\-—~～])?$")
+"""每件发放4000至1万元: an amount for each (a reward, a fee), the ends of its range too."""
 GENERATION = re.compile(r"(?<![\d.])\d[05]后(?![来期续面果台])")
 """80后, 90后, 00后, 95后: people born in those years, a name (后来, 后期 are other words)."""
-RANGE_TO_DATE = re.compile(rf"[{re.escape(RANGE_MARKS)}]{CN}{{1,3}}(?:个月|月|季度)")
-"""一至十月, 一至三季度: a Chinese numeral opening a range of months or quarters."""
+RANGE_TO_DATE = re.compile(rf"[{re.escape(RANGE_MARKS)}]{CN}{{1,3}}(?:个月|月|季度|倍|成|年|天|人|名|起|次|个)")
+"""一至十月, 一至三季度, 三至四倍: a Chinese numeral opening a range takes its end's unit."""
 PLANNED = re.compile(r"(?:未来|今后|明年|下一步|下阶段)(?:还|也)?(?:将|要|会)|即将|(?<![虚模])拟")
 """Words of a clause that announces what is to be done (folded: 未來將 reads 未来将)."""
 
@@ -137,10 +141,9 @@ def _special_token(match: re.Match, text: str) -> Token | None:
         return Token(start, end, "7" if day in "日天" else str(CN_DIGITS[day]), kind="date")
     if kind == "grade":
         return Token(start, end, surface[0], kind="name")
-    if kind == "caption":  # 图1, 表2: numbered figures and tables of a report
-        return Token(start, end, re.sub(r"\D", "", surface), kind="ordinal")
-    if kind == "page":  # 第 3 页 共 12 页: page numbers, not counts
-        return Token(start, end, re.sub(r"\D", "", surface), kind="ordinal")
+    if kind in ("circled", "caption", "page"):  # ①刷单返利类诈骗, 图1, 第 3 页 共 12 页: numbered, not counted
+        number = str(ord(surface) - 0x2460 + 1) if kind == "circled" else re.sub(r"\D", "", surface)
+        return Token(start, end, number, kind="ordinal")
     if kind == "percent":
         try:
             value = parse_number(surface[3:])
@@ -350,6 +353,8 @@ def _with_prefix(text: str, token: Token) -> Token:
     currency = lx.CURRENCY_BEFORE.search(text, max(0, start - 5), start)
     if currency:
         start = currency.start()
+    if start and text[start - 1] == "上" and text[start : start + 1] in "百千万亿":
+        return token._replace(start=start - 1, qualifier="at_least")  # 上千元, 上万人: as many as that or more
     if not start or text[start - 1] not in lx.PREFIX_LAST_CHARS:
         return _share_qualified(text, token)
     match = lx.PREFIX_QUALIFIER_RE.search(text[max(0, start - lx.PREFIX_WINDOW) : start])
@@ -358,8 +363,8 @@ def _with_prefix(text: str, token: Token) -> Token:
     word = match.group()
     if word == "超" and text[start - 2 : start] in ("高超", "赶超"):
         return token
-    if word == "破" and start >= 2 and text[start - 2] in "侦告攻击打看识揭":
-        return token  # 侦破1200起: a verb of cases; 突破, 冲破, 金额破亿: more than
+    if word == "破" and (start >= 2 and text[start - 2] in "侦告攻击打看识揭" or token.unit == "案"):
+        return token  # 侦破1200起, 破2903案: a verb of cases; 突破, 冲破, 金额破亿: more than
     start -= len(word)
     outer = lx.PREFIX_QUALIFIER_RE.search(text[max(0, start - lx.PREFIX_WINDOW) : start])
     if outer:  # 近约11640万元: of two qualifiers written together, the first says it
@@ -384,6 +389,8 @@ def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> boo
     (a length of time): numbers with a measure word that are no statistic."""
     if text[max(0, start - 2) : start].endswith(ANAPHORA) or text[start - 1 : start] == "每":
         return True  # 这两类 (counted again), 每10万人 (the base of a rate)
+    if PER_ITEM_BEFORE.search(text, max(0, start - 16), start):
+        return True  # 每件发放4000至1万元: an amount for each, a rule or a rate, no total
     if unit in KIND_UNITS and not text[start].isdigit() and _named_list_before(text, start):
         return True  # 诈骗、帮信、掩隐三类犯罪: the kinds just named, counted again
     if unit in DEADLINE_UNITS and text.startswith("内", pos):
