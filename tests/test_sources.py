@@ -79,6 +79,24 @@ def test_a_table_is_read_a_row_a_line_and_nothing_of_it_is_lost(write):
     assert_offsets_point_at_surfaces(doc)
 
 
+def test_a_tables_cells_take_the_measure_word_of_their_columns_header(write):
+    """发案数（起）, 损失金额（万元）: a bare number in a cell is a statistic in its column's measure
+    word (万 applied), of its row and column (城关镇发案数), in the period of the text before the
+    table; a cell with its own measure word keeps it; a second table has its own header."""
+    raw = """<html><body><p>2024年10月，全县共接报电信网络诈骗警情46起。</p>
+    <table><tr><th>乡镇</th><th>发案数（起）</th><th>损失金额（万元）</th><th>备注</th></tr>
+    <tr><td>城关镇</td><td>18</td><td>56.3</td><td>较上月多3起</td></tr></table>
+    <table><tr><th>类型</th><th>占比（%）</th></tr><tr><td>刷单返利</td><td>41.3</td></tr></table>
+    </body></html>"""
+    doc = read_source(write("page.html", raw), metadata={"published": "2024-11-05"})
+    table = [(r.surface, r.value, r.unit, r.kind, r.metric, r.period_norm) for r in extract_records(doc)
+             if r.start > raw.index("<table>")]
+    assert table == [("18", "18", "起", "statistic", "城关镇发案数", "2024-10"),
+                     ("56.3", "563000", "元", "statistic", "城关镇损失金额", "2024-10"),
+                     ("3起", "3", "起", "statistic", table[2][4], "2024-10"),
+                     ("41.3", "41.3", "%", "statistic", "刷单返利占比", "2024-10")]
+
+
 def test_scraped_text_navigation_and_footer_are_dropped(write):
     """Plain text scraped from a page: nav lists, metadata lines and ICP footers are noise."""
     raw = "\n".join(["简体 繁体", "", "网站地图", "", "进入适老版", "时间:2021-04-10 18:52", "作者:张三",
@@ -279,3 +297,46 @@ def test_a_url_that_is_not_http_is_refused(tmp_path):
     with pytest.raises(ConfigError, match=r"sources\.yaml:\d+: 000_500d0aa563e641de\.txt: url must be an http or "
                                           r"https address, not 'javascript:alert\(1\)'"):
         read_sources(tmp_path / "content")
+
+
+TABLE_RELEASE = """<html><head><meta charset="utf-8"><title>某县公安局2024年10月电信网络诈骗警情通报</title></head><body>
+<h1>某县公安局2024年10月电信网络诈骗警情通报</h1>
+<p>2024年10月，全县共接报电信网络诈骗警情46起。各乡镇发案情况如下：</p>
+<table><tr><th>乡镇</th><th>发案数（起）</th><th>损失金额（万元）</th></tr>
+<tr><td>城关镇</td><td>18</td><td>56.3</td></tr>
+<tr><td>河口镇</td><td>9</td><td>12.1</td></tr></table></body></html>
+"""
+
+
+@pytest.mark.slow
+def test_a_figure_from_a_tables_cell_is_cited_and_checked(tmp_path):
+    """A county's 警情通报 with its towns in a table: a figure registered from a cell (the quote
+    its row, as `extract --suggest` drafts it) is printed with its column's measure word
+    (56.3万元) and checked against the cell; the same number typed with another unit fails."""
+    import hashlib
+
+    from click.testing import CliRunner
+    from conftest import make_small_project
+
+    from generator.cli import cli
+    from generator.rendering.readback import pdf_page_texts
+
+    project = make_small_project(tmp_path / "p")
+    data = TABLE_RELEASE.encode("utf-8")
+    (project / "content/sources/county-2024-10.html").write_bytes(data)
+    with (project / "content/sources.yaml").open("a", encoding="utf-8") as index:
+        index.write(f"- file: county-2024-10.html\n  title: 某县公安局2024年10月电信网络诈骗警情通报\n  publisher: 某县公安局\n"
+                    f"  published: 2024-11-05\n  url: \"\"\n  sha256: {hashlib.sha256(data).hexdigest()}\n")
+    with (project / "content/figures.yaml").open("a", encoding="utf-8") as figures:
+        figures.write('\n- id: chengguan-losses-2024-10\n  source: county-2024-10.html\n  quote: "城关镇，18，56.3"\n'
+                      '  surface: "56.3"\n  label: 城关镇电信网络诈骗损失金额\n  period: 2024年10月\n  actor: 某县公安局\n')
+    leaflet = project / "content/leaflets/general-public.md"
+    text = leaflet.read_text(encoding="utf-8")
+    leaflet.write_text(text + "\n2024年10月，城关镇群众被骗[[fig:chengguan-losses-2024-10]]。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--content", str(project / "content"), "--output", str(project / "out")])
+    assert result.exit_code == 0, result.output
+    pdf = "".join(pdf_page_texts((project / "out/leaflets/general-public.pdf").read_bytes())).replace("\n", "")
+    assert "城关镇群众被骗56.3万元" in pdf.replace("\u2005", "")
+    leaflet.write_text(text + "\n2024年10月，城关镇群众被骗56.3亿元。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--content", str(project / "content"), "--output", str(project / "out")])
+    assert result.exit_code == 1 and "56.3亿元" in result.output, result.output

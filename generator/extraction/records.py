@@ -15,6 +15,7 @@ from generator.extraction.meaning import direction_before
 from generator.extraction.neighbours import respectively_metrics, respectively_years
 from generator.extraction.periods import normalise_period
 from generator.extraction.spans import STREAK_BEFORE, streak_end
+from generator.extraction.tables import table_rows, with_columns
 from generator.extraction.tokens import find_numbers
 from generator.model import Block, NumberRecord, SourceDoc, Token
 
@@ -64,21 +65,29 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
     month = re.fullmatch(r"(\d{4})-(\d{2})", dates.normalise(title))
     dates.report_month = date(int(month.group(1)), int(month.group(2)), 1) if month else None
     context = _Inherited(title)
-    for block in doc.body.blocks:
+    rows = table_rows(doc)
+    for index, block in enumerate(doc.body.blocks):
         written = doc.body.text[block.start : block.end]
         text = fold(written)  # traditional characters read as simplified; every offset kept
-        if _heading(text):
+        found, columns = find_numbers(text), dict[int, str]()
+        row = rows.get(index)
+        if row is not None:  # a table's row: its cells take their column's measure word
+            found, columns = with_columns(text, written, found, row)
+        if _heading(text) and index not in rows:
             context = _Inherited(title)
             dates.year_in_effect = None
         else:
             context.new_paragraph()
-        for sentence, tokens in _sentences(text, find_numbers(text)):
+        for sentence, tokens in _sentences(text, found):
             sentence_text = text[sentence.start : sentence.end]
             # the years written (2021年), not the length of a span (一年来 is 1)
             years = [int(t.value) for t in tokens if t.kind == "date" and t.unit == "年" and len(t.value) == 4]
             dates.last_year = years[-1] if years else dates.last_year
             if any(t.kind == "statistic" for t in tokens):
                 readings = _as_written(_read_statistics(text, sentence, tokens, context, dates), text, written)
+                for start, metric in columns.items():  # 城关镇发案数: the row's and the column's words
+                    if start in readings:
+                        readings[start]["metric"] = metric
             else:
                 # read only if a later one needs it; the paragraph's first sentence may date its story
                 context.defer(sentence.quoted, sentence_text, sentence.start == 0)

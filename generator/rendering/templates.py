@@ -7,6 +7,7 @@ written with its qualifier and exact value.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -104,9 +105,12 @@ def figure_text(figure: Figure, fmt: str = "surface") -> str:
     Both keep the exact value and the qualifier: 44.1万余起 or 超过44.1万起, never 44万起.
     A derived figure is always written from its value and marked as calculated. A surface with
     no Arabic digit (约三分之二, 七成三五, 二成多) is already in words and stays as the source writes
-    it: its value in digits (66.67%) would be rounded, or more precise than the source.
+    it: its value in digits (66.67%) would be rounded, or more precise than the source. A bare
+    number of a table's cell (56.3 under 损失金额（万元）) is written with its column's measure
+    word: 56.3万元.
     """
-    if figure.surface and (fmt == "surface" or not any(ch.isdigit() for ch in figure.surface)):
+    bare = figure.unit and re.fullmatch(r"[\d.,]+", figure.surface)  # a table's cell, 18 under 发案数（起）
+    if figure.surface and not bare and (fmt == "surface" or not any(ch.isdigit() for ch in figure.surface)):
         return figure.surface
     words = QUALIFIER_WORDS[figure.qualifier]
     return f"{words}{figure.shown or with_magnitude(Decimal(figure.value))}{figure.unit}"
