@@ -48,6 +48,10 @@ def test_closing_punctuation_is_glued_to_the_element_before_it():
     assert glue_punctuation("<strong>不转账</strong>。下一句") == "<strong>不转账。</strong>下一句"
     assert glue_punctuation('<span class="fig">44.1万余起</span></strong>，') == '<span class="fig">44.1万余起，</span></strong>'
     assert glue_punctuation("<p>正文</p>。") == "<p>正文</p>。"  # block ends are left alone
+    # into a link (a briefing's source mark ①, small and raised) the marks go in a span of their own,
+    # which the briefing sets back on the text's baseline and in its ink
+    assert glue_punctuation('<a class="src" href="#source-2">②</a>，挽回') == \
+        '<a class="src" href="#source-2">②<span class="glued">，</span></a>挽回'
 
 
 def test_numbers_and_ranges_are_kept_on_one_line():
