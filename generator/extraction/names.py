@@ -192,23 +192,26 @@ def ordinal_token(text: str, start: int, end: int, run: str) -> Token | None:
 
 
 RANK_BEFORE = re.compile(r"(?:排名|排行|位列|位居|居|列|进入|跻身|占据|稳居)$")
-RANK_UNIT = re.compile(r"[位名]")
+RANK_UNIT = re.compile(r"[位名大]")  # 前5名, 前两位, 前五大 (the top five)
 
 
 def rank_range(text: str, start: int, end: int, run: str) -> Token | None:
-    """前两位, 前5名 (opening a clause or after 排名/位列), 排名前三: the top places of a ranking,
-    an ordinal; not 此前5名 or 日前3名 (counts after a word that ends in 前), nor 前11个月."""
+    """前两位, 前5名 (opening a clause or after 排名/位列), 排名前三, 南市前五大诈骗手法: the top
+    places of a ranking, an ordinal; not 此前5名 or 日前3名 (counts after a word that ends in 前),
+    nor 前11个月."""
     before = start - 1
     ranked = RANK_BEFORE.search(text, max(0, before - 2), before)
     unit = RANK_UNIT.match(text, end)
-    if not (ranked or unit and (not before or text[before - 1] in lx.CLAUSE_MARKS)) or (
+    top = unit is not None and unit.group() == "大" and (not before or text[before - 1] not in "此日目之以提")
+    if not (ranked or top or unit and (not before or text[before - 1] in lx.CLAUSE_MARKS)) or (
             not unit and lx.UNIT_RE.match(text, end)):
         return None
     try:
         value = format_decimal(parse_number(run))
     except NumberFormatError:
         return None
-    return Token(before, end + (1 if unit else 0), value, unit.group() if unit else "", kind="ordinal")
+    return Token(before, end + (1 if unit else 0), value, unit.group() if unit and unit.group() != "大" else "",
+                 kind="ordinal")
 
 
 RANK_ITEM = r"(?:[一二两三四五六七八九十]{1,3}|\d{1,2})"
