@@ -227,6 +227,7 @@ def read(text):
         ("警方分析南市前五大诈骗手法", [("前五大", "5", "", "exact", "ordinal")]),
         ("整治一人多卡，打击两卡，防范三方通话", [("一人多卡", "1", "", "exact", "name"), ("两卡", "2", "", "exact", "name"),
                                        ("三方通话", "3", "", "exact", "name")]),
+        ("同比下降3.8 %。", [("3.8 %", "3.8", "%", "exact", "statistic")]),  # a space before the sign
         # a Chinese digit right before Arabic digits is a letter of the word before, not part of the number
         ("境外登陆5次，大陆2023年", [("5次", "5", "次", "exact", "statistic"), ("2023年", "2023", "年", "exact", "date")]),
     ],

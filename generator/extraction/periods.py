@@ -298,6 +298,10 @@ def _since(text: str, year: int | None, anchor: date | None) -> Period | None:
     if year is None or anchor is None:
         return None
     first = _number(month.group(1)) if month else 1
+    day = DAY.search(text) if month else None
+    if day:  # 3月8日以来: since that day
+        since = date(year, first, _number(day.group(1)))
+        return Period(since, anchor, f"{since.isoformat()}/{anchor.isoformat()}")
     return Period(date(year, first, 1), anchor, f"{year}-{first:02d}/{anchor.isoformat()}")
 
 

@@ -295,6 +295,8 @@ def _measure_word(text: str, pos: int) -> tuple[str, int]:
     """The measure word at `pos` (% ‰, 起, 名, 亿元 → 元 …) and where it ends."""
     if text.startswith(("%", "‰"), pos):
         return text[pos], pos + 1
+    if text.startswith((" %", " ‰", "\u00a0%"), pos):  # 3.8 %: a space some pages put before the sign
+        return text[pos + 1], pos + 2
     match = lx.UNIT_RE.match(text, pos)
     if match:
         # 1,100萬澳門元, 3000万港币: counted in 元, the currency stays in the surface
