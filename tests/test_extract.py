@@ -228,6 +228,15 @@ def read(text):
         ("整治一人多卡，打击两卡，防范三方通话", [("一人多卡", "1", "", "exact", "name"), ("两卡", "2", "", "exact", "name"),
                                        ("三方通话", "3", "", "exact", "name")]),
         ("同比下降3.8 %。", [("3.8 %", "3.8", "%", "exact", "statistic")]),  # a space before the sign
+        # a sentence's terms and a limit are no counts; nor the parts of a plan
+        ("判处有期徒刑十年三个月，剥夺政治权利二年", [("十年", "10", "年", "exact", "other"), ("三个月", "3", "个月", "exact", "other"),
+                                           ("二年", "2", "年", "exact", "other")]),
+        ("五人十年六个月至五年六个月不等有期徒刑", [("五人", "5", "人", "exact", "statistic"), ("十年", "10", "年", "exact", "other"),
+                                           ("六个月", "6", "个月", "exact", "other"), ("五年", "5", "年", "exact", "other"),
+                                           ("六个月", "6", "个月", "exact", "other")]),
+        ("因非柜面限额为500元", [("500元", "500", "元", "exact", "other")]),
+        ("从五个方面落实", [("五个", "5", "个", "exact", "other")]),
+        ("分别减少约26%与53%", [("约26%", "26", "%", "about", "statistic"), ("53%", "53", "%", "about", "statistic")]),
         # a Chinese digit right before Arabic digits is a letter of the word before, not part of the number
         ("境外登陆5次，大陆2023年", [("5次", "5", "次", "exact", "statistic"), ("2023年", "2023", "年", "exact", "date")]),
     ],

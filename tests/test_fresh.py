@@ -20,6 +20,10 @@ from generator.sources.reader import read_source
 
 PARTS = ("fresh-a", "fresh-b")
 FIFTH = ("fresh-c", "fresh-d")
+SIXTH = ("fresh-e", "fresh-f")
+"""The sixth set: 10 releases more (a 公众号 weekly map, a county police flash, a hotline report of
+Xiamen, Heilongjiang, Inner Mongolia; Macau's first five months of 2025, Taiwan's 165 dashboard,
+Hong Kong's first half of 2024, a Jiangsu court's typical case with its sentences, a bank branch)."""
 """The fifth set: 11 releases more (Macau, two weekly 警情 of Guangdong cities, one in tables,
 Chongqing's procuratorate, a central-bank branch in Lhasa; two Taiwan county police pages, Hong
 Kong's 2025 review, a university, a 街道 police station, a city's joint meeting), made the same
@@ -70,4 +74,25 @@ def test_fifth_statistics_kinds_and_periods(fifth, capsys):
 
 @pytest.mark.parametrize("part", FIFTH)
 def test_fifth_offsets_point_at_surfaces(part):
+    test_fresh_offsets_point_at_surfaces(part)
+
+
+@pytest.fixture(name="sixth", scope="module")
+def fixture_sixth():
+    gold = [row for part in SIXTH for row in load_gold(GOLD / part / "gold.jsonl")]
+    return score(gold, [record for part in SIXTH for record in set_records(GOLD / part)])
+
+
+def test_sixth_statistics_kinds_and_periods(sixth, capsys):
+    with capsys.disabled():
+        print(f"\n  sixth set: {sixth.summary()}")
+    assert sixth.gold_rows >= 230 and sixth.gold_statistics >= 150
+    assert sixth.recall >= 0.99
+    assert sixth.precision >= 0.98
+    assert sixth.kind_accuracy >= 0.97
+    assert sixth.share(sixth.period_norm_right) >= 0.92
+
+
+@pytest.mark.parametrize("part", SIXTH)
+def test_sixth_offsets_point_at_surfaces(part):
     test_fresh_offsets_point_at_surfaces(part)

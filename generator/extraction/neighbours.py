@@ -20,20 +20,41 @@ _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
 def read_together(text: str, tokens: list[Token]) -> list[Token]:
     """The tokens of `text` (in order) with ranges, shared measure words and group labels read."""
     return _restated(text, _spreads(text, _labels(text, _shared_qualifier(
-        text, _shared_units(text, _apply_ranges(text, tokens))))))
+        text, _shared_units(text, _terms(text, _apply_ranges(text, tokens)))))))
 
 
-RESPECTIVELY = re.compile(r"分别$")
+TERM_UNITS = {"年", "个月", "月", "日", "天"}
+
+
+TERM_AFTER = re.compile(r"[\d一二两三四五六七八九十年个月至到]*(?:不等)?的?有期徒刑")
+
+
+def _terms(text: str, tokens: list[Token]) -> list[Token]:
+    """有期徒刑十年三个月, 十年六个月至五年六个月不等有期徒刑: the months written right after a
+    term's years, and the ends of a range of terms, are a sentence (other), not a count."""
+    out = list(tokens)
+    for i, token in enumerate(out):
+        if token.unit not in TERM_UNITS or token.kind != "statistic":
+            continue
+        before = out[i - 1] if i else None
+        joined = before is not None and before.end == token.start and before.kind == "other" \
+            and before.unit in TERM_UNITS
+        if joined or TERM_AFTER.match(text, token.end):
+            out[i] = token._replace(kind="other")
+    return out
+
+
+RESPECTIVELY = re.compile(r"分别[\u4e00-\u9fff]{0,4}$")  # 分别约占, 分别减少约
 QUALIFIER_FIRST = re.compile("|".join(sorted(lx.PREFIX_QUALIFIERS, key=len, reverse=True)))
 
 
 def _shared_qualifier(text: str, tokens: list[Token]) -> list[Token]:
-    """分别约占25%、30%、35%, 分別約為69萬元及17.6萬元: a qualifier written once at the head of a
+    """分别约占25%、30%、35%, 分別減少約26%與53%: a qualifier written once at the head of a
     分别 list qualifies each item (about 30%, about 17.6萬元), not only the first."""
     out = list(tokens)
     for i, first in enumerate(out):
         if first.qualifier == "exact" or first.kind != "statistic" or not QUALIFIER_FIRST.match(text, first.start) \
-                or not RESPECTIVELY.search(text, max(0, first.start - 2), first.start):
+                or not RESPECTIVELY.search(text, max(0, first.start - 6), first.start):
             continue
         for j in range(i + 1, len(out)):
             previous, item = out[j - 1], out[j]

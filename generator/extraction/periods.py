@@ -35,7 +35,7 @@ D = r"(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})[日号]"  # 13日,
 REL_Y = r"(?:今年|去年|前年|上年|本年)"
 ANY_Y = f"(?:{Y}|{ROC_Y}|{REL_Y})"
 PART = (r"(?:上半年|下半年|前三季度|首三季度?|首季度?|第?[一二三四1-4]季度|第[一二三四1-4]季(?!节)"
-        r"|[前首][一二两三四五六七八九十\d]{1,2}个月"
+        r"|[前首][一二两三四五六七八九十\d]{1,2}个月|首[一二两三四五六七八九十\d]{1,2}月"  # 首五月: Macau, HK
         r"|前[一二两三四五六七八九十\d]{1,2}(?:个星期|周|星期)"
         r"|全年|年底|年初|年末|底|初)")
 TO = r"(?:至|到|—|－|-|~|～)"
@@ -81,6 +81,7 @@ PERIOD = re.compile(
             r"(?:至今|迄今)(?![年天日])",  # not 下降至今年的420起: 至 + 今年
             rf"(?:本周|上周)(?![期年刊])(?:[一二三四五六日天])?(?:{TO}(?:昨日|昨天|今日|今天|周[一二三四五六日天]))?",
             r"本月|上月|上个月|本季度|上半年|下半年|前三季度|首三季度?|第?[一二三四]季度",
+            r"首[一二两三四五六七八九十\d]{1,2}个?月",  # 首五月: the year's first months, as Macau writes them
             r"全年|近年来|根据最新统计|最新统计|截至目前|目前|当前|近日|近期|日前|当日|当天",
             r"(?<=[至到])(?:19|20)\d{2}(?=的)",  # 急增超过3倍至2021的3.6亿元: a year without 年
         ]
@@ -314,6 +315,11 @@ def _quarters(text: str, years: list[int], year: int | None) -> Period | None:
     return _months((year, 3 * _number(quarters.group(1)) - 2), (last_year, 3 * _number(quarters.group(2))))
 
 
+FIRST_MONTHS = re.compile(r"[前首]([一二两三四五六七八九十]{1,3}|\d{1,2})个月"
+                          r"|首([一二两三四五六七八九十]{1,3}|\d{1,2})月")
+"""前11个月, 首七个月, 首五月 (Hong Kong and Macau): the first months of a year."""
+
+
 def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period | None:
     """上半年, 下半年, 第一季度, 前三季度 (首三季), 前11个月, 全年, 年初 …: parts of a year."""
     if text == "全年":
@@ -326,9 +332,9 @@ def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period 
         return Period(date(year, 7, 1), date(year, 12, 31), f"{year}-H2")
     if "前三季" in text or "首三季" in text:
         return _months((year, 1), (year, 9))
-    first_months = re.search(r"[前首]([一二两三四五六七八九十]{1,3}|\d{1,2})个月", text)  # 首七个月: HK
+    first_months = FIRST_MONTHS.search(text)
     if first_months:
-        return _months((year, 1), (year, min(12, _number(first_months.group(1)))))
+        return _months((year, 1), (year, min(12, _number(first_months.group(1) or first_months.group(2)))))
     first_weeks = re.search(r"前([一二两三四五六七八九十]{1,3}|\d{1,2})(?:个星期|周|星期)", text)
     if first_weeks:  # 今年前12周: the months the weeks run into (to 25 March: 01/03)
         last = date(year, 1, 1) + timedelta(days=7 * min(52, _number(first_weeks.group(1))) - 1)

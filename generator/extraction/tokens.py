@@ -60,7 +60,8 @@ SPECIAL = re.compile(
     r"|(?P<circled>[\u2460-\u2473])"
     r"|(?P<caption>(?:(?<![\u4e00-\u9fff])|(?<=[同见如据]))(?:图|表|附件|附表)[ \u00a0]?\d+(?:[-.]\d+)?(?!\d))"
 )
-_RULE_BEFORE = re.compile(r"(?:有期徒刑|拘役|缓刑|管制|罚金|罚款|补助|补贴|悬赏)(?:人民币|新台币|港币)?[ \u00a0]?$")
+_RULE_BEFORE = re.compile(r"(?:有期徒刑|拘役|缓刑|管制|罚金|罚款|补助|补贴|悬赏|剥夺政治权利|限额为?|上限为?)"
+                          r"(?:人民币|新台币|港币)?[ \u00a0]?$")
 _AVERAGE_AGE = re.compile(r"(?:平均年龄|平均|年龄)(?:[为是]|约为|约)?[约近]?$")
 _YEAR_BEFORE = re.compile(r"(?:截至|截止|至|于|在|从|自|到)$")
 _HAS_MAGNITUDE = re.compile(f"[{MAGNITUDE}]")
@@ -395,6 +396,8 @@ def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> boo
         return True  # 每件发放4000至1万元: an amount for each, a rule or a rate, no total
     if unit in KIND_UNITS and not text[start].isdigit() and _named_list_before(text, start):
         return True  # 诈骗、帮信、掩隐三类犯罪: the kinds just named, counted again
+    if unit == "个" and text.startswith("方面", pos):
+        return True  # 从五个方面落实: the parts of a plan, no count
     if unit in DEADLINE_UNITS and text.startswith("内", pos):
         return True  # 请在15个工作日内告知, 3个月内办结: a time limit of a rule, no count
     if PLANNED.search(re.split(r"[，,。；;：:！？!?]", text[max(0, start - 20) : start])[-1]) or \
