@@ -79,6 +79,16 @@ def test_a_table_is_read_a_row_a_line_and_nothing_of_it_is_lost(write):
     assert_offsets_point_at_surfaces(doc)
 
 
+def test_a_layout_tables_row_of_links_is_a_menu_not_a_row(write):
+    """Old government pages lay out their menus in tables: a row whose every cell is a link is
+    read a cell a line, and dropped as navigation like any menu, not joined into a sentence."""
+    raw = """<html><body><table><tr><td><a href="/">首页</a></td><td><a href="/n">新闻中心</a></td>
+    <td><a href="/t">通知公告</a></td><td><a href="/z">政务公开</a></td></tr>
+    <tr><td colspan="4"><p>2021年，全县共破获电信网络诈骗案件120起。</p></td></tr></table></body></html>"""
+    doc = read_source(write("page.html", raw))
+    assert doc.body.text == "2021年，全县共破获电信网络诈骗案件120起。"
+
+
 def test_a_tables_cells_take_the_measure_word_of_their_columns_header(write):
     """发案数（起）, 损失金额（万元）: a bare number in a cell is a statistic in its column's measure
     word (万 applied), of its row and column (城关镇发案数), in the period of the text before the

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from generator.model import MappedText
-from generator.sources.mapped import MappedBuilder
+from generator.sources.mapped import MappedBuilder, slice_mapped
 
 # Elements whose text is never body: code, styling, and page furniture.
 SKIP_TAGS = {
@@ -47,6 +47,20 @@ VOID_TAGS = {"br", "img", "hr", "meta", "link", "input", "area", "base", "col", 
              "param", "source", "track", "wbr"}
 
 
+class _Row:
+    """A table row as it is read: how many cells, how many of them links, where the separators
+    stand in the row's text."""
+
+    def __init__(self):
+        self.cells = 0
+        self.linked = 0
+        self.linked_cell = False
+        self.separators: list[int] = []
+
+    def is_menu(self) -> bool:
+        return self.cells >= 2 and self.linked == self.cells
+
+
 class BodyParser(HTMLParser):
     """Collects text pieces with their offsets, block breaks, and tag positions."""
 
@@ -64,6 +78,8 @@ class BodyParser(HTMLParser):
         self.structured: list[tuple[str, int]] | None = None
         """The text of the JSON-LD script being read, piece by piece with its offsets."""
         self.cuts: list[int] = []
+        self.row = _Row()
+        """The table row being read: its cells, and which of them are links."""
 
     def position(self) -> int:
         """Offset in the original file of the event being handled."""
@@ -75,6 +91,7 @@ class BodyParser(HTMLParser):
         if chunk.text:
             self.chunks.append(chunk)
         self.current = MappedBuilder()
+        self.row.separators = []  # a block inside a cell: the row is no single line to split
 
     def handle_starttag(self, tag, attrs):
         if self.skip_tag is not None:
@@ -93,7 +110,12 @@ class BodyParser(HTMLParser):
         if tag in CELL_TAGS and not self.everything:
             if self.current.build().text.strip():
                 self.current.add_char(CELL_SEPARATOR, self.position())
+                self.row.separators.append(len(self.current.build().text) - 1)
+            self.row.cells += 1
+            self.row.linked_cell = False
             return
+        if tag == "a" and self.row.cells:
+            self.row.linked_cell = True
         if tag in BLOCK_TAGS:
             self.block_break()
 
@@ -130,8 +152,26 @@ class BodyParser(HTMLParser):
                     self._read_structured()
             return
         self.cuts.append(self.position())
-        if tag in BLOCK_TAGS and not (tag in CELL_TAGS and not self.everything):
+        if tag in CELL_TAGS and not self.everything:
+            self.row.linked += self.row.linked_cell
+            return
+        if tag == "tr" and not self.everything and self.row.is_menu():
+            self._split_row()
+        if tag in ("tr", "table"):
+            self.row = _Row()
+        if tag in BLOCK_TAGS:
             self.block_break()
+
+    def _split_row(self) -> None:
+        """A row of links (a layout table's menu): its cells as lines of their own, which the
+        reader drops as navigation, as it would a menu of list items."""
+        row = self.current.build()
+        self.current = MappedBuilder()
+        bounds = [-1] + [i for i in self.row.separators if i < len(row.text)] + [len(row.text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            cell = slice_mapped(row, start + 1, end)
+            if cell.text:
+                self.chunks.append(cell)
 
     def handle_data(self, data):
         if self.skip_tag is None:
