@@ -87,6 +87,7 @@ def test_period_marks(sentence, periods):
     ("2月份以来", "2024-02/2024-04-10"),  # no year named: the report's year
     ("3月8日以来", "2024-03-08/2024-04-10"),  # since a day
     ("今年首7月", "2024-01/2024-07"), ("首五月", "2024-01/2024-05"),  # Hong Kong's and Macau's first months
+    ("今年首3季", "2024-01/2024-09"), ("去年首两季", "2023-01/2023-06"),  # first quarters, as Hong Kong writes them
     ("今(113)年3月", "2024-03"), ("去（112）年", "2023"),  # 民国 years in brackets, as Taiwan dates a release
     ("两年多来", "as_of:2024-04-10"),  # more than two years from a start not stated: a total up to the report
     ("2022年至今年3月底", "2022-01/2024-03"), ("2021年至2023年6月", "2021-01/2023-06"),
@@ -120,6 +121,12 @@ def test_a_dateline_is_no_period_and_a_campaign_start_is_a_since():
     assert ctx.period_marks("中国甘肃网6月22日讯 破获电诈案件同比上升5.3倍") == []
     assert ctx.period_marks("6月22日电信诈骗案件12起") == [(5, "6月22日")]
     assert ctx.period_marks("2021年重庆市全民反诈专项行动开展以来，全市检察机关共受理") == [(20, "2021年以来")]
+
+
+def test_a_year_compared_with_is_no_period():
+    """也较2019年上升7.1%, 较疫情前的2019年减少20.5%: the base of a comparison, not the period
+    of what follows (全年 after it is still the report's year)."""
+    assert ctx.period_marks("较疫情前的2019年则减少20.5%") == []
 
 
 def test_full_year_takes_the_last_year_written():

@@ -237,6 +237,13 @@ def read(text):
         ("因非柜面限额为500元", [("500元", "500", "元", "exact", "other")]),
         ("从五个方面落实", [("五个", "5", "个", "exact", "other")]),
         ("分别减少约26%与53%", [("约26%", "26", "%", "about", "statistic"), ("53%", "53", "%", "about", "statistic")]),
+        # an amount after a Latin word, the top of a ranking, a rate's base, 零 as a word, 双十一
+        ("关停涉诈APP7.3万个", [("7.3万个", "73000", "个", "exact", "statistic")]),
+        ("发生数增加最多的前3名，是楠梓", [("前3名", "3", "名", "exact", "ordinal")]),
+        ("若以10万人人口数计算，以盐埕区121件最多", [("10万人", "100000", "人", "exact", "other"),
+                                          ("121件", "121", "件", "exact", "statistic")]),
+        ("严重犯罪依然维持零案发", []),
+        ("双十一期间", [("双十一", "双十一", "", "exact", "name")]),
         # a Chinese digit right before Arabic digits is a letter of the word before, not part of the number
         ("境外登陆5次，大陆2023年", [("5次", "5", "次", "exact", "statistic"), ("2023年", "2023", "年", "exact", "date")]),
     ],

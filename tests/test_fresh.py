@@ -17,6 +17,10 @@ what each set measures now, to guard against regressions.
 - sixth set (fresh-e, fresh-f: 10 releases): a 公众号 weekly map, a county police flash, Xiamen's
   hotline report, Heilongjiang, Inner Mongolia; Macau's first five months of 2025, Taiwan's 165
   dashboard, Hong Kong's first half of 2024, a Jiangsu court's typical case, a bank branch.
+- seventh set (fresh-g, fresh-h: 12 releases): 公安部's press conference of 2024, Kunming's weekly
+  警情, Yunnan's summer campaign, the 网信办's 反诈中心, Liaoning's 2024 figures, a Hainan county's
+  campaign; Kaohsiung's dashboard, Hong Kong's first three quarters of 2025, Macau's 2023 review,
+  蚂蚁集团's 2024 report, 人民银行湖南省分行, Nantong's banks.
 """
 
 import pytest
@@ -31,6 +35,7 @@ SETS = {
     "fourth": (("fresh-a", "fresh-b"), (290, 140), (0.97, 0.95, 0.96, 0.78)),
     "fifth": (("fresh-c", "fresh-d"), (280, 150), (0.99, 0.97, 0.93, 0.70)),
     "sixth": (("fresh-e", "fresh-f"), (230, 150), (0.99, 0.98, 0.97, 0.92)),
+    "seventh": (("fresh-g", "fresh-h"), (270, 160), (0.98, 0.98, 0.94, 0.67)),
 }
 
 

@@ -20,6 +20,8 @@ from generator.extraction.periods import PERIOD, PERIOD_HINT, VAGUE_PERIODS
 # A time that is a comparison's base (与4月相比, 较2022年, 去年同期) is not the statistic's period.
 COMPARISON_AFTER = re.compile(r"^(?:相比|相较|比较|同期|比)")
 COMPARISON_BEFORE = re.compile(r"(?:较|比|与|跟|同|对比|比较|相比|相较)$")
+COMPARED_ERA = re.compile(r"(?:较|比|与|相比|相较)[\u4e00-\u9fff]{1,5}的$")
+"""较疫情前的2019年: a year a figure is compared with, named by what it was."""
 CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!? \u3000]")
 PARENTHETICAL = re.compile(r"（[^（）]*）|\([^()]*\)")
 
@@ -111,6 +113,7 @@ def period_marks(sentence: str) -> list[tuple[int, str]]:
         for match in PERIOD.finditer(sentence)
         if not COMPARISON_AFTER.match(sentence[match.end() : match.end() + 4])
         and not COMPARISON_BEFORE.search(sentence, max(0, match.start() - 2), match.start())
+        and not COMPARED_ERA.search(sentence, max(0, match.start() - 8), match.start())
         and not (sentence[match.start() - 1 : match.start()] == "是" and lx.RATIO_AFTER.match(sentence, match.end()))
         and not (match.group() in VAGUE_PERIODS and sentence.endswith(lx.BASIS_WORDS, 0, match.start()))
         and not DATELINE_AFTER.match(sentence, match.end())

@@ -61,9 +61,9 @@ def name_token(text, start, end, run, prev_char, next_char, is_arabic):
     if quoted is not None and (not _unit_follows(text, end) or _unit_inside(text, end, quoted[1])):
         term = text[quoted[0] : quoted[1]]
         return Token(quoted[0], quoted[1], _name_value(term, run), kind="name")
-    term = FIXED_TERM.match(text, start)
-    if term:  # 两卡, 一证通查, 三方通话: the name of a thing of the field, no count
-        return Token(start, term.end(), _name_value(term.group(), run), kind="name")
+    term = FIXED_TERM.match(text, start) or (FIXED_TERM.match(text, start - 1) if start else None)
+    if term:  # 两卡, 一证通查, 三方通话, 双十一: the name of a thing of the field, no count
+        return Token(term.start(), term.end(), _name_value(term.group(), run), kind="name")
     idiom = SLOGAN.match(text, start)
     if idiom:  # 五位一体: a way of working, no count of anything
         return Token(start, idiom.end(), idiom.group(), kind="name")
@@ -85,7 +85,11 @@ def name_token(text, start, end, run, prev_char, next_char, is_arabic):
 
 
 def _arabic_name(text: str, start: int, end: int, run: str, prev_char: str, next_char: str) -> Token | None:
-    """Digits in a name: 5G, G20, 云剑2021, 断卡2.0, “406”机制."""
+    """Digits in a name: 5G, G20, 云剑2021, 断卡2.0, “406”机制; not an amount after a Latin word
+    (APP7.3万个, QQ群1200个: its magnitude or measure word follows)."""
+    counted = next_char in MAGNITUDE or lx.UNIT_RE.match(text, end)
+    if lx.is_latin(prev_char) and not lx.is_latin(next_char) and counted:
+        return None
     if lx.is_latin(prev_char) or (lx.is_latin(next_char) and not text.startswith(("GB", "TB", "MB", "KB"), end)):
         s, e = start, end
         while s > 0 and (lx.is_latin(text[s - 1]) or text[s - 1] in "-_"):
@@ -131,7 +135,7 @@ TITLE_AFTER = re.compile(r"级(?=巡视员|调研员|主任科员|(?:高级)?(?:
 SESSION = re.compile(r"届(?=[\u4e00-\u9fff]{0,4}?(?:人大|政协|全国人民代表大会|代表大会|委员会|常委会|党代会|中央))")
 """十三届全国人大, 省十三届人大常委会, 十九届中央: the N-th session or term of a body, an ordinal."""
 SLOGAN = re.compile(r"[两三四五六七八九十]位一体")
-FIXED_TERM = re.compile(r"两卡|一证通查|一号通查|三方通话|一人多卡|一人一卡|三不一多|三不三要|两微一抖")
+FIXED_TERM = re.compile(r"两卡|一证通查|一号通查|三方通话|一人多卡|一人一卡|三不一多|三不三要|两微一抖|双十一|双十二")
 """Names of the anti-fraud field that hold a numeral, written without quotes."""
 
 
@@ -208,7 +212,8 @@ def rank_range(text: str, start: int, end: int, run: str) -> Token | None:
     ranked = RANK_BEFORE.search(text, max(0, before - 2), before)
     unit = RANK_UNIT.match(text, end)
     top = unit is not None and unit.group() == "大" and (not before or text[before - 1] not in "此日目之以提")
-    if not (ranked or top or unit and (not before or text[before - 1] in lx.CLAUSE_MARKS)) or (
+    most = unit is not None and text[before - 1 : before] == "的"  # 增加最多的前3名: the top of a ranking
+    if not (ranked or top or most or unit and (not before or text[before - 1] in lx.CLAUSE_MARKS)) or (
             not unit and lx.UNIT_RE.match(text, end)):
         return None
     try:

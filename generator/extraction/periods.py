@@ -34,7 +34,7 @@ M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
 D = r"(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})[日号]"  # 13日, 十三日, 廿三日
 REL_Y = r"(?:今年|去年|前年|上年|本年)"
 ANY_Y = f"(?:{Y}|{ROC_Y}|{REL_Y})"
-PART = (r"(?:上半年|下半年|前三季度|首三季度?|首季度?|第?[一二三四1-4]季度|第[一二三四1-4]季(?!节)"
+PART = (r"(?:上半年|下半年|前三季度|[前首][两二三3]季度?|首季度?|第?[一二三四1-4]季度|第[一二三四1-4]季(?!节)"
         r"|[前首][一二两三四五六七八九十\d]{1,2}个月|首[一二两三四五六七八九十\d]{1,2}月"  # 首五月: Macau, HK
         r"|前[一二两三四五六七八九十\d]{1,2}(?:个星期|周|星期)"
         r"|全年|年底|年初|年末|底|初)")
@@ -80,7 +80,7 @@ PERIOD = re.compile(
             rf"(?:过去|近|最近)[{CN_SMALL}\d]{{1,2}}(?:个星期|星期|周|天|日|个月|年)(?!来|以来)",
             r"(?:至今|迄今)(?![年天日])",  # not 下降至今年的420起: 至 + 今年
             rf"(?:本周|上周)(?![期年刊])(?:[一二三四五六日天])?(?:{TO}(?:昨日|昨天|今日|今天|周[一二三四五六日天]))?",
-            r"本月|上月|上个月|本季度|上半年|下半年|前三季度|首三季度?|第?[一二三四]季度",
+            r"本月|上月|上个月|本季度|上半年|下半年|前三季度|[前首][两二三3]季度?|第?[一二三四]季度",
             r"首[一二两三四五六七八九十\d]{1,2}个?月",  # 首五月: the year's first months, as Macau writes them
             r"全年|近年来|根据最新统计|最新统计|截至目前|目前|当前|近日|近期|日前|当日|当天",
             r"(?<=[至到])(?:19|20)\d{2}(?=的)",  # 急增超过3倍至2021的3.6亿元: a year without 年
@@ -315,6 +315,7 @@ def _quarters(text: str, years: list[int], year: int | None) -> Period | None:
     return _months((year, 3 * _number(quarters.group(1)) - 2), (last_year, 3 * _number(quarters.group(2))))
 
 
+FIRST_QUARTERS = re.compile(r"[前首]([两二三3])季")
 FIRST_MONTHS = re.compile(r"[前首]([一二两三四五六七八九十]{1,3}|\d{1,2})个月"
                           r"|首([一二两三四五六七八九十]{1,3}|\d{1,2})月")
 """前11个月, 首七个月, 首五月 (Hong Kong and Macau): the first months of a year."""
@@ -330,8 +331,9 @@ def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period 
         return Period(date(year, 1, 1), date(year, 6, 30), f"{year}-H1")
     if "下半年" in text:
         return Period(date(year, 7, 1), date(year, 12, 31), f"{year}-H2")
-    if "前三季" in text or "首三季" in text:
-        return _months((year, 1), (year, 9))
+    first_quarters = FIRST_QUARTERS.search(text)
+    if first_quarters:  # 前三季度, 首3季 (Hong Kong): the first quarters of the year
+        return _months((year, 1), (year, 3 * _number(first_quarters.group(1).replace("两", "二"))))
     first_months = FIRST_MONTHS.search(text)
     if first_months:
         return _months((year, 1), (year, min(12, _number(first_months.group(1) or first_months.group(2)))))

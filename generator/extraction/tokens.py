@@ -82,6 +82,7 @@ WRITTEN_AMOUNT = re.compile(rf"[{CN_NUMERAL_CHARS}]*[一二两兩三四五六七
 with more after it, is a number even without its measure word (千千万万, 万一 are words)."""
 UNIT_LABEL = re.compile(r"(?:[（(]|单位[：:]\s?)$")
 UNIT_LABEL_END = re.compile(r"[\u4e00-\u9fff]{0,3}(?:[）)]|\s*$)")
+RATE_BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}(?:计算|为基数|计)")
 PER_ITEM_BEFORE = re.compile(r"每(?:件|人|次|单|户|笔|名|起|宗|位|张|个)[\u4e00-\u9fff]{0,3}"
                              r"(?:[\d.,]+[万亿]?元?[至到\-—~～])?$")
 """每件发放4000至1万元: an amount for each (a reward, a fee), the ends of its range too."""
@@ -225,6 +226,8 @@ def _numeral_word(text: str, start: int, end: int, run: str) -> tuple[bool, Toke
     after = text[end : end + 8]
     if before.endswith(("数", "几", "好几")):
         return True, None  # 数万, 几十: no exact value
+    if run in ("零", "〇"):
+        return True, None  # 零案发, 零容忍: a word, no count of nothing
     if run in "一二三四五六七八九十" and after.startswith("是") and _clause_start(text, start):
         return True, Token(start, end + 1, str(CN_DIGITS.get(run, 10)), kind="ordinal")
     if lx.LEGAL_TERMS.match(after) and run in "一二三四":
@@ -392,6 +395,8 @@ def _no_count(text: str, start: int, pos: int, unit: str, qualifier: str) -> boo
     (a length of time): numbers with a measure word that are no statistic."""
     if text[max(0, start - 2) : start].endswith(ANAPHORA) or text[start - 1 : start] == "每":
         return True  # 这两类 (counted again), 每10万人 (the base of a rate)
+    if text[start - 1 : start] == "以" and RATE_BASE_AFTER.match(text, pos):
+        return True  # 若以10万人人口数计算: the base of a rate
     if PER_ITEM_BEFORE.search(text, max(0, start - 16), start):
         return True  # 每件发放4000至1万元: an amount for each, a rule or a rate, no total
     if unit in KIND_UNITS and not text[start].isdigit() and _named_list_before(text, start):
