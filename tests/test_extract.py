@@ -244,6 +244,11 @@ def read(text):
                                           ("121件", "121", "件", "exact", "statistic")]),
         ("严重犯罪依然维持零案发", []),
         ("双十一期间", [("双十一", "双十一", "", "exact", "name")]),
+        ("网上求职骗案有4095 宗，上升6.3%", [("4095 宗", "4095", "宗", "exact", "statistic"),
+                                       ("6.3%", "6.3", "%", "exact", "statistic")]),
+        ("案件中30%以上涉及诈骗罪", [("30%以上", "30", "%", "more_than", "statistic")]),  # a share, not a group
+        ("增幅30%以上的城市", [("30%以上", "30", "%", "more_than", "other")]),
+        ("受疫情影响的3年间", [("3年", "3", "年", "exact", "date")]),
         # a Chinese digit right before Arabic digits is a letter of the word before, not part of the number
         ("境外登陆5次，大陆2023年", [("5次", "5", "次", "exact", "statistic"), ("2023年", "2023", "年", "exact", "date")]),
     ],

@@ -227,7 +227,7 @@ def respectively_years(sentence: str, tokens: list[Token], offset: int,
                        periods: list[tuple[int, str]]) -> dict[int, str]:
     """2019年至2021年，检察机关分别起诉3.9万人、5万人、4万人: one figure for each year of the range,
     in order (the figures listed together, as many as the years); {start: year}."""
-    where = sentence.find("分别")
+    where = max(sentence.find("分别"), sentence.find("依次"))  # 依次为14,178宗、10,057宗…: in the years' order
     span = YEAR_RANGE.fullmatch(ctx.last_before(periods, where)) if where >= 0 else None
     if span is None:
         return {}

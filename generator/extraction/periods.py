@@ -63,6 +63,8 @@ PERIOD = re.compile(
             r"(?:自|从)(?P<start>(?:去年|今年|前年|上年|" + Y + r")(?:" + M + r")?)起",
             # 今年以来，截至8月中旬: since the start of the year, up to mid-August
             rf"{ANY_Y}(?:{M})?以来[，,]?(?:截[至止]|至)(?:{Y})?{M}(?:{D}|{TEN_DAYS})?(?:底|末)?",
+            # 行动开展7个月以来，截至5月底: the months counted back from the day named
+            rf"[{CN_SMALL}\d]{{1,2}}个月(?:以来|来)[，,]?截[至止](?:{Y})?{M}(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{Y}{TO}(?:{Y}|{REL_Y})(?:{M}(?:底|末)?)?",  # 2021年至2025年, 2019年至今年6月底
             rf"(?:{ANY_Y})?第?[一二三四1-4](?:季度)?{TO}(?:{ANY_Y})?第?[一二三四1-4]季度",  # 第二至第三季度
             rf"(?:{ANY_Y})?(?:的)?{M}{AND}{M}",  # 9月及10月: both months, as one span
@@ -81,7 +83,8 @@ PERIOD = re.compile(
             r"(?:至今|迄今)(?![年天日])",  # not 下降至今年的420起: 至 + 今年
             rf"(?:本周|上周)(?![期年刊])(?:[一二三四五六日天])?(?:{TO}(?:昨日|昨天|今日|今天|周[一二三四五六日天]))?",
             r"本月|上月|上个月|本季度|上半年|下半年|前三季度|[前首][两二三3]季度?|第?[一二三四]季度",
-            r"首[一二两三四五六七八九十\d]{1,2}个?月",  # 首五月: the year's first months, as Macau writes them
+            # 首五月 (Macau), 前10月: the year's first months
+            r"首[一二两三四五六七八九十\d]{1,2}个?月|前(?:1[0-2]|[2-9]|[二三四五六七八九十]|十[一二])月",
             r"全年|近年来|根据最新统计|最新统计|截至目前|目前|当前|近日|近期|日前|当日|当天",
             r"(?<=[至到])(?:19|20)\d{2}(?=的)",  # 急增超过3倍至2021的3.6亿元: a year without 年
         ]
@@ -224,6 +227,9 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     year = years[0] if years else None
     if text.startswith(("截至", "截止")) or text in ("目前", "当前", "根据最新统计", "最新统计", "至今", "迄今"):
         return _as_of(text, years, anchor)
+    counted = MONTHS_UNTIL.fullmatch(text)
+    if counted:  # 7个月以来，截至5月底: the seven months that end then
+        return _months_until(int(_number(counted.group(1))), counted.group(2), years, anchor)
     if SINCE_UNTIL.search(text):  # 今年以来，截至8月中旬; 今年以来至6月底
         since, _, until = text.partition("以来")
         end = _as_of(until.lstrip("，,"), years[1:] or years[:1], anchor)
@@ -249,7 +255,18 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
 
 
 BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
+MONTHS_UNTIL = re.compile(r"([一二两三四五六七八九十\d]{1,2})个月(?:以来|来)[，,]?(截[至止].+)")
 SINCE_UNTIL = re.compile(r"以来[，,]?(?:截[至止]|至)")
+
+
+def _months_until(count: int, until: str, years: list[int], anchor: date | None) -> Period | None:
+    """The `count` months that end on the day `until` names (截至5月底)."""
+    end = _as_of(until, years, anchor)
+    if end is None:
+        return None
+    month = end.end.year * 12 + end.end.month - count  # the month before the first, counted from year 0
+    start = date(month // 12, month % 12 + 1, 1)
+    return Period(start, end.end, f"{start.year}-{start.month:02d}/{end.end.isoformat()}")
 
 
 def _as_of(text: str, years: list[int], anchor: date | None) -> Period | None:
@@ -317,7 +334,7 @@ def _quarters(text: str, years: list[int], year: int | None) -> Period | None:
 
 FIRST_QUARTERS = re.compile(r"[前首]([两二三3])季")
 FIRST_MONTHS = re.compile(r"[前首]([一二两三四五六七八九十]{1,3}|\d{1,2})个月"
-                          r"|首([一二两三四五六七八九十]{1,3}|\d{1,2})月")
+                          r"|[首前]([一二两三四五六七八九十]{1,3}|1[0-2]|[2-9])月")
 """前11个月, 首七个月, 首五月 (Hong Kong and Macau): the first months of a year."""
 
 

@@ -270,8 +270,8 @@ def _quantity(text: str, start: int, end: int, run: str, value: Decimal, is_arab
     if suffix and kind in ("statistic", "other") and unit != "周年" and \
             not (suffix.group() == "上下" and lx.is_han(text[pos + 2 : pos + 3])):
         qualifier, pos = lx.SUFFIX_QUALIFIERS[suffix.group()], suffix.end()
-        if lx.is_han(text[pos : pos + 1]):
-            kind = "other"  # 被骗百万元以上案件: a threshold naming a category, not a count
+        if lx.is_han(text[pos : pos + 1]) and (unit != "%" or text.startswith("的", pos)):
+            kind = "other"  # 被骗百万元以上案件: a threshold naming a category, not a count (30%以上涉及诈骗: a share)
     token = Token(start, pos, format_decimal(value), unit, qualifier, kind)
     token = _with_prefix(text, token) if kind in ("statistic", "other") else token
     if token.kind == "statistic" and _no_count(text, token.start, pos, unit, token.qualifier):
@@ -301,6 +301,11 @@ def _measure_word(text: str, pos: int) -> tuple[str, int]:
         return text[pos], pos + 1
     if text.startswith((" %", " ‰", "\u00a0%"), pos):  # 3.8 %: a space some pages put before the sign
         return text[pos + 1], pos + 2
+    if text[pos : pos + 1] in (" ", "\u00a0") and lx.is_han(text[pos + 1 : pos + 2]) and text[pos - 1 : pos].isdigit():
+        spaced = lx.UNIT_RE.match(text, pos + 1)  # 4095 宗: a space before the measure word
+        if spaced and spaced.group() not in lx.DATE_UNITS:
+            unit = spaced.group()
+            return ("元" if unit in lx.YUAN_CURRENCIES else unit), spaced.end()
     match = lx.UNIT_RE.match(text, pos)
     if match:
         # 1,100萬澳門元, 3000万港币: counted in 元, the currency stays in the surface
@@ -316,9 +321,9 @@ def _amount_kind(text: str, start: int, pos: int, run: str, value: Decimal, unit
     if _RULE_BEFORE.search(text, max(0, start - 8), start):
         return "other"  # 有期徒刑三年, 罚金三万元, 补助5千元: a sentence or a rule, no count
     if unit in ("季度", "季") or unit in lx.SPAN_UNITS and (lx.SPAN_BEFORE.search(text, max(0, start - 2), start)
-                                                          or text.startswith(("来", "以来"), pos)
+                                                          or text.startswith(("来", "以来", "间"), pos)
                                                           or spans.EVENT_WINDOW.match(text, pos)):
-        return "date"  # 前三季度, 首三季, 过去三星期, 前11个月, 两年来, 7天内被骗: a period
+        return "date"  # 前三季度, 首三季, 过去三星期, 前11个月, 两年来, 3年间, 7天内被骗: a period
     if unit in lx.DATE_UNITS:
         if lx.SUFFIX_QUALIFIER_RE.match(text, pos):
             return "other"  # 30日以上: a length of time as a threshold

@@ -57,7 +57,9 @@ ARTICLE_END = re.compile(r"^\s*(?:相关新闻|相关阅读|相关链接|相关�
                          r"热门新闻|更多新闻|往期回顾|猜你喜欢|相關新聞|相關閱讀|延伸閱讀|熱門新聞|更多新聞)\s*[:：]?\s*$")
 # A line of a list of other stories: a headline with its date ([2025-12-18], 2025-12-18).
 STORY_LINE = re.compile(r"[\[【(（]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\]】)）]?\s*-?\s*$"
-                        r"|^[\[【(（]?\d{4}-\d{1,2}-\d{1,2}[\]】)）]?\s*[^\d:：\s][^。；;！!？?]*$")
+                        r"|^[\[【(（]?\d{4}-\d{1,2}-\d{1,2}[\]】)）]?\s*[^\d:：\s][^。；;！!？?]*$"
+                        r"|(?:\.\.\.|…)\s*[（(]\d+[）)]\s*$"  # ·70城市房价…上涨...(2): a headline, its comments
+                        r"|^已有\d+人(?:发表了?|發表了?|参与|參與)?(?:评论|評論)")  # 已有0人发表了评论
 """…or the date first (2016-07-27今年上半年 甘肃省181人…被处理): a headline with no full stop after a
 date written with dashes, as lists of related stories print it."""
 SENTENCE_MARK = re.compile(r"[。！？；，、：!?;,:]")
