@@ -32,7 +32,7 @@ ROC_Y = (r"(?:(?:(?:民国)?1[01]\d|[今去][（(]1[01]\d[）)])年"
 """A year of the Republic of China (113年 = 2024, 今(114)年 = 2025), where Taiwan's releases mark it as a date."""
 M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
 D = r"(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})[日号]"  # 13日, 十三日, 廿三日
-REL_Y = r"(?:今年|去年|前年|上年|本年)"
+REL_Y = r"(?:今年|去年|前年|上年|本年|同年)"  # 同年: the year last written (records.py puts it in)
 ANY_Y = f"(?:{Y}|{ROC_Y}|{REL_Y})"
 PART = (r"(?:上半年|下半年|前三季度|[前首][两二三3]季度?|首季度?|第?[一二三四1-4]季度|第[一二三四1-4]季(?!节)"
         r"|[前首][一二两三四五六七八九十\d]{1,2}个月|首[一二两三四五六七八九十\d]{1,2}月"  # 首五月: Macau, HK
@@ -47,7 +47,7 @@ EVENT_STARTED = "(?:开展|启动|实施|部署|开始|推出|上线|开通|成�
 """Verbs of a campaign's or a service's start: 2021年…专项行动开展以来 is since 2021."""
 # The lookahead names every character a period can start with; it lets the regex engine
 # skip other positions fast (measured: 4x faster over a corpus, same matches).
-PERIOD_START = "(?=[自从截\\d今去前上下全近一二两三四五六七八九十根最目当日本首第民过迄至])"
+PERIOD_START = "(?=[自从截\\d今去前上下全近一二两三四五六七八九十根最目当日本首第民过迄至同刚])"
 PERIOD = re.compile(
     PERIOD_START + "(?:" + "|".join(
         [
@@ -80,6 +80,7 @@ PERIOD = re.compile(
             rf"{M}",
             rf"近?[{CN_SMALL}\d]+年多?(?:来|以来)",  # 3年多来: since an unstated start
             rf"(?:过去|近|最近)[{CN_SMALL}\d]{{1,2}}(?:个星期|星期|周|天|日|个月|年)(?!来|以来)",
+            r"(?:刚刚|刚)?过去的(?:这)?一年",  # 刚刚过去的这一年: the year a review looks back on
             r"(?:至今|迄今)(?![年天日])",  # not 下降至今年的420起: 至 + 今年
             rf"(?:本周|上周)(?![期年刊])(?:[一二三四五六日天])?(?:{TO}(?:昨日|昨天|今日|今天|周[一二三四五六日天]))?",
             r"本月|上月|上个月|本季度|上半年|下半年|前三季度|[前首][两二三3]季度?|第?[一二三四]季度",
@@ -220,6 +221,7 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
         return None
     if BARE_YEAR.fullmatch(text):
         return _year(int(text))
+    text = PAST_YEAR.sub("过去一年", text)  # 刚刚过去的这一年 is 过去一年
     counted_back = recent(text, anchor) or week(text, anchor)
     if counted_back:
         return Period(*counted_back)
@@ -254,6 +256,7 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
     return _dates(text, years, year, report_month or anchor)
 
 
+PAST_YEAR = re.compile(r"(?:刚刚|刚)?过去的(?:这)?一年")
 BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 MONTHS_UNTIL = re.compile(r"([一二两三四五六七八九十\d]{1,2})个月(?:以来|来)[，,]?(截[至止].+)")
 SINCE_UNTIL = re.compile(r"以来[，,]?(?:截[至止]|至)")

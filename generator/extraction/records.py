@@ -39,6 +39,8 @@ class _Dates:
         year = year_written or self.year_in_effect
         if year and YEARLESS_PART.fullmatch(period):
             period = f"{year}年{period}"
+        if period.startswith("同年") and (self.last_year or year):  # 同年9月: of the year last written
+            period = f"{self.last_year or year}年{period[2:]}"
         if period in ("当日", "当天"):
             return self.last_day
         norm = normalise_period(period, self.anchor, self.last_year, self.report_month)
