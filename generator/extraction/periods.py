@@ -281,6 +281,10 @@ def _as_of(text: str, years: list[int], anchor: date | None) -> Period | None:
     months = MONTH.findall(text)
     day = DAY.search(text)
     year = years[-1] if years else (anchor.year if anchor else None)
+    if not months and not years and day and anchor:  # 截至19日: that day of the report's month (or the one before)
+        until = anchor.replace(day=1) - timedelta(days=1) if _number(day.group(1)) > anchor.day else anchor
+        until = until.replace(day=min(_number(day.group(1)), calendar.monthrange(until.year, until.month)[1]))
+        return Period(until, until, f"as_of:{until.isoformat()}")
     if not months and not years:
         return Period(anchor, anchor, f"as_of:{anchor.isoformat()}") if anchor else None
     if year is None:

@@ -242,7 +242,8 @@ def _describes_one(text: str, token: Token) -> bool:
     return text.startswith("的", token.end) and token.unit not in ("%", "‰")
 
 
-ONE_CASE = re.compile(r"[”」』]专案|\d·\d+专案|该案|此案|本案|一案|最[高大多长重严][^，。；,;]{0,2}的[1一][宗起件个]")
+ONE_CASE = re.compile(r"[”」』]专案|\d·\d+专案|该案|此案|本案|(?<![单统同唯])一案"  # not 单一案件
+                      r"|最[高大多长重严][^，。；,;]{0,2}的[1一][宗起件个]")
 """A named case (“12·30”专案, 该案) or one singled out (涉款最高的1宗案件): its figures are the
 case's, not the period's."""
 LIST_GAP = re.compile(r"[、,，]?(?:和|及|与|以及)?")
