@@ -18,7 +18,9 @@ import gc
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections import deque
@@ -154,11 +156,16 @@ def _limit_memory(limit: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
 
 
-def _worker_main(setup: WorkerSetup, connection: Connection, parent: int, memory_limit: int | None = None) -> None:
-    """A worker's life: render the jobs it is sent until told to stop or the build is gone."""
+def _worker_main(setup: WorkerSetup, connection: Connection, parent: int, memory_limit: int | None = None,
+                 scratch: str | None = None) -> None:
+    """A worker's life: render the jobs it is sent until told to stop or the build is gone.
+    `scratch` is the pool's folder for temporary files (WeasyPrint's copies of the fonts): a
+    worker ends without running Python's finalizers, so the pool removes it, not the worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)
+    if scratch is not None:
+        tempfile.tempdir = scratch
     renderer = PdfRenderer(list(setup.roots), setup.faces)
     _limit_memory(memory_limit)
     done = 0
@@ -193,6 +200,29 @@ def _worker_main(setup: WorkerSetup, connection: Connection, parent: int, memory
             gc.enable()
 
 
+SCRATCH_PREFIX = "fanzha-render-"
+
+
+def _remove_stale_scratch() -> None:
+    """Remove the scratch folders of builds that were killed (their process is gone): a killed
+    build cannot remove its own."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
 @dataclass
 class _Worker:
     """A worker process, the build's end of its connection, and the job it is rendering."""
@@ -225,6 +255,10 @@ class RenderPool:
         self._dispatcher: threading.Thread | None = None
         self._broken = ""
         """Why the dispatcher stopped, when it did: every job then fails at once."""
+        self._scratch: str | None = None
+        """The workers' temporary files, removed with the pool: WeasyPrint writes the fonts a
+        page uses into a folder it removes only when its process ends normally, which a worker
+        does not (about 14 MB a worker, left in /tmp by every build before)."""
 
     def submit(self, job: RenderJob) -> Future:
         """Start rendering a job; its future's result() is a Rendered, or raises RenderError naming the page."""
@@ -243,6 +277,8 @@ class RenderPool:
         # what the workers inherit is never garbage: keep their collections off it (about 70,000
         # objects, 34 ms a collection) and off the pages they share with the parent
         gc.freeze()
+        _remove_stale_scratch()
+        self._scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
         for _ in range(self.count):  # one by one: an interrupted start still stops those it made
             self._workers.append(self._spawn())
         self._dispatcher = threading.Thread(target=self._run, name="fanzha-render-pool", daemon=True)
@@ -251,7 +287,7 @@ class RenderPool:
     def _spawn(self) -> _Worker:
         ours, theirs = self._context.Pipe()
         process = self._context.Process(target=_worker_main, args=(self.setup, theirs, os.getpid(),
-                                                                   self.memory_limit), daemon=True)
+                                                                   self.memory_limit, self._scratch), daemon=True)
         process.start()
         theirs.close()
         return _Worker(process, ours)
@@ -355,6 +391,8 @@ class RenderPool:
             self._stop_worker(worker, kill=kind is not None)
         if self._workers:
             gc.unfreeze()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
         os.close(self._wake_read)
         os.close(self._wake_write)
 
