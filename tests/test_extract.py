@@ -251,6 +251,7 @@ def read(text):
         ("受疫情影响的3年间", [("3年", "3", "年", "exact", "date")]),
         ("检查11家次", [("11家次", "11", "家次", "exact", "statistic")]),
         ("最高可判处监禁14年", [("14年", "14", "年", "exact", "other")]),
+        ("被告已被起诉并求刑二十年", [("二十年", "20", "年", "exact", "other")]),
         # a Chinese digit right before Arabic digits is a letter of the word before, not part of the number
         ("境外登陆5次，大陆2023年", [("5次", "5", "次", "exact", "statistic"), ("2023年", "2023", "年", "exact", "date")]),
     ],

@@ -29,6 +29,9 @@ what each set measures now, to guard against regressions.
   2023 review, 郑州, Shaanxi 2018, 西安; 宜蘭, a 保安局 LegCo reply, Macau 2017, 温州, a 街道's
   campaign, 南通. Its 20 bullet figures of Sichuan's review are given no period by its annotator
   (a bullet starts a section) and the year by the extractor, which is what they are of.
+- tenth set (fresh-m, fresh-n: 12 releases): Ningxia, Tianjin, 潍坊, a single big case in 湛江,
+  Hubei's 养老诈骗 special, 南宁; Taiwan's 調查局 sweep, Hong Kong's 傀儡戶口, a 高檢署 report in
+  numerals, a district court, Tianjin's banks, Qinghai's communications authority.
 """
 
 import pytest
@@ -46,6 +49,7 @@ SETS = {
     "seventh": (("fresh-g", "fresh-h"), (270, 160), (0.98, 0.98, 0.94, 0.67)),
     "eighth": (("fresh-i", "fresh-j"), (310, 170), (0.99, 0.95, 0.94, 0.72)),
     "ninth": (("fresh-k", "fresh-l"), (270, 170), (0.98, 0.97, 0.96, 0.64)),
+    "tenth": (("fresh-m", "fresh-n"), (310, 185), (0.97, 0.96, 0.94, 0.66)),
 }
 
 

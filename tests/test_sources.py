@@ -81,8 +81,9 @@ def test_a_table_is_read_a_row_a_line_and_nothing_of_it_is_lost(write):
 
 def test_a_list_of_other_stories_and_a_comment_counter_are_no_body(write):
     """Text captures end in lists of other stories, each a cut headline with its comment count,
-    and a comment counter: neither is the release's (50个环比上涨 is another story's figure)."""
-    doc = read_source(write("a.txt", "2021年，全县共破获电信网络诈骗案件120起。\n- ·70城市房价50个环比上涨...(2)\n"
+    and a comment counter, and show 广告 where an advertisement stood: none is the release's (50个
+    环比上涨 is another story's figure; 广告 is no heading that would end a period's carry-over)."""
+    doc = read_source(write("a.txt", "2021年，全县共破获电信网络诈骗案件120起。\n广告 广告\n- ·70城市房价50个环比上涨...(2)\n"
                                      "- · 河南淅川城管执法车自...(2)\n已有0人发表了评论\n"))
     assert doc.body.text == "2021年，全县共破获电信网络诈骗案件120起。"
 

@@ -187,7 +187,9 @@ def _year(year: int) -> Period:
 
 
 YEAR = re.compile(rf"(?P<roc>民国)?(?P<y>(?:19|20)\d{{2}}|1[01]\d|{CN_YEAR})[）)]?年")
-_DAYS = re.compile(r"(\d{1,2})月(\d{1,2})[日号]" + TO + r"(?:" + Y + r")?(?:(\d{1,2})月)?(\d{1,2})[日号]")
+_N = r"(\d{1,2}|[一二三四五六七八九十廿卅]{1,3})"
+_DAYS = re.compile(_N + r"月" + _N + r"[日号]" + TO + r"(?:" + Y + r")?(?:" + _N + r"月)?" + _N + r"[日号]")
+"""1月11日至18日, 二月十日至三月十日: a run of days."""
 MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
 DAY = re.compile(r"(\d{1,2}|[一二三四五六七八九十廿卅]{1,3})[日号]")
 MONTH_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月)?(?:" + TO + "|(?<=月)" + AND + ")"
@@ -392,8 +394,8 @@ def _dates(text: str, years: list[int], year: int | None, anchor: date | None) -
     days = _DAYS.search(text)
     if days:  # 2022年1月11日—2022年1月18日, 1月11日至18日
         last_year = years[1] if len(years) > 1 else year
-        first = date(year, _number(days.group(1)), int(days.group(2)))
-        last = date(last_year, _number(days.group(3) or days.group(1)), int(days.group(4)))
+        first = date(year, _number(days.group(1)), _number(days.group(2)))
+        last = date(last_year, _number(days.group(3) or days.group(1)), _number(days.group(4)))
         if first > last:  # 12月28日至1月3日: over a new year (of the year the last month is in)
             first = first.replace(year=year - 1)
         return Period(first, last, f"{first.isoformat()}/{last.isoformat()}")

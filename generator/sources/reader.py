@@ -281,7 +281,13 @@ def _drop_furniture(lines: list[MappedText]) -> list[MappedText]:
     return [line for line, drop in zip(lines, noise, strict=True) if not drop]
 
 
+AD_LINE = re.compile(r"(?:广告|廣告|推广|推廣)(?:\s+(?:广告|廣告|推广|推廣))*")
+"""广告 广告: where a page's advertisement stood (it is no heading of what follows)."""
+
+
 def _is_noise_line(text: str) -> bool:
+    if AD_LINE.fullmatch(text):
+        return True
     if len(text) <= 80 and (FOOTER_LINE.search(text) or STORY_LINE.search(text)):
         return True
     if len(text) <= BREADCRUMB_LENGTH and BREADCRUMB.search(text):
