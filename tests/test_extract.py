@@ -252,6 +252,10 @@ def read(text):
         ("检查11家次", [("11家次", "11", "家次", "exact", "statistic")]),
         ("最高可判处监禁14年", [("14年", "14", "年", "exact", "other")]),
         ("被告已被起诉并求刑二十年", [("二十年", "20", "年", "exact", "other")]),
+        ("查获诈欺集团12团共52人，包机四架", [("12团", "12", "团", "exact", "statistic"), ("52人", "52", "人", "exact", "statistic"),
+                                    ("四架", "4", "架", "exact", "statistic")]),
+        ("致电24小时“防骗易热线”", [("24小时", "24", "小时", "exact", "other")]),  # a line's hours
+        ("通过“全民反诈 百日宣传”", [("百日", "百日", "", "exact", "name")]),  # a campaign's name
         # a Chinese digit right before Arabic digits is a letter of the word before, not part of the number
         ("境外登陆5次，大陆2023年", [("5次", "5", "次", "exact", "statistic"), ("2023年", "2023", "年", "exact", "date")]),
     ],

@@ -32,6 +32,9 @@ what each set measures now, to guard against regressions.
 - tenth set (fresh-m, fresh-n: 12 releases): Ningxia, Tianjin, 潍坊, a single big case in 湛江,
   Hubei's 养老诈骗 special, 南宁; Taiwan's 調查局 sweep, Hong Kong's 傀儡戶口, a 高檢署 report in
   numerals, a district court, Tianjin's banks, Qinghai's communications authority.
+- eleventh set (fresh-o, fresh-p: 9 releases): Jiangxi, Hunan 2021, 沧州's 养老诈骗 special,
+  Liaoning 2025, the 妙瓦底 repatriation flights; 臺東, Hong Kong's online shopping scams, Macau's
+  first quarter of 2024, 人民银行深圳市分行.
 """
 
 import pytest
@@ -50,6 +53,7 @@ SETS = {
     "eighth": (("fresh-i", "fresh-j"), (310, 170), (0.99, 0.95, 0.94, 0.72)),
     "ninth": (("fresh-k", "fresh-l"), (270, 170), (0.98, 0.97, 0.96, 0.64)),
     "tenth": (("fresh-m", "fresh-n"), (310, 185), (0.97, 0.96, 0.94, 0.66)),
+    "eleventh": (("fresh-o", "fresh-p"), (195, 110), (0.98, 0.98, 0.95, 0.78)),
 }
 
 

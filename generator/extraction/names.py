@@ -61,6 +61,9 @@ def name_token(text, start, end, run, prev_char, next_char, is_arabic):
     if quoted is not None and (not _unit_follows(text, end) or _unit_inside(text, end, quoted[1])):
         term = text[quoted[0] : quoted[1]]
         return Token(quoted[0], quoted[1], _name_value(term, run), kind="name")
+    campaign = CAMPAIGN.match(text, start)
+    if campaign:  # 百日宣传, 百日行动: a campaign's name, no count of days
+        return Token(start, campaign.end(), campaign.group(), kind="name")
     term = FIXED_TERM.match(text, start) or (FIXED_TERM.match(text, start - 1) if start else None)
     if term:  # 两卡, 一证通查, 三方通话, 双十一: the name of a thing of the field, no count
         return Token(term.start(), term.end(), _name_value(term.group(), run), kind="name")
@@ -135,6 +138,7 @@ TITLE_AFTER = re.compile(r"级(?=巡视员|调研员|主任科员|(?:高级)?(?:
 SESSION = re.compile(r"届(?=[\u4e00-\u9fff]{0,4}?(?:人大|政协|全国人民代表大会|代表大会|委员会|常委会|党代会|中央))")
 """十三届全国人大, 省十三届人大常委会, 十九届中央: the N-th session or term of a body, an ordinal."""
 SLOGAN = re.compile(r"[两三四五六七八九十]位一体")
+CAMPAIGN = re.compile(r"百日(?=行动|宣传|攻坚|会战|专项|冲刺)")
 FIXED_TERM = re.compile(r"两卡|一证通查|一号通查|三方通话|一人多卡|一人一卡|三不一多|三不三要|两微一抖|双十一|双十二")
 """Names of the anti-fraud field that hold a numeral, written without quotes."""
 
