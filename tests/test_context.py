@@ -92,6 +92,7 @@ def test_period_marks(sentence, periods):
     ("刚刚过去的这一年", "2023-04/2024-04-10"),  # the past year, as 过去一年 (a review of January: the year before)
     ("截至9日", "as_of:2024-04-09"), ("截至19日", "as_of:2024-03-19"),  # a day of the report's month, or the one before
     ("二月十日至三月十日", "2024-02-10/2024-03-10"),  # days in numerals
+    ("2023年初以来", "2023-01/2024-04-10"), ("去年底以来", "2023-12/2024-04-10"),  # since a year's start or end
     ("今(113)年3月", "2024-03"), ("去（112）年", "2023"),  # 民国 years in brackets, as Taiwan dates a release
     ("两年多来", "as_of:2024-04-10"),  # more than two years from a start not stated: a total up to the report
     ("2022年至今年3月底", "2022-01/2024-03"), ("2021年至2023年6月", "2021-01/2023-06"),

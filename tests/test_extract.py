@@ -256,6 +256,7 @@ def read(text):
                                     ("四架", "4", "架", "exact", "statistic")]),
         ("致电24小时“防骗易热线”", [("24小时", "24", "小时", "exact", "other")]),  # a line's hours
         ("通过“全民反诈 百日宣传”", [("百日", "百日", "", "exact", "name")]),  # a campaign's name
+        ("二0二三年全年，司警共开立", [("二0二三年", "2023", "年", "exact", "date")]),  # an ASCII 0 typed for 〇
         # a Chinese digit right before Arabic digits is a letter of the word before, not part of the number
         ("境外登陆5次，大陆2023年", [("5次", "5", "次", "exact", "statistic"), ("2023年", "2023", "年", "exact", "date")]),
     ],

@@ -70,7 +70,7 @@ PERIOD = re.compile(
             rf"(?:{ANY_Y})?(?:的)?{M}{AND}{M}",  # 9月及10月: both months, as one span
             rf"(?:自|从)?{ANY_Y}?(?:的)?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?:月(?:{D})?)?{TO}"
             rf"(?:{Y})?{M}(?:{D})?(?:以来)?",
-            rf"(?:自|从)?{ANY_Y}(?:{M})?(?:{D})?(?:以来|来|至今|迄今)",
+            rf"(?:自|从)?{ANY_Y}(?:{M})?(?:{D})?(?:初|底)?(?:以来|来|至今|迄今)",  # 2021年初以来
             rf"(?:自|从)?{M}(?:{D})?(?:以来|至今|迄今)(?![年天日])",  # 5月份以来: of the report's year
             rf"截[至止](?:目前|当前|现在|上个?月|本月|今年|去年|{Y})?(?:{M})?(?:{D}|{TEN_DAYS})?(?:底|末)?",
             rf"{ANY_Y}(?:{M}(?:{D})?|{PART})?",
@@ -324,7 +324,7 @@ def _since(text: str, year: int | None, anchor: date | None) -> Period | None:
         year = anchor.year
     if year is None or anchor is None:
         return None
-    first = _number(month.group(1)) if month else 1
+    first = _number(month.group(1)) if month else (12 if "底" in text else 1)  # 去年底以来: since December
     day = DAY.search(text) if month else None
     if day:  # 3月8日以来: since that day
         since = date(year, first, _number(day.group(1)))

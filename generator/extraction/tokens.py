@@ -58,6 +58,7 @@ SPECIAL = re.compile(
     r"|(?P<docnum>[〔［\[（(]\d{4}[〕］\]）)][ \u00a0]?\d{1,5}号)"
     r"|(?P<page>[第共][ \u00a0]?\d+[ \u00a0]?页)"
     r"|(?P<circled>[\u2460-\u2473])"
+    r"|(?P<mixedyear>[一二][0〇○零][0〇○零一二三四五六七八九]{2}年)"
     r"|(?P<caption>(?:(?<![\u4e00-\u9fff])|(?<=[同见如据]))(?:图|表|附件|附表)[ \u00a0]?\d+(?:[-.]\d+)?(?!\d))"
 )
 _RULE_BEFORE = re.compile(r"(?:有期徒刑|拘役|缓刑|管制|罚金|罚款|补助|补贴|悬赏|剥夺政治权利|限额为?|上限为?|监禁|求刑)"
@@ -69,7 +70,7 @@ _HAS_SMALL = re.compile(f"[{SMALL_UNITS}]")
 # Every SPECIAL pattern needs one of these; most paragraphs have none and skip that scan.
 SPECIAL_HINT = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|\d[〕］\]）)]|\d[-:·・•]\d|\d{4}[/.]\d{1,2}[/.]\d"
                           r"|百分之|分之|.分[一二三四五六七八九]|[A-E]级|1[3-9]\d{9}"
-                          r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d|半|[\u2460-\u2473]")
+                          r"|\d[ \u00a0]?页|[图表件][ \u00a0]?\d|半|[\u2460-\u2473]|[一二]0")
 CLAUSE_START = set("，。；：！？、,;:!?（(“‘「 \u3000\n") | {""}
 ANAPHORA = ("这", "此", "前述", "上述", "该", "这些")
 KIND_UNITS = {"类", "项", "种"}
@@ -143,6 +144,9 @@ def _special_token(match: re.Match, text: str) -> Token | None:
         return Token(start, end, "7" if day in "日天" else str(CN_DIGITS[day]), kind="date")
     if kind == "grade":
         return Token(start, end, surface[0], kind="name")
+    if kind == "mixedyear":  # 二0二三年: a year in numerals with an ASCII 0 typed for 〇
+        digits = "".join("0" if c in "0〇○零" else str(CN_DIGITS[c]) for c in surface[:-1])
+        return Token(start, end, digits, "年", kind="date")
     if kind in ("circled", "caption", "page"):  # ①刷单返利类诈骗, 图1, 第 3 页 共 12 页: numbered, not counted
         number = str(ord(surface) - 0x2460 + 1) if kind == "circled" else re.sub(r"\D", "", surface)
         return Token(start, end, number, kind="ordinal")
