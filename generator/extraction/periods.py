@@ -233,7 +233,7 @@ def parse_period(text: str, anchor: date | None, last_year: int | None = None,
         return _as_of(text, years, anchor)
     counted = MONTHS_UNTIL.fullmatch(text)
     if counted:  # 7个月以来，截至5月底: the seven months that end then
-        return _months_until(int(_number(counted.group(1))), counted.group(2), years, anchor)
+        return _months_until(_number(counted.group(1)), counted.group(2), years, anchor)
     if SINCE_UNTIL.search(text):  # 今年以来，截至8月中旬; 今年以来至6月底
         since, _, until = text.partition("以来")
         end = _as_of(until.lstrip("，,"), years[1:] or years[:1], anchor)
@@ -359,7 +359,7 @@ def _part_of_year(text: str, year: int | None, last_year: int | None) -> Period 
         return Period(date(year, 7, 1), date(year, 12, 31), f"{year}-H2")
     first_quarters = FIRST_QUARTERS.search(text)
     if first_quarters:  # 前三季度, 首3季 (Hong Kong): the first quarters of the year
-        return _months((year, 1), (year, 3 * _number(first_quarters.group(1).replace("两", "二"))))
+        return _months((year, 1), (year, 3 * _number(first_quarters.group(1))))
     first_months = FIRST_MONTHS.search(text)
     if first_months:
         return _months((year, 1), (year, min(12, _number(first_months.group(1) or first_months.group(2)))))

@@ -84,7 +84,7 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
             sentence_text = text[sentence.start : sentence.end]
             # the years written (2021年), not the length of a span (一年来 is 1)
             years = [int(t.value) for t in tokens if t.kind == "date" and t.unit == "年" and len(t.value) == 4
-                     and not COMPARED_YEAR.search(text, max(0, t.start - 2), t.start)]  # 也较2019年上升: a base
+                     and not ctx.COMPARISON_BEFORE.search(text, max(0, t.start - 2), t.start)]  # 也较2019年上升
             dates.last_year = years[-1] if years else dates.last_year
             if any(t.kind == "statistic" for t in tokens):
                 readings = _as_written(_read_statistics(text, sentence, tokens, context, dates), text, written)
@@ -101,9 +101,6 @@ def extract_records(doc: SourceDoc) -> list[NumberRecord]:
     return records
 
 
-COMPARED_YEAR = re.compile(r"(?:较|比|与|相较于|相比)$")
-"""A year a figure is compared with (也较2019年上升7.1%) is no year the text is about: 全年 after
-it is still the report's year."""
 SECTION_START = re.compile(r"[*\s\u3000]*(?:[一二三四五六七八九十]+[是、]|（[一二三四五六七八九十]+）|\d{1,2}[.、．]\D"
                            r"|第[一二三四五六七八九十]+[，、,])")
 
@@ -396,9 +393,7 @@ def report_date(doc: SourceDoc):
 FULL_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})[日号]")
 
 
-def _last_written_date(text: str):
-    from datetime import date
-
+def _last_written_date(text: str) -> date | None:
     written = []
     for match in FULL_DATE.finditer(text):
         try:

@@ -21,9 +21,8 @@ from decimal import Decimal
 
 from generator.extraction.numbers import format_decimal
 from generator.model import Block, SourceDoc, Token
+from generator.sources.html_text import CELL_SEPARATOR
 
-SEPARATOR = "，"
-"""What the reader writes between two cells (sources.html_text.CELL_SEPARATOR)."""
 CELL_TAG = re.compile(r"<t[dh][\s>/]", re.I)
 HEADER_UNIT = re.compile(r"[（(]\s*(?:单位[：:]\s*)?(?P<magnitude>万|亿|萬|億)?"
                          r"(?P<unit>元|起|人|件|个|個|条|條|次|户|戶|笔|筆|张|張|名|宗|部|家|%|％|‰)\s*[）)]")
@@ -74,7 +73,7 @@ def _cells(doc: SourceDoc, block: Block) -> tuple[tuple[int, int], ...]:
     """(start, end) of each cell in the block's text, when the block is a table row."""
     text = doc.body.text[block.start : block.end]
     offsets = doc.body.mapped.offsets
-    bounds = [i for i, char in enumerate(text) if char == SEPARATOR
+    bounds = [i for i, char in enumerate(text) if char == CELL_SEPARATOR
               and CELL_TAG.match(doc.original, offsets[block.start + i])]
     if not bounds:
         return ()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from generator.extraction.lexicon import is_han
 from generator.extraction.periods import period_label
 from generator.model import NumberRecord, SourceDoc
 
@@ -47,9 +48,6 @@ def suggest_entries(doc: SourceDoc, records: list[NumberRecord]) -> str:
     return "\n".join(lines) + "\n"
 
 
-HAN = re.compile("[\u4e00-\u9fff]")
-
-
 def _unique_quote(doc: SourceDoc, record: NumberRecord) -> str | None:
     """The shortest clause-bounded text around the record that occurs once in the body."""
     body = doc.body.text
@@ -62,7 +60,7 @@ def _unique_quote(doc: SourceDoc, record: NumberRecord) -> str | None:
     start = at
     while start > 0 and body[start - 1] not in stops and at - start < 40:
         start -= 1
-    if not HAN.search(body[start:end]):  # a table's cell (18): quote its row from the row's name (城关镇，18)
+    if not any(is_han(char) for char in body[start:end]):  # a table's cell (18): quote its row (城关镇，18)
         start = body.rfind("\n", 0, at) + 1
     quote = body[start:end]
     while body.count(quote) > 1 and start > 0:
