@@ -36,8 +36,10 @@ from generator.output.writer import OutputTree
 from generator.products.platforms import XLengths
 from generator.project import Project
 from generator.rendering.fonts import compact_faces
+from generator.rendering.frames import sharing_layouts
 from generator.rendering.pdf import subsetter_available
 from generator.rendering.pool import RenderPool, WorkerSetup
+from generator.rendering.templates import CompiledTemplates
 from generator.samples import Sample, sample_values
 from generator.sources.files import refuse_links_outside
 
@@ -62,6 +64,8 @@ class BuildResult:
     """True when nothing had changed since the last build, which was kept as it was."""
     rendered: int = 0
     """Pages rendered to PDF or PNG by this build."""
+    shared_layouts: int = 0
+    """Of the pages rendered, those whose unit blocks were set into another edition's layout."""
     reused: int = 0
     """Pages whose HTML had not changed: their PDF or PNGs were taken from the last build."""
     stale: tuple[str, ...] = ()
@@ -160,6 +164,7 @@ def _build(project: Project, settings: Settings, tree: OutputTree, *, progress: 
     decoding = tuple(doc.encoding_warning for doc in shared.docs if doc.encoding_warning)
     return BuildResult(counts, decoding + shared.registry.warnings + _renderer_warnings(), project.output,
                        rendered=sum(w.renders.rendered for w in works), reused=sum(w.renders.reused for w in works),
+                       shared_layouts=sum(w.collected.shared_layouts for w in works),
                        stale=stale, editions=tuple(plan.label for plan in plans))
 
 
@@ -174,7 +179,9 @@ def _compose_and_render(project: Project, settings: Settings, plans: list[Editio
     setup = WorkerSetup(roots, faces, project.templates)
     with RenderPool(setup, workers=settings.build.workers, time_limit=settings.build.render_seconds,
                     memory_limit=settings.build.render_memory) as pool:
-        works = [EditionWork.start(plan, project, settings, shared, pool, keys, memory, x_lengths, progress)
+        compiled = CompiledTemplates()
+        works = [EditionWork.start(plan, project, settings, shared, pool, keys, memory, x_lengths, progress,
+                                   with_others=len(plans) > 1 and sharing_layouts(), compiled=compiled)
                  for plan in plans]
         for work in works:
             work.collect(progress)

@@ -198,11 +198,12 @@ def _report(result, *, quiet: bool, verbose: bool, one_edition: bool) -> None:
         click.echo(f"{len(result.warnings)} warning(s) about the sources and figures; --verbose lists them", err=True)
     if not quiet:
         several = len(result.editions) > 1
+        shared = f" ({result.shared_layouts} in layouts shared by editions)" if result.shared_layouts else ""
         editions = (f" ({len(result.editions)} editions: {', '.join(result.editions)})" if several
                     else f" (edition {result.editions[0]} only)" if one_edition else "")
         click.echo(f"built {result.output}{editions}: {result.sources} sources, {result.numbers} numbers, "
                    f"{result.statistics} statistics, {result.figures} registered figures; "
-                   f"{result.rendered} PDF/card page(s) rendered, {result.reused} unchanged and reused")
+                   f"{result.rendered} PDF/card page(s) rendered{shared}, {result.reused} unchanged and reused")
 
 
 @cli.command()

@@ -24,7 +24,7 @@ from generator.project import Project
 from generator.rendering.pool import RenderPool
 from generator.rendering.renders import Collected, Renders
 from generator.rendering.script import convert_texts
-from generator.rendering.templates import make_environment
+from generator.rendering.templates import CompiledTemplates, make_environment
 
 
 @dataclass
@@ -44,12 +44,15 @@ class EditionWork:
 
     @classmethod
     def start(cls, plan: EditionPlan, project: Project, settings: Settings, shared: Inputs, pool: RenderPool,
-              keys: Keys, memory: BuildMemory, x_lengths: XLengths, progress: Progress) -> EditionWork:
-        """Compose the edition's products and site; their PDFs and cards are queued in the pool."""
+              keys: Keys, memory: BuildMemory, x_lengths: XLengths, progress: Progress,
+              with_others: bool = False, compiled: CompiledTemplates | None = None) -> EditionWork:
+        """Compose the edition's products and site; their PDFs and cards are queued in the pool.
+        `with_others`: other editions are built with it, and its pages may share their layouts;
+        `compiled`: the templates compiled for all of them."""
         inputs = edition_inputs(plan, shared, settings, project.content)
         _refuse_name_collisions(inputs.products)
         env = make_environment(project.templates, plan.unit, settings.site, settings.briefing, script=plan.script,
-                               root=project.root)
+                               root=project.root, compiled=compiled)
         if not plan.name:  # the default site lists the other editions
             env.globals["editions"] = edition_links(settings)
         # {page} in a QR target: on [unit]'s site an edition's pages are at editions/NAME/…; an edition
@@ -60,7 +63,7 @@ class EditionWork:
         checker = Checker(inputs.registry, inputs.guidance, project.templates, inputs.docs, keys=keys,
                           context=context, earlier=earlier_checks(output))
         previous = {path[len(plan.prefix):]: entry for path, entry in memory.renders.items() if plan.owns(path)}
-        renders = Renders(pool, keys, previous, output, max_pages=settings.build.max_pages)
+        renders = Renders(pool, keys, previous, output, max_pages=settings.build.max_pages, shared=with_others)
         label = f"rendering pages ({plan.label})" if plan.name else "rendering pages"
         composed = compose(env, progress(inputs.products, label), inputs.registry, inputs.guidance,
                            count=counters(x_lengths), render=renders.submit, docs=inputs.docs)

@@ -193,8 +193,7 @@ def test_interrupted_build_leaves_previous_output(built, monkeypatch):
 def test_screen_pdf_is_rendered_and_its_text_checked(built, monkeypatch):
     """The leaflet's PDF is rendered with a real CJK font; its text, read back with
     pypdfium2, holds the figures and the 三不一多 lines; a number only the PDF shows is checked."""
-    from generator.rendering import pool as pool_module
-    from generator.rendering.readback import pdf_page_texts, pdf_text
+    from generator.rendering.readback import OpenPdf, pdf_text
 
     project, before = built
     text = pdf_text((project / "output/leaflets/general-public.pdf").read_bytes())
@@ -203,8 +202,8 @@ def test_screen_pdf_is_rendered_and_its_text_checked(built, monkeypatch):
     for line in ("未知链接不点击", "陌生来电不轻信", "个人信息不透露", "转账汇款多核实"):  # a tile: two lines
         assert re.search(rf"{line[:-3]}\s*{line[-3:]}", text), line
     # the render workers read each PDF's text back; they are forked with this patch in place
-    monkeypatch.setattr(pool_module, "pdf_page_texts",
-                        lambda data: [text + "另有45万起。" for text in pdf_page_texts(data)])
+    read_back = OpenPdf.texts
+    monkeypatch.setattr(OpenPdf, "texts", lambda opened: [text + "另有45万起。" for text in read_back(opened)])
     edit(project, LEAFLET, "诈骗手法不断翻新", "骗子的手法不断翻新")  # so the build is not skipped
     result = build(project)
     assert result.exit_code == 1 and "leaflets/general-public.pdf: “45万起”" in result.output
@@ -304,3 +303,30 @@ def test_a_traditional_editions_number_is_found_on_its_simplified_line(tmp_path)
     _, findings = verify_artifact(page, load_registry(CONTENT / "figures.yaml", docs),
                                   load_guidance(CONTENT / "guidance.yaml", docs), TEMPLATES, {d.name: d for d in docs})
     assert [f.origin for f in findings] == [f"{product}:5"]
+
+
+def test_the_same_text_in_two_files_is_verified_once_and_each_finding_names_its_file(monkeypatch):
+    """A leaflet's screen and print PDFs read back the same text: one verification, two report
+    entries, and a finding for each file."""
+    from dataclasses import replace
+
+    from generator.checking import check as check_module
+    from generator.checking.check import Checker
+
+    docs = read_sources(CONTENT)
+    checker = Checker(load_registry(CONTENT / "figures.yaml", docs), load_guidance(CONTENT / "guidance.yaml", docs),
+                      TEMPLATES, docs)
+    screen = Artifact(path="leaflets/x.pdf", product="leaflet/x", content_path="", template="leaflet.html.j2",
+                      figure_ids=(), text="我县本月共立电信网络诈骗案31起。", date="2024-04-10")
+    calls = []
+    real = check_module.verify_artifact
+
+    def counted(artifact, *args):
+        calls.append(artifact.path)
+        return real(artifact, *args)
+
+    monkeypatch.setattr(check_module, "verify_artifact", counted)
+    checker.check("renders", [screen, replace(screen, path="leaflets/x-print.pdf")])
+    assert calls == ["leaflets/x.pdf"]
+    assert [f.artifact for f in checker.findings] == ["leaflets/x.pdf", "leaflets/x-print.pdf"]
+    assert [entry["path"] for entry in checker.entries["renders"]] == ["leaflets/x.pdf", "leaflets/x-print.pdf"]

@@ -50,6 +50,9 @@ class Checker:
         self.keys, self.context, self.earlier = keys, context, earlier or {}
         self.entries: dict[str, list[dict[str, Any]]] = {part: [] for part in PARTS}
         self.findings: list[Finding] = []
+        self._verified: dict[str, tuple[list, list[Finding]]] = {}
+        """Results by what verify_artifact reads (not the path): a leaflet's screen and print PDFs
+        read back the same text, and are checked once."""
 
     def check(self, part: str, artifacts: Iterable[Artifact]) -> None:
         """Verify each artifact and file its report entry under `part` (one of PARTS)."""
@@ -60,14 +63,25 @@ class Checker:
             if key and previous and previous[0] == key:
                 numbers, found = previous[1], []
             else:
-                numbers, found = verify_artifact(artifact, self.registry, self.guidance, self.templates_dir,
-                                                 self.sources)
+                numbers, found = self._verify(artifact)
             self.findings += found
             self.entries[part].append({
                 "path": artifact.path, "product": artifact.product, "content": artifact.content_path,
                 "template": artifact.template, "numbers": numbers, "check_key": key,
                 "findings": [{"number": f.number, "origin": f.origin, "problem": f.problem} for f in found],
             })
+
+    def _verify(self, artifact: Artifact) -> tuple[list, list[Finding]]:
+        """verify_artifact, once for the same text read the same way (its findings then name this path)."""
+        same = hashlib.sha256("\0".join([Path(artifact.path).suffix, artifact.date, artifact.template,
+                                          artifact.content_path, ",".join(artifact.figure_ids), artifact.text,
+                                          *(f"{source}\1{quote}" for source, quote in artifact.quotes)])
+                              .encode("utf-8")).hexdigest()
+        if same not in self._verified:
+            self._verified[same] = verify_artifact(artifact, self.registry, self.guidance, self.templates_dir,
+                                                   self.sources)
+        numbers, found = self._verified[same]
+        return numbers, [replace(finding, artifact=artifact.path) for finding in found]
 
     def _key(self, artifact: Artifact) -> str:
         if self.keys is None:

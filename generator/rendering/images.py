@@ -6,9 +6,12 @@ WeasyPrint writes no PNG: a card is a PDF page sized in CSS px, rasterised by pd
 
 from __future__ import annotations
 
+import contextlib
 import struct
 import zlib
 from typing import TYPE_CHECKING
+
+from generator.rendering.readback import OpenPdf
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -17,33 +20,24 @@ PX_PER_PT = 4 / 3
 """A CSS px is 0.75 pt: rendering a page at 4/3 gives one image pixel per CSS px."""
 
 
-def page_images(pdf: bytes, scales: list[float] | None = None) -> list[Image]:
+def page_images(pdf: bytes | OpenPdf, scales: list[float] | None = None) -> list[Image]:
     """Every page as a PIL image, at PX_PER_PT (one pixel per CSS px: a 1080px page → 1080
     pixels) or at the scale given for each page."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        images = []
-        for index, page in enumerate(document):
-            scale = scales[index] if scales and index < len(scales) else PX_PER_PT
-            images.append(page.render(scale=scale).to_pil())
-            page.close()
-        return images
-    finally:
-        document.close()
+    with _opened(pdf) as opened:
+        return [opened.page(index).render(scale=scales[index] if scales and index < len(scales)
+                                          else PX_PER_PT).to_pil() for index in range(len(opened))]
 
 
-def preview_png(pdf: bytes, page: int = 0) -> bytes:
+def preview_png(pdf: bytes | OpenPdf, page: int = 0) -> bytes:
     """A page (the first unless told) at 72 dpi, as PNG (an A4 page: 595×842 pixels): a
     product's preview on the site. Only that page is rendered."""
-    import pypdfium2
+    with _opened(pdf) as opened:
+        return png_bytes(opened.page(page).render(scale=1.0).to_pil())
 
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return png_bytes(document[page].render(scale=1.0).to_pil())
-    finally:
-        document.close()
+
+def _opened(pdf: bytes | OpenPdf) -> contextlib.AbstractContextManager[OpenPdf]:
+    """`pdf` opened (closed after the with), or already open (left open)."""
+    return contextlib.nullcontext(pdf) if isinstance(pdf, OpenPdf) else OpenPdf(pdf)
 
 
 def png_bytes(image: Image) -> bytes:
@@ -74,7 +68,7 @@ def png_size(png: bytes) -> tuple[int, int]:
 SHEET_GAP, SHEET_LABEL = 24, 36
 
 
-def contact_sheet(pdf: bytes, rows: tuple[tuple[int, ...], ...], labels: tuple[str, ...],
+def contact_sheet(pdf: bytes | OpenPdf, rows: tuple[tuple[int, ...], ...], labels: tuple[str, ...],
                   heights: tuple[int, ...], height: int) -> bytes:
     """Every page of `pdf` on one PNG, each at `height` pixels, labelled, in the given rows."""
     from PIL import Image, ImageDraw, ImageFont

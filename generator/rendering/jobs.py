@@ -97,6 +97,9 @@ class RenderJob:
 
     page: Artifact
     plan: PdfPlan
+    shared: bool = False
+    """Other editions of the build print this page too, with their own unit blocks: the worker
+    keeps its layout for them, and the pool sends them all to the same worker (rendering/frames.py)."""
 
     @property
     def name(self) -> str:
@@ -119,6 +122,8 @@ class Rendered:
     """The text of each PDF page, read back as a reader's copy and paste would."""
     metadata: tuple[str, ...] = ()
     """The PDF's title, author, subject and keywords (readback.pdf_metadata)."""
+    shared_layout: bool = False
+    """Its unit blocks were set into a layout another edition's page made (rendering/frames.py)."""
 
     def checked(self, job: RenderJob) -> list[Artifact]:
         """The files the check reads, each with its text: a PDF's every page, a card its own page;

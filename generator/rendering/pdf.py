@@ -9,6 +9,8 @@ so warnings are caught while rendering and turned into an error.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import logging
 import mimetypes
@@ -18,11 +20,14 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import weasyprint
+from weasyprint.images import get_image_from_uri
+from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
 from generator.errors import GeneratorError
 from generator.rendering.design import output_profile
 from generator.rendering.fonts import Face, cache_dir, compact_faces, font_face_css
+from generator.rendering.frames import Frames, PageLayout, only_slots
 from generator.rendering.justify import install as justify_chinese
 
 
@@ -86,6 +91,9 @@ class PdfRenderer:
         self.roots = roots
         self.faces = faces
         self._setup: tuple | None = None
+        self.frames = Frames()
+        self._sheets: dict[tuple[str, str], weasyprint.CSS] = {}
+        """Pages kept laid out for the other editions that print them (rendering/frames.py)."""
 
     def font_setup(self) -> tuple:
         """The WeasyPrint font configuration and @font-face stylesheet this renderer sets pages with."""
@@ -99,7 +107,7 @@ class PdfRenderer:
         return self._setup
 
     def render(self, html: str, *, base_dir: Path, name: str, tagged: bool = False, press: bool = False,
-               max_pages: int | None = None) -> bytes:
+               max_pages: int | None = None, shared: bool = False) -> bytes:
         """The PDF of `html`; RenderError names `name` when a resource is refused, a glyph missing,
         or the document has more than `max_pages` pages (counted after layout, before the PDF is written).
 
@@ -108,7 +116,8 @@ class PdfRenderer:
         PDF/X-4 file with the CMYK output intent of the page's @color-profile (the print
         profile, the one file outside the project a render may read; design.output_profile).
         The page's CSS can name the compact fonts "Fanzha Sans" and "Fanzha Serif"
-        (generator/rendering/fonts.py).
+        (generator/rendering/fonts.py). `shared`: other editions print this page with their own
+        unit blocks; its layout is kept for them, or a kept one is used (rendering/frames.py).
         """
         profile = (output_profile(base_dir).path,) if press else ()
         fetcher = ProjectFetcher(self.roots, profile)
@@ -117,16 +126,32 @@ class PdfRenderer:
         logger.addHandler(watch)
         try:
             font_config, font_faces = self.font_setup()
-            document = weasyprint.HTML(string=html, base_url=str(Path(base_dir).resolve()) + "/",
-                                       url_fetcher=fetcher)
             variant = "pdf/x-4" if press else "pdf/ua-1" if tagged else None
             options = {**weasyprint.DEFAULT_OPTIONS, "pdf_variant": variant, "stylesheets": [font_faces]}
-            laid_out = document.render(font_config, **options)  # what HTML.write_pdf does, in two steps
-            if max_pages is not None and len(laid_out.pages) > max_pages:
-                raise OverLimit(f"{name}: {len(laid_out.pages)} pages, more than the {max_pages} this kind of "
-                                  f"product may have ([build] max_pages in fanzha.toml); shorten it")
-            pdf = laid_out.write_pdf(finisher=fixed_document_id if press else None,
-                                     **{key: options[key] for key in weasyprint.DEFAULT_OPTIONS})
+            base_url = str(Path(base_dir).resolve()) + "/"
+
+            def parse(text: str) -> weasyprint.HTML:
+                return weasyprint.HTML(string=text, base_url=base_url, url_fetcher=fetcher)
+
+            def whole(page: weasyprint.HTML):
+                return page.render(font_config, **options)  # what HTML.write_pdf does, in two steps
+
+            def alone(page: weasyprint.HTML):
+                return self._lay_out_alone(page, whole, options, base_url, fetcher)
+
+            def place_backgrounds(page_box, box) -> None:
+                images = functools.partial(get_image_from_uri, cache={}, url_fetcher=fetcher, options=options)
+                layout_box_backgrounds(page_box, box, images)
+
+            layout = PageLayout(parse, whole, alone, place_backgrounds, str(variant))
+            laying_out = (self.frames.laid_out(html, layout) if shared
+                          else contextlib.nullcontext(whole(parse(html))))
+            with laying_out as laid_out:
+                if max_pages is not None and len(laid_out.pages) > max_pages:
+                    raise OverLimit(f"{name}: {len(laid_out.pages)} pages, more than the {max_pages} this kind of "
+                                      f"product may have ([build] max_pages in fanzha.toml); shorten it")
+                pdf = laid_out.write_pdf(finisher=fixed_document_id if press else None,
+                                         **{key: options[key] for key in weasyprint.DEFAULT_OPTIONS})
         except FatalURLFetchingError:
             raise RenderError(f"{name}: {fetcher.refused[-1] if fetcher.refused else 'a resource'} was refused: "
                               f"a render reads only the project's own files") from None
@@ -136,6 +161,36 @@ class PdfRenderer:
             raise RenderError(f"{name}: no installed font has a glyph the page needs ({watch.missing[0]}); "
                               f"install fonts-noto-cjk (make build does)")
         return pdf
+
+
+    def _lay_out_alone(self, page, whole, options: dict, base_url: str, fetcher: ProjectFetcher):
+        """A page's unit blocks laid out without the rest of it (frames.only_slots). Its one
+        <style> is parsed once a worker and given as a stylesheet of the render: the same sheet
+        on every edition's page, and parsing it was half of such a layout. A page whose style
+        attributes say !important is laid out with its own <style> instead: given as a user's
+        sheet, the <style>'s !important would win over theirs, as on the page it does not."""
+        root = page.etree_element
+        head = root.find("head")
+        styles = head.findall("style") if head is not None else []
+        if len(styles) != 1 or any("important" in element.get("style", "") for element in root.iter()
+                                   if isinstance(element.tag, str)):
+            return whole(only_slots(page))
+        text = styles[0].text or ""
+        sheet = self._sheets.get((text, base_url))
+        if sheet is None:
+            font_config, _ = self.font_setup()
+            sheet = weasyprint.CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=font_config)
+            if len(self._sheets) >= SHEETS_KEPT:
+                self._sheets.pop(next(iter(self._sheets)))
+            self._sheets[(text, base_url)] = sheet
+        head.remove(styles[0])
+        font_config, font_faces = self.font_setup()
+        return only_slots(page).render(font_config, **{**options, "stylesheets": [font_faces, sheet]})
+
+
+SHEETS_KEPT = 64
+"""Page stylesheets a worker keeps parsed (one per template and variant; a post's cards have
+their own page sizes)."""
 
 
 def render_pdf(html: str, *, base_dir: Path, roots: list[Path], name: str, tagged: bool = False,

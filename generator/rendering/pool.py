@@ -25,7 +25,7 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -35,14 +35,7 @@ from generator.rendering.fonts import Face
 from generator.rendering.images import contact_sheet, page_images, png_bytes, png_size, preview_png
 from generator.rendering.jobs import ContactSheet, PagePng, PdfFile, Preview, Rendered, RenderJob
 from generator.rendering.pdf import OverLimit, PdfRenderer, RenderError
-from generator.rendering.readback import (
-    lost_han,
-    pdf_metadata,
-    pdf_page_texts,
-    pdf_text_bounds,
-    text_near_trim,
-    text_outside_pages,
-)
+from generator.rendering.readback import OpenPdf, lost_han
 
 SAFE_MARGIN = 5 * 72 / 25.4
 """Text of a print file stays at least 5 mm inside the trim (points)."""
@@ -51,6 +44,10 @@ COLLECT_EVERY = 4
 near one render's (418 → 148 MiB over 20 renders) but cost 35 ms a render, 1.2 s a build.
 (Automatic collection is off during a render and on between them.)"""
 
+
+STEAL_FROM = 3
+"""An idle worker takes another's page only when that one has at least this many queued: a page
+taken from the worker that keeps its layout is laid out whole (about 2.5 times the work)."""
 
 MAX_WORKERS = 8
 """Workers a build starts by itself on a large machine: each holds a WeasyPrint and its fonts
@@ -67,24 +64,32 @@ def worker_count(asked: int = 0) -> int:
 
 def run_job(renderer: PdfRenderer, job: RenderJob, base_dir: Path) -> Rendered:
     """Render one job's PDF and make every file of its plan; RenderError names the page."""
+    set_in = renderer.frames.set_in
     pdf = renderer.render(job.page.text, base_dir=base_dir, name=f"{job.name}: {job.page.path}",
-                          tagged=job.plan.tagged, press=job.plan.press, max_pages=job.plan.max_pages)
-    return derive(pdf, job)
+                          tagged=job.plan.tagged, press=job.plan.press, max_pages=job.plan.max_pages,
+                          shared=job.shared)
+    return replace(derive(pdf, job), shared_layout=renderer.frames.set_in > set_in)
 
 
 def derive(pdf: bytes, job: RenderJob) -> Rendered:
     """Every file of the job's plan made from its PDF, and the text of each page read back. Content
     that does not fit its fixed-size page (spilled onto another, drawn off the page or near the
-    trim, dropped) is a document over its limit: OverLimit, exit 1, like too many pages."""
-    texts = tuple(pdf_page_texts(pdf))
+    trim, dropped) is a document over its limit: OverLimit, exit 1, like too many pages. The PDF
+    is opened once for all of it."""
+    with OpenPdf(pdf) as opened:
+        return _derive(pdf, opened, job)
+
+
+def _derive(pdf: bytes, opened: OpenPdf, job: RenderJob) -> Rendered:
+    texts = tuple(opened.texts())
     if job.plan.pages is not None and len(texts) != job.plan.pages:
         raise OverLimit(f"{job.name}: {job.page.path} came out as {len(texts)} page(s), not {job.plan.pages} "
                         f"(its content does not fit and spilled onto another page: shorten it)")
-    _check_safe_areas(pdf, job)
-    for page, text in text_outside_pages(pdf)[:1]:
+    _check_safe_areas(opened, job)
+    for page, text in opened.outside_pages()[:1]:
         raise OverLimit(f"{job.name}: {job.page.path}: on page {page + 1}, text runs past its box and off the "
                         f"page ({text[:30]}…): its content does not fit: shorten it")
-    for page, text in (text_near_trim(pdf, SAFE_MARGIN) if job.plan.press else [])[:1]:
+    for page, text in (opened.near_trim(SAFE_MARGIN) if job.plan.press else [])[:1]:
         raise OverLimit(f"{job.name}: {job.page.path}: on page {page + 1}, text lies within 5 mm of the trim "
                         f"({text[:30]}…): the print shop may cut it off; its content does not fit: shorten it")
     lost = lost_han(job.page.text, texts) if job.plan.pages is not None else ""  # fixed-size pages: a leaflet, a card
@@ -92,7 +97,7 @@ def derive(pdf: bytes, job: RenderJob) -> Rendered:
         raise OverLimit(f"{job.name}: {job.page.path}: text of the page is missing from its PDF ({lost[:20]}…): "
                         f"content that does not fit its box was dropped: shorten it")
     files: dict[str, bytes] = {}
-    pages = page_images(pdf) if any(isinstance(f, PagePng) for f in job.plan.files) else []
+    pages = page_images(opened) if any(isinstance(f, PagePng) for f in job.plan.files) else []
     for file in job.plan.files:
         if isinstance(file, PdfFile):
             files[file.path] = pdf
@@ -102,18 +107,18 @@ def derive(pdf: bytes, job: RenderJob) -> Rendered:
                 width, height = png_size(files[file.path])
                 raise RenderError(f"{file.path}: {width}×{height} pixels, not {file.size[0]}×{file.size[1]}")
         elif isinstance(file, Preview):
-            files[file.path] = preview_png(pdf, file.page)
+            files[file.path] = preview_png(opened, file.page)
         elif isinstance(file, ContactSheet):
-            files[file.path] = contact_sheet(pdf, file.rows, file.labels, file.heights, file.height)
-    return Rendered(files=files, texts=texts, metadata=tuple(pdf_metadata(pdf)))
+            files[file.path] = contact_sheet(opened, file.rows, file.labels, file.heights, file.height)
+    return Rendered(files=files, texts=texts, metadata=tuple(opened.metadata()))
 
 
-def _check_safe_areas(pdf: bytes, job: RenderJob) -> None:
+def _check_safe_areas(opened: OpenPdf, job: RenderJob) -> None:
     """RenderError when a card's text stands outside the part of the card its platform leaves clear."""
     safe = [file for file in job.plan.files if isinstance(file, PagePng) and file.safe]
     if not safe:
         return
-    bounds = pdf_text_bounds(pdf)
+    bounds = opened.text_bounds()
     for file in safe:
         found, allowed = bounds[file.page], file.safe
         assert allowed is not None
@@ -196,8 +201,20 @@ def _worker_main(setup: WorkerSetup, connection: Connection, parent: int, memory
         finally:
             done += 1
             if done % COLLECT_EVERY == 0:
-                gc.collect()
+                _collect(renderer)
             gc.enable()
+
+
+def _collect(renderer: PdfRenderer) -> None:
+    """Collect the garbage of the last renders, then freeze what is left: the layouts the worker
+    keeps for other editions (rendering/frames.py) are millions of objects that every later
+    collection would go through again (a quarter of a city build's render time). When a kept
+    layout was let go, the frozen objects are collected once more, so that it is freed."""
+    if renderer.frames.released:
+        gc.unfreeze()
+        renderer.frames.released = False
+    gc.collect()
+    gc.freeze()
 
 
 SCRATCH_PREFIX = "fanzha-render-"
@@ -249,6 +266,8 @@ class RenderPool:
         self._context = multiprocessing.get_context("fork")
         self._workers: list[_Worker] = []
         self._queue: deque[tuple[RenderJob, Future]] = deque()
+        self._owners: dict[str, _Worker] = {}
+        """The worker that renders each page editions share (by its first file), and keeps its layout."""
         self._lock = threading.Lock()
         self._wake_read, self._wake_write = os.pipe()
         self._stop = threading.Event()
@@ -322,12 +341,35 @@ class RenderPool:
             with self._lock:
                 if worker.job is not None or not self._queue:
                     continue
-                worker.job = self._queue.popleft()
+                worker.job = self._next_for(worker)
+                if worker.job is None:
+                    continue
             worker.started = time.monotonic()
             try:
                 worker.connection.send(worker.job[0])
             except (OSError, ValueError):
                 self._fail_and_replace(worker, "stopped its worker before it began")
+
+    def _next_for(self, worker: _Worker) -> tuple[RenderJob, Future] | None:
+        """The first queued job `worker` may take: a page that other editions share goes to the
+        worker that rendered it first, which keeps its layout for them (rendering/frames.py).
+        With nothing of its own left, a worker takes the last job of another's that has more
+        queued (laid out whole, it costs more, but the worker would wait idle instead)."""
+        waiting: dict[int, int] = {}
+        for position, (job, future) in enumerate(self._queue):
+            if job.shared:
+                owner = self._owners.setdefault(job.output, worker)
+                if owner is not worker:
+                    waiting[id(owner)] = waiting.get(id(owner), 0) + 1
+                    continue
+            del self._queue[position]
+            return job, future
+        for position in range(len(self._queue) - 1, -1, -1):
+            job, future = self._queue[position]
+            if waiting.get(id(self._owners.get(job.output)), 0) >= STEAL_FROM:
+                del self._queue[position]
+                return job, future
+        return None
 
     def _receive(self, worker: _Worker) -> None:
         try:
@@ -375,6 +417,7 @@ class RenderPool:
         if worker.job is not None:
             job, future = worker.job
             future.set_exception(error(f"{job.name}: the render of {job.output} {why}"))
+        self._owners = {page: owner for page, owner in self._owners.items() if owner is not worker}
         self._workers[self._workers.index(worker)] = self._spawn()
 
     def __enter__(self) -> RenderPool:

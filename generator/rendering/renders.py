@@ -35,16 +35,20 @@ class Collected:
     """Documents over a limit of [build] (time, memory, pages), by name."""
     entries: dict[str, RenderEntry] = field(default_factory=dict)
     """What the next build may reuse, by page path."""
+    shared_layouts: int = 0
+    """Pages rendered by setting their unit blocks into another edition's layout."""
 
 
 class Renders:
     """Every render of one build: reused from the previous output, or rendered by the pool."""
 
     def __init__(self, pool: RenderPool, keys: Keys, previous: Mapping[str, RenderEntry], output_dir: Path, *,
-                 max_pages: Mapping[str, int] | None = None):
+                 max_pages: Mapping[str, int] | None = None, shared: bool = False):
         self.pool, self.keys, self.previous, self.output_dir = pool, keys, previous, Path(output_dir)
         self.max_pages = dict(max_pages or {})
         """The most pages a document of each kind of product may have."""
+        self.shared = shared
+        """Other editions are built with this one: their pages may share layouts (RenderJob.shared)."""
         self.pending: list[tuple[RenderJob, str, Future]] = []
         self.rendered = self.reused = 0
 
@@ -53,6 +57,8 @@ class Renders:
         may have at most max_pages[kind] pages)."""
         if self.max_pages.get(kind) and job.plan.max_pages is None:
             job = replace(job, plan=replace(job.plan, max_pages=self.max_pages[kind]))
+        if self.shared:
+            job = replace(job, shared=True)
         key = self.keys.key("render", job.page.text)
         reused = self._reuse(job, key)
         if reused is None:
@@ -97,6 +103,7 @@ class Renders:
             except GeneratorError as exc:
                 collected.errors.append(exc.message)
                 continue
+            collected.shared_layouts += rendered.shared_layout
             artifacts = rendered.checked(job)
             collected.artifacts += artifacts
             collected.files.update(rendered.others(job))
