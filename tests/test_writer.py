@@ -276,3 +276,24 @@ def test_a_really_full_disk_and_a_really_read_only_one(mounted):
     with pytest.raises(ConfigError, match=rf"{mounted}.*: cannot be written: Read-only file system"):
         write_atomically(out, {"a.txt": "二"})
     assert (out / "a.txt").read_text() == "一"
+
+
+def test_the_same_bytes_in_two_places_are_written_once_and_linked(tmp_path, monkeypatch):
+    """A PDF in leaflets/ and in site/leaflets/ is one file with two names; small files and texts
+    are written each time, and where the file system refuses a link the copy is written."""
+    out = tmp_path / "output"
+    pdf, small = b"%PDF" + bytes(range(256)) * 40, b"tiny"
+    write_atomically(out, {"leaflets/a.pdf": pdf, "site/leaflets/a.pdf": pdf, "x.txt": small, "site/x.txt": small,
+                           "b.pdf": b"%PDF" + bytes(range(256)) * 40})
+    assert (out / "leaflets/a.pdf").read_bytes() == (out / "site/leaflets/a.pdf").read_bytes() == pdf
+    assert os.path.samefile(out / "leaflets/a.pdf", out / "site/leaflets/a.pdf")
+    assert not os.path.samefile(out / "x.txt", out / "site/x.txt")  # under LINK_FROM bytes
+    assert not os.path.samefile(out / "leaflets/a.pdf", out / "b.pdf")  # equal bytes, another object
+
+    def refuse(*args):
+        raise OSError(errno.EPERM, "links refused")
+
+    monkeypatch.setattr(writer.os, "link", refuse)
+    write_atomically(out, {"leaflets/a.pdf": pdf, "site/leaflets/a.pdf": pdf})
+    assert (out / "site/leaflets/a.pdf").read_bytes() == pdf
+    assert not os.path.samefile(out / "leaflets/a.pdf", out / "site/leaflets/a.pdf")
