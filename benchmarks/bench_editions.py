@@ -40,8 +40,28 @@ fraud_types: [brushing, fake-police]
 """
 
 
-def city(target: Path, editions: int) -> Path:
+CITY_UNIT = (('name = "示例县公安局反诈中心（样例，请替换）"', 'name = "示例市公安局反诈中心"'),
+             ('short_name = "示例县反诈中心"', 'short_name = "示例市反诈中心"'),
+             ('number = "0000-0000000"', 'number = "0715-2345600"'),
+             ('label = "示例派出所值班电话（样例，请替换）"', 'label = "市反诈中心咨询电话"'))
+"""The city's own unit in [unit] (the shipped project's is a sample, marked as one at length)."""
+
+
+def city_project(target: Path, sample_unit: bool = False) -> Path:
+    """The shipped project as a city's: its [unit] the city's anti-fraud centre (or the shipped
+    sample unit, with `sample_unit`)."""
     project = copy_project(target)
+    if not sample_unit:
+        toml = (project / "fanzha.toml").read_text(encoding="utf-8")
+        for sample, city_value in CITY_UNIT:
+            assert sample in toml, sample
+            toml = toml.replace(sample, city_value)
+        (project / "fanzha.toml").write_text(toml, encoding="utf-8")
+    return project
+
+
+def city(target: Path, editions: int, sample_unit: bool = False) -> Path:
+    project = city_project(target, sample_unit)
     tables = []
     for i in range(1, editions + 1):
         name, number, label = f"第{i}县公安局反诈中心", f"0715-{2345600 + i}", "县反诈中心咨询电话"
@@ -73,8 +93,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--editions", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sample-unit", action="store_true",
+                        help="keep the shipped sample [unit] for the city's own edition (its long name "
+                             "wraps where the counties' do not: their pages cannot share its layouts)")
     args = parser.parse_args()
-    one, many = copy_project(DATA / "one"), city(DATA / "city", args.editions)
+    one, many = city_project(DATA / "one", args.sample_unit), city(DATA / "city", args.editions, args.sample_unit)
     times: dict[str, list[tuple[float, float]]] = {"one": [], "city": []}
     for _ in range(args.runs):
         times["one"].append(cold_build(one))

@@ -187,3 +187,16 @@ def test_a_city_and_its_counties_build_the_same_files_with_and_without_shared_la
     assert files.keys() == again.keys()
     assert [str(path) for path in files if files[path] != again[path]] == []
     assert any(str(path).endswith("-trifold-print.pdf") for path in files)
+
+
+def test_a_worker_keeps_its_first_layouts_when_it_can_keep_no_more(renderers):
+    """Editions come one after another: the first pages' layouts are kept for the next edition
+    (the latest would each be let go before their page came again)."""
+    root, make = renderers
+    renderer = make()
+    renderer.frames.keep = 2
+    bodies = ["未知链接不点击。", "陌生来电不轻信。", "个人信息不透露。"]
+    for name in ("通山县反诈中心", "崇阳县反诈中心"):
+        for body in bodies:
+            render(renderer, root, page(name, body=body))
+    assert (renderer.frames.whole, renderer.frames.set_in) == (4, 2)
