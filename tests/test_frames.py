@@ -200,3 +200,22 @@ def test_a_worker_keeps_its_first_layouts_when_it_can_keep_no_more(renderers):
         for body in bodies:
             render(renderer, root, page(name, body=body))
     assert (renderer.frames.whole, renderer.frames.set_in) == (4, 2)
+
+
+@pytest.mark.parametrize("extra, css", [
+    ('<ol><li>甲</li><li>乙</li><li data-unit-slot>{}</li></ol>', ""),  # numbered from hidden items
+    ('<p class="a">前</p><p class="u" data-unit-slot>{}</p>', ".a + .u { color: #d7000f; }"),  # a sibling's class
+    ('<p class="u" data-unit-slot>{}</p>', ".u { string-set: u content(); } @page { @top-center { content: string(u); } }"),
+    ('<div class="f">浮动</div><p data-unit-slot>{}</p>', ".f { float: left; width: 30mm; height: 20mm; }"),
+    ('<p style="break-before: page" data-unit-slot>{}<span class="n"></span></p>', ".n::after { content: counter(page); }"),
+    ('<p data-unit-slot>{}<span style="float: footnote">注</span></p>', ""),
+])
+def test_what_a_block_owes_to_the_rest_of_the_page_is_never_lost(renderers, extra, css):
+    """A block's list number, a selector on its neighbour, its text in the page margin, a float
+    beside it, its page number, its footnote: set into another edition's layout or laid out
+    whole, the page comes out as a whole render makes it."""
+    root, make = renderers
+    renderer = make()
+    first, second = (page("甲", css=css, extra=extra.format(name)) for name in ("通山县反诈中心", "崇阳县反诈中心"))
+    render(renderer, root, first)
+    assert render(renderer, root, second) == whole(renderers, second)

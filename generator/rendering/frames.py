@@ -168,17 +168,19 @@ class Frames:
         if frame.fits is None:
             tree = layout.parse(frame.html)
             elements = _slot_elements(tree.etree_element)
-            alone = _sizes(find_slots(layout.alone(tree), elements))
-            frame.usable = alone is not None and _same(alone, _sizes(frame.slots))
-            frame.fits = alone or ()
+            alone = find_slots(layout.alone(tree), elements)
+            # laid out alone, each block must come out as it is on the page, box for box: a list
+            # number counted from hidden items, a float beside it, a page number would not
+            frame.usable = alone is not None and list(map(_drawn, alone)) == list(map(_drawn, frame.slots))
+            frame.fits = _sizes(alone) or ()
         return frame.fits if frame.usable else None
 
     def _keep(self, key: str, frame: Frame) -> None:
-        """Keep `frame` for its page, unless the worker already keeps `keep` frames of other pages.
+        """Keep `frame` for its page, unless the worker already keeps `keep` frames.
         The first ones are kept rather than the latest: the editions come one after another, each
         with every page, so a worker with more pages than it keeps would otherwise have let go of a
         page's layout by the time the next edition's page comes."""
-        if key not in self.frames and sum(len(frames) for frames in self.frames.values()) >= self.keep:
+        if sum(len(frames) for frames in self.frames.values()) >= self.keep:
             return
         kept = self.frames.setdefault(key, [])
         kept.append(frame)
@@ -222,17 +224,17 @@ def _slot_elements(root) -> list:
 def only_slots(tree):
     """`tree` (a WeasyPrint HTML) with every element hidden but the unit blocks and what holds
     them: the blocks keep their ancestors (and so the styles they inherit and their width) and
-    their siblings stay as empty hidden elements (so that :first-child and + still match as on
-    the page). Hidden elements lose their content: it is never laid out, and its styles are not
-    computed either."""
+    their siblings stay as empty hidden elements with their tags and attributes (so that
+    :first-child and `.a + .b` still match as on the page). Hidden elements lose their content:
+    it is never laid out, and its styles are not computed either."""
 
     def holds_slot(element) -> bool:
         if element.get(SLOT) is not None:
             return True
         holding = [holds_slot(child) for child in element if isinstance(child.tag, str)]
         for child, holds in zip([c for c in element if isinstance(c.tag, str)], holding, strict=True):
-            if not holds:
-                child.attrib = {"style": "display: none !important"}
+            if not holds:  # its tag and attributes kept: `.a + .b` still matches
+                child.set("style", "display: none !important")
                 child.text = None
                 for grandchild in list(child):
                     child.remove(grandchild)
@@ -272,10 +274,18 @@ def find_slots(document, elements: list) -> list[Slot] | None:
 
 
 def _self_contained(slot_box) -> bool:
-    """Whether every positioned box inside the block is placed from the block or from a box
-    inside it: moved with the block, it then stands where it would have."""
+    """Whether the block can be moved as it is: every positioned box inside it is placed from the
+    block or from a box inside it (moved with the block, it then stands where it would have), and
+    nothing in it is shown elsewhere (a string-set for the page margins, a footnote)."""
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout.absolute import AbsolutePlaceholder
+
+    def shown_elsewhere(box) -> bool:
+        return (box.style["string_set"] != "none" or str(box.element_tag).endswith("::footnote-call")
+                or any(shown_elsewhere(child) for child in getattr(box, "children", ())))
+
+    if shown_elsewhere(slot_box):
+        return False
 
     def positioned_inside(box) -> bool:
         return any(isinstance(child, AbsolutePlaceholder) or child.style["position"] == "fixed"
@@ -286,6 +296,26 @@ def _self_contained(slot_box) -> bool:
     if slot_box.style["position"] != "static" and slot_box.style["position"] != "fixed":
         return True  # the block itself places what is positioned in it
     return not positioned_inside(slot_box)
+
+
+def _drawn(slot: Slot) -> list[tuple]:
+    """What a block draws, box by box: kind, element, place within the block (to 1/1000 px),
+    size, text, colour and background."""
+    left, top = slot.box.position_x, slot.box.position_y
+    out: list[tuple] = []
+
+    def visit(box) -> None:
+        width, height = getattr(box, "width", 0), getattr(box, "height", 0)
+        out.append((type(box).__name__, box.element_tag,
+                    round(box.position_x - left, 3), round(box.position_y - top, 3),
+                    round(width, 3) if isinstance(width, float | int) else width,
+                    round(height, 3) if isinstance(height, float | int) else height,
+                    getattr(box, "text", None), str(box.style["color"]), str(box.style["background_color"])))
+        for child in getattr(box, "children", ()):
+            visit(child)
+
+    visit(slot.box)
+    return out
 
 
 def _sizes(slots: list[Slot] | None) -> tuple[tuple[float, float], ...] | None:
@@ -311,11 +341,12 @@ def _set_in(frame: Frame, slots: list[Slot], place_backgrounds: Callable[[Any, A
     from weasyprint.document import Page
 
     assert frame.slots is not None
-    for ours, theirs in zip(slots, frame.slots, strict=True):
-        ours.box.translate(theirs.box.position_x - ours.box.position_x, theirs.box.position_y - ours.box.position_y)
-        place_backgrounds(frame.document.pages[theirs.page]._page_box, ours.box)
-        theirs.parent.children[theirs.index] = ours.box
     try:
+        for ours, theirs in zip(slots, frame.slots, strict=True):
+            ours.box.translate(theirs.box.position_x - ours.box.position_x,
+                               theirs.box.position_y - ours.box.position_y)
+            place_backgrounds(frame.document.pages[theirs.page]._page_box, ours.box)
+            theirs.parent.children[theirs.index] = ours.box
         # new Page objects: a page gathers its links and anchors from its boxes
         yield frame.document.copy([Page(page._page_box) for page in frame.document.pages])
     finally:

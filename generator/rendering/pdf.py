@@ -143,7 +143,7 @@ class PdfRenderer:
                 images = functools.partial(get_image_from_uri, cache={}, url_fetcher=fetcher, options=options)
                 layout_box_backgrounds(page_box, box, images)
 
-            layout = PageLayout(parse, whole, alone, place_backgrounds, str(variant))
+            layout = PageLayout(parse, whole, alone, place_backgrounds, f"{variant} {base_url}")
             laying_out = (self.frames.laid_out(html, layout) if shared
                           else contextlib.nullcontext(whole(parse(html))))
             with laying_out as laid_out:

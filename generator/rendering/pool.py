@@ -71,6 +71,20 @@ def run_job(renderer: PdfRenderer, job: RenderJob, base_dir: Path) -> Rendered:
     return replace(derive(pdf, job), shared_layout=renderer.frames.set_in > set_in)
 
 
+def _run_with_room(renderer: PdfRenderer, job: RenderJob, base_dir: Path) -> Rendered:
+    """run_job; when memory runs out while the worker keeps layouts for other editions, they are
+    let go and the page is tried once more: its own render did not necessarily need the memory."""
+    try:
+        return run_job(renderer, job, base_dir)
+    except MemoryError:
+        if not renderer.frames.frames:
+            raise
+        renderer.frames.frames.clear()
+        gc.unfreeze()
+        gc.collect()
+        return run_job(renderer, job, base_dir)
+
+
 def derive(pdf: bytes, job: RenderJob) -> Rendered:
     """Every file of the job's plan made from its PDF, and the text of each page read back. Content
     that does not fit its fixed-size page (spilled onto another, drawn off the page or near the
@@ -187,7 +201,7 @@ def _worker_main(setup: WorkerSetup, connection: Connection, parent: int, memory
             return
         gc.disable()  # a render allocates heavily: automatic collections in it cost 5–7% of its time
         try:
-            connection.send(("done", run_job(renderer, job, setup.base_dir)))
+            connection.send(("done", _run_with_room(renderer, job, setup.base_dir)))
         except OverLimit as exc:
             connection.send(("limit", exc.message))
         except GeneratorError as exc:
@@ -353,7 +367,7 @@ class RenderPool:
     def _next_for(self, worker: _Worker) -> tuple[RenderJob, Future] | None:
         """The first queued job `worker` may take: a page that other editions share goes to the
         worker that rendered it first, which keeps its layout for them (rendering/frames.py).
-        With nothing of its own left, a worker takes the last job of another's that has more
+        With nothing of its own left, a worker takes the last job of a busy one that has more
         queued (laid out whole, it costs more, but the worker would wait idle instead)."""
         waiting: dict[int, int] = {}
         for position, (job, future) in enumerate(self._queue):
@@ -366,7 +380,8 @@ class RenderPool:
             return job, future
         for position in range(len(self._queue) - 1, -1, -1):
             job, future = self._queue[position]
-            if waiting.get(id(self._owners.get(job.output)), 0) >= STEAL_FROM:
+            busy = self._owners.get(job.output)
+            if busy is not None and busy.job is not None and waiting.get(id(busy), 0) >= STEAL_FROM:
                 del self._queue[position]
                 return job, future
         return None
