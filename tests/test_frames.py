@@ -219,3 +219,30 @@ def test_what_a_block_owes_to_the_rest_of_the_page_is_never_lost(renderers, extr
     first, second = (page("甲", css=css, extra=extra.format(name)) for name in ("通山县反诈中心", "崇阳县反诈中心"))
     render(renderer, root, first)
     assert render(renderer, root, second) == whole(renderers, second)
+
+
+def test_a_worker_out_of_memory_lets_its_kept_layouts_go_and_tries_the_page_again(renderers, monkeypatch):
+    from generator.rendering import pool
+
+    root, make = renderers
+    renderer = make()
+    render(renderer, root, page("通山县反诈中心"))
+    assert renderer.frames.frames
+    tries = []
+
+    def short_of_memory(renderer, job, base_dir):
+        tries.append(bool(renderer.frames.frames))
+        if len(tries) == 1:
+            raise MemoryError
+        return "rendered"
+
+    monkeypatch.setattr(pool, "run_job", short_of_memory)
+    assert pool._run_with_room(renderer, None, root) == "rendered"
+    assert tries == [True, False]
+    with pytest.raises(MemoryError):  # nothing kept now: the page itself needed the memory
+
+        def always_short(renderer, job, base_dir):
+            raise MemoryError
+
+        monkeypatch.setattr(pool, "run_job", always_short)
+        pool._run_with_room(renderer, None, root)
