@@ -137,16 +137,17 @@ class Frames:
         (put back when the with ends) or, when none fits, the page laid out whole (and kept)."""
         tree = layout.parse(html)
         key = frame_key(tree.etree_element, layout.variant)
-        candidates = self.frames.get(key, [])
-        if candidates:
+        candidates = [(frame, fits) for frame in self.frames.get(key, [])
+                      if (fits := self._fits(frame, layout)) is not None]
+        if candidates:  # this page's blocks are laid out alone only when a kept layout could take them
             elements = _slot_elements(tree.etree_element)
             blocks_alone = layout.alone(tree)
             slots = find_slots(blocks_alone, elements)
             sizes = _sizes(slots)
-            for frame in candidates:
-                if sizes is not None and _same(self._fits(frame, layout), sizes):
+            for frame, fits in candidates:
+                if slots is not None and _same(fits, sizes):
                     self.set_in += 1
-                    assert frame.slots is not None and slots is not None
+                    assert frame.slots is not None
                     with _set_in(frame, slots, layout.place_backgrounds) as document:
                         document.metadata = blocks_alone.metadata  # the title and author of this page
                         document.color_profiles = frame.profiles()

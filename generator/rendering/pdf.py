@@ -176,15 +176,14 @@ class PdfRenderer:
                                    if isinstance(element.tag, str)):
             return whole(only_slots(page))
         text = styles[0].text or ""
+        font_config, font_faces = self.font_setup()
         sheet = self._sheets.get((text, base_url))
         if sheet is None:
-            font_config, _ = self.font_setup()
             sheet = weasyprint.CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=font_config)
             if len(self._sheets) >= SHEETS_KEPT:
                 self._sheets.pop(next(iter(self._sheets)))
             self._sheets[(text, base_url)] = sheet
         head.remove(styles[0])
-        font_config, font_faces = self.font_setup()
         return only_slots(page).render(font_config, **{**options, "stylesheets": [font_faces, sheet]})
 
 
